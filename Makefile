@@ -1,0 +1,118 @@
+# dossier - builds the Meta BSP application package from content/.
+#
+#   make run     install missing Debian packages, build, generate out/bsp-application/
+#   make check   the same set-up, then every test
+#   make         just build ./dossier
+#
+# Put local overrides (CC, extra flags) in Makefile.local.
+
+CC      ?= cc
+PKGS    := glib-2.0 gio-2.0 yaml-0.1 libxml-2.0 cairo cairo-pdf cairo-svg \
+           pango pangocairo librsvg-2.0 xlsxwriter
+# Debian packages that provide the libraries above, the test tools and fonts.
+DEB_PKGS := build-essential pkg-config libglib2.0-dev libyaml-dev libxml2-dev \
+            libcairo2-dev libpango1.0-dev librsvg2-dev libxlsxwriter-dev \
+            libcmark-gfm-dev libcmark-gfm-extensions-dev check \
+            fonts-dejavu-core fonts-noto-core fonts-noto-color-emoji \
+            poppler-utils qpdf libxml2-utils python3-openpyxl unzip
+
+CSTD    := -std=c17 -D_GNU_SOURCE
+WARN    := -Wall -Wextra -Wno-unused-parameter
+OPT     ?= -O2 -g
+CFLAGS_ALL  = $(CSTD) $(WARN) $(OPT) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
+LDLIBS_ALL  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lcmark-gfm -lpthread -lm $(LDLIBS)
+
+BUILD   := build
+ifeq ($(SANITIZE),1)
+OPT     := -O1 -g -fno-omit-frame-pointer
+CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+BUILD   := build/asan
+endif
+
+sinclude Makefile.local
+
+SRCS     := $(sort $(wildcard src/*.c))
+LIB_OBJS := $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRCS)))
+MAIN_OBJ := $(BUILD)/main.o
+TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
+TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%.o,$(TEST_SRCS))
+
+.PHONY: all run check deps clean unit golden golden-update e2e install valgrind bench fuzz fuzz-smoke
+
+all: dossier
+
+ifeq ($(SANITIZE),1)
+dossier: $(BUILD)/dossier
+	@true
+DOSSIER := $(BUILD)/dossier
+else
+DOSSIER := ./dossier
+endif
+
+$(DOSSIER): $(LIB_OBJS) $(MAIN_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+# The unit-test runner: every tests/unit/*.c defines `Suite *suite_NAME(void)`;
+# the list of suites is generated from the sources.
+$(BUILD)/tests/suites.h: $(TEST_SRCS)
+	@mkdir -p $(dir $@)
+	@grep -ho 'Suite \*suite_[a-z0-9_]*(void)' $(TEST_SRCS) | sed 's/^Suite \*\(suite_[a-z0-9_]*\)(void)/X(\1)/' | sort -u > $@
+
+$(BUILD)/tests/%.o: tests/unit/%.c $(BUILD)/tests/suites.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(shell pkg-config --cflags check) -Isrc -I$(BUILD)/tests -MMD -MP -c -o $@ $<
+
+$(BUILD)/unit-tests: $(LIB_OBJS) $(TEST_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL) $(shell pkg-config --libs check)
+
+# Install what is missing, as root, only when pkg-config (or a tool) says so.
+deps:
+	@missing=0; \
+	for p in $(PKGS) check; do pkg-config --exists $$p || missing=1; done; \
+	test -e /usr/include/cmark-gfm-core-extensions.h || missing=1; \
+	for t in pdftotext qpdf xmllint unzip; do command -v $$t >/dev/null || missing=1; done; \
+	python3 -c 'import openpyxl' 2>/dev/null || missing=1; \
+	fc-list | grep -qi 'NotoColorEmoji' || missing=1; \
+	if [ $$missing = 1 ]; then \
+		echo "deps: installing missing Debian packages"; \
+		SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(DEB_PKGS) >/dev/null; \
+	fi
+
+run: deps
+	$(MAKE) all
+	$(DOSSIER) build
+
+unit: $(BUILD)/unit-tests
+	cd tests && ../$(BUILD)/unit-tests
+
+golden: $(DOSSIER)
+	DOSSIER=$(DOSSIER) sh tests/golden.sh
+
+golden-update: $(DOSSIER)
+	DOSSIER=$(DOSSIER) sh tests/golden.sh --update
+
+e2e: $(DOSSIER)
+	DOSSIER=$(DOSSIER) sh tests/e2e.sh
+
+check: deps
+	$(MAKE) all $(BUILD)/unit-tests
+	$(MAKE) unit golden e2e
+
+valgrind: dossier
+	valgrind --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
+		--suppressions=tests/valgrind.supp ./dossier build --out /tmp/dossier-valgrind
+
+install: dossier
+	install -D -m 755 dossier $(DESTDIR)/usr/local/bin/dossier
+
+clean:
+	rm -rf build dossier out
+
+-include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)

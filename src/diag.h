@@ -1,0 +1,49 @@
+/* diag.h - every message of dossier goes through here.
+ *
+ * Messages are one line each, in the form compilers use:
+ *     content/metrics/2026-10.yaml:7:15: error: uptime_percent must be ...
+ * A position of 0 leaves that part out ("FILE: error: ..." or
+ * "FILE:LINE: error: ...").  The exit status of a command follows the worst
+ * severity seen: any error makes it 2 (bad input).
+ *
+ * Messages go to stderr.  Tests can capture them instead with
+ * diag_capture_begin()/diag_capture_end().
+ */
+#ifndef DOSSIER_DIAG_H
+#define DOSSIER_DIAG_H
+
+#include <glib.h>
+#include <stdarg.h>
+
+typedef enum {
+	DIAG_NOTE,
+	DIAG_WARNING,
+	DIAG_ERROR,
+} diag_level;
+
+/* Exit statuses, used by every command. */
+enum {
+	EXIT_OK = 0,		/* success */
+	EXIT_NO = 1,		/* a negative answer: not ready, verify found changes */
+	EXIT_BAD = 2,		/* bad usage or bad input */
+};
+
+void diag(diag_level level, const char *file, int line, int col,
+	  const char *fmt, ...) G_GNUC_PRINTF(5, 6);
+void diag_v(diag_level level, const char *file, int line, int col,
+	    const char *fmt, va_list ap);
+
+/* Number of errors reported since the last diag_reset(). */
+unsigned diag_errors(void);
+void diag_reset(void);
+
+/* Collect messages in a string instead of printing them (tests, --watch).
+ * diag_capture_end returns what was collected; the caller frees it. */
+void diag_capture_begin(void);
+char *diag_capture_end(void);
+
+/* The closest of `candidates` (NULL-terminated) to `word`, for
+ * "did you mean" hints; NULL when nothing is close enough. */
+const char *diag_suggest(const char *word, const char *const *candidates);
+
+#endif
