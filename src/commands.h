@@ -1,0 +1,22 @@
+/* commands.h - the sub-commands of dossier, one function each.
+ *
+ * Each takes the arguments after the command name (argv[0] is the command
+ * name itself) and returns the exit status: EXIT_OK, EXIT_NO or EXIT_BAD
+ * (see diag.h).  main.c only dispatches.
+ */
+#ifndef DOSSIER_COMMANDS_H
+#define DOSSIER_COMMANDS_H
+
+int cmd_build(int argc, char **argv);	/* cmd_build.c: content -> package */
+int cmd_check(int argc, char **argv);	/* cmd_check.c: readiness report */
+int cmd_render(int argc, char **argv);	/* cmd_render.c: one template to stdout */
+int cmd_pdf(int argc, char **argv);	/* cmd_pdf.c: any Markdown file to PDF */
+
+/* Shared by the commands' option parsing: parses argv with `entries`,
+ * prints errors as "dossier CMD: ..." and returns false on bad usage. */
+#include <glib.h>
+gboolean cmd_parse_options(const char *cmd, const char *params,
+			   const char *summary, const GOptionEntry *entries,
+			   int *argc, char ***argv);
+
+#endif

@@ -1,0 +1,1 @@
+#define DOSSIER_VERSION "0.1.0"
