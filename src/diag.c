@@ -1,0 +1,136 @@
+/* diag.c - the one place messages are printed (see diag.h).
+ *
+ * Every stage reports bad input here, as "FILE:LINE:COL: error: ..." on one
+ * line.  A thread-safe counter of errors decides the exit status.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "diag.h"
+
+static GMutex diag_lock;
+static unsigned n_errors;
+static GString *captured;	/* non-NULL while capturing */
+
+static const char *const level_names[] = {
+	[DIAG_NOTE] = "note", [DIAG_WARNING] = "warning", [DIAG_ERROR] = "error",
+};
+
+void
+diag_v(diag_level level, const char *file, int line, int col,
+       const char *fmt, va_list ap)
+{
+	g_autoptr(GString) s = g_string_new(NULL);
+	if (file) {
+		g_string_append(s, file);
+		if (line > 0)
+			g_string_append_printf(s, ":%d", line);
+		if (line > 0 && col > 0)
+			g_string_append_printf(s, ":%d", col);
+		g_string_append(s, ": ");
+	} else {
+		g_string_append(s, "dossier: ");
+	}
+	g_string_append_printf(s, "%s: ", level_names[level]);
+	g_string_append_vprintf(s, fmt, ap);
+	/* One line, always: a message never carries a newline from the input. */
+	for (char *p = s->str; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	g_string_append_c(s, '\n');
+
+	g_mutex_lock(&diag_lock);
+	if (level == DIAG_ERROR)
+		n_errors++;
+	if (captured)
+		g_string_append(captured, s->str);
+	else
+		fputs(s->str, stderr);
+	g_mutex_unlock(&diag_lock);
+}
+
+void
+diag(diag_level level, const char *file, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_v(level, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+unsigned
+diag_errors(void)
+{
+	g_mutex_lock(&diag_lock);
+	unsigned n = n_errors;
+	g_mutex_unlock(&diag_lock);
+	return n;
+}
+
+void
+diag_reset(void)
+{
+	g_mutex_lock(&diag_lock);
+	n_errors = 0;
+	g_mutex_unlock(&diag_lock);
+}
+
+void
+diag_capture_begin(void)
+{
+	g_mutex_lock(&diag_lock);
+	if (!captured)
+		captured = g_string_new(NULL);
+	g_mutex_unlock(&diag_lock);
+}
+
+char *
+diag_capture_end(void)
+{
+	g_mutex_lock(&diag_lock);
+	char *s = captured ? g_string_free(captured, FALSE) : g_strdup("");
+	captured = NULL;
+	g_mutex_unlock(&diag_lock);
+	return s;
+}
+
+/* Levenshtein distance, bounded to short words. */
+static guint
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 64 || lb > 64)
+		return G_MAXUINT;
+	guint row[65];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (guint)j;
+	for (size_t i = 1; i <= la; i++) {
+		guint prev = row[0];
+		row[0] = (guint)i;
+		for (size_t j = 1; j <= lb; j++) {
+			guint cur = row[j];
+			guint sub = prev + (a[i - 1] != b[j - 1]);
+			guint best = MIN(row[j] + 1, row[j - 1] + 1);
+			row[j] = MIN(best, sub);
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+const char *
+diag_suggest(const char *word, const char *const *candidates)
+{
+	const char *best = NULL;
+	guint best_d = G_MAXUINT;
+	for (const char *const *c = candidates; *c; c++) {
+		guint d = edit_distance(word, *c);
+		if (d < best_d) {
+			best_d = d;
+			best = *c;
+		}
+	}
+	/* Close enough: a third of the word's length, at least 1, at most 3. */
+	guint limit = CLAMP(strlen(word) / 3, 1, 3);
+	return best_d <= limit ? best : NULL;
+}
