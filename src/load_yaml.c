@@ -264,6 +264,8 @@ parse_mapping(loader *ld, yaml_event_t *start, int depth)
 		yaml_event_delete(&vev);
 		if (!v)
 			goto fail;
+		v->key_line = kline;
+		v->key_col = kcol;
 		val_map_set(map, key, v);
 	}
 fail:

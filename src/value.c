@@ -95,6 +95,8 @@ val_copy(const val *v)
 	c->file = v->file;
 	c->line = v->line;
 	c->col = v->col;
+	c->key_line = v->key_line;
+	c->key_col = v->key_col;
 	c->b = v->b;
 	c->num = v->num;
 	c->str = g_strdup(v->str);

@@ -36,6 +36,8 @@ struct val {
 	const char *file;	/* interned source file name, or NULL when derived */
 	int line;		/* 1-based source line, 0 when derived */
 	int col;		/* 1-based source column, 0 when derived */
+	int key_line;		/* in a map: where this value's key stands */
+	int key_col;
 	bool b;			/* VAL_BOOL */
 	double num;		/* VAL_NUMBER */
 	char *str;		/* VAL_STRING (UTF-8); for VAL_NUMBER the source text if any */
