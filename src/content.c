@@ -16,6 +16,12 @@
 #define METRICS_KEY	"metrics/*.yaml"
 #define CASES_KEY	"case-studies/*.md"
 
+static gint
+cmp_names(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* Sorted names in dir ending with suffix; an absent dir gives none. */
 static GPtrArray *
 list_dir(const char *dir, const char *suffix)
@@ -26,14 +32,8 @@ list_dir(const char *dir, const char *suffix)
 	while (d && (name = g_dir_read_name(d)))
 		if (g_str_has_suffix(name, suffix) && name[0] != '.')
 			g_ptr_array_add(names, g_strdup(name));
-	g_ptr_array_sort(names, (GCompareFunc)g_ascii_strcasecmp);	/* of char** */
+	g_ptr_array_sort(names, cmp_names);
 	return names;
-}
-
-static gint
-cmp_names(gconstpointer a, gconstpointer b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* One plain content file: its top-level keys go to root. */
@@ -70,7 +70,6 @@ load_metrics(val *root, const char *content_dir, const val *schema)
 {
 	g_autofree char *dir = g_build_filename(content_dir, "metrics", NULL);
 	g_autoptr(GPtrArray) names = list_dir(dir, ".yaml");
-	g_ptr_array_sort(names, cmp_names);
 	val *list = val_set_list(root, "metrics");
 	bool ok = true;
 	int prev = -1;
