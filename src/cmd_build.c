@@ -1,0 +1,58 @@
+/* cmd_build.c - `dossier build`: content → out/bsp-application/ (all stages).
+ *
+ * Runs the in-memory pipeline, then writes the package atomically, then
+ * OUT/readiness.md beside it.  Strict: any missing value fails the build and
+ * leaves the previous package untouched.
+ */
+#include <stdio.h>
+
+#include "commands.h"
+#include "diag.h"
+#include "pipeline.h"
+
+static char *opt_content, *opt_templates, *opt_out;
+static gboolean opt_quiet;
+
+static const GOptionEntry build_options[] = {
+	{ "content", 'c', 0, G_OPTION_ARG_FILENAME, &opt_content, "Content folder (default: content)", "DIR" },
+	{ "templates", 't', 0, G_OPTION_ARG_FILENAME, &opt_templates, "Templates folder (default: templates)", "DIR" },
+	{ "out", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out, "Output folder (default: out)", "DIR" },
+	{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, "Print nothing but errors", NULL },
+	{ NULL },
+};
+
+int
+cmd_build(int argc, char **argv)
+{
+	if (!cmd_parse_options("build", "",
+			       "Builds OUT/bsp-application/ (Markdown and PDF documents) and OUT/readiness.md\n"
+			       "from the content and templates folders. A failed build changes nothing.",
+			       build_options, &argc, &argv))
+		return EXIT_BAD;
+	if (argc > 1) {
+		fprintf(stderr, "dossier build: unexpected argument '%s'\nTry 'dossier build --help'.\n", argv[1]);
+		return EXIT_BAD;
+	}
+	const char *content = opt_content ? opt_content : "content";
+	const char *templates = opt_templates ? opt_templates : "templates";
+	const char *out = opt_out ? opt_out : "out";
+	gint64 t0 = g_get_monotonic_time();
+
+	g_autoptr(pipeline) pl = pipeline_run(content, templates);
+	if (!pl)
+		return EXIT_BAD;
+	if (!package_write(pl->pkg, pl->docs, out, NULL, NULL))
+		return EXIT_BAD;
+	g_autofree char *readiness = g_build_filename(out, "readiness.md", NULL);
+	g_autoptr(GError) err = NULL;
+	if (!g_file_set_contents(readiness, pl->readiness_md, -1, &err)) {
+		diag(DIAG_ERROR, readiness, 0, 0, "cannot write: %s", err->message);
+		return EXIT_BAD;
+	}
+	if (!opt_quiet) {
+		double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
+		printf("dossier: wrote %u documents to %s/%s in %.2f s\n", pl->docs->len, out,
+		       package_name(pl->pkg), secs);
+	}
+	return EXIT_OK;
+}
