@@ -345,7 +345,7 @@ derive_cost(val *root, const val *metrics)
 	double v = derive_break_even(tiers, rate, overhead);
 	val_set_bool(be, "reachable", v >= 0);
 	if (v >= 0) {
-		double rounded = ceil(v / 100) * 100;	/* a volume people can quote */
+		double rounded = ceil(v / 100 - 1e-6) * 100;	/* a volume people can quote */
 		set_take(be, "volume", fmt_count(rounded));
 		set_take(be, "bsp_cost", fmt_money(round(rounded * rate)));
 		set_take(be, "percent_of_current", volume > 0 ? fmt_percent(rounded / volume * 100, 0)
