@@ -7,6 +7,7 @@
 pipeline *
 pipeline_run(const char *content_dir, const char *templates_dir)
 {
+	g_autofree char *attachments = g_build_filename(content_dir, "attachments", NULL);
 	pipeline *pl = g_new0(pipeline, 1);
 	pl->content_dir = g_strdup(content_dir);
 	pl->templates_dir = g_strdup(templates_dir);
@@ -17,7 +18,6 @@ pipeline_run(const char *content_dir, const char *templates_dir)
 	pl->root = content_load(content_dir, templates_dir);
 	if (!pl->root)
 		goto fail;
-	g_autofree char *attachments = g_build_filename(content_dir, "attachments", NULL);
 	derive_all(pl->root, package_desc(pl->pkg), attachments);
 	pl->docs = package_render(pl->pkg, pl->root, content_dir);
 	if (!pl->docs)
