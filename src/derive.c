@@ -472,8 +472,8 @@ derive_readiness(val *root, const val *metrics, bool rule_met)
 		g_autofree char *name = g_strdup_printf("%s %s", val_get(row, "metric")->str,
 							val_get(row, "target")->str);
 		item(items, name, val_get(row, "met")->b,
-		     g_strdup_printf("%s (target %s)", val_get(row, "current")->str,
-				     val_get(row, "target")->str));
+		     g_strdup_printf("%s in %s", val_get(row, "current")->str,
+				     val_get(latest, "month_name")->str));
 	}
 	guint cases = val_len(val_get(root, "case_studies"));
 	item(items, "3-5 customer success stories written", cases >= 3,
@@ -487,6 +487,26 @@ derive_readiness(val *root, const val *metrics, bool rule_met)
 		     supplied ? g_strdup_printf("supplied: content/attachments/%s", val_get(a, "file")->str)
 			      : g_strdup_printf("generated summary stands in; supply content/attachments/%s before applying",
 						val_get(a, "file")->str));
+	}
+	/* Security audit or ISO 27001: the latest audit, else a certification held. */
+	const val *audits = val_get(val_get(root, "security"), "audits");
+	const val *certs = val_get(val_get(root, "security"), "certifications");
+	const val *iso = NULL;
+	for (guint i = 0; i < val_len(certs); i++) {
+		const val *c = val_index(certs, i), *st = val_get(c, "status"), *nm = val_get(c, "name");
+		if (st && st->kind == VAL_STRING && !g_ascii_strcasecmp(st->str, "certified") &&
+		    nm && nm->kind == VAL_STRING)
+			iso = c;
+	}
+	if (val_len(audits) > 0) {
+		const val *last = val_index(audits, val_len(audits) - 1);
+		item(items, "Security audit or ISO 27001 (preferred)", true,
+		     g_strdup_printf("security audit on %s by %s", val_get(last, "date")->str,
+				     val_get(last, "firm")->str));
+	} else {
+		item(items, "Security audit or ISO 27001 (preferred)", iso != NULL,
+		     iso ? g_strdup_printf("%s certified", val_get(iso, "name")->str)
+			 : g_strdup("no security audit or certification in company.yaml (security.audits)"));
 	}
 	const val *years = val_get(val_get(root, "company"), "years_in_business_num");
 	double y = years ? years->num : 0;

@@ -117,6 +117,7 @@ small_content(void)
 	GString *s = g_string_new(
 		"company: {name: Acme, founded: '2024-10-01'}\n"
 		"team: {technical: 3}\n"
+		"security: {audits: [{date: '2026-01-02', firm: Auditores SRL}]}\n"
 		"case_studies: [{title: a}, {title: b}, {title: c}]\n"
 		"pricing:\n"
 		"  bsp_per_message_usd: 0.06\n"
@@ -201,11 +202,16 @@ START_TEST(derive_whole_tree)
 	ck_assert_str_eq(str_at(root, "triggers.rule.text"),
 			 "100+ WhatsApp AI clients OR $2,000+/month in message costs");
 	ck_assert(!val_path(root, "triggers.rule.met")->b);
-	ck_assert_str_eq(str_at(root, "readiness.verdict"), "NOT READY: 2 of 8 items unmet");
+	ck_assert_str_eq(str_at(root, "readiness.verdict"), "NOT READY: 2 of 9 items unmet");
 	ck_assert(!val_path(root, "readiness.ready")->b);
 	ck_assert_str_eq(str_at(root, "company.years_in_business"), "2.1");
 	ck_assert_str_eq(str_at(root, "build.date_long"), "31 October 2026");
 	ck_assert(!val_path(root, "attachments.legal_entity_docs.supplied")->b);
+	const val *items = val_path(root, "readiness.items");
+	ck_assert_str_eq(val_get(val_index(items, 5), "detail")->str,
+			 "generated summary stands in; supply content/attachments/legal-entity-docs.pdf before applying");
+	ck_assert_str_eq(val_get(val_index(items, 6), "detail")->str,
+			 "security audit on 2026-01-02 by Auditores SRL");
 	val_free(pkg);
 	val_free(root);
 }
@@ -219,7 +225,7 @@ START_TEST(thresholds_overridable)
 	val *pkg = yaml("documents: []\n");
 	derive_all(root, pkg, "/nonexistent");
 	ck_assert(val_path(root, "triggers.rule.met")->b);
-	ck_assert_str_eq(str_at(root, "readiness.verdict"), "READY: all 7 items met");
+	ck_assert_str_eq(str_at(root, "readiness.verdict"), "READY: all 8 items met");
 	ck_assert(val_path(root, "readiness.ready")->b);
 	val_free(pkg);
 	val_free(root);
