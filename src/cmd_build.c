@@ -8,7 +8,22 @@
 
 #include "commands.h"
 #include "diag.h"
+#include "build_pdf.h"
 #include "pipeline.h"
+
+typedef struct {
+	pipeline *pl;
+	int pages;
+} build_extra;
+
+/* Everything beyond the Markdown, written into the staging folder. */
+static bool
+write_extras(const char *stage, GPtrArray *docs, void *ud)
+{
+	build_extra *bx = ud;
+	bx->pages = build_pdfs(bx->pl, stage);
+	return bx->pages >= 0;
+}
 
 static char *opt_content, *opt_templates, *opt_out;
 static gboolean opt_quiet;
@@ -41,7 +56,8 @@ cmd_build(int argc, char **argv)
 	g_autoptr(pipeline) pl = pipeline_run(content, templates);
 	if (!pl)
 		return EXIT_BAD;
-	if (!package_write(pl->pkg, pl->docs, out, NULL, NULL))
+	build_extra bx = { .pl = pl };
+	if (!package_write(pl->pkg, pl->docs, out, write_extras, &bx))
 		return EXIT_BAD;
 	g_autofree char *readiness = g_build_filename(out, "readiness.md", NULL);
 	g_autoptr(GError) err = NULL;
@@ -51,8 +67,8 @@ cmd_build(int argc, char **argv)
 	}
 	if (!opt_quiet) {
 		double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
-		printf("dossier: wrote %u documents to %s/%s in %.2f s\n", pl->docs->len, out,
-		       package_name(pl->pkg), secs);
+		printf("dossier: wrote %u documents (%d PDF pages) to %s/%s in %.2f s\n", pl->docs->len,
+		       bx.pages, out, package_name(pl->pkg), secs);
 	}
 	return EXIT_OK;
 }
