@@ -11,6 +11,7 @@
 #include "content.h"
 #include "diag.h"
 #include "load_yaml.h"
+#include "privacy.h"
 #include "schema.h"
 
 #define METRICS_KEY	"metrics/*.yaml"
@@ -222,6 +223,11 @@ load_case_studies(val *root, const char *content_dir, const val *schema)
 		val_set_string(fm, "file", path);
 		g_autofree char *slug = g_strndup(name, strlen(name) - 3);
 		val_set_string(fm, "slug", slug);
+		if (!privacy_scan_case_study(fm)) {
+			val_free(fm);
+			ok = false;
+			continue;
+		}
 		val_list_add(list, fm);
 	}
 	g_ptr_array_sort(list->items, cmp_case);
