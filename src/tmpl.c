@@ -273,8 +273,8 @@ tmpl_tokenize(tmpl_parser *p)
 		t.sigil = sigil;
 		const char *e = strstr(p->src + body, ending);
 		if (!e) {
-			tmpl_parse_error(p, t.line, t.col, "unclosed tag: no '%s' after '%s'",
-					 ending, open);
+			tmpl_parse_error(p, t.line, t.col, "unclosed tag: no '%s' after '%s%s'",
+					 ending, open, sigil == '{' ? "{" : sigil == '=' ? "=" : "");
 			return;
 		}
 		size_t body_end = (size_t)(e - p->src);
