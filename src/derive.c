@@ -563,6 +563,30 @@ derive_case_studies(val *root)
 		val_set_number(val_index(list, i), "n", i + 1);
 }
 
+/* Sum of every number in a map (the expense lines of a month). */
+static double
+sum_numbers(const val *map)
+{
+	double sum = 0;
+	for (guint i = 0; i < val_len(map); i++) {
+		const val *v = val_index(map, i);
+		sum += v->kind == VAL_NUMBER ? v->num : v->kind == VAL_MAP ? sum_numbers(v) : 0;
+	}
+	return sum;
+}
+
+static void
+set_results(val *m, double revenue, double costs)
+{
+	set_take(m, "revenue", fmt_money(revenue));
+	set_take(m, "costs", fmt_money(costs));
+	set_take(m, "margin", fmt_money(revenue - costs));
+	set_take(m, "margin_percent", revenue > 0 ? fmt_percent((revenue - costs) / revenue * 100, 1)
+						  : g_strdup("\xE2\x80\x94"));
+}
+
+/* financials.months[]: month_name, revenue, costs, margin (formatted), each
+ * expense line formatted under .fmt; financials.totals the same summed. */
 static void
 derive_financials(val *root)
 {
@@ -573,32 +597,19 @@ derive_financials(val *root)
 	double rev = 0, costs = 0;
 	for (guint i = 0; i < val_len(months); i++) {
 		val *m = val_index(months, i);
-		const val *mon = val_get(m, "month");
-		if (mon && mon->kind == VAL_STRING)
-			set_take(m, "month_name", fmt_month_name(fmt_month_index(mon->str)));
+		set_take(m, "month_name", fmt_month_name(fmt_month_index(val_get(m, "month")->str)));
 		double r = num(m, "revenue_usd");
-		double c = 0;
+		const val *expenses = val_get(m, "expenses");
+		double c = sum_numbers(expenses);
 		val *f = val_set_map(m, "fmt");
-		for (guint j = 0; j < val_len(m); j++) {
-			const val *v = val_index(m, j);
-			const char *k = val_key(m, j);
-			if (v->kind != VAL_NUMBER)
-				continue;
-			set_take(f, k, fmt_money(v->num));
-			if (g_str_has_suffix(k, "_usd") && strcmp(k, "revenue_usd"))
-				c += v->num;
-		}
-		set_take(f, "costs_usd", fmt_money(c));
-		set_take(f, "margin_usd", fmt_money(r - c));
-		set_take(f, "margin_percent", r > 0 ? fmt_percent((r - c) / r * 100, 1) : g_strdup("\xE2\x80\x94"));
+		for (guint j = 0; j < val_len(expenses); j++)
+			if (val_index(expenses, j)->kind == VAL_NUMBER)
+				set_take(f, val_key(expenses, j), fmt_money(val_index(expenses, j)->num));
+		set_results(m, r, c);
 		rev += r;
 		costs += c;
 	}
-	val *t = val_set_map(fin, "totals");
-	set_take(t, "revenue_usd", fmt_money(rev));
-	set_take(t, "costs_usd", fmt_money(costs));
-	set_take(t, "margin_usd", fmt_money(rev - costs));
-	set_take(t, "margin_percent", rev > 0 ? fmt_percent((rev - costs) / rev * 100, 1) : g_strdup("\xE2\x80\x94"));
+	set_results(val_set_map(fin, "totals"), rev, costs);
 }
 
 void
