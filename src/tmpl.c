@@ -98,6 +98,8 @@ typedef struct {
 	int line;		/* position tracking: line of byte `at` */
 	size_t line_start;	/* byte where that line starts */
 	size_t at;		/* tracked up to here */
+	size_t col_at;		/* last byte whose column was counted, */
+	int col;		/* and that column (so long lines stay linear) */
 	char *err;		/* the first error, reported when parsing ends */
 	int err_line, err_col;
 	bool cut;		/* the tokenizer stopped at an error: the end is not the end */
@@ -134,16 +136,19 @@ tmpl_track(tmpl_parser *p, size_t to)
 		}
 }
 
-/* 1-based column of byte `pos` (tracked already), counted in characters. */
+/* 1-based column of byte `pos`, counted in characters.  Positions asked
+ * for only move forward, and are tracked already. */
 static int
-tmpl_column(const tmpl_parser *p, size_t pos)
+tmpl_column(tmpl_parser *p, size_t pos)
 {
-	int col = 1;
-
-	for (size_t i = p->line_start; i < pos; i++)
-		if ((p->src[i] & 0xC0) != 0x80)
-			col++;
-	return col;
+	if (p->col_at < p->line_start || p->col_at > pos) {
+		p->col_at = p->line_start;
+		p->col = 1;
+	}
+	for (; p->col_at < pos; p->col_at++)
+		if ((p->src[p->col_at] & 0xC0) != 0x80)
+			p->col++;
+	return p->col;
 }
 
 static bool
@@ -642,6 +647,7 @@ tmpl_parse(const char *file, const char *text)
 		.file = g_intern_string(file ? file : "<template>"),
 		.src = text ? text : "",
 		.line = 1,
+		.col = 1,
 	};
 	p.len = strlen(p.src);
 	p.toks = g_array_new(FALSE, TRUE, sizeof(tmpl_tok));
