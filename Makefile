@@ -61,7 +61,7 @@ $(BUILD)/%.o: src/%.c
 # the list of suites is generated from the sources.
 $(BUILD)/tests/suites.h: $(TEST_SRCS)
 	@mkdir -p $(dir $@)
-	@grep -ho 'Suite \*suite_[a-z0-9_]*(void)' $(TEST_SRCS) | sed 's/^Suite \*\(suite_[a-z0-9_]*\)(void)/X(\1)/' | sort -u > $@
+	@grep -ho '^\(Suite \*\)\{0,1\}suite_[a-z0-9_]*(void)' $(TEST_SRCS) | sed 's/^.*\(suite_[a-z0-9_]*\)(void)/X(\1)/' | sort -u > $@
 
 $(BUILD)/tests/%.o: tests/unit/%.c $(BUILD)/tests/suites.h
 	@mkdir -p $(dir $@)

@@ -249,8 +249,16 @@ val_to_text(const val *v)
 	case VAL_NUMBER: {
 		if (isfinite(v->num) && v->num == floor(v->num) && fabs(v->num) < 1e15)
 			return g_strdup_printf("%.0f", v->num);
+		/* The shortest form that reads back the same: 1.1, not 1.1000000000000001. */
 		char buf[G_ASCII_DTOSTR_BUF_SIZE];
-		return g_strdup(g_ascii_dtostr(buf, sizeof buf, v->num));
+		for (int digits = 15; digits <= 17; digits++) {
+			char fmt[8];
+			g_snprintf(fmt, sizeof fmt, "%%.%dg", digits);
+			g_ascii_formatd(buf, sizeof buf, fmt, v->num);
+			if (g_ascii_strtod(buf, NULL) == v->num)
+				break;
+		}
+		return g_strdup(buf);
 	}
 	case VAL_LIST:
 	case VAL_MAP:
