@@ -434,27 +434,18 @@ tmpl_op_add(tmpl_builder *b, tmpl_op_kind kind, int line, int col, char *text)
 	return op;
 }
 
-/* A LINE op for the token at k, taking its leading blanks when it is text. */
+/* The LINE op of a line that starts with token t: it takes the leading
+ * blanks of t when t is text. */
 static void
-tmpl_line_start(tmpl_builder *b, guint k, guint j)
+tmpl_line_start(tmpl_builder *b, tmpl_tok *t)
 {
-	const char *src = b->p->src;
 	size_t ws = 0;
-	int line = 0, col = 0;
 
-	if (k < j) {
-		tmpl_tok *t = &g_array_index(b->p->toks, tmpl_tok, k);
-		line = t->line;
-		col = t->col;
-		if (!t->sigil) {
-			while (t->start + ws < t->end && tmpl_is_blank(src[t->start + ws]))
-				ws++;
-			tmpl_op_add(b, TMPL_OP_LINE, line, col, g_strndup(src + t->start, ws));
-			t->start += ws;
-			return;
-		}
-	}
-	tmpl_op_add(b, TMPL_OP_LINE, line, col, g_strdup(""));
+	if (!t->sigil)
+		while (t->start + ws < t->end && tmpl_is_blank(b->p->src[t->start + ws]))
+			ws++;
+	tmpl_op_add(b, TMPL_OP_LINE, t->line, t->col, g_strndup(b->p->src + t->start, ws));
+	t->start += ws;
 }
 
 static char **
@@ -541,12 +532,11 @@ tmpl_close_section(tmpl_builder *b, const tmpl_tok *t, bool standalone, size_t l
 		g_array_index(b->open, tmpl_open, b->open->len - 1).op->kids : b->t->ops;
 }
 
-/* One tag of the line [line_begin, line_end) at token k. */
+/* One tag t of the line [line_begin, line_end), which starts with `ws`. */
 static void
-tmpl_build_tag(tmpl_builder *b, guint k, guint j, bool standalone, const char *ws,
+tmpl_build_tag(tmpl_builder *b, const tmpl_tok *t, bool standalone, const char *ws,
 	       size_t line_begin, size_t line_end)
 {
-	const tmpl_tok *t = &g_array_index(b->p->toks, tmpl_tok, k);
 	tmpl_op *op;
 
 	switch (t->sigil) {
@@ -571,10 +561,6 @@ tmpl_build_tag(tmpl_builder *b, guint k, guint j, bool standalone, const char *w
 	case '<':
 	case '$':
 		tmpl_open_section(b, t, standalone, ws, line_end);
-		/* Content that starts inside a line still starts a line of its own
-		 * when a standalone block site re-indents it. */
-		if (t->sigil == '$' && !standalone && !b->p->err)
-			tmpl_line_start(b, k + 1, j);
 		break;
 	case '/':
 		tmpl_close_section(b, t, standalone, line_begin);
@@ -601,7 +587,7 @@ tmpl_build(tmpl_builder *b)
 		g_autofree char *ws = NULL;
 
 		if (lk == TMPL_LINE_PLAIN) {
-			tmpl_line_start(b, i, j);
+			tmpl_line_start(b, &g_array_index(p->toks, tmpl_tok, i));
 		} else {
 			size_t e = line_begin;
 			while (tmpl_is_blank(p->src[e]))
@@ -612,7 +598,7 @@ tmpl_build(tmpl_builder *b)
 			tmpl_tok *t = &g_array_index(p->toks, tmpl_tok, k);
 
 			if (t->sigil) {
-				tmpl_build_tag(b, k, j, lk != TMPL_LINE_PLAIN, ws, line_begin, line_end);
+				tmpl_build_tag(b, t, lk != TMPL_LINE_PLAIN, ws, line_begin, line_end);
 				continue;
 			}
 			size_t a = t->start;
@@ -786,6 +772,22 @@ tmpl_exec_text(tmpl_run *r, const tmpl_op *op, const tmpl_indent *ind, const tmp
 	g_string_append(r->out, op->text);
 }
 
+/* What the indentation `ws` of a line start becomes through the frames. */
+static char *
+tmpl_indent_apply(const tmpl_indent *ind, const char *ws)
+{
+	GString *s = g_string_new(ws);
+
+	for (; ind; ind = ind->up) {
+		size_t k = 0;
+		while (ind->strip[k] && ind->strip[k] == s->str[k])
+			k++;
+		g_string_erase(s, 0, k);
+		g_string_prepend(s, ind->add);
+	}
+	return g_string_free(s, FALSE);
+}
+
 static void
 tmpl_exec_line(tmpl_run *r, const tmpl_op *op, const tmpl_indent *ind, const tmpl_arg *args)
 {
@@ -793,15 +795,8 @@ tmpl_exec_line(tmpl_run *r, const tmpl_op *op, const tmpl_indent *ind, const tmp
 		g_string_append(r->out, op->text);
 		return;
 	}
-	g_autoptr(GString) ws = g_string_new(op->text);
-	for (; ind; ind = ind->up) {
-		size_t k = 0;
-		while (ind->strip[k] && ind->strip[k] == ws->str[k])
-			k++;
-		g_string_erase(ws, 0, k);
-		g_string_prepend(ws, ind->add);
-	}
-	g_string_append_len(r->out, ws->str, ws->len);
+	g_autofree char *ws = tmpl_indent_apply(ind, op->text);
+	g_string_append(r->out, ws);
 }
 
 static void
@@ -929,14 +924,17 @@ tmpl_expand(tmpl_run *r, const GPtrArray *ops, const tmpl_indent *ind, const tmp
 	r->expansions--;
 }
 
+/* Another template's text is indented only by the indentation of a
+ * standalone tag that includes it, as that tag's own line shows it. */
 static void
 tmpl_exec_partial(tmpl_run *r, const tmpl_op *op, const tmpl_indent *ind, const tmpl_arg *args)
 {
 	const tmpl *t = tmpl_partial(r, op);
-	tmpl_indent frame = { "", op->indent, ind };
+	g_autofree char *add = op->indent ? tmpl_indent_apply(ind, op->indent) : NULL;
+	tmpl_indent frame = { "", add, NULL };
 
 	if (t)
-		tmpl_expand(r, t->ops, op->indent ? &frame : ind, args);
+		tmpl_expand(r, t->ops, add && *add ? &frame : NULL, args);
 }
 
 static const tmpl_arg *
@@ -952,7 +950,8 @@ static void
 tmpl_exec_parent(tmpl_run *r, const tmpl_op *op, const tmpl_indent *ind, const tmpl_arg *args)
 {
 	const tmpl *t = tmpl_partial(r, op);
-	tmpl_indent frame = { "", op->indent, ind };
+	g_autofree char *add = op->indent ? tmpl_indent_apply(ind, op->indent) : NULL;
+	tmpl_indent frame = { "", add, NULL };
 
 	if (!t)
 		return;
@@ -966,31 +965,37 @@ tmpl_exec_parent(tmpl_run *r, const tmpl_op *op, const tmpl_indent *ind, const t
 		mine[n] = (tmpl_arg){ k, args };
 		args = &mine[n++];
 	}
-	tmpl_expand(r, t->ops, op->indent ? &frame : ind, args);
+	tmpl_expand(r, t->ops, add && *add ? &frame : NULL, args);
 }
 
+/* A block site renders its default content, part of the same text, or the
+ * content of an override, written in another template.  At a standalone
+ * site either is re-indented: the indentation it was written with goes, the
+ * site's goes in front (see the spec's "Block reindentation"). */
 static void
 tmpl_exec_block(tmpl_run *r, const tmpl_op *op, const tmpl_indent *ind, const tmpl_arg *args)
 {
 	const tmpl_arg *a = tmpl_arg_find(args, op->text);
-	const tmpl_op *content = a ? a->block : op;
-	const char *strip = content->dedent ? content->dedent : "";
-	const char *add = op->indent ? op->indent : "";
-	tmpl_indent frame = { strip, add, ind };
 
-	if (*strip || *add)
-		ind = &frame;
 	if (!a) {
-		tmpl_exec_ops(r, op->kids, ind, args);
+		tmpl_indent frame = { op->dedent, op->indent, ind };
+		tmpl_exec_ops(r, op->kids, op->indent ? &frame : ind, args);
 		return;
 	}
+	const tmpl_op *content = a->block;
+	g_autofree char *add = op->indent ? tmpl_indent_apply(ind, op->indent) : NULL;
+	tmpl_indent frame = { content->dedent ? content->dedent : "", add ? add : "", NULL };
+
 	if (r->expansions >= TMPL_MAX_PARTIAL_DEPTH) {
 		tmpl_fail(r, op, "block '%s' nests deeper than %d levels (recursive block?)",
 			  op->text, TMPL_MAX_PARTIAL_DEPTH);
 		r->stop = true;
 		return;
 	}
-	tmpl_expand(r, content->kids, ind, args);
+	/* Content that starts inside a line has no LINE op of its own first. */
+	if (add && !content->dedent)
+		g_string_append(r->out, add);
+	tmpl_expand(r, content->kids, *frame.strip || *frame.add ? &frame : NULL, args);
 }
 
 static tmpl_exec_fn *const tmpl_exec[TMPL_OP_COUNT] = {

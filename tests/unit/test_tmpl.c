@@ -213,7 +213,9 @@ START_TEST(standalone_partials_indent_every_line)
 		  "list:\n  a\n  \n  1\n2\nend\n");
 	/* Nested partials add up their indentation. */
 	ck_render("  {{>p}}\n", "{}", "p: \"a\\n  {{>q}}\\n\"\nq: \"b\\nc\\n\"", false,
-		  "  a\n    b\n    c\n");
+		  "  a\n    b\n    c\n");	/* A partial inside a line is not indented, even within an indented one. */
+	ck_render("  {{>p}}\n", "{}", "p: \"a {{>q}}\\n\"\nq: \"x\\ny\"", false,
+		  "  a x\ny\n");
 }
 END_TEST
 
@@ -228,6 +230,12 @@ START_TEST(inheritance_layout)
 		  "who: you",
 		  "layout: \"# {{$title}}Untitled{{/title}}\\n\\n  {{$body}}\\n  none\\n  {{/body}}\\n---\\n\"",
 		  true, "# Report\n\n  Text, you.\n---\n");
+	/* An override at a site inside a line keeps its own lines as written. */
+	ck_render("X\n  {{<p}}\n{{$b}}1\n2{{/b}}\n{{/p}}\n", "{}", "p: \"a {{$b}}{{/b}}\\nz\\n\"", true,
+		  "X\n  a 1\n2\n  z\n");
+	/* An override written inside a line, at a standalone site, gets its indentation. */
+	ck_render("{{<p}}{{$b}}1\n2{{/b}}{{/p}}", "{}", "p: \"  {{$b}}\\n  {{/b}}\\n\"", true,
+		  "  1\n  2");
 }
 END_TEST
 
