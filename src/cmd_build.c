@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "diag.h"
 #include "build_pdf.h"
+#include "manifest.h"
 #include "pipeline.h"
 
 typedef struct {
@@ -16,13 +17,40 @@ typedef struct {
 	int pages;
 } build_extra;
 
-/* Everything beyond the Markdown, written into the staging folder. */
+/* manifest.xml and SHA256SUMS over whatever the staging folder holds now.
+ * A document's Markdown and PDF come from templates; a supplied copy is an
+ * attachment; anything else (dossier.pdf, charts, spreadsheet) generated. */
+static bool
+write_manifest(const char *stage, pipeline *pl)
+{
+	const val *name = val_path(pl->root, "company.name");
+	const val *date = val_path(pl->root, "build.date");
+	g_autoptr(manifest) m = manifest_new(package_name(pl->pkg), name ? name->str : NULL,
+					     date ? date->str : NULL);
+	if (!manifest_scan(m, stage))
+		return false;
+	for (guint i = 0; i < pl->docs->len; i++) {
+		package_doc *d = pl->docs->pdata[i];
+		if (d->supplied) {
+			manifest_set_origin(m, d->pdf_path, MANIFEST_ATTACHMENT);
+		} else {
+			manifest_set_origin(m, d->path, MANIFEST_TEMPLATE);
+			manifest_set_origin(m, d->pdf_path, MANIFEST_TEMPLATE);
+		}
+	}
+	return manifest_write(m, stage);
+}
+
+/* Everything beyond the Markdown, written into the staging folder.  The
+ * manifest comes last: it lists every file written before it. */
 static bool
 write_extras(const char *stage, GPtrArray *docs, void *ud)
 {
 	build_extra *bx = ud;
 	bx->pages = build_pdfs(bx->pl, stage);
-	return bx->pages >= 0;
+	if (bx->pages < 0)
+		return false;
+	return write_manifest(stage, bx->pl);
 }
 
 static char *opt_content, *opt_templates, *opt_out;
