@@ -1,0 +1,92 @@
+/* typeset.h - Markdown to PDF (the typeset stage of the pipeline).
+ *
+ * render → **typeset** → package.  The render stage hands over one Markdown
+ * document per package entry; this stage parses it with cmark-gfm (tables,
+ * task lists, strikethrough, autolinks), lays it out into pages with Pango
+ * (layout*.c, which never draws) and draws the pages onto a Cairo PDF
+ * surface (pdf_device.c, the only code that calls cairo_*).  The look comes
+ * from a theme (templates/theme.yaml; built-in defaults when there is none).
+ *
+ * Output is deterministic: the same input, theme and meta.date give the same
+ * bytes.  Every call is independent of every other (no global mutable
+ * state), so several documents may be typeset at once from different
+ * threads, e.g. from a GThreadPool; a theme may be shared between threads
+ * while they only read it.
+ *
+ * Error convention: functions that can fail on bad input report one located
+ * message through diag() ("FILE:LINE:COL: error: ...") and return -1 (or
+ * NULL).  Out of memory aborts.
+ */
+#ifndef DOSSIER_TYPESET_H
+#define DOSSIER_TYPESET_H
+
+#include <glib.h>
+#include <stddef.h>
+
+/* Margins, fonts, sizes and colours.  Opaque; defined in layout.h. */
+typedef struct typeset_theme typeset_theme;
+
+/* Load a theme from a YAML file; path NULL gives the built-in defaults.
+ * Keys the file leaves out keep their defaults.  On a bad file (unknown
+ * key, wrong type, bad colour or length) reports a located error and
+ * returns NULL.  The caller frees the result with typeset_theme_free(). */
+typeset_theme *typeset_theme_load(const char *path);
+void typeset_theme_free(typeset_theme *theme);
+
+/* Flags of typeset_meta. */
+enum {
+	TYPESET_DRAFT = 1 << 0,	/* a missing image is a framed placeholder
+				 * and a warning, not an error */
+};
+
+/* What the pages say about the document.  All strings are borrowed for the
+ * duration of the call; any of them may be NULL. */
+typedef struct {
+	const char *title;	/* running header, PDF title; NULL: first heading */
+	const char *author;	/* PDF author (the company) */
+	const char *subject;	/* PDF subject */
+	const char *footer;	/* left of the footer (the company name) */
+	const char *base_dir;	/* relative images; NULL: the Markdown file's folder */
+	gint64 date;		/* creation date, unix time (UTC) */
+	const char *paper;	/* "a4" or "letter"; NULL: the theme's */
+	unsigned flags;		/* TYPESET_* */
+} typeset_meta;
+
+/* Typeset `len` bytes of Markdown `md` into the PDF file `out_pdf`
+ * (written atomically; "-" writes to stdout).  `md_file` names the source
+ * in messages and may be NULL ("<stdin>").  Returns the number of pages,
+ * or -1 after a located diag() error (a missing image, an unreadable
+ * file, a bad paper name). */
+int typeset_markdown(const typeset_theme *theme, const typeset_meta *meta,
+		     const char *md, size_t len, const char *md_file,
+		     const char *out_pdf);
+
+/* The page layout of a document as text, one line per box, e.g.
+ *     page 1: text x=72.0 y=90.0 'Heading'
+ * for golden tests and debugging (see docs/typesetting.md).  Returns a new
+ * string the caller frees, or NULL after a located error. */
+char *typeset_dump(const typeset_theme *theme, const typeset_meta *meta,
+		   const char *md, size_t len, const char *md_file);
+
+/* One entry of the combined dossier: a Markdown document, or an external
+ * attachment that is only listed in the table of contents.  Borrowed. */
+typedef struct {
+	const char *folder;	/* group in the contents and outline ("company"), or NULL */
+	const char *title;	/* contents entry, bookmark and running header */
+	const char *md;		/* Markdown text; NULL for an attachment */
+	size_t len;		/* bytes of md */
+	const char *md_file;	/* source name for messages and relative images */
+	const char *attachment;	/* file name listed for an attachment ("legal.pdf") */
+} typeset_part;
+
+/* The combined PDF: a cover page (cover->footer as the company name,
+ * "Meta Business Solution Provider Application", the date of cover->date),
+ * a table of contents with page numbers and clickable entries, then every
+ * Markdown part starting on a new page, with bookmarks folder → document →
+ * headings.  cover->title is the PDF title.  Returns the number of pages or
+ * -1 after a located error. */
+int typeset_dossier(const typeset_theme *theme, const typeset_meta *cover,
+		    const typeset_part *parts, size_t n_parts,
+		    const char *out_pdf);
+
+#endif
