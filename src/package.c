@@ -146,6 +146,13 @@ package_load(const char *templates_dir)
 		for (guint i = 0; i < val_len(docs); i++)
 			ok = check_entry(p, val_index(docs, i)) && ok;
 	}
+	const val *sheet = val_get(desc, "spreadsheet");
+	if (ok && sheet && (sheet->kind != VAL_STRING || !safe_relative_path(sheet->str) ||
+			    !g_str_has_suffix(sheet->str, ".xlsx"))) {
+		diag(DIAG_ERROR, sheet->file, sheet->line, sheet->col,
+		     "spreadsheet must be a relative .xlsx path inside the package (no '..', no leading '/')");
+		ok = false;
+	}
 	if (!ok) {
 		package_free(p);
 		return NULL;

@@ -5,7 +5,8 @@
  * template, its title, optionally `each:` (one document per item of a list
  * in the data, the item visible as the singular name, e.g. case_study) and
  * `attachment:` (a file in content/attachments/ that replaces the document's
- * PDF when supplied).  No output path is written in C.
+ * PDF when supplied).  A top-level `spreadsheet:` names the workbook's path.
+ * No output path is written in C.
  */
 #ifndef DOSSIER_PACKAGE_H
 #define DOSSIER_PACKAGE_H
