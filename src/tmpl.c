@@ -180,37 +180,46 @@ tmpl_add_text(tmpl_parser *p, size_t a, size_t b)
 	}
 }
 
-/* The name inside a tag: trimmed, checked, "*x" for a dynamic name. */
+/* A tag as written, for messages: up to its first line break, at most 60 bytes. */
+static char *
+tmpl_tok_shown(const tmpl_parser *p, const tmpl_tok *t)
+{
+	size_t n = 0, len = t->end - t->start;
+
+	while (n < len && n < 60 && p->src[t->start + n] != '\n' && p->src[t->start + n] != '\r')
+		n++;
+	return n == len ? g_strndup(p->src + t->start, n) :
+		g_strdup_printf("%.*s...", (int)n, p->src + t->start);
+}
+
+/* The name inside a tag: trimmed and checked; "*x" for a dynamic name
+ * ({{>*x}}, {{> * x }}). */
 static char *
 tmpl_tag_name(tmpl_parser *p, const tmpl_tok *t, size_t a, size_t b)
 {
+	bool dynamic = false;
+
 	while (a < b && tmpl_is_space(p->src[a]))
 		a++;
 	while (b > a && tmpl_is_space(p->src[b - 1]))
 		b--;
 	if ((t->sigil == '>' || t->sigil == '<') && a < b && p->src[a] == '*') {
-		size_t c = a + 1;
-		while (c < b && tmpl_is_space(p->src[c]))
-			c++;
-		if (c == b) {
-			a = b;	/* "{{>*}}": as empty as "{{>}}" */
-		} else {
-			g_autofree char *rest = tmpl_tag_name(p, t, c, b);
-			return rest ? g_strconcat("*", rest, NULL) : NULL;
-		}
+		dynamic = true;
+		for (a++; a < b && tmpl_is_space(p->src[a]); a++)
+			;
 	}
-	int len = (int)(t->end - t->start);
 	if (a == b) {
-		tmpl_parse_error(p, t->line, t->col, "empty tag '%.*s'", len, p->src + t->start);
+		g_autofree char *shown = tmpl_tok_shown(p, t);
+		tmpl_parse_error(p, t->line, t->col, "empty tag '%s'", shown);
 		return NULL;
 	}
 	for (size_t i = a; i < b; i++)
 		if (tmpl_is_space(p->src[i])) {
-			tmpl_parse_error(p, t->line, t->col, "space inside the name of tag '%.*s'",
-					 len, p->src + t->start);
+			g_autofree char *shown = tmpl_tok_shown(p, t);
+			tmpl_parse_error(p, t->line, t->col, "space inside the name of tag '%s'", shown);
 			return NULL;
 		}
-	return g_strndup(p->src + a, b - a);
+	return g_strdup_printf("%s%.*s", dynamic ? "*" : "", (int)(b - a), p->src + a);
 }
 
 /* {{=<% %>=}}: the body [a, b) holds the new delimiters. */
@@ -232,10 +241,10 @@ tmpl_set_delims(tmpl_parser *p, const tmpl_tok *t, size_t a, size_t b, char **op
 		d[n++] = parts[i];
 	}
 	if (n != 2) {
+		g_autofree char *shown = tmpl_tok_shown(p, t);
 		tmpl_parse_error(p, t->line, t->col,
-				 "bad delimiters '%.*s': give two delimiters, without spaces "
-				 "or '=' in them, such as {{=<%% %%>=}}",
-				 (int)(t->end - t->start), p->src + t->start);
+				 "bad delimiters '%s': give two delimiters, without spaces "
+				 "or '=' in them, such as {{=<%% %%>=}}", shown);
 		return false;
 	}
 	g_free(*open);
@@ -499,15 +508,15 @@ tmpl_close_section(tmpl_builder *b, const tmpl_tok *t, bool standalone, size_t l
 	tmpl_parser *p = b->p;
 
 	if (!b->open->len) {
-		tmpl_parse_error(p, t->line, t->col, "'%.*s' closes nothing: no section is open",
-				 (int)(t->end - t->start), p->src + t->start);
+		g_autofree char *shown = tmpl_tok_shown(p, t);
+		tmpl_parse_error(p, t->line, t->col, "'%s' closes nothing: no section is open", shown);
 		return;
 	}
 	tmpl_open *o = &g_array_index(b->open, tmpl_open, b->open->len - 1);
 	if (strcmp(o->tok->name, t->name)) {
-		tmpl_parse_error(p, t->line, t->col, "'%.*s' closes %s '%s' opened at %d:%d",
-				 (int)(t->end - t->start), p->src + t->start,
-				 tmpl_kind_word(o->tok->sigil), o->tok->name,
+		g_autofree char *shown = tmpl_tok_shown(p, t);
+		tmpl_parse_error(p, t->line, t->col, "'%s' closes %s '%s' opened at %d:%d",
+				 shown, tmpl_kind_word(o->tok->sigil), o->tok->name,
 				 o->tok->line, o->tok->col);
 		return;
 	}

@@ -135,6 +135,7 @@ START_TEST(syntax_errors_are_located)
 	ck_syntax_error("{{# }}", "t.mustache:1:1: error: empty tag '{{# }}'");
 	ck_syntax_error("{{>*}}", "t.mustache:1:1: error: empty tag '{{>*}}'");
 	ck_syntax_error("{{a b}}", "t.mustache:1:1: error: space inside the name of tag '{{a b}}'");
+	ck_syntax_error("{{a\nb}}", "t.mustache:1:1: error: space inside the name of tag '{{a...'");
 	ck_syntax_error("ab\ncd {{x", "t.mustache:2:4: error: unclosed tag: no '}}' after '{{'");
 	ck_syntax_error("{{{x}}", "t.mustache:1:1: error: unclosed tag: no '}}}' after '{{{'");
 	ck_syntax_error("é {{#a}}", "t.mustache:1:9: error: unclosed section 'a' opened at 1:3");
