@@ -612,6 +612,63 @@ derive_financials(val *root)
 	set_results(val_set_map(fin, "totals"), rev, costs);
 }
 
+static void
+requirement(val *req, const char *key, bool met)
+{
+	val *r = val_set_map(req, key);
+	val_set_bool(r, "met", met);
+	val_set_string(r, "check", met ? "x" : " ");
+}
+
+/* A value present and not empty. */
+static bool
+has(const val *root, const char *path)
+{
+	const val *v = val_path(root, path);
+	return v && val_truthy(v);
+}
+
+/* The seed's "Meta BSP Requirements Checklist", each box decided by the
+ * data: requirements.<key>.met and .check ("x" or " ") for a task list. */
+static void
+derive_requirements(val *root)
+{
+	const val *latest = val_get(root, "latest");
+	val *req = val_set_map(root, "requirements");
+	const val *years = val_path(root, "company.years_in_business_num");
+	const val *audits = val_path(root, "security.audits");
+	bool certified = false;
+	const val *certs = val_path(root, "security.certifications");
+	for (guint i = 0; i < val_len(certs); i++) {
+		const val *st = val_get(val_index(certs, i), "status");
+		certified |= st && st->kind == VAL_STRING && !g_ascii_strcasecmp(st->str, "certified");
+	}
+	double uptime = derive_weighted_uptime(val_get(root, "metrics"),
+					       val_len(val_get(root, "metrics")) > 12 ? val_len(val_get(root, "metrics")) - 12 : 0,
+					       val_len(val_get(root, "metrics")));
+
+	requirement(req, "legal_entity", has(root, "company.legal_name") && has(root, "company.tax_id"));
+	requirement(req, "years_in_business", years && years->num >= 1);
+	requirement(req, "business_model", has(root, "company.business_model"));
+	requirement(req, "financial_stability", val_truthy(val_path(root, "attachments.financial_statements.supplied")));
+	requirement(req, "whatsapp_integration", has(root, "integrations.current_bsps"));
+	requirement(req, "uptime_sla", uptime >= threshold(root, "uptime_percent", TRIGGER_UPTIME));
+	requirement(req, "webhook_metrics", num(latest, "webhook_avg_ms") > 0 && num(latest, "delivery_success_percent") > 0);
+	requirement(req, "retry_documented", has(root, "integrations.retry"));
+	requirement(req, "security_audit", val_len(audits) > 0 || certified);
+	requirement(req, "encryption", has(root, "security.tls") && has(root, "security.encryption_at_rest"));
+	requirement(req, "privacy_docs", has(root, "compliance.privacy"));
+	requirement(req, "active_clients", num(latest, "whatsapp_ai_clients") >= 50);
+	requirement(req, "message_volume", num(latest, "message_cost_usd") >= 1000);
+	requirement(req, "growth_plan", has(root, "projection"));
+	requirement(req, "use_cases", has(root, "use_cases"));
+	requirement(req, "success_stories", val_len(val_get(root, "case_studies")) >= 3);
+	requirement(req, "support_team", num(val_get(root, "team"), "support") >= 1);
+	requirement(req, "support_sla", has(root, "support.sla"));
+	requirement(req, "escalation", has(root, "support.escalation"));
+	requirement(req, "on_call", has(root, "support.on_call"));
+}
+
 void
 derive_all(val *root, const val *package, const char *attachments_dir)
 {
@@ -628,4 +685,5 @@ derive_all(val *root, const val *package, const char *attachments_dir)
 	derive_financials(root);
 	bool rule_met = derive_triggers(root, metrics);
 	derive_readiness(root, val_get(root, "history"), rule_met);
+	derive_requirements(root);
 }

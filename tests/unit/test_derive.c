@@ -212,6 +212,15 @@ START_TEST(derive_whole_tree)
 			 "generated summary stands in; supply content/attachments/legal-entity-docs.pdf before applying");
 	ck_assert_str_eq(val_get(val_index(items, 6), "detail")->str,
 			 "security audit on 2026-01-02 by Auditores SRL");
+	/* The requirements checklist is decided by the data, box by box. */
+	ck_assert_str_eq(str_at(root, "requirements.active_clients.check"), "x");	/* 85 ≥ 50 */
+	ck_assert_str_eq(str_at(root, "requirements.message_volume.check"), "x");	/* $1,936 ≥ $1,000 */
+	ck_assert_str_eq(str_at(root, "requirements.success_stories.check"), "x");	/* 3 case studies */
+	ck_assert_str_eq(str_at(root, "requirements.security_audit.check"), "x");
+	ck_assert_str_eq(str_at(root, "requirements.years_in_business.check"), "x");	/* 2.1 years */
+	ck_assert_str_eq(str_at(root, "requirements.business_model.check"), " ");	/* not in the content */
+	ck_assert_str_eq(str_at(root, "requirements.on_call.check"), " ");
+	ck_assert_str_eq(str_at(root, "requirements.financial_stability.check"), " ");	/* nothing supplied */
 	val_free(pkg);
 	val_free(root);
 }
