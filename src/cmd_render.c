@@ -85,6 +85,11 @@ cmd_render(int argc, char **argv)
 		return EXIT_BAD;
 	}
 
+	if (partials && !g_file_test(partials, G_FILE_TEST_IS_DIR)) {
+		diag(DIAG_ERROR, partials, 0, 0, "--partials needs a directory");
+		return EXIT_BAD;
+	}
+
 	const char *name = NULL;
 	g_autofree char *text = render_read_template(argv[1], &name);
 	if (!text)

@@ -692,8 +692,9 @@ struct tmpl_indent {
 	const tmpl_indent *up;		/* the enclosing frame */
 };
 
-/* Block arguments of the parents being expanded, innermost last in the
- * chain; the first match wins, so the outermost override takes precedence. */
+/* Block arguments of the parents being expanded.  A parent puts its blocks
+ * in front of the chain, except those a parent further out overrides
+ * already: the outermost override wins ("Multi-level inheritance"). */
 typedef struct tmpl_arg tmpl_arg;
 struct tmpl_arg {
 	const tmpl_op *block;		/* the overriding {{$x}} */

@@ -22,7 +22,7 @@
 
 #include "value.h"
 
-/* Limits, stated in README.md too. */
+/* Limits: each is a located error when exceeded. */
 #define TMPL_MAX_PARTIAL_DEPTH 200	/* partials, parents and overridden blocks inside each other */
 #define TMPL_MAX_NEST 100		/* sections, parents and blocks nested in one template */
 #define TMPL_MAX_DEPTH 1000		/* sections and partials nested while rendering */

@@ -1,12 +1,13 @@
 /* test_mustache_spec.c - the render stage against the Mustache spec itself.
  *
- * Reads the spec's own files (the .yml files of shared/testdata/mustache-spec/, or the
- * folder named by $MUSTACHE_SPEC_DIR) with our YAML loader and runs every
- * case of the modules the engine implements through tmpl_parse/tmpl_render,
- * non-strict, with the case's `partials` map as the partial loader.  Lambdas
- * are left out: data has no code.  A failing case is printed by module and
- * name with the template, the expected and the rendered text; each module
- * prints one summary line ("mustache spec: interpolation 42/42").
+ * Reads the spec's own .yml files from shared/testdata/mustache-spec/ (or
+ * the folder named by $MUSTACHE_SPEC_DIR) with our YAML loader and runs
+ * every case of the modules the engine implements through tmpl_parse and
+ * tmpl_render, not strict, with the case's `partials` map as the partial
+ * loader.  Lambdas are left out: data has no code.  A failing case is
+ * printed by module and name with the template, the expected and the
+ * rendered text; each module prints one summary line
+ * ("mustache spec: interpolation 42/42").
  */
 #include <check.h>
 #include <stdio.h>
