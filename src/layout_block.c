@@ -497,6 +497,7 @@ layout_rule(layout_ctx *ctx)
 
 	layout_want_gap(ctx, th->space_paragraph * 1.2);
 	layout_item *it = layout_item_new(ctx, 1);
+	it->discardable = ctx->marker == NULL && it->n_frames == 0;
 	layout_take_marker(ctx, it, 0);
 	layout_box *b = layout_box_add(it, LAYOUT_BOX_LINE, ctx->x, 0.5, ctx->w, 0);
 	b->color = th->color_rule;

@@ -67,6 +67,10 @@ break_pages(const layout_doc *doc, GArray *out)
 				y += it->header->h;
 			}
 		}
+		if (empty && it->discardable && !it->break_before) {
+			i++;
+			continue;
+		}
 		double sb = empty ? 0 : it->space_before;
 		if (empty || y + sb + it->h <= doc->body_bottom + 0.01) {
 			placement p = { i, page, y + sb, FALSE };

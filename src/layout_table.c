@@ -240,7 +240,11 @@ layout_table(layout_ctx *ctx, cmark_node *table)
 
 	layout_want_gap(ctx, th->space_paragraph);
 	layout_item *header_item = NULL;
-	int body_row = 0;
+	int body_row = 0, body_rows = 0;
+	for (guint ri = 0; ri < rows->len; ri++)
+		if (!cmark_gfm_extensions_get_table_row_is_header(
+			    g_ptr_array_index(row_nodes, ri)))
+			body_rows++;
 	for (guint ri = 0; ri < rows->len; ri++) {
 		cell *cells = g_ptr_array_index(rows, ri);
 		cmark_node *r = g_ptr_array_index(row_nodes, ri);
@@ -276,10 +280,17 @@ layout_table(layout_ctx *ctx, cmark_node *table)
 					   header_item);
 		if (ri == 0)
 			layout_take_marker(ctx, it, pad_y + th->size_table);
-		if (header)
+		if (header) {
 			header_item = it;
-		else
+		} else {
+			/* At least two rows under a header, never one row
+			 * alone on a page after the rest. */
+			layout_item *lastp = g_ptr_array_index(doc->items,
+							       doc->items->len - 1);
+			if (body_rows >= 3 && (body_row == 0 || body_row == body_rows - 2))
+				lastp->keep_with_next = TRUE;
 			body_row++;
+		}
 		for (guint i = 0; i < row.boxes->len; i++) {
 			layout_box *b = g_ptr_array_index(row.boxes, i);
 			if (b) {
