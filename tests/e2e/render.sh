@@ -16,7 +16,7 @@ out=$("$D" render --data "$t/data.yaml" --partials "$t/p" "$t/t.mustache")
 from the partial" ] && ok "renders as the spec says" || bad "got: $out"
 
 "$D" render --strict --data "$t/data.yaml" --partials "$t/p" "$t/t.mustache" > /dev/null 2> "$t/err"; rc=$?
-[ $rc = 2 ] && [ "$(sed "s|$t/||" "$t/err")" = "t.mustache:1:57: error: no value for 'missing'" ] \
+[ $rc = 2 ] && [ "$(sed "s|$t/||" "$t/err")" = "t.mustache:1:54: error: no value for 'missing'" ] \
 	&& ok "--strict names the missing value" || bad "strict: exit $rc: $(cat "$t/err")"
 
 printf '{{#a}}never closed' | "$D" render --data "$t/data.yaml" - > /dev/null 2> "$t/err"; rc=$?
