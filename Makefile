@@ -8,10 +8,10 @@
 
 CC      ?= cc
 PKGS    := glib-2.0 gio-2.0 yaml-0.1 libxml-2.0 cairo cairo-pdf cairo-svg \
-           pango pangocairo librsvg-2.0 xlsxwriter
+           pango pangocairo librsvg-2.0 xlsxwriter minizip
 # Debian packages that provide the libraries above, the test tools and fonts.
 DEB_PKGS := build-essential pkg-config libglib2.0-dev libyaml-dev libxml2-dev \
-            libcairo2-dev libpango1.0-dev librsvg2-dev libxlsxwriter-dev \
+            libcairo2-dev libpango1.0-dev librsvg2-dev libxlsxwriter-dev libminizip-dev \
             libcmark-gfm-dev libcmark-gfm-extensions-dev check \
             fonts-dejavu-core fonts-noto-core fonts-noto-color-emoji \
             poppler-utils qpdf libxml2-utils python3-openpyxl unzip

@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "diag.h"
 #include "build_pdf.h"
+#include "bundle.h"
 #include "manifest.h"
 #include "pipeline.h"
 
@@ -86,6 +87,12 @@ cmd_build(int argc, char **argv)
 		return EXIT_BAD;
 	build_extra bx = { .pl = pl };
 	if (!package_write(pl->pkg, pl->docs, out, write_extras, &bx))
+		return EXIT_BAD;
+	g_autofree char *pkg_dir = g_build_filename(out, package_name(pl->pkg), NULL);
+	g_autofree char *zip_name = g_strconcat(package_name(pl->pkg), ".zip", NULL);
+	g_autofree char *zip = g_build_filename(out, zip_name, NULL);
+	const val *date = val_path(pl->root, "build.date");
+	if (!bundle_write(pkg_dir, package_name(pl->pkg), date ? date->str : NULL, zip))
 		return EXIT_BAD;
 	g_autofree char *readiness = g_build_filename(out, "readiness.md", NULL);
 	g_autoptr(GError) err = NULL;

@@ -1,0 +1,22 @@
+/* bundle.h - OUT/bsp-application.zip, the package as one file for upload
+ * (package stage, after the swap).
+ *
+ * Deflate via minizip (zlib).  Entries are the package's files under the
+ * package's folder name, in bytewise path order, every one stamped with the
+ * same date (the build date, not the wall clock), so the same package gives
+ * a byte-identical zip.
+ */
+#ifndef DOSSIER_BUNDLE_H
+#define DOSSIER_BUNDLE_H
+
+#include <stdbool.h>
+
+/* Zip every regular file under `pkg_dir` into `zip_path` as
+ * "<prefix>/<path>", with the timestamp `date` ("YYYY-MM-DD", 12:00; NULL
+ * or malformed: 1980-01-01).  Written to a temporary file beside zip_path
+ * and renamed over it, so a reader never sees half a zip.  Returns false
+ * after a diag() error; zip_path is then as it was. */
+bool bundle_write(const char *pkg_dir, const char *prefix, const char *date,
+		  const char *zip_path);
+
+#endif
