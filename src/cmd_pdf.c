@@ -6,6 +6,8 @@
  * from SOURCE_DATE_EPOCH when set, else from the input file's modification
  * time, so running it twice on the same file gives the same bytes.
  * --layout prints the page layout as text instead (golden tests).
+ * Several inputs make one combined PDF - cover, contents, each file on new
+ * pages - the way `build` makes dossier.pdf.
  */
 #include <stdio.h>
 #include <string.h>
@@ -83,6 +85,52 @@ pdf_default_output(const char *in)
 	return g_strdup_printf("%s.pdf", in);
 }
 
+/* Several Markdown files into one PDF through typeset_dossier(). */
+static int
+pdf_combined(const typeset_theme *theme, int n, char **files, const char *out,
+	     const char *title, const char *company, const char *paper,
+	     gboolean draft)
+{
+	typeset_part *parts = g_new0(typeset_part, n);
+	char **texts = g_new0(char *, n + 1);
+	gint64 date = 0;
+	int rc = EXIT_OK;
+
+	for (int i = 0; i < n && rc == EXIT_OK; i++) {
+		if (strcmp(files[i], "-") == 0) {
+			diag(DIAG_ERROR, "<stdin>", 0, 0,
+			     "standard input cannot be combined with other files");
+			rc = EXIT_BAD;
+			break;
+		}
+		size_t len = 0;
+		texts[i] = pdf_read_input(files[i], &len);
+		if (!texts[i]) {
+			rc = EXIT_BAD;
+			break;
+		}
+		parts[i].md = texts[i];
+		parts[i].len = len;
+		parts[i].md_file = files[i];
+		date = MAX(date, pdf_date(files[i]));
+	}
+	if (rc == EXIT_OK) {
+		typeset_meta meta = {
+			.title = title ? title : "Combined documents",
+			.author = company,
+			.footer = company,
+			.date = date,
+			.paper = paper,
+			.flags = draft ? TYPESET_DRAFT : 0,
+		};
+		if (typeset_dossier(theme, &meta, parts, (size_t)n, out) < 0)
+			rc = EXIT_BAD;
+	}
+	g_strfreev(texts);
+	g_free(parts);
+	return rc;
+}
+
 int
 cmd_pdf(int argc, char **argv)
 {
@@ -107,17 +155,22 @@ cmd_pdf(int argc, char **argv)
 		{ NULL },
 	};
 
-	if (!cmd_parse_options("pdf", "IN.md",
+	if (!cmd_parse_options("pdf", "IN.md [MORE.md...]",
 			       "Typesets one Markdown file (GitHub flavour: tables, task lists,\n"
 			       "strikethrough, autolinks) to PDF with the package's typesetter.\n"
 			       "IN.md may be - for standard input.  The PDF date is SOURCE_DATE_EPOCH\n"
-			       "when set, else the input's modification time.\n"
+			       "when set, else the input's modification time.  Several files make one\n"
+			       "combined PDF (cover, contents, each file from a new page; -o required).\n"
 			       "Exit status: 0 written, 2 bad usage or bad input.",
 			       entries, &argc, &argv))
 		return EXIT_BAD;
-	if (argc != 2) {
-		fprintf(stderr, "dossier pdf: expected one input file, got %d\n", argc - 1);
+	if (argc < 2) {
+		fprintf(stderr, "dossier pdf: no input file\n");
 		fprintf(stderr, "Try 'dossier pdf --help'.\n");
+		return EXIT_BAD;
+	}
+	if (argc > 2 && (!out || dump)) {
+		fprintf(stderr, "dossier pdf: several inputs need -o OUT.pdf (and no --layout)\n");
 		return EXIT_BAD;
 	}
 	const char *in = argv[1];
@@ -130,6 +183,12 @@ cmd_pdf(int argc, char **argv)
 	typeset_theme *theme = typeset_theme_load(theme_path);
 	if (!theme)
 		return EXIT_BAD;
+	if (argc > 2) {
+		int rc = pdf_combined(theme, argc - 1, argv + 1, out, title, company,
+				      paper, draft);
+		typeset_theme_free(theme);
+		return rc;
+	}
 	size_t len = 0;
 	g_autofree char *md = pdf_read_input(in, &len);
 	if (!md) {

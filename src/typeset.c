@@ -504,7 +504,8 @@ layout_cover(layout_doc *doc, const typeset_meta *cover)
 	add_text_block(doc, cover->footer && *cover->footer ? cover->footer : "",
 		       LAYOUT_STYLE_HEADING, 1, th->size_h[0] * 1.5,
 		       &th->color_heading, 18);
-	add_text_block(doc, "Meta Business Solution Provider Application",
+	add_text_block(doc, cover->title && *cover->title ? cover->title :
+		       "Meta Business Solution Provider Application",
 		       LAYOUT_STYLE_HEADING, 2, th->size_h[1] * 1.15,
 		       &th->color_accent, 12);
 	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc(cover->date);
@@ -548,6 +549,7 @@ toc_entry(layout_doc *doc, const char *title, const char *right, int anchor,
 	const typeset_theme *th = doc->theme;
 	layout_ctx ctx = { .doc = doc, .x = doc->col_x, .w = doc->col_w,
 			   .gap = th->space_paragraph * 0.6 };
+
 	double num_w = right ? doc->col_w * 0.4 : 40;
 	PangoLayout *t = layout_text(doc, LAYOUT_STYLE_BODY, title, &th->color_text);
 	pango_layout_set_width(t, (int)((doc->col_w - indent - num_w - 12) * PANGO_SCALE));
@@ -599,6 +601,21 @@ ensure_item(layout_doc *doc, guint before)
 	}
 }
 
+/* The text of a document's first heading, or NULL; the caller frees it. */
+static char *
+first_heading(cmark_node *root)
+{
+	for (cmark_node *n = cmark_node_first_child(root); n; n = cmark_node_next(n))
+		if (cmark_node_get_type(n) == CMARK_NODE_HEADING) {
+			char *t = layout_plain_text(n);
+			g_strstrip(t);
+			if (*t)
+				return t;
+			g_free(t);
+		}
+	return NULL;
+}
+
 int
 typeset_dossier(const typeset_theme *theme, const typeset_meta *cover,
 		const typeset_part *parts, size_t n_parts, const char *out_pdf)
@@ -621,6 +638,26 @@ typeset_dossier(const typeset_theme *theme, const typeset_meta *cover,
 		folders |= parts[i].folder && *parts[i].folder;
 	int base = folders ? 1 : 0;	/* outline depth of a document */
 
+	/* Parse everything first: a part without a title is named by its
+	 * first heading, and the contents come before the parts. */
+	cmark_node **roots = g_new0(cmark_node *, n_parts + 1);
+	char **titles = g_new0(char *, n_parts + 1);
+	for (size_t i = 0; i < n_parts; i++) {
+		const typeset_part *p = &parts[i];
+		if (p->md)
+			roots[i] = parse_markdown(p->md, p->len);
+		if (p->title && *p->title)
+			titles[i] = g_strdup(p->title);
+		else if (roots[i] && (titles[i] = first_heading(roots[i])))
+			;
+		else if (p->md_file)
+			titles[i] = g_path_get_basename(p->md_file);
+		else if (p->attachment)
+			titles[i] = g_strdup(p->attachment);
+		else
+			titles[i] = g_strdup_printf("Part %zu", i + 1);
+	}
+
 	layout_cover(doc, cover);
 	ensure_item(doc, 0);
 
@@ -630,32 +667,28 @@ typeset_dossier(const typeset_theme *theme, const typeset_meta *cover,
 	add_text_block(doc, "Contents", LAYOUT_STYLE_HEADING, 1, 0,
 		       &th->color_heading, 0);
 	const char *folder = NULL;
-	GArray *part_anchor = g_array_new(FALSE, FALSE, sizeof(int));
 	for (size_t i = 0; i < n_parts; i++) {
 		const typeset_part *p = &parts[i];
 		const char *f = p->folder && *p->folder ? p->folder : NULL;
 		double indent = f ? 14 : 0;
 		if (f && (!folder || strcmp(f, folder) != 0)) {
 			g_autofree char *ft = folder_title(f);
-			layout_item *it = add_text_block(doc, ft, LAYOUT_STYLE_HEADING,
-							 4, 0, &th->color_heading,
-							 th->space_paragraph * 2);
-			(void)it;
+			add_text_block(doc, ft, LAYOUT_STYLE_HEADING, 4, 0,
+				       &th->color_heading, th->space_paragraph * 2);
 		}
 		folder = f;
 		g_autofree char *dest = g_strdup_printf("#part-%zu", i + 1);
-		const char *title = p->title ? p->title : (p->md_file ? p->md_file : "");
 		if (p->md) {
-			toc_entry(doc, title, NULL, -1, dest, numbers, indent);
-			g_array_index(numbers, toc_number, numbers->len - 1).anchor = (int)i;
+			toc_entry(doc, titles[i], NULL, (int)i, dest, numbers, indent);
 		} else {
 			g_autofree char *note = g_strdup_printf("supplied separately: %s",
 				p->attachment ? p->attachment : "");
-			toc_entry(doc, title, note, -1, NULL, numbers, indent);
+			toc_entry(doc, titles[i], note, -1, NULL, numbers, indent);
 		}
 	}
 
 	/* The documents. */
+	GArray *part_anchor = g_array_new(FALSE, FALSE, sizeof(int));
 	int rc = 0;
 	folder = NULL;
 	for (size_t i = 0; i < n_parts && rc == 0; i++) {
@@ -668,21 +701,18 @@ typeset_dossier(const typeset_theme *theme, const typeset_meta *cover,
 		}
 		g_autofree char *prefix = g_strdup_printf("d%zu-", i + 1);
 		g_autofree char *name = g_strdup_printf("part-%zu", i + 1);
-		const char *title = p->title ? p->title : (p->md_file ? p->md_file : "");
-		layout_begin_part(doc, title, prefix, TRUE, base + 1);
+		layout_begin_part(doc, titles[i], prefix, TRUE, base + 1);
 		if (f && (!folder || strcmp(f, folder) != 0)) {
 			g_autofree char *fname = g_strdup_printf("folder-%zu", i + 1);
 			g_autofree char *ft = folder_title(f);
 			layout_add_anchor(doc, fname, ft, 0);
 		}
 		folder = f;
-		an = layout_add_anchor(doc, name, title, base);
+		an = layout_add_anchor(doc, name, titles[i], base);
 		g_array_append_val(part_anchor, an);
 		guint before = doc->items->len;
-		cmark_node *root = parse_markdown(p->md, p->len);
 		g_autofree char *dir = dir_of(p->md_file);
-		rc = layout_markdown(doc, root, p->md_file ? p->md_file : title, dir);
-		cmark_node_free(root);
+		rc = layout_markdown(doc, roots[i], p->md_file ? p->md_file : titles[i], dir);
 		ensure_item(doc, before);
 	}
 
@@ -719,6 +749,13 @@ typeset_dossier(const typeset_theme *theme, const typeset_meta *cover,
 	}
 	g_array_free(part_anchor, TRUE);
 	g_array_free(numbers, TRUE);
+	for (size_t i = 0; i < n_parts; i++) {
+		if (roots[i])
+			cmark_node_free(roots[i]);
+		g_free(titles[i]);
+	}
+	g_free(roots);
+	g_free(titles);
 	layout_free(doc);
 	typeset_theme_free(own);
 	return pages;
