@@ -80,7 +80,9 @@ shown(const val *v)
 		return g_strdup(v->str);
 	if (v->kind == VAL_NUMBER && !isfinite(v->num))
 		return g_strdup(isnan(v->num) ? ".nan" : v->num > 0 ? ".inf" : "-.inf");
-	if (v->kind == VAL_LIST || v->kind == VAL_MAP || v->kind == VAL_NULL)
+	if (v->kind == VAL_NULL)
+		return g_strdup("nothing");	/* an empty file or an empty value */
+	if (v->kind == VAL_LIST || v->kind == VAL_MAP)
 		return g_strdup_printf("a %s", val_kind_name(v->kind));
 	return val_to_text(v);
 }
@@ -124,7 +126,13 @@ check_scalar(val *v, scalar_type t, const char *enum_list, const char *what)
 		}
 		break;
 	case T_COUNT:
-		ok = is_num && v->num >= 0 && v->num == floor(v->num) && v->num <= 1e15;
+		if (is_num && v->num > 1e15) {	/* a whole number, but past exact doubles */
+			g_autofree char *s = shown(v);
+			diag(DIAG_ERROR, v->file, v->line, v->col,
+			     "%s is too large to be a count (at most 10^15), got %s", what, s);
+			return false;
+		}
+		ok = is_num && v->num >= 0 && v->num == floor(v->num);
 		break;
 	case T_NUMBER:
 		ok = is_num;
@@ -228,8 +236,10 @@ check_map(val *v, const val *schema, const char *what)
 		if (!got || got->kind == VAL_NULL) {
 			if (!optional) {
 				const val *at = got ? got : v;
+				/* At the top of a file the file is the place: no prefix. */
 				diag(DIAG_ERROR, at->file, at->line, at->col,
-				     "%s: required key '%s' is %s", name, key, got ? "empty" : "missing");
+				     "%s%srequired key '%s' is %s", what, *what ? ": " : "",
+				     key, got ? "empty" : "missing");
 				ok = false;
 			}
 			continue;
