@@ -63,6 +63,12 @@ fail_parser(loader *ld)
 		fail_at(ld, mark, "invalid text: %s (the file must be UTF-8)", problem);
 		return;
 	}
+	if (p->context && !strcmp(p->context, "while scanning a quoted scalar") &&
+	    p->problem && strstr(p->problem, "end of stream")) {
+		/* The spot to fix is the opening quote, not the end of the file. */
+		fail_at(ld, p->context_mark, "a quoted value opened here is never closed");
+		return;
+	}
 	if (mark.index < ld->len && ld->text[mark.index] == '\t') {
 		fail_at(ld, mark, "tab character in indentation; YAML indents with spaces");
 		return;
