@@ -175,6 +175,45 @@ plain_scalar(const char *s)
 
 static val *parse_node(loader *ld, yaml_event_t *ev, int depth);
 
+/* An explicit tag is allowed only when it is a core tag that fits the node:
+ * !!str, !!int, !!float, !!bool, !!null on scalars, !!seq and !!map on
+ * collections.  Returns false after a located error. */
+static bool
+check_tag(loader *ld, const yaml_event_t *ev, const char *tag, const char *fits)
+{
+	if (!tag || !strcmp(tag, "!") || !strcmp(tag, fits))
+		return true;
+	const char *shown = g_str_has_prefix(tag, "tag:yaml.org,2002:") ? tag + 18 : tag;
+	fail_at(ld, ev->start_mark, "tag '%s%s' is not supported here; write the value without a tag",
+		shown == tag ? "" : "!!", shown);
+	return false;
+}
+
+/* A scalar tagged !!int, !!float, !!bool or !!null must read as one. */
+static val *
+tagged_scalar(loader *ld, const yaml_event_t *ev, const char *s, const char *tag)
+{
+	static const struct { const char *tag; val_kind kind; const char *what; } core[] = {
+		{ YAML_NULL_TAG, VAL_NULL, "null" }, { YAML_BOOL_TAG, VAL_BOOL, "true or false" },
+		{ YAML_INT_TAG, VAL_NUMBER, "whole number" }, { YAML_FLOAT_TAG, VAL_NUMBER, "number" },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(core); i++) {
+		if (strcmp(tag, core[i].tag))
+			continue;
+		val *v = plain_scalar(s);
+		if (v->kind != core[i].kind ||
+		    (core[i].kind == VAL_NUMBER && !strcmp(tag, YAML_INT_TAG) && v->num != floor(v->num))) {
+			fail_at(ld, ev->start_mark, "'%s' is tagged !!%s but is not %s%s", s,
+				tag + 18, core[i].kind == VAL_BOOL ? "" : "a ", core[i].what);
+			val_free(v);
+			return NULL;
+		}
+		return v;
+	}
+	check_tag(ld, ev, tag, YAML_STR_TAG);
+	return NULL;
+}
+
 static bool
 count_nodes(loader *ld, gsize n, yaml_mark_t mark)
 {
@@ -300,18 +339,25 @@ parse_node(loader *ld, yaml_event_t *ev, int depth)
 			return NULL;
 		}
 		val *v;
-		if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-		    (!tag || strcmp(tag, YAML_STR_TAG)))
+		if (tag && strcmp(tag, "!") && strcmp(tag, YAML_STR_TAG)) {
+			if (!(v = tagged_scalar(ld, ev, s, tag)))
+				return NULL;
+		} else if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !tag) {
 			v = plain_scalar(s);
-		else
+		} else {
 			v = val_new_string(s);
+		}
 		val_at(v, ld->file, line, col);
 		remember_anchor(ld, ev->data.scalar.anchor, v);
 		return v;
 	}
 	case YAML_SEQUENCE_START_EVENT:
+		if (!check_tag(ld, ev, (const char *)ev->data.sequence_start.tag, YAML_SEQ_TAG))
+			return NULL;
 		return parse_sequence(ld, ev, depth);
 	case YAML_MAPPING_START_EVENT:
+		if (!check_tag(ld, ev, (const char *)ev->data.mapping_start.tag, YAML_MAP_TAG))
+			return NULL;
 		return parse_mapping(ld, ev, depth);
 	case YAML_ALIAS_EVENT: {
 		const char *name = (const char *)ev->data.alias.anchor;
