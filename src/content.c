@@ -70,7 +70,8 @@ static bool
 load_metrics(val *root, const char *content_dir, const val *schema)
 {
 	g_autofree char *dir = g_build_filename(content_dir, "metrics", NULL);
-	g_autoptr(GPtrArray) names = list_dir(dir, ".yaml");
+	/* Every file, so that a 2026-11.yml or a stray file is not silently skipped. */
+	g_autoptr(GPtrArray) names = list_dir(dir, "");
 	val *list = val_set_list(root, "metrics");
 	bool ok = true;
 	int prev = -1;
@@ -83,7 +84,8 @@ load_metrics(val *root, const char *content_dir, const val *schema)
 	for (guint i = 0; i < names->len; i++) {
 		const char *name = names->pdata[i];
 		g_autofree char *path = g_build_filename(dir, name, NULL);
-		g_autofree char *month = g_strndup(name, strlen(name) - 5);
+		g_autofree char *month = g_str_has_suffix(name, ".yaml") ?
+			g_strndup(name, strlen(name) - 5) : g_strdup("");
 		if (!g_regex_match_simple("^[0-9]{4}-(0[1-9]|1[0-2])$", month, 0, 0)) {
 			diag(DIAG_ERROR, path, 0, 0,
 			     "a metrics file is named after its month, YYYY-MM.yaml (like 2026-10.yaml)");
