@@ -94,19 +94,21 @@ locate(const char *text, gsize off, int line0, int *line, int *col)
 	}
 }
 
-/* Report every finding in `text`, which starts at (line0, col0) of file. */
+/* Report every finding in `text`, which starts at (line0, col0) of file.
+ * `exact`: text is the file's text from there (the body); otherwise it is a
+ * YAML value, whose quotes, escapes and folded lines make offsets wrong, so
+ * findings are reported at the value's own position. */
 static bool
-scan_text(const char *file, const char *text, int line0, int col0,
+scan_text(const char *file, const char *text, int line0, int col0, bool exact,
 	  const val *private_names)
 {
 	bool ok = true;
 	gsize base = 0, off, len;
 	const char *kind;
 	while ((kind = privacy_find(text + base, &off, &len))) {
-		int line, col;
-		locate(text, base + off, line0, &line, &col);
-		if (line == line0)
-			col += col0 - 1;
+		int line = line0, col = col0;
+		if (exact)
+			locate(text, base + off, line0, &line, &col);
 		g_autofree char *what = g_strndup(text + base + off, len);
 		diag(DIAG_ERROR, file, line, col,
 		     "%s '%s' in a case study: remove or anonymize it before it goes to Meta", kind, what);
@@ -117,10 +119,9 @@ scan_text(const char *file, const char *text, int line0, int col0,
 		const val *p = val_index(private_names, i);
 		const char *name = val_get(p, "name")->str;
 		for (const char *hit = strstr(text, name); hit; hit = strstr(hit + 1, name)) {
-			int line, col;
-			locate(text, (gsize)(hit - text), line0, &line, &col);
-			if (line == line0)
-				col += col0 - 1;
+			int line = line0, col = col0;
+			if (exact)
+				locate(text, (gsize)(hit - text), line0, &line, &col);
 			diag(DIAG_ERROR, file, line, col,
 			     "'%s' is declared private in the front matter; give it an alias or remove it", name);
 			ok = false;
@@ -160,7 +161,7 @@ scan_values(const char *file, const val *v, const val *private_names)
 {
 	bool ok = true;
 	if (v->kind == VAL_STRING && v->line > 0)
-		ok = scan_text(file, v->str, v->line, v->col, private_names);
+		ok = scan_text(file, v->str, v->line, v->col, false, private_names);
 	for (guint i = 0; i < val_len(v); i++)
 		ok = scan_values(file, val_index(v, i), private_names) && ok;
 	return ok;
@@ -189,7 +190,7 @@ privacy_scan_case_study(val *cs)
 			continue;
 		ok = scan_values(file, val_index(cs, i), names_left) && ok;
 	}
-	ok = scan_text(file, body->str, body_line, 1, names_left) && ok;
+	ok = scan_text(file, body->str, body_line, 1, true, names_left) && ok;
 	val_free(names_left);
 	if (ok && private_names) {
 		for (guint i = 0; i < val_len(cs); i++)
