@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "build_pdf.h"
 #include "bundle.h"
+#include "changes.h"
 #include "manifest.h"
 #include "pipeline.h"
 
@@ -52,6 +53,28 @@ write_extras(const char *stage, GPtrArray *docs, void *ud)
 	if (bx->pages < 0)
 		return false;
 	return write_manifest(stage, bx->pl);
+}
+
+/* OUT/CHANGES.md against the state the previous build left in
+ * OUT/.dossier-cache/, then this build's state for the next one. */
+static bool
+write_changes(const char *out, const char *pkg_dir, pipeline *pl)
+{
+	g_autofree char *xml = g_build_filename(pkg_dir, MANIFEST_XML, NULL);
+	g_autoptr(manifest) m = manifest_read(xml);
+	if (!m)
+		return false;
+	g_autofree char *state = g_build_filename(out, CHANGES_CACHE_DIR, CHANGES_STATE_FILE, NULL);
+	g_autoptr(changes_state) old = changes_state_load(state);
+	g_autoptr(changes_state) cur = changes_state_new(pl->root, m);
+	g_autofree char *md = changes_report(old, cur);
+	g_autofree char *path = g_build_filename(out, "CHANGES.md", NULL);
+	g_autoptr(GError) err = NULL;
+	if (!g_file_set_contents(path, md, -1, &err)) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", err->message);
+		return false;
+	}
+	return changes_state_save(cur, state);
 }
 
 static char *opt_content, *opt_templates, *opt_out;
@@ -100,6 +123,8 @@ cmd_build(int argc, char **argv)
 		diag(DIAG_ERROR, readiness, 0, 0, "cannot write: %s", err->message);
 		return EXIT_BAD;
 	}
+	if (!write_changes(out, pkg_dir, pl))
+		return EXIT_BAD;
 	if (!opt_quiet) {
 		double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
 		printf("dossier: wrote %u documents (%d PDF pages) to %s/%s in %.2f s\n", pl->docs->len,
