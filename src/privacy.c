@@ -18,7 +18,7 @@ static GRegex *
 compiled(const char *pattern, gsize *once)
 {
 	if (g_once_init_enter(once)) {
-		GRegex *re = g_regex_new(pattern, G_REGEX_OPTIMIZE, 0, NULL);
+		GRegex *re = g_regex_new(pattern, 0, 0, NULL);
 		g_assert(re);
 		g_once_init_leave(once, (gsize)re);
 	}
