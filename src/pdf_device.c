@@ -15,6 +15,7 @@
 
 #include <cairo.h>
 #include <cairo-pdf.h>
+#include <hb-ot.h>
 #include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
 
@@ -60,6 +61,25 @@ append_quoted(GString *s, const char *text)
 		g_string_append_c(s, *p);
 	}
 	g_string_append_c(s, '\'');
+}
+
+/* Cairo 1.16 writes URIs and destination names into PDF strings without
+ * escaping parentheses or backslashes, so everything but plain ASCII
+ * letters, digits and URI punctuation is percent-encoded first (the same
+ * URI by RFC 3986; for names, any consistent spelling will do). */
+static char *
+pdf_safe(const char *s, gboolean uri)
+{
+	GString *out = g_string_new(NULL);
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (g_ascii_isalnum(*p) || *p == '-' || *p == '_' || *p == '.' ||
+		    *p == '~' || (uri && strchr(":/?#[]@!$&'*+,;=%", *p)))
+			g_string_append_c(out, (char)*p);
+		else
+			g_string_append_printf(out, "%%%02X", *p);
+	}
+	return g_string_free(out, FALSE);
 }
 
 static void
@@ -175,13 +195,10 @@ draw_link(cairo_t *cr, const layout_box *b)
 	char n3[G_ASCII_DTOSTR_BUF_SIZE], n4[G_ASCII_DTOSTR_BUF_SIZE];
 	GString *a = g_string_new(NULL);
 
-	if (b->target[0] == '#') {
-		g_string_append(a, "dest=");
-		append_quoted(a, b->target + 1);
-	} else {
-		g_string_append(a, "uri=");
-		append_quoted(a, b->target);
-	}
+	g_autofree char *safe = pdf_safe(b->target[0] == '#' ? b->target + 1 :
+					 b->target, b->target[0] != '#');
+	g_string_append(a, b->target[0] == '#' ? "dest=" : "uri=");
+	append_quoted(a, safe);
 	g_string_append_printf(a, " rect=[%s %s %s %s]", num(n1, b->x),
 			       num(n2, b->y), num(n3, b->w), num(n4, b->h));
 	cairo_tag_begin(cr, CAIRO_TAG_LINK, a->str);
@@ -194,8 +211,9 @@ draw_dest(cairo_t *cr, const layout_box *b)
 {
 	char n1[G_ASCII_DTOSTR_BUF_SIZE], n2[G_ASCII_DTOSTR_BUF_SIZE];
 	GString *a = g_string_new("name=");
+	g_autofree char *safe = pdf_safe(b->target, FALSE);
 
-	append_quoted(a, b->target);
+	append_quoted(a, safe);
 	g_string_append_printf(a, " x=%s y=%s", num(n1, b->x),
 			       num(n2, MAX(b->y - 6, 0)));
 	cairo_tag_begin(cr, CAIRO_TAG_DEST, a->str);
@@ -203,23 +221,129 @@ draw_dest(cairo_t *cr, const layout_box *b)
 	g_string_free(a, TRUE);
 }
 
+/* ---- text, with emoji drawn sharp -------------------------------------- */
+
+/* Cairo 1.16 puts colour bitmap glyphs (Noto Color Emoji) into the PDF at
+ * one pixel per point: blurred in print.  So runs in a colour font are
+ * left out of the line Pango draws and painted as images rasterised at
+ * EMOJI_SCALE times the resolution instead. */
+#define EMOJI_SCALE 6.0
+
+typedef struct {
+	GHashTable *images;	/* layout_image* → decoded PNG surface */
+	GHashTable *color;	/* PangoFont* → is a colour bitmap font */
+	GHashTable *emoji;	/* "font|glyphs" → rasterised run */
+} pdf_device;
+
+static gboolean
+color_font(pdf_device *dev, PangoFont *font)
+{
+	gpointer v;
+
+	if (!font)
+		return FALSE;
+	if (g_hash_table_lookup_extended(dev->color, font, NULL, &v))
+		return GPOINTER_TO_INT(v);
+	hb_font_t *hb = pango_font_get_hb_font(font);
+	gboolean c = hb && hb_ot_color_has_png(hb_font_get_face(hb));
+	g_hash_table_insert(dev->color, font, GINT_TO_POINTER(c));
+	return c;
+}
+
+static void
+draw_emoji_run(cairo_t *cr, pdf_device *dev, PangoGlyphItem *gi, double x,
+	       double baseline)
+{
+	PangoFont *font = gi->item->analysis.font;
+	PangoRectangle ink;
+	const double S = EMOJI_SCALE, pad = 1;
+
+	pango_glyph_string_extents(gi->glyphs, font, &ink, NULL);
+	if (ink.width <= 0 || ink.height <= 0)
+		return;
+	double ix = ink.x / (double)PANGO_SCALE, iy = ink.y / (double)PANGO_SCALE;
+	double iw = ink.width / (double)PANGO_SCALE, ih = ink.height / (double)PANGO_SCALE;
+
+	PangoFontDescription *fd = pango_font_describe(font);
+	g_autofree char *fds = pango_font_description_to_string(fd);
+	pango_font_description_free(fd);
+	GString *key = g_string_new(fds);
+	for (int i = 0; i < gi->glyphs->num_glyphs; i++)
+		g_string_append_printf(key, "|%u", gi->glyphs->glyphs[i].glyph);
+	cairo_surface_t *img = g_hash_table_lookup(dev->emoji, key->str);
+	if (!img) {
+		int pw = (int)(iw * S + 2 * pad + 1), ph = (int)(ih * S + 2 * pad + 1);
+		img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pw, ph);
+		cairo_t *ic = cairo_create(img);
+		cairo_translate(ic, pad, pad);
+		cairo_scale(ic, S, S);
+		cairo_translate(ic, -ix, -iy);
+		cairo_move_to(ic, 0, 0);
+		pango_cairo_show_glyph_string(ic, font, gi->glyphs);
+		cairo_destroy(ic);
+		g_hash_table_insert(dev->emoji, g_strdup(key->str), img);
+	}
+	g_string_free(key, TRUE);
+	cairo_save(cr);
+	cairo_translate(cr, x + ix - pad / S, baseline + iy - pad / S);
+	cairo_scale(cr, 1 / S, 1 / S);
+	cairo_set_source_surface(cr, img, 0, 0);
+	cairo_paint(cr);
+	cairo_restore(cr);
+}
+
+static void
+draw_text(cairo_t *cr, pdf_device *dev, const layout_doc *doc, const layout_box *b)
+{
+	PangoLayoutLine *line = pango_layout_get_line_readonly(b->layout, b->line);
+	GArray *saved = NULL;
+
+	if (!line)
+		return;
+	for (GSList *r = line->runs; r; r = r->next) {
+		PangoGlyphItem *gi = r->data;
+		if (!color_font(dev, gi->item->analysis.font))
+			continue;
+		if (!saved)
+			saved = g_array_new(FALSE, FALSE, sizeof(PangoGlyph));
+		for (int i = 0; i < gi->glyphs->num_glyphs; i++) {
+			g_array_append_val(saved, gi->glyphs->glyphs[i].glyph);
+			gi->glyphs->glyphs[i].glyph = PANGO_GLYPH_EMPTY;
+		}
+	}
+	set_rgb(cr, &doc->theme->color_text);
+	cairo_move_to(cr, b->x, b->baseline);
+	pango_cairo_show_layout_line(cr, line);
+	if (!saved)
+		return;
+	/* Put the glyphs back and paint the colour runs, left to right. */
+	double x = b->x;
+	guint k = 0;
+	for (GSList *r = line->runs; r; r = r->next) {
+		PangoGlyphItem *gi = r->data;
+		double w = pango_glyph_string_get_width(gi->glyphs) / (double)PANGO_SCALE;
+		if (color_font(dev, gi->item->analysis.font)) {
+			const PangoGlyph *glyphs = &g_array_index(saved, PangoGlyph, k);
+			for (int i = 0; i < gi->glyphs->num_glyphs; i++)
+				gi->glyphs->glyphs[i].glyph = glyphs[i];
+			k += (guint)gi->glyphs->num_glyphs;
+			draw_emoji_run(cr, dev, gi, x, b->baseline);
+		}
+		x += w;
+	}
+	g_array_free(saved, TRUE);
+}
+
 static int
-draw_page(cairo_t *cr, const layout_doc *doc, const layout_page *pg,
-	  GHashTable *cache)
+draw_page(cairo_t *cr, pdf_device *dev, const layout_doc *doc,
+	  const layout_page *pg)
 {
 	for (guint i = 0; i < pg->boxes->len; i++) {
 		const layout_box *b = g_ptr_array_index(pg->boxes, i);
 		switch (b->kind) {
-		case LAYOUT_BOX_TEXT: {
-			PangoLayoutLine *line =
-				pango_layout_get_line_readonly(b->layout, b->line);
-			if (!line)
-				break;
-			set_rgb(cr, &doc->theme->color_text);
-			cairo_move_to(cr, b->x, b->baseline);
-			pango_cairo_show_layout_line(cr, line);
+		case LAYOUT_BOX_TEXT:
+			draw_text(cr, dev, doc, b);
 			break;
-		}
 		case LAYOUT_BOX_RECT:
 			set_rgb(cr, &b->color);
 			cairo_rectangle(cr, b->x, b->y, b->w, b->h);
@@ -233,7 +357,7 @@ draw_page(cairo_t *cr, const layout_doc *doc, const layout_page *pg,
 			cairo_stroke(cr);
 			break;
 		case LAYOUT_BOX_IMAGE:
-			if (draw_image(cr, b, cache) < 0)
+			if (draw_image(cr, b, dev->images) < 0)
 				return -1;
 			break;
 		case LAYOUT_BOX_CHECKBOX:
@@ -294,8 +418,13 @@ pdf_device_render(const layout_doc *doc, const typeset_meta *meta,
 	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(pdf_write, buf,
 								 doc->page_w,
 								 doc->page_h);
-	GHashTable *cache = g_hash_table_new_full(NULL, NULL, NULL,
-						  (GDestroyNotify)cairo_surface_destroy);
+	pdf_device dev = {
+		.images = g_hash_table_new_full(NULL, NULL, NULL,
+						(GDestroyNotify)cairo_surface_destroy),
+		.color = g_hash_table_new(NULL, NULL),
+		.emoji = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					       (GDestroyNotify)cairo_surface_destroy),
+	};
 	int rc = 0;
 
 	if (title && *title)
@@ -321,7 +450,7 @@ pdf_device_render(const layout_doc *doc, const typeset_meta *meta,
 	 * the file valid (qpdf --check). */
 	cairo_tag_begin(cr, "Document", "");
 	for (guint p = 0; p < doc->pages->len && rc == 0; p++) {
-		rc = draw_page(cr, doc, g_ptr_array_index(doc->pages, p), cache);
+		rc = draw_page(cr, &dev, doc, g_ptr_array_index(doc->pages, p));
 		cairo_show_page(cr);
 	}
 	add_outline(s, doc);
@@ -334,7 +463,9 @@ pdf_device_render(const layout_doc *doc, const typeset_meta *meta,
 		rc = -1;
 	}
 	cairo_surface_destroy(s);
-	g_hash_table_unref(cache);
+	g_hash_table_unref(dev.images);
+	g_hash_table_unref(dev.color);
+	g_hash_table_unref(dev.emoji);
 
 	if (rc == 0) {
 		if (strcmp(out_pdf, "-") == 0) {
