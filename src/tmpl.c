@@ -291,6 +291,13 @@ tmpl_tokenize(tmpl_parser *p)
 					 ending, open, sigil == '{' ? "{" : sigil == '=' ? "=" : "");
 			return;
 		}
+		const char *next = sigil == '!' ? NULL : strstr(p->src + body, open);
+		if (next && next < e) {	/* {{{city} | {{x}}: the ending is missing */
+			tmpl_parse_error(p, t.line, t.col, "unclosed tag: no '%s' after '%s%s' "
+					 "before the next '%s'", ending, open,
+					 sigil == '{' ? "{" : sigil == '=' ? "=" : "", open);
+			return;
+		}
 		size_t body_end = (size_t)(e - p->src);
 		t.end = body_end + strlen(ending);
 		if (sigil == '=') {
