@@ -18,6 +18,13 @@
 #include "diag.h"
 #include "tmpl.h"
 
+/* Bounds on the work of one tmpl_render(), so that partials or sections
+ * that multiply (each including the next twice, lists inside lists) fail
+ * instead of running for hours.  The example's largest document takes
+ * about a thousand times less. */
+#define TMPL_MAX_STEPS 20000000		/* operations executed */
+#define TMPL_MAX_OUTPUT (64u << 20)	/* bytes of output */
+
 /* ---------------------------------------------------------------- tree */
 
 typedef enum {
@@ -716,6 +723,7 @@ typedef struct {
 	GHashTable *reported;		/* ops already complained about */
 	int expansions;			/* partials, parents and overrides being expanded */
 	int depth;			/* all nesting, sections included */
+	gsize steps;			/* operations executed, against TMPL_MAX_STEPS */
 	bool failed;			/* an error was reported: the result is NULL */
 	bool stop;			/* give up at once */
 } tmpl_run;
@@ -1041,6 +1049,13 @@ tmpl_exec_ops(tmpl_run *r, const GPtrArray *ops, const tmpl_indent *ind, const t
 	r->depth++;
 	for (guint i = 0; i < ops->len && !r->stop; i++) {
 		const tmpl_op *op = g_ptr_array_index(ops, i);
+		if (++r->steps > TMPL_MAX_STEPS || r->out->len > TMPL_MAX_OUTPUT) {
+			tmpl_fail(r, op, "rendering stopped here after %s (partials or sections "
+				  "that repeat each other too often?)",
+				  r->steps > TMPL_MAX_STEPS ? "20,000,000 steps" : "64 MiB of output");
+			r->stop = true;
+			break;
+		}
 		tmpl_exec[op->kind](r, op, ind, args);
 	}
 	r->depth--;
