@@ -246,7 +246,7 @@ grow_series(chart *c)
 }
 
 void
-chart_set_months(chart *c, int month0, int n)
+chart_months(chart *c, int month0, int n)
 {
 	static const char *const abbr[] = {
 		"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -272,7 +272,7 @@ chart_n_categories(const chart *c)
 }
 
 chart_series *
-chart_add_series(chart *c, const char *name, chart_kind kind, chart_style style, guint32 rgb)
+chart_series_add(chart *c, const char *name, chart_kind kind, chart_style style, guint32 rgb)
 {
 	chart_series *s = g_new0(chart_series, 1);
 	s->name = g_strdup(name);
@@ -287,7 +287,7 @@ chart_add_series(chart *c, const char *name, chart_kind kind, chart_style style,
 }
 
 void
-chart_series_set(chart_series *s, guint i, double y)
+chart_series_put(chart_series *s, guint i, double y)
 {
 	if (i < s->y->len)
 		g_array_index(s->y, double, i) = y;

@@ -12,6 +12,11 @@
  * Ownership: a chart owns its series, rules and strings (chart_free); a
  * layout owns its ops (chart_layout_free).  Strings passed in are copied.
  * Nothing here fails: out of memory aborts.
+ *
+ * Names: libxlsxwriter exports chart_add_series, chart_series_set_*,
+ * chart_axis_set_*, chart_set_* ... as global symbols, and a clash binds
+ * one side's calls to the other's function; so no name here may be one of
+ * those (checked by `nm -D` in tests/e2e/charts.sh).
  */
 #ifndef DOSSIER_CHART_H
 #define DOSSIER_CHART_H
@@ -111,14 +116,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(chart, chart_free)
 
 /* Categories: either n months starting at month index `month0`, or labels
  * added one by one.  Series added later get NAN for every category. */
-void chart_set_months(chart *c, int month0, int n);
+void chart_months(chart *c, int month0, int n);
 void chart_add_category(chart *c, const char *label);
 guint chart_n_categories(const chart *c);
 
 /* A new series (borrowed; the chart owns it), all values NAN. */
-chart_series *chart_add_series(chart *c, const char *name, chart_kind kind,
+chart_series *chart_series_add(chart *c, const char *name, chart_kind kind,
 			       chart_style style, guint32 rgb);
-void chart_series_set(chart_series *s, guint i, double y);
+void chart_series_put(chart_series *s, guint i, double y);
 void chart_add_rule(chart *c, const char *name, double value, guint32 rgb);
 
 /* One paragraph saying what the chart shows (series, ranges, rules), for

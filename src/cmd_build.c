@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "diag.h"
+#include "build_charts.h"
 #include "build_pdf.h"
 #include "bundle.h"
 #include "changes.h"
@@ -49,6 +50,8 @@ static bool
 write_extras(const char *stage, GPtrArray *docs, void *ud)
 {
 	build_extra *bx = ud;
+	if (!build_charts(stage, bx->pl))	/* before the PDFs, which draw them */
+		return false;
 	bx->pages = build_pdfs(bx->pl, stage);
 	if (bx->pages < 0)
 		return false;
