@@ -14,7 +14,7 @@ DEB_PKGS := build-essential pkg-config libglib2.0-dev libyaml-dev libxml2-dev \
             libcairo2-dev libpango1.0-dev librsvg2-dev libxlsxwriter-dev libminizip-dev \
             libcmark-gfm-dev libcmark-gfm-extensions-dev check \
             fonts-dejavu-core fonts-noto-core fonts-noto-color-emoji \
-            poppler-utils qpdf libxml2-utils python3-openpyxl unzip
+            poppler-utils qpdf libxml2-utils python3-openpyxl python3-yaml unzip
 
 CSTD    := -std=c17 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Wno-unused-parameter
@@ -79,7 +79,7 @@ deps:
 	for p in $(PKGS) check; do pkg-config --exists $$p || missing=1; done; \
 	test -e /usr/include/cmark-gfm-core-extensions.h || missing=1; \
 	for t in pdftotext qpdf xmllint unzip; do command -v $$t >/dev/null || missing=1; done; \
-	python3 -c 'import openpyxl' 2>/dev/null || missing=1; \
+	/usr/bin/python3 -c "import openpyxl, yaml" 2>/dev/null || missing=1; \
 	fc-list | grep -qi 'NotoColorEmoji' || missing=1; \
 	if [ $$missing = 1 ]; then \
 		echo "deps: installing missing Debian packages"; \

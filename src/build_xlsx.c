@@ -15,7 +15,7 @@
 
 typedef struct {
 	lxw_workbook *wb;
-	lxw_format *header, *count, *money, *money_cents, *rate, *percent, *ms, *month, *text_wrap, *bold;
+	lxw_format *header, *no_limit, *count, *money, *money_cents, *rate, *percent, *ms, *month, *text_wrap, *bold;
 } book;
 
 static double
@@ -23,6 +23,14 @@ num(const val *map, const char *key)
 {
 	const val *v = val_get(map, key);
 	return v && v->kind == VAL_NUMBER ? v->num : 0;
+}
+
+/* A percentage as the fraction Excel formats with 0.00%, without binary
+ * noise (99.96 / 100 would be 0.99959999...). */
+static double
+fraction(double percent)
+{
+	return round(percent * 1e4) / 1e6;
 }
 
 static lxw_format *
@@ -71,10 +79,10 @@ sheet_monthly(book *b, const val *root)
 		worksheet_write_number(ws, r, 2, num(s, "whatsapp_ai_clients"), b->count);
 		worksheet_write_number(ws, r, 3, num(s, "messages"), b->count);
 		worksheet_write_number(ws, r, 4, num(s, "message_cost_usd"), b->money);
-		worksheet_write_number(ws, r, 5, num(s, "uptime_percent") / 100, b->percent);
+		worksheet_write_number(ws, r, 5, fraction(num(s, "uptime_percent")), b->percent);
 		worksheet_write_number(ws, r, 6, num(s, "webhook_avg_ms"), b->ms);
 		worksheet_write_number(ws, r, 7, num(s, "webhook_p95_ms"), b->ms);
-		worksheet_write_number(ws, r, 8, num(s, "delivery_success_percent") / 100, b->percent);
+		worksheet_write_number(ws, r, 8, fraction(num(s, "delivery_success_percent")), b->percent);
 		worksheet_write_number(ws, r, 9, num(s, "mrr_usd"), b->money);
 	}
 	lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
@@ -149,7 +157,8 @@ sheet_cost(book *b, const val *root)
 		snprintf(label, sizeof label, "Tier %u", i + 1);
 		worksheet_write_string(ws, r, 0, label, NULL);
 		worksheet_write_number(ws, r, 1, lo, b->count);
-		worksheet_write_number(ws, r, 2, hi, b->count);
+		/* The last tier has no end: a number the formulas can use, shown as words. */
+		worksheet_write_number(ws, r, 2, hi, isfinite(hi) && up ? b->count : b->no_limit);
 		worksheet_write_number(ws, r, 3, num(t, "rate_usd"), b->rate);
 		lo = hi;
 	}
@@ -218,8 +227,13 @@ sheet_triggers(book *b, const val *root)
 		double target = t && t->kind == VAL_NUMBER ? t->num : m[i].fallback;
 		lxw_row_t r = (lxw_row_t)i + 1;
 		worksheet_write_string(ws, r, 0, val_get(row, "metric")->str, NULL);
-		worksheet_write_number(ws, r, 1, num(latest, m[i].key) * m[i].scale, m[i].f);
-		worksheet_write_number(ws, r, 2, target * m[i].scale, m[i].f);
+		double cur = num(latest, m[i].key), tgt = target;
+		if (m[i].scale != 1) {
+			cur = fraction(cur);
+			tgt = fraction(tgt);
+		}
+		worksheet_write_number(ws, r, 1, cur, m[i].f);
+		worksheet_write_number(ws, r, 2, tgt, m[i].f);
 		worksheet_write_boolean(ws, r, 3, val_get(row, "met")->b, NULL);
 	}
 	lxw_row_t r = (lxw_row_t)val_len(rows) + 2;
@@ -255,6 +269,7 @@ build_xlsx(const val *root, const char *path)
 	format_set_bg_color(b.header, 0xDCE6F1);
 	format_set_bottom(b.header, LXW_BORDER_THIN);
 	b.bold = new_format(b.wb, NULL, true);
+	b.no_limit = new_format(b.wb, "\"no limit\"", false);
 	b.count = new_format(b.wb, "#,##0", false);
 	b.money = new_format(b.wb, "$#,##0", false);
 	b.rate = new_format(b.wb, "$0.0000", false);
