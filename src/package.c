@@ -115,6 +115,32 @@ check_entry(package *p, const val *e)
 	return true;
 }
 
+static tmpl *get_template(package *p, const char *name);
+
+static gint
+cmp_str(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Parse every template of the folder once, before any data is touched, so
+ * a syntax error is reported once, not once per document that includes it. */
+static bool
+parse_all_templates(package *p)
+{
+	g_autoptr(GDir) d = g_dir_open(p->dir, 0, NULL);
+	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+	const char *name;
+	while (d && (name = g_dir_read_name(d)))
+		if (g_str_has_suffix(name, ".mustache") && name[0] != '.')
+			g_ptr_array_add(names, g_strdup(name));
+	g_ptr_array_sort(names, cmp_str);
+	bool ok = true;
+	for (guint i = 0; i < names->len; i++)
+		ok = get_template(p, names->pdata[i]) && ok;
+	return ok;
+}
+
 package *
 package_load(const char *templates_dir)
 {
@@ -145,6 +171,7 @@ package_load(const char *templates_dir)
 	} else {
 		for (guint i = 0; i < val_len(docs); i++)
 			ok = check_entry(p, val_index(docs, i)) && ok;
+		ok = ok && parse_all_templates(p);
 	}
 	const val *sheet = val_get(desc, "spreadsheet");
 	if (ok && sheet && (sheet->kind != VAL_STRING || !safe_relative_path(sheet->str) ||
@@ -379,8 +406,11 @@ package_render(package *p, val *root, const char *content_dir)
 
 	GPtrArray *docs = g_ptr_array_new_with_free_func(doc_free);
 	bool ok = true;
+	const val *failed_entry = NULL;	/* one each: item's errors are enough */
 	for (guint i = 0; i < items->len; i++) {
 		plan_item *pi = items->pdata[i];
+		if (pi->entry == failed_entry)
+			continue;
 		val *doc = val_set_map(root, "doc");
 		val_set_string(doc, "title", pi->title);
 		val_set_string(doc, "path", pi->path);
@@ -391,6 +421,7 @@ package_render(package *p, val *root, const char *content_dir)
 			val_map_set(root, pi->item_name, val_new_null());
 		if (!md) {
 			ok = false;
+			failed_entry = pi->entry;
 			continue;
 		}
 		package_doc *d = g_new0(package_doc, 1);
