@@ -13,7 +13,7 @@ PKGS    := glib-2.0 gio-2.0 yaml-0.1 libxml-2.0 cairo cairo-pdf cairo-svg \
 DEB_PKGS := build-essential pkg-config libglib2.0-dev libyaml-dev libxml2-dev \
             libcairo2-dev libpango1.0-dev librsvg2-dev libxlsxwriter-dev libminizip-dev \
             libcmark-gfm-dev libcmark-gfm-extensions-dev check \
-            fonts-dejavu-core fonts-noto-core fonts-noto-color-emoji \
+            fonts-dejavu-core fonts-dejavu-extra fonts-noto-color-emoji \
             poppler-utils qpdf libxml2-utils python3-openpyxl python3-yaml unzip
 
 CSTD    := -std=c17 -D_GNU_SOURCE
@@ -80,7 +80,7 @@ deps:
 	test -e /usr/include/cmark-gfm-core-extensions.h || missing=1; \
 	for t in pdftotext qpdf xmllint unzip; do command -v $$t >/dev/null || missing=1; done; \
 	/usr/bin/python3 -c "import openpyxl, yaml" 2>/dev/null || missing=1; \
-	fc-list | grep -qi 'NotoColorEmoji' || missing=1; \
+	fc-list | grep -qi NotoColorEmoji && fc-list | grep -qi DejaVuSerif-Italic || missing=1; \
 	if [ $$missing = 1 ]; then \
 		echo "deps: installing missing Debian packages"; \
 		SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
