@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "build_charts.h"
 #include "build_pdf.h"
+#include "build_xlsx.h"
 #include "bundle.h"
 #include "changes.h"
 #include "manifest.h"
@@ -44,12 +45,27 @@ write_manifest(const char *stage, pipeline *pl)
 	return manifest_write(m, stage);
 }
 
+/* The spreadsheet named by package.yaml's `spreadsheet:` (if any). */
+static bool
+write_spreadsheet(const char *stage, pipeline *pl)
+{
+	const val *rel = val_get(package_desc(pl->pkg), "spreadsheet");
+	if (!rel)
+		return true;
+	g_autofree char *path = g_build_filename(stage, rel->str, NULL);
+	g_autofree char *dir = g_path_get_dirname(path);
+	g_mkdir_with_parents(dir, 0755);
+	return build_xlsx(pl->root, path);
+}
+
 /* Everything beyond the Markdown, written into the staging folder.  The
  * manifest comes last: it lists every file written before it. */
 static bool
 write_extras(const char *stage, GPtrArray *docs, void *ud)
 {
 	build_extra *bx = ud;
+	if (!write_spreadsheet(stage, bx->pl))
+		return false;
 	if (!build_charts(stage, bx->pl))	/* before the PDFs, which draw them */
 		return false;
 	bx->pages = build_pdfs(bx->pl, stage);
