@@ -175,6 +175,8 @@ add_mono(layout_inline *in, const char *lit, gboolean html)
 	if (end == start)
 		return;
 	attr_add(in->attrs, pango_attr_family_new(th->font_mono), start, end);
+	/* A hyphen at a break inside code would read as part of the code. */
+	attr_add(in->attrs, pango_attr_insert_hyphens_new(FALSE), start, end);
 	attr_add(in->attrs, pango_attr_scale_new(th->size_code / th->size_body),
 		 start, end);
 	if (html) {
@@ -267,6 +269,10 @@ layout_inline_layout(layout_inline *in, layout_style style, int level,
 	pango_attr_list_insert_before(attrs, a);
 	if (style != LAYOUT_STYLE_CODE && style != LAYOUT_STYLE_SMALL) {
 		a = pango_attr_line_height_new(doc->theme->line_height);
+		pango_attr_list_insert_before(attrs, a);
+	}
+	if (style == LAYOUT_STYLE_CODE) {
+		a = pango_attr_insert_hyphens_new(FALSE);
 		pango_attr_list_insert_before(attrs, a);
 	}
 	pango_layout_set_text(pl, in->text->str, (int)in->text->len);

@@ -105,8 +105,11 @@ png_read(void *closure, unsigned char *out, unsigned int len)
 	return CAIRO_STATUS_SUCCESS;
 }
 
+typedef struct pdf_device pdf_device;
+static cairo_surface_t *page_surface(pdf_device *dev, cairo_surface_t *s);
+
 static int
-draw_image(cairo_t *cr, const layout_box *b, GHashTable *cache)
+draw_image(cairo_t *cr, pdf_device *dev, GHashTable *cache, const layout_box *b)
 {
 	const layout_image *im = b->image;
 	gsize len;
@@ -143,9 +146,11 @@ draw_image(cairo_t *cr, const layout_box *b, GHashTable *cache)
 	cairo_save(cr);
 	cairo_translate(cr, b->x, b->y);
 	cairo_scale(cr, b->w / iw, b->h / ih);
-	cairo_set_source_surface(cr, s, 0, 0);
+	cairo_surface_t *use = page_surface(dev, s);
+	cairo_set_source_surface(cr, use, 0, 0);
 	cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
 	cairo_paint(cr);
+	cairo_surface_destroy(use);
 	cairo_restore(cr);
 	return 0;
 }
@@ -229,11 +234,34 @@ draw_dest(cairo_t *cr, const layout_box *b)
  * EMOJI_SCALE times the resolution instead. */
 #define EMOJI_SCALE 6.0
 
-typedef struct {
+struct pdf_device {
 	GHashTable *images;	/* layout_image* → decoded PNG surface */
 	GHashTable *color;	/* PangoFont* → is a colour bitmap font */
 	GHashTable *emoji;	/* "font|glyphs" → rasterised run */
-} pdf_device;
+	GHashTable *on_page;	/* image surfaces painted on the current page */
+};
+
+/* The surface to paint for `s`; the caller destroys it after painting.
+ * Cairo 1.16 lists an image twice in a page's resources (an invalid
+ * dictionary) when one surface is painted twice on a page, so a repeat on
+ * the same page paints a copy. */
+static cairo_surface_t *
+page_surface(pdf_device *dev, cairo_surface_t *s)
+{
+	if (!g_hash_table_contains(dev->on_page, s)) {
+		g_hash_table_add(dev->on_page, s);
+		return cairo_surface_reference(s);
+	}
+	cairo_surface_t *c = cairo_image_surface_create(cairo_image_surface_get_format(s),
+							cairo_image_surface_get_width(s),
+							cairo_image_surface_get_height(s));
+	cairo_t *cr = cairo_create(c);
+	cairo_set_source_surface(cr, s, 0, 0);
+	cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+	cairo_paint(cr);
+	cairo_destroy(cr);
+	return c;
+}
 
 static gboolean
 color_font(pdf_device *dev, PangoFont *font)
@@ -287,8 +315,10 @@ draw_emoji_run(cairo_t *cr, pdf_device *dev, PangoGlyphItem *gi, double x,
 	cairo_save(cr);
 	cairo_translate(cr, x + ix - pad / S, baseline + iy - pad / S);
 	cairo_scale(cr, 1 / S, 1 / S);
-	cairo_set_source_surface(cr, img, 0, 0);
+	cairo_surface_t *use = page_surface(dev, img);
+	cairo_set_source_surface(cr, use, 0, 0);
 	cairo_paint(cr);
+	cairo_surface_destroy(use);
 	cairo_restore(cr);
 }
 
@@ -357,7 +387,7 @@ draw_page(cairo_t *cr, pdf_device *dev, const layout_doc *doc,
 			cairo_stroke(cr);
 			break;
 		case LAYOUT_BOX_IMAGE:
-			if (draw_image(cr, b, dev->images) < 0)
+			if (draw_image(cr, dev, dev->images, b) < 0)
 				return -1;
 			break;
 		case LAYOUT_BOX_CHECKBOX:
@@ -424,6 +454,7 @@ pdf_device_render(const layout_doc *doc, const typeset_meta *meta,
 		.color = g_hash_table_new(NULL, NULL),
 		.emoji = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					       (GDestroyNotify)cairo_surface_destroy),
+		.on_page = g_hash_table_new(NULL, NULL),
 	};
 	int rc = 0;
 
@@ -450,6 +481,7 @@ pdf_device_render(const layout_doc *doc, const typeset_meta *meta,
 	 * the file valid (qpdf --check). */
 	cairo_tag_begin(cr, "Document", "");
 	for (guint p = 0; p < doc->pages->len && rc == 0; p++) {
+		g_hash_table_remove_all(dev.on_page);
 		rc = draw_page(cr, &dev, doc, g_ptr_array_index(doc->pages, p));
 		cairo_show_page(cr);
 	}
@@ -466,6 +498,7 @@ pdf_device_render(const layout_doc *doc, const typeset_meta *meta,
 	g_hash_table_unref(dev.images);
 	g_hash_table_unref(dev.color);
 	g_hash_table_unref(dev.emoji);
+	g_hash_table_unref(dev.on_page);
 
 	if (rc == 0) {
 		if (strcmp(out_pdf, "-") == 0) {

@@ -1,0 +1,208 @@
+#!/bin/sh
+# dossier pdf: every element typeset and checked with poppler-utils and qpdf
+# (text in reading order, metadata, embedded fonts, structure, outline,
+# links), long and wide tables, determinism, located errors, the combined
+# PDF, and "nothing lost" over every CommonMark and GFM spec example.
+set -u
+D=${DOSSIER:-./dossier}
+case $D in /*) ;; *) D=$PWD/$D ;; esac
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+fails=0
+ok() { echo "ok pdf: $1"; }
+bad() { echo "FAIL pdf: $1"; fails=$((fails + 1)); }
+SPEC=../shared/testdata/commonmark-spec
+export SOURCE_DATE_EPOCH=1790812800	# 2026-10-01 00:00:00 UTC
+
+# Structure shared by every PDF we make: valid, fonts embedded.
+valid() {	# FILE WHAT
+	if qpdf --check "$1" > "$t/qpdf.out" 2>&1; then ok "$2: qpdf --check"
+	else bad "$2: qpdf --check: $(tail -3 "$t/qpdf.out")"; fi
+	if pdffonts "$1" | awk 'NR > 2 && $(NF-4) != "yes" { bad = 1 } END { exit bad }'
+	then ok "$2: every font embedded"
+	else bad "$2: fonts not embedded: $(pdffonts "$1")"; fi
+}
+
+# ---- one document with every element ----------------------------------
+el=tests/pdf/elements.md
+if "$D" pdf "$el" -o "$t/el.pdf" --company "CampoTech S.A.S." 2> "$t/err"; then
+	ok "elements typeset"
+else
+	bad "elements: $(cat "$t/err")"
+fi
+valid "$t/el.pdf" elements
+info=$(pdfinfo "$t/el.pdf")
+echo "$info" | grep -q '^Title: *Platform Technical Overview 📊$' && ok "title from the first heading" \
+	|| bad "title: $(echo "$info" | grep Title)"
+echo "$info" | grep -q '^Author: *CampoTech S.A.S.$' && ok "author" || bad "author: $info"
+echo "$info" | grep -q '^CreationDate: *Thu Oct  1 00:00:00 2026 UTC' && ok "creation date from SOURCE_DATE_EPOCH" \
+	|| bad "date: $(echo "$info" | grep CreationDate)"
+echo "$info" | grep -q '^Pages: *2$' && ok "two pages" || bad "pages: $(echo "$info" | grep Pages)"
+echo "$info" | grep -q 'Page size: *595.27[0-9]* x 841.89 pts (A4)' && ok "A4 by default" || bad "size: $info"
+
+pdftotext "$t/el.pdf" "$t/el.txt"
+# Reading order: these appear in the text in this order.
+python3 - "$t/el.txt" <<'EOF' && ok "text in reading order" || bad "reading order"
+import sys
+text = open(sys.argv[1], encoding="utf-8").read()
+want = ["Platform Technical Overview", "every element", "struck", "inline code",
+        "link to Meta", "Asociación Tecnológica de Córdoba, Muñoz, Ibáñez",
+        "1. Company Overview", "Mission: connecting", "Headquarters: Córdoba",
+        "Office: Nueva Córdoba district", "Team size: 24", "Preparation", "Review",
+        "Readiness checklist", "Registered legal entity", "Security audit",
+        "Quoted guidance", "A second quoted paragraph", "Message flow",
+        "Customer → CampoTech", "curl -X POST", "2. Platform Statistics",
+        "Metric", "Active organizations", "Jun", "Oct", "Monthly messages, June to October",
+        "Company logo", "Security and Compliance", "Level five heading",
+        "Level six heading", "The end."]
+pos = 0
+for w in want:
+    k = text.find(w, pos)
+    if k < 0:
+        sys.exit("missing or out of order: %r" % w)
+    pos = k + len(w)
+EOF
+# The long code line is wrapped, not clipped: its last characters are there.
+grep -q '"body":"hello"}}' "$t/el.txt" && ok "long code line wrapped, not clipped" || bad "code clipped"
+# Table rows read across with -layout, and right alignment holds.
+pdftotext -layout "$t/el.pdf" - | grep -Eq 'Monthly messages +61,200 +50,000\+ +met' \
+	&& ok "table rows" || bad "table rows: $(pdftotext -layout "$t/el.pdf" - | grep Monthly)"
+pdftotext -layout "$t/el.pdf" - | grep -q 'Page 1 of 2' && ok "footer Page N of M" || bad "footer"
+
+# Outline and link annotations, from qpdf's JSON.
+qpdf --json=2 "$t/el.pdf" > "$t/el.json"
+python3 - "$t/el.json" <<'EOF' && ok "outline from headings, URI and internal links" || bad "qpdf json"
+import json, sys
+j = json.load(open(sys.argv[1]))
+def walk(items, depth=0):
+    for o in items:
+        yield depth, o["title"], o.get("destpageposfrom1")
+        yield from walk(o["kids"], depth + 1)
+outline = list(walk(j["outlines"]))
+assert outline[0][:2] == (0, "Platform Technical Overview 📊"), outline[0]
+assert (1, "2. Platform Statistics", 1) in outline, outline
+assert (1, "Security and Compliance", 2) in outline, outline
+objs = j["qpdf"][1]
+links = [v["value"] for k, v in objs.items()
+         if isinstance(v, dict) and isinstance(v.get("value"), dict)
+         and v["value"].get("/Subtype") == "/Link"]
+uris = [l["/A"]["/URI"] for l in links if "/A" in l]
+assert any("partner-directory" in u for u in uris), uris
+assert any("developers.facebook.com" in u for u in uris), uris
+assert any("/Dest" in l for l in links), "no internal link"
+EOF
+
+# Deterministic: the same input gives the same bytes.
+"$D" pdf "$el" -o "$t/el2.pdf" --company "CampoTech S.A.S." && cmp -s "$t/el.pdf" "$t/el2.pdf" \
+	&& ok "two runs give identical bytes" || bad "output differs between runs"
+
+# Letter paper, standard input, standard output.
+(cd tests/pdf && "$D" pdf - -o "$t/stdin.pdf" --paper letter --title "From stdin" < elements.md) 2> "$t/err" \
+	&& pdfinfo "$t/stdin.pdf" | grep -q 'Page size: *612 x 792 pts (letter)' \
+	&& pdfinfo "$t/stdin.pdf" | grep -q '^Title: *From stdin$' \
+	&& ok "stdin, --paper letter, --title" || bad "stdin/letter: $(cat "$t/err")"
+printf '# To stdout\n' | "$D" pdf - | head -c 5 | grep -q '%PDF-' && ok "- writes to stdout" || bad "stdout"
+cp "$el" "$t/copy.md"; cp -r tests/pdf/img "$t/img"
+"$D" pdf "$t/copy.md" && [ -s "$t/copy.pdf" ] && ok "default output name IN.pdf" || bad "default output"
+
+# ---- errors -------------------------------------------------------------
+printf 'Intro.\n\n![Chart](missing/chart.png)\n' > "$t/noimg.md"
+"$D" pdf "$t/noimg.md" -o "$t/noimg.pdf" 2> "$t/err"; rc=$?
+[ $rc = 2 ] && grep -q "noimg.md:3:1: error: image 'missing/chart.png': " "$t/err" && [ ! -e "$t/noimg.pdf" ] \
+	&& ok "missing image is a located error, no PDF written" || bad "missing image: $rc $(cat "$t/err")"
+"$D" pdf --draft "$t/noimg.md" -o "$t/noimg.pdf" 2> "$t/err"; rc=$?
+[ $rc = 0 ] && grep -q "noimg.md:3:1: warning: image" "$t/err" \
+	&& pdftotext "$t/noimg.pdf" - | grep -q 'missing image: missing/chart.png' \
+	&& ok "--draft draws a placeholder" || bad "draft: $rc $(cat "$t/err")"
+printf 'sizes:\n  body: huge\n' > "$t/theme.yaml"
+"$D" pdf "$el" -o "$t/x.pdf" --theme "$t/theme.yaml" 2> "$t/err"; rc=$?
+[ $rc = 2 ] && grep -q "theme.yaml:2:9: error: sizes.body must be a font size" "$t/err" \
+	&& ok "bad theme value is a located error" || bad "theme: $rc $(cat "$t/err")"
+"$D" pdf "$el" --paper a5 -o "$t/x.pdf" 2> /dev/null; [ $? = 2 ] && ok "unknown paper refused" || bad "paper a5"
+"$D" pdf "$el" -o "$t/themed.pdf" --theme templates/theme.yaml --company "CampoTech S.A.S." 2> "$t/err" \
+	&& cmp -s "$t/el.pdf" "$t/themed.pdf" \
+	&& ok "templates/theme.yaml loads and equals the built-in defaults" || bad "templates/theme.yaml: $(cat "$t/err")"
+
+# ---- tables ------------------------------------------------------------
+{
+	printf '# Long table\n\n| Column A | Column B | Amount |\n|---|---|--:|\n'
+	i=1; while [ $i -le 200 ]; do printf '| row %d | item %d | %d.00 |\n' $i $i $((i * 13)); i=$((i + 1)); done
+	printf '\nAfter the table.\n'
+} > "$t/long.md"
+"$D" pdf "$t/long.md" -o "$t/long.pdf" && valid "$t/long.pdf" "200-row table"
+n=$(pdfinfo "$t/long.pdf" | awk '/^Pages:/ { print $2 }')
+miss=0; p=1
+while [ $p -le "$n" ]; do
+	pdftotext -f $p -l $p -layout "$t/long.pdf" - | grep -Eq 'Column A +Column B +Amount' || miss=$((miss + 1))
+	p=$((p + 1))
+done
+[ "$n" -ge 4 ] && [ $miss = 0 ] && ok "200-row table: header on each of its $n pages" \
+	|| bad "header missing on $miss of $n pages"
+pdftotext "$t/long.pdf" - | grep -q 'row 200' && ok "200-row table: last row present" || bad "row 200"
+
+{
+	printf '| Col 1 | Col 2 | Col 3 | Col 4 | Col 5 | Col 6 |\n|---|---|---|---|---|---|\n'
+	for r in 1 2 3 4 5 6; do
+		printf '|'; for c in 1 2 3 4 5 6; do
+			printf ' Cell %s.%s has a long explanation of the integration with https://graph.facebook.com/v19.0/messages and Supercalifragilisticexpialidocious words |' $r $c
+		done; printf '\n'
+	done
+} > "$t/wide.md"
+"$D" pdf "$t/wide.md" -o "$t/wide.pdf" && valid "$t/wide.pdf" "6-column table"
+"$D" pdf --layout "$t/wide.md" | python3 -c '
+import re, sys
+bad = [l for l in sys.stdin if l.startswith("page ")
+       and (lambda m: m and (float(m.group(1)) < 69.95 or float(m.group(1)) + float(m.group(2)) > 525.35))(
+           re.search(r" x=([-\d.]+) y=[-\d.]+ w=([-\d.]+)", l))]
+sys.exit(bad[0] if bad else 0)' && ok "6-column table of long text inside the margins" || bad "wide table crosses the margin"
+pdftotext "$t/wide.pdf" - | tr -d '\n' | grep -q 'Cell 6.6' && ok "wide table: every cell present" || bad "wide cells"
+
+# ---- emoji ---------------------------------------------------------------
+printf '# 📊 Current State\n\n## 💰 Cost Analysis\n\n## 📋 Checklist\n' > "$t/emoji.md"
+"$D" pdf "$t/emoji.md" -o "$t/emoji.pdf" && valid "$t/emoji.pdf" emoji
+imgs=$(pdfimages -list "$t/emoji.pdf" | awk 'NR > 2 && $3 == "image"' | wc -l)
+[ "$imgs" -ge 3 ] && ok "emoji headings draw their emoji ($imgs colour glyph images)" || bad "emoji: $imgs images"
+pdftotext "$t/emoji.pdf" - | grep -q 'Cost Analysis' && ok "emoji heading text" || bad "emoji text"
+
+# ---- combined PDF --------------------------------------------------------
+"$D" pdf "$el" "$t/long.md" "$t/emoji.md" -o "$t/all.pdf" --company "CampoTech S.A.S." --title "Application" \
+	2> "$t/err" && valid "$t/all.pdf" combined || bad "combined: $(cat "$t/err")"
+pdftotext -f 1 -l 1 "$t/all.pdf" - | grep -q 'CampoTech S.A.S.' && ok "cover names the company" || bad "cover"
+qpdf --json=2 --json-key=outlines "$t/all.pdf" > "$t/all.json"
+python3 - "$t/all.json" "$t/all.pdf" <<'EOF' && ok "contents page numbers match the outline" || bad "contents"
+import json, subprocess, sys
+j = json.load(open(sys.argv[1]))
+top = {o["title"]: o["destpageposfrom1"] for o in j["outlines"]}
+assert top["Contents"] == 2, top
+toc = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "2", sys.argv[2], "-"],
+                     capture_output=True, text=True).stdout
+for title in ("Platform Technical Overview", "Long table", "Current State"):
+    key = [k for k in top if title in k][0]
+    line = [l for l in toc.splitlines() if title in l][0]
+    assert line.split()[-1] == str(top[key]), (title, line, top[key])
+    # Each document starts on its own page: its title is on that page.
+    page = subprocess.run(["pdftotext", "-f", str(top[key]), "-l", str(top[key]),
+                           sys.argv[2], "-"], capture_output=True, text=True).stdout
+    assert title in page, (title, top[key])
+EOF
+
+# ---- nothing lost: every spec example -------------------------------------
+if [ -d "$SPEC" ]; then
+	n=$(python3 tests/pdf/spec_words.py split "$SPEC/spec.txt" "$SPEC/gfm-spec.txt" "$t/spec")
+	if "$D" pdf --draft "$t"/spec/ex-*.md -o "$t/spec.pdf" 2> "$t/spec.err"; then
+		ok "all $n spec examples typeset without error"
+	else
+		bad "spec examples: $(grep -v warning "$t/spec.err" | head -3)"
+	fi
+	pdftotext "$t/spec.pdf" "$t/spec.txt" 2> "$t/pdftotext.err"
+	[ ! -s "$t/pdftotext.err" ] && ok "spec PDF reads cleanly" || bad "pdftotext: $(head -3 "$t/pdftotext.err")"
+	if python3 tests/pdf/spec_words.py check "$t/spec" "$t/spec.txt" > "$t/words.out"; then
+		ok "nothing lost: $(tail -1 "$t/words.out")"
+	else
+		bad "words lost: $(head -5 "$t/words.out")"
+	fi
+else
+	echo "skip pdf: no $SPEC"
+fi
+
+[ $fails = 0 ]
