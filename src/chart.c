@@ -167,7 +167,9 @@ chart_short_count(double value)
 	double unit = a >= 1e6 ? 1e6 : a >= 1000 ? 1000 : 1;
 	/* As many decimals as the value needs, at most two. */
 	int d = MIN(decimals_for(a / unit), 2);
-	return scaled(value, unit * pow(10, -d), "");
+	g_autofree char *n = number_text(a / unit, d);
+	return g_strdup_printf("%s%s%s", value < 0 ? MINUS : "", n,
+			       unit == 1e6 ? "M" : unit == 1000 ? "k" : "");
 }
 
 int
