@@ -465,6 +465,60 @@ START_TEST(theme_errors_are_located)
 }
 END_TEST
 
+typedef struct {
+	const char *md;
+	char *out;
+	int pages;
+} job;
+
+static void
+run_job(gpointer data, gpointer user)
+{
+	job *j = data;
+	typeset_meta meta = { .title = "Threads", .footer = "Acme", .date = 1790812800 };
+	j->pages = typeset_markdown(user, &meta, j->md, strlen(j->md), "t.md", j->out);
+}
+
+/* Documents typeset at the same time on several threads come out exactly
+ * as they do one at a time. */
+START_TEST(parallel_equals_sequential)
+{
+	GString *big = g_string_new("# Parallel 📊\n\n| A | B |\n|---|---|\n");
+	for (int i = 0; i < 150; i++)
+		g_string_append_printf(big, "| row %d | *value* %d |\n", i, i);
+	const char *docs[4] = { big->str, "# One\n\n- [x] a\n- [ ] b\n",
+				"Plain **text** and `code`.\n", "> quote\n\n```\ncode\n```\n" };
+	g_autofree char *dir = g_dir_make_tmp("layout-XXXXXX", NULL);
+	job jobs[8];
+
+	for (int k = 0; k < 8; k++) {
+		jobs[k].md = docs[k % 4];
+		jobs[k].out = g_strdup_printf("%s/%d.pdf", dir, k);
+	}
+	GThreadPool *pool = g_thread_pool_new(run_job, theme, 4, TRUE, NULL);
+	for (int k = 0; k < 4; k++)
+		g_thread_pool_push(pool, &jobs[k], NULL);
+	g_thread_pool_free(pool, FALSE, TRUE);
+	for (int k = 4; k < 8; k++)
+		run_job(&jobs[k], theme);
+	for (int k = 0; k < 4; k++) {
+		g_autofree char *a = NULL, *b = NULL;
+		gsize na, nb;
+		ck_assert_int_gt(jobs[k].pages, 0);
+		ck_assert_int_eq(jobs[k].pages, jobs[k + 4].pages);
+		ck_assert(g_file_get_contents(jobs[k].out, &a, &na, NULL));
+		ck_assert(g_file_get_contents(jobs[k + 4].out, &b, &nb, NULL));
+		ck_assert_msg(na == nb && memcmp(a, b, na) == 0, "document %d differs", k);
+	}
+	for (int k = 0; k < 8; k++) {
+		unlink(jobs[k].out);
+		g_free(jobs[k].out);
+	}
+	rmdir(dir);
+	g_string_free(big, TRUE);
+}
+END_TEST
+
 Suite *
 suite_layout(void)
 {
@@ -486,6 +540,7 @@ suite_layout(void)
 	tcase_add_test(tc, outline_and_links);
 	tcase_add_test(tc, missing_image_is_located);
 	tcase_add_test(tc, theme_errors_are_located);
+	tcase_add_test(tc, parallel_equals_sequential);
 	suite_add_tcase(s, tc);
 	return s;
 }
