@@ -66,6 +66,33 @@ check_string(const val *entry, const char *key, bool required)
 	return true;
 }
 
+/* A path or title of package.yaml is a small template; parse it so that
+ * messages point into package.yaml: the text is moved to the value's line
+ * and column (one further for a quoted value).  NULL after an error. */
+static tmpl *
+parse_inline(const val *v)
+{
+	g_autofree char *src = NULL;
+	int skip = 0;
+	if (g_file_get_contents(v->file, &src, NULL, NULL)) {
+		const char *q = src;
+		for (int l = 1; l < v->line && q; l++)
+			if ((q = strchr(q, '\n')))
+				q++;
+		if (q && (int)strlen(q) >= v->col && (q[v->col - 1] == '"' || q[v->col - 1] == '\''))
+			skip = 1;
+	}
+	GString *text = g_string_new(NULL);
+	for (int l = 1; l < v->line; l++)
+		g_string_append_c(text, '\n');
+	for (int c = 1; c < v->col + skip; c++)
+		g_string_append_c(text, ' ');
+	g_string_append(text, v->str);
+	tmpl *t = tmpl_parse(v->file, text->str);
+	g_string_free(text, TRUE);
+	return t;
+}
+
 static bool
 check_entry(package *p, const val *e)
 {
@@ -90,6 +117,12 @@ check_entry(package *p, const val *e)
 	ok = check_string(e, "title", true) && ok;
 	ok = check_string(e, "each", false) && ok;
 	ok = check_string(e, "attachment", false) && ok;
+	if (!ok)
+		return false;
+	tmpl *tp = parse_inline(val_get(e, "path")), *tt = parse_inline(val_get(e, "title"));
+	ok = tp && tt;
+	tmpl_free(tp);
+	tmpl_free(tt);
 	if (!ok)
 		return false;
 	const val *path = val_get(e, "path");
@@ -271,7 +304,7 @@ package_render_one(package *p, const char *template_name, val *root)
 static char *
 render_inline(package *p, const val *src, val *data)
 {
-	tmpl *t = tmpl_parse(src->file, src->str);
+	tmpl *t = tmpl_parse(src->file, src->str);	/* parse_inline checked it at load */
 	if (!t)
 		return NULL;
 	tmpl_opts opts = { .strict = true, .load = load_partial, .load_ud = p };
