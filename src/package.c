@@ -135,7 +135,13 @@ check_entry(package *p, const val *e)
 	}
 	const val *tpl = val_get(e, "template");
 	g_autofree char *tpath = g_build_filename(p->dir, tpl->str, NULL);
-	if (!safe_relative_path(tpl->str) || !g_file_test(tpath, G_FILE_TEST_IS_REGULAR)) {
+	if (!safe_relative_path(tpl->str)) {
+		diag(DIAG_ERROR, tpl->file, tpl->line, tpl->col,
+		     "template '%s' must be a file in the templates folder (no '..', no leading '/')",
+		     tpl->str);
+		return false;
+	}
+	if (!g_file_test(tpath, G_FILE_TEST_IS_REGULAR)) {
 		diag(DIAG_ERROR, tpl->file, tpl->line, tpl->col, "no template file %s", tpath);
 		return false;
 	}
