@@ -196,7 +196,21 @@ package_load(const char *templates_dir)
 	const val *name = val_get(desc, "package");
 	const val *docs = val_get(desc, "documents");
 	bool ok = true;
-	if (desc->kind != VAL_MAP) {
+	static const char *const top_keys[] = { "package", "spreadsheet", "documents", NULL };
+	for (guint i = 0; desc->kind == VAL_MAP && i < val_len(desc); i++) {
+		const char *k = val_key(desc, i);
+		if (g_strv_contains(top_keys, k))
+			continue;
+		const val *bad = val_index(desc, i);
+		const char *hint = diag_suggest(k, top_keys);
+		diag(DIAG_ERROR, bad->file, bad->key_line, bad->key_col,
+		     "unknown key '%s' in package.yaml%s%s%s", k,
+		     hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+		ok = false;
+	}
+	if (!ok) {
+		/* the unknown key said it */
+	} else if (desc->kind != VAL_MAP) {
 		diag(DIAG_ERROR, file, 1, 1, "package.yaml must be a mapping with 'package' and 'documents'");
 		ok = false;
 	} else if (!name || name->kind != VAL_STRING || !safe_relative_path(name->str) || strchr(name->str, '/')) {
