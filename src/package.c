@@ -410,6 +410,13 @@ plan(package *p, val *root)
 				continue;
 			}
 			gpointer first = g_hash_table_lookup(seen, pi->path);
+			if (first && list && j > 0 && GPOINTER_TO_INT(first) == path->line) {
+				diag(DIAG_ERROR, path->file, path->line, path->col,
+				     "each: gives every item the same path %s; put a field of the item "
+				     "in it, like {{n}}", pi->path);
+				ok = false;
+				break;
+			}
 			if (first) {
 				diag(DIAG_ERROR, path->file, path->line, path->col,
 				     "two documents write %s (the other is listed at line %d)",
