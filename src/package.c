@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -434,6 +435,38 @@ plan(package *p, val *root)
 	return items;
 }
 
+/* A supplied attachment goes to Meta byte for byte: it must really be in
+ * content/ (no symbolic link on the way out of it) and a .pdf must be a
+ * PDF.  False after a diag. */
+static bool
+supplied_ok(const char *path, const char *content_dir, const char *name)
+{
+	g_autofree char *real = realpath(path, NULL);
+	g_autofree char *top = realpath(content_dir, NULL);
+	if (!real || !top || !g_str_has_prefix(real, top) || real[strlen(top)] != '/') {
+		diag(DIAG_ERROR, path, 0, 0, "an attachment must be a file inside the content folder, not reached "
+		     "through a symbolic link");
+		return false;
+	}
+	if (!g_file_test(real, G_FILE_TEST_IS_REGULAR)) {
+		diag(DIAG_ERROR, path, 0, 0, "an attachment must be a regular file");
+		return false;
+	}
+	if (g_str_has_suffix(name, ".pdf")) {
+		char head[5] = { 0 };
+		FILE *f = fopen(real, "rb");
+		size_t n = f ? fread(head, 1, sizeof head, f) : 0;
+		if (f)
+			fclose(f);
+		if (n < sizeof head || memcmp(head, "%PDF-", 5)) {
+			diag(DIAG_ERROR, path, 1, 1, "not a PDF file: a PDF starts with '%%PDF-'%s",
+			     n == 0 ? ", this file is empty" : "");
+			return false;
+		}
+	}
+	return true;
+}
+
 static char *
 folder_of(const char *path)
 {
@@ -495,6 +528,8 @@ package_render(package *p, val *root, const char *content_dir)
 			g_autofree char *sp = g_build_filename(content_dir, "attachments", att->str, NULL);
 			if (g_file_test(sp, G_FILE_TEST_IS_SYMLINK)) {
 				diag(DIAG_ERROR, sp, 0, 0, "an attachment must be a regular file, not a symbolic link");
+				ok = false;
+			} else if (g_file_test(sp, G_FILE_TEST_EXISTS) && !supplied_ok(sp, content_dir, att->str)) {
 				ok = false;
 			} else if (g_file_test(sp, G_FILE_TEST_EXISTS)) {
 				d->supplied = g_steal_pointer(&sp);
