@@ -113,14 +113,17 @@ chart_messages(charts_run *run)
 	guint months = ahead ? (guint)atoi(ahead->str) : 12;
 	const val *first = val_index(run->metrics, 0), *last = val_index(run->metrics, run->n - 1);
 	double rate = derive_cmgr(num(first, "messages"), num(last, "messages"), (int)run->n);
-	g_autoptr(chart) c = monthly_chart(run, "WhatsApp messages per month", CHART_COUNT, months);
+	g_autoptr(chart) c = monthly_chart(run, "WhatsApp messages per month", CHART_COUNT,
+					   run->n >= 2 ? months : 0);
 	metric_series(run, c, "Messages", "messages", CHART_BAR, run->accent);
 	const val *r = val_path(run->root, "projection.rate");
 	g_autofree char *pname = g_strdup_printf("Projection (%s a month)", r ? r->str : "");
-	chart_series *p = chart_series_add(c, pname, CHART_BAR, CHART_LIGHT, run->accent);
-	p->slot = 0;
-	for (guint k = 1; k <= months; k++)
-		chart_series_put(p, run->n - 1 + k, num(last, "messages") * pow(1 + rate, k));
+	if (run->n >= 2) {	/* one month has no growth rate to project */
+		chart_series *p = chart_series_add(c, pname, CHART_BAR, CHART_LIGHT, run->accent);
+		p->slot = 0;
+		for (guint k = 1; k <= months; k++)
+			chart_series_put(p, run->n - 1 + k, num(last, "messages") * pow(1 + rate, k));
+	}
 	double t = threshold(run->root, "monthly_messages", TRIGGER_MESSAGES);
 	g_autofree char *rn = count_rule_name("Trigger: ", t, " messages a month");
 	chart_add_rule(c, rn, t, RULE_RGB);

@@ -574,7 +574,7 @@ chart_layout_new(const chart *c, double width, double height, chart_measure_fn m
 			double top = y_of(l, v);
 			chart_op *b = add_rect(l, "bar", bx, MIN(top, base), inner, fabs(base - top), s->rgb,
 					       s->style == CHART_LIGHT ? 0.3 : 1);
-			if (s->style == CHART_LIGHT) {
+			if (s->style == CHART_LIGHT && inner >= 6) {	/* narrower: the fill alone */
 				b->stroke_rgb = s->rgb;
 				b->stroke_width = 0.8;
 				b->dashed = true;
