@@ -162,8 +162,11 @@ page_text(const layout_doc *doc, layout_page *pg, const char *text, double x,
 	b->layout = pl;
 }
 
+/* The running header repeats the document's title, so it is left off the
+ * first page of each document, where the title itself stands. */
 static void
-page_furniture(const layout_doc *doc, layout_page *pg, int number, int total)
+page_furniture(const layout_doc *doc, layout_page *pg, gboolean first,
+	       int number, int total)
 {
 	const typeset_theme *th = doc->theme;
 	const layout_part *part = &g_array_index(doc->parts, layout_part, pg->part);
@@ -173,7 +176,7 @@ page_furniture(const layout_doc *doc, layout_page *pg, int number, int total)
 	if (!part->furniture)
 		return;
 	double hb = doc->body_top - th->size_small * 2.6;
-	if (part->title && *part->title) {
+	if (part->title && *part->title && !first) {
 		page_text(doc, pg, part->title, x, hb, w, FALSE);
 		b = page_box(pg, LAYOUT_BOX_LINE, x, hb + th->size_small * 0.7, w, 0);
 		b->color = th->color_rule;
@@ -300,8 +303,11 @@ layout_paginate(layout_doc *doc)
 			}
 		}
 	}
-	for (int p = 0; p < npages; p++)
-		page_furniture(doc, g_ptr_array_index(doc->pages, p), p + 1, npages);
+	for (int p = 0; p < npages; p++) {
+		layout_page *pg = g_ptr_array_index(doc->pages, p);
+		layout_page *prev = p ? g_ptr_array_index(doc->pages, p - 1) : NULL;
+		page_furniture(doc, pg, !prev || prev->part != pg->part, p + 1, npages);
+	}
 	g_array_free(spans, TRUE);
 	g_array_free(pl, TRUE);
 	return npages;
