@@ -21,9 +21,39 @@ extern cmark_node_type CMARK_NODE_TABLE_CELL;
 typedef struct {
 	layout_inline in;	/* the cell's text */
 	double min, nat;	/* widths incl. padding: longest word, no wrap */
-	PangoLayout *pl;	/* at the final width */
+	PangoLayout *pl;	/* unwrapped, then at the final width */
 	double h;		/* text height */
 } cell;
+
+/* The widest stretch of an unwrapped layout between two places where a
+ * line may break: the narrowest the cell can be without breaking words.
+ * Measured on the glyphs already shaped, so no second layout is needed. */
+static double
+min_width(PangoLayout *pl)
+{
+	int n = 0;
+	const PangoLogAttr *la = pango_layout_get_log_attrs_readonly(pl, &n);
+	const char *text = pango_layout_get_text(pl);
+	const char *p = text, *start = text;
+	double best = 0;
+
+	for (int i = 1; i < n; i++) {
+		p = g_utf8_next_char(p);
+		if (!la[i].is_line_break && i != n - 1)
+			continue;
+		/* The stretch ends before trailing white space. */
+		const char *end = p;
+		while (end > start && g_ascii_isspace(end[-1]))
+			end--;
+		PangoRectangle a, b;
+		pango_layout_index_to_pos(pl, (int)(start - text), &a);
+		pango_layout_index_to_pos(pl, (int)(end - text), &b);
+		if (a.y == b.y)
+			best = MAX(best, ABS(b.x - a.x) / (double)PANGO_SCALE);
+		start = p;
+	}
+	return best;
+}
 
 static double
 layout_width(PangoLayout *pl)
@@ -63,8 +93,8 @@ typedef struct {
 } row_boxes;
 
 static void
-row_cell_lines(layout_ctx *ctx, row_boxes *row, cell *cl, double x,
-	       double pad_y, int src_line)
+row_cell_lines(layout_ctx *ctx, row_boxes *row, cell *cl, double x0,
+	       double w, char align, double pad_y, int src_line)
 {
 	PangoLayoutIter *iter = pango_layout_get_iter(cl->pl);
 	int i = 0;
@@ -75,6 +105,9 @@ row_cell_lines(layout_ctx *ctx, row_boxes *row, cell *cl, double x,
 		int y0, y1;
 		pango_layout_iter_get_line_yrange(iter, &y0, &y1);
 		pango_layout_iter_get_line_extents(iter, NULL, &logical);
+		/* Alignment by hand: the unwrapped layout has no width. */
+		double lw = logical.width / (double)PANGO_SCALE;
+		double x = x0 + (align == 'c' ? (w - lw) / 2 : align == 'r' ? w - lw : 0);
 		layout_box *b = g_new0(layout_box, 1);
 		b->kind = LAYOUT_BOX_TEXT;
 		b->x = x + logical.x / (double)PANGO_SCALE;
@@ -223,13 +256,11 @@ layout_table(layout_ctx *ctx, cmark_node *table)
 			}
 			layout_style st = header ? LAYOUT_STYLE_TABLE_HEADER :
 				LAYOUT_STYLE_TABLE;
-			PangoLayout *pl = layout_inline_layout(&cl->in, st, 0, -1,
-							       &th->color_text);
-			cl->nat = layout_width(pl) + 2 * pad_x;
-			pango_layout_set_width(pl, 1);
-			pango_layout_set_wrap(pl, PANGO_WRAP_WORD);
-			cl->min = layout_width(pl) + 2 * pad_x;
-			g_object_unref(pl);
+			cl->pl = layout_inline_layout(&cl->in, st, 0, -1,
+						      header ? &th->color_heading :
+						      &th->color_text);
+			cl->nat = layout_width(cl->pl) + 2 * pad_x;
+			cl->min = min_width(cl->pl) + 2 * pad_x;
 			nat[c] = MAX(nat[c], cl->nat);
 			min[c] = MAX(min[c], MIN(cl->min, cl->nat));
 		}
@@ -256,19 +287,21 @@ layout_table(layout_ctx *ctx, cmark_node *table)
 			cell *cl = &cells[c];
 			layout_style st = header ? LAYOUT_STYLE_TABLE_HEADER :
 				LAYOUT_STYLE_TABLE;
-			cl->pl = layout_inline_layout(&cl->in, st, 0,
-						      MAX(width[c] - 2 * pad_x, 1),
-						      header ? &th->color_heading :
-						      &th->color_text);
-			char a = align ? (char)align[c] : 0;
-			pango_layout_set_alignment(cl->pl, a == 'c' ? PANGO_ALIGN_CENTER :
-						   a == 'r' ? PANGO_ALIGN_RIGHT :
-						   PANGO_ALIGN_LEFT);
+			if (cl->nat > width[c] + 0.01) {
+				/* Too wide: lay it out again, wrapped. */
+				g_object_unref(cl->pl);
+				cl->pl = layout_inline_layout(&cl->in, st, 0,
+							      MAX(width[c] - 2 * pad_x, 1),
+							      header ? &th->color_heading :
+							      &th->color_text);
+			}
 			PangoRectangle lr;
 			pango_layout_get_extents(cl->pl, NULL, &lr);
 			cl->h = lr.height / (double)PANGO_SCALE;
 			if (cl->in.text->len)
-				row_cell_lines(ctx, &row, cl, x + pad_x, pad_y,
+				row_cell_lines(ctx, &row, cl, x + pad_x,
+					       width[c] - 2 * pad_x,
+					       align ? (char)align[c] : 0, pad_y,
 					       cl->in.line);
 			text_h = MAX(text_h, cl->h);
 			x += width[c];
