@@ -7,7 +7,7 @@
 # Put local overrides (CC, extra flags) in Makefile.local.
 
 CC      ?= cc
-PKGS    := glib-2.0 gio-2.0 yaml-0.1 libxml-2.0 cairo cairo-pdf cairo-svg \
+PKGS    := glib-2.0 gio-2.0 yaml-0.1 libxml-2.0 cairo cairo-pdf cairo-svg fontconfig \
            pango pangocairo librsvg-2.0 xlsxwriter minizip
 # Debian packages that provide the libraries above, the test tools and fonts.
 DEB_PKGS := build-essential pkg-config libglib2.0-dev libyaml-dev libxml2-dev \
@@ -111,6 +111,46 @@ check: deps
 valgrind: dossier
 	valgrind --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
 		--suppressions=tests/valgrind.supp ./dossier build --out /tmp/dossier-valgrind
+
+# libFuzzer targets (fuzz/README.md): every src/*.c but main.c, built with
+# clang and the sanitizers into an archive, linked into one binary per
+# fuzz/fuzz_NAME.c.  `make fuzz-smoke` runs each for FUZZ_TIME seconds from
+# fuzz/corpus/NAME/; new inputs go to build/fuzz/corpus/NAME/.
+FUZZ_CC      ?= clang
+FUZZ_TIME    ?= 20
+FUZZ_BUILD   := build/fuzz
+FUZZ_NAMES   := $(patsubst fuzz/fuzz_%.c,%,$(sort $(wildcard fuzz/fuzz_*.c)))
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS   = $(CSTD) $(WARN) -Wno-missing-field-initializers -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) \
+               $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+FUZZ_OBJS    := $(patsubst src/%.c,$(FUZZ_BUILD)/%.o,$(filter-out src/main.c,$(SRCS)))
+
+fuzz: $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_NAMES))
+
+$(FUZZ_BUILD)/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(FUZZ_BUILD)/libdossier.a: $(FUZZ_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_BUILD)/libdossier.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_BUILD)/libdossier.a $(LDLIBS_ALL)
+
+fuzz-smoke: fuzz
+	@for t in $(FUZZ_NAMES); do \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
+		dict=; [ -f fuzz/$$t.dict ] && dict=-dict=fuzz/$$t.dict; \
+		echo "fuzz-smoke: $$t for $(FUZZ_TIME) s"; \
+		LSAN_OPTIONS=suppressions=fuzz/lsan.supp:print_suppressions=0 \
+		$(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 \
+			-artifact_prefix=$(FUZZ_BUILD)/$$t- -print_final_stats=1 $$dict \
+			$(FUZZ_BUILD)/corpus/$$t fuzz/corpus/$$t \
+			2> $(FUZZ_BUILD)/$$t.log || { tail -40 $(FUZZ_BUILD)/$$t.log; exit 1; }; \
+		grep -E '^stat::number_of_executed_units|^Done' $(FUZZ_BUILD)/$$t.log; \
+	done
+
+-include $(wildcard $(FUZZ_BUILD)/*.d)
 
 install: dossier
 	install -D -m 755 dossier $(DESTDIR)/usr/local/bin/dossier

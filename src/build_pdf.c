@@ -2,50 +2,94 @@
  * stage; see build_pdf.h).  Jobs go to a GThreadPool, one per document,
  * the combined dossier.pdf first since it is the longest.
  */
+#include <cairo.h>
+#include <errno.h>
+#include <fontconfig/fontconfig.h>
+#include <glib/gstdio.h>
+#include <pango/pango.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "build_pdf.h"
 #include "diag.h"
 #include "typeset.h"
+#include "version.h"
+
+#define CACHE_MAGIC	"dossier-typeset-cache 1"
+#define DOSSIER_PDF	"dossier.pdf"
+
+/* One PDF to make. */
+typedef struct {
+	const char *path;		/* in the package: "company/company-overview.pdf" */
+	package_doc *doc;		/* NULL for dossier.pdf */
+	char *key;			/* SHA-256 of its inputs */
+	char *sha;			/* SHA-256 of the PDF, once made */
+	int pages;
+	bool reused;
+} pdf_job;
 
 typedef struct {
 	const typeset_theme *theme;
 	typeset_meta meta;		/* shared fields; title set per job */
 	const char *stage;
-	GPtrArray *docs;
 	typeset_part *parts;
 	size_t n_parts;
-	gint pages;			/* atomic */
 	gint failed;			/* atomic */
+	gint done;			/* atomic, for the progress line */
+	int total;
+	bool progress;
+	GMutex lock;			/* the progress line */
 } pdf_run;
 
-#define DOSSIER_JOB ((gpointer)(gsize)G_MAXUINT)
+static void
+job_free(gpointer p)
+{
+	pdf_job *j = p;
+	g_free(j->key);
+	g_free(j->sha);
+	g_free(j);
+}
+
+static char *
+file_sha256(const char *path)
+{
+	g_autofree char *data = NULL;
+	gsize len;
+	if (!g_file_get_contents(path, &data, &len, NULL))
+		return NULL;
+	return g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
+}
 
 static void
-pdf_job(gpointer data, gpointer user)
+typeset_one(gpointer data, gpointer user)
 {
+	pdf_job *j = data;
 	pdf_run *run = user;
-	int pages;
-	if (data == DOSSIER_JOB) {
-		g_autofree char *out = g_build_filename(run->stage, "dossier.pdf", NULL);
-		typeset_meta meta = run->meta;
+	g_autofree char *out = g_build_filename(run->stage, j->path, NULL);
+	typeset_meta meta = run->meta;
+	if (!j->doc) {
 		meta.title = "Meta Business Solution Provider Application";
-		pages = typeset_dossier(run->theme, &meta, run->parts, run->n_parts, out);
+		j->pages = typeset_dossier(run->theme, &meta, run->parts, run->n_parts, out);
 	} else {
-		package_doc *d = run->docs->pdata[GPOINTER_TO_UINT(data) - 1];
-		g_autofree char *out = g_build_filename(run->stage, d->pdf_path, NULL);
-		g_autofree char *md_file = g_build_filename(run->stage, d->path, NULL);
-		typeset_meta meta = run->meta;
-		meta.title = d->title;
-		pages = typeset_markdown(run->theme, &meta, d->markdown, strlen(d->markdown),
-					 md_file, out);
+		g_autofree char *md_file = g_build_filename(run->stage, j->doc->path, NULL);
+		meta.title = j->doc->title;
+		j->pages = typeset_markdown(run->theme, &meta, j->doc->markdown,
+					    strlen(j->doc->markdown), md_file, out);
 	}
-	if (pages < 0)
+	if (j->pages < 0) {
 		g_atomic_int_set(&run->failed, 1);
-	else
-		g_atomic_int_add(&run->pages, pages);
+		return;
+	}
+	j->sha = file_sha256(out);
+	int done = g_atomic_int_add(&run->done, 1) + 1;
+	if (run->progress) {
+		g_mutex_lock(&run->lock);
+		fprintf(stderr, "\rdossier: typesetting %d/%d", done, run->total);
+		fflush(stderr);
+		g_mutex_unlock(&run->lock);
+	}
 }
 
 static gint64
@@ -66,14 +110,204 @@ pdf_date(const val *root)
 	return dt ? g_date_time_to_unix(dt) : 0;
 }
 
-int
-build_pdfs(pipeline *pl, const char *stage_dir)
+/* ---- keys ------------------------------------------------------------------ */
+
+static gint
+cmp_strings(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);	/* elements are char* */
+}
+
+/* The installed fonts (file, index, size): a new or updated font changes
+ * what fontconfig picks, so it changes every key. */
+static char *
+fonts_digest(void)
+{
+	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+	FcPattern *pat = FcPatternCreate();
+	FcObjectSet *os = FcObjectSetBuild(FC_FILE, FC_INDEX, NULL);
+	FcFontSet *fs = FcFontList(NULL, pat, os);
+	g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+	for (int i = 0; fs && i < fs->nfont; i++) {
+		FcChar8 *file = NULL;
+		int index = 0;
+		FcPatternGetString(fs->fonts[i], FC_FILE, 0, &file);
+		FcPatternGetInteger(fs->fonts[i], FC_INDEX, 0, &index);
+		GStatBuf st = { 0 };
+		if (file)
+			g_stat((const char *)file, &st);
+		g_ptr_array_add(lines, g_strdup_printf("%s %d %lld %lld", file ? (const char *)file : "",
+						       index, (long long)st.st_size, (long long)st.st_mtime));
+	}
+	g_ptr_array_sort(lines, cmp_strings);
+	for (guint i = 0; i < lines->len; i++)
+		g_checksum_update(c, (const guchar *)lines->pdata[i], -1);
+	if (fs)
+		FcFontSetDestroy(fs);
+	FcObjectSetDestroy(os);
+	FcPatternDestroy(pat);
+	char *d = g_strdup(g_checksum_get_string(c));
+	g_checksum_free(c);
+	return d;
+}
+
+static void
+update_str(GChecksum *c, const char *s)
+{
+	g_checksum_update(c, (const guchar *)(s ? s : ""), -1);
+	g_checksum_update(c, (const guchar *)"\0", 1);
+}
+
+/* Add the bytes of every local image the Markdown shows. */
+static void
+update_images(GChecksum *c, const char *md, const char *md_path, const char *stage)
+{
+	g_autoptr(GRegex) re = g_regex_new("!\\[[^\\]]*\\]\\(\\s*<?([^)\\s>]+)", 0, 0, NULL);
+	g_autoptr(GMatchInfo) mi = NULL;
+	g_autofree char *dir = g_path_get_dirname(md_path);
+	g_regex_match(re, md, 0, &mi);
+	while (g_match_info_matches(mi)) {
+		g_autofree char *src = g_match_info_fetch(mi, 1);
+		if (!strstr(src, "://")) {
+			g_autofree char *path = g_build_filename(stage, dir, src, NULL);
+			g_autofree char *sha = file_sha256(path);
+			update_str(c, src);
+			update_str(c, sha ? sha : "missing");
+		}
+		g_match_info_next(mi, NULL);
+	}
+}
+
+/* The common part of every key: versions, theme, fonts, page metadata. */
+static char *
+base_key(const char *theme_path, const typeset_meta *meta)
+{
+	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+	update_str(c, DOSSIER_VERSION);
+	update_str(c, pango_version_string());
+	update_str(c, cairo_version_string());
+	g_autofree char *theme = NULL;
+	gsize len = 0;
+	if (theme_path && g_file_get_contents(theme_path, &theme, &len, NULL))
+		g_checksum_update(c, (const guchar *)theme, (gssize)len);
+	update_str(c, "theme-end");
+	g_autofree char *fonts = fonts_digest();
+	update_str(c, fonts);
+	update_str(c, meta->author);
+	update_str(c, meta->subject);
+	update_str(c, meta->footer);
+	update_str(c, meta->paper);
+	g_autofree char *date = g_strdup_printf("%" G_GINT64_FORMAT, meta->date);
+	update_str(c, date);
+	char *k = g_strdup(g_checksum_get_string(c));
+	g_checksum_free(c);
+	return k;
+}
+
+static char *
+doc_key(const char *base, const package_doc *d, const char *stage)
+{
+	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+	update_str(c, base);
+	update_str(c, d->path);
+	update_str(c, d->title);
+	update_str(c, d->markdown);
+	update_images(c, d->markdown, d->path, stage);
+	char *k = g_strdup(g_checksum_get_string(c));
+	g_checksum_free(c);
+	return k;
+}
+
+/* ---- the cache file ---------------------------------------------------- */
+
+GHashTable *
+build_pdf_cache_load(const char *file)
+{
+	GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	g_autofree char *text = NULL;
+	if (!g_file_get_contents(file, &text, NULL, NULL))
+		return t;			/* no cache: a full build */
+	/* Last line: "sha256 DIGEST" over everything before it. */
+	char *last = g_strrstr(text, "\nsha256 ");
+	bool ok = g_str_has_prefix(text, CACHE_MAGIC "\n") && last;
+	if (ok) {
+		g_autofree char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)text,
+								   (gsize)(last + 1 - text));
+		ok = !strncmp(last + 8, sum, 64) && last[8 + 64] == '\n' && last[8 + 65] == '\0';
+	}
+	if (ok) {
+		*last = '\0';
+		g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+		for (char **l = lines + 1; *l && ok; l++) {
+			char key[65], sha[65];
+			int pages, at = 0;
+			if (sscanf(*l, "%64s %64s %d %n", key, sha, &pages, &at) != 3 || at == 0 ||
+			    !(*l)[at] || pages < 0 || strlen(key) != 64 || strlen(sha) != 64) {
+				ok = false;
+				break;
+			}
+			g_hash_table_insert(t, g_strdup(*l + at), g_strdup_printf("%s %s %d", key, sha, pages));
+		}
+	}
+	if (!ok) {
+		diag(DIAG_WARNING, file, 0, 0, "typesetting cache is damaged or not dossier's; ignored (every PDF is typeset again)");
+		g_hash_table_remove_all(t);
+		g_hash_table_unref(t);
+		return NULL;
+	}
+	return t;
+}
+
+static bool
+cache_save(const char *file, GPtrArray *jobs)
+{
+	GString *s = g_string_new(CACHE_MAGIC "\n");
+	for (guint i = 0; i < jobs->len; i++) {
+		pdf_job *j = jobs->pdata[i];
+		g_string_append_printf(s, "%s %s %d %s\n", j->key, j->sha, j->pages, j->path);
+	}
+	g_autofree char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)s->str, s->len);
+	g_string_append_printf(s, "sha256 %s\n", sum);
+	g_autofree char *dir = g_path_get_dirname(file);
+	g_mkdir_with_parents(dir, 0755);
+	g_autoptr(GError) err = NULL;
+	bool ok = g_file_set_contents(file, s->str, (gssize)s->len, &err);
+	if (!ok)
+		diag(DIAG_ERROR, file, 0, 0, "cannot write: %s", err->message);
+	g_string_free(s, TRUE);
+	return ok;
+}
+
+/* Keep the previous PDF when its key and bytes are what the cache says. */
+static bool
+reuse(pdf_job *j, GHashTable *cache, const char *old_dir, const char *stage)
+{
+	const char *entry = cache ? g_hash_table_lookup(cache, j->path) : NULL;
+	if (!entry || !old_dir || strncmp(entry, j->key, 64))
+		return false;
+	g_autofree char *old = g_build_filename(old_dir, j->path, NULL);
+	g_autofree char *sha = file_sha256(old);
+	if (!sha || strncmp(entry + 65, sha, 64))
+		return false;			/* changed since: never trusted */
+	g_autofree char *to = g_build_filename(stage, j->path, NULL);
+	g_autofree char *dir = g_path_get_dirname(to);
+	g_mkdir_with_parents(dir, 0755);
+	if (link(old, to) != 0)
+		return false;
+	j->sha = g_steal_pointer(&sha);
+	j->pages = atoi(entry + 130);
+	j->reused = true;
+	return true;
+}
+
+bool
+build_pdfs(pipeline *pl, const char *stage_dir, build_pdf_opts *opts)
 {
 	g_autofree char *theme_path = g_build_filename(pl->templates_dir, "theme.yaml", NULL);
-	typeset_theme *theme = typeset_theme_load(
-		g_file_test(theme_path, G_FILE_TEST_EXISTS) ? theme_path : NULL);
+	bool has_theme = g_file_test(theme_path, G_FILE_TEST_EXISTS);
+	typeset_theme *theme = typeset_theme_load(has_theme ? theme_path : NULL);
 	if (!theme)
-		return -1;
+		return false;
 
 	const val *company = val_get(pl->root, "company");
 	pdf_run run = {
@@ -86,33 +320,75 @@ build_pdfs(pipeline *pl, const char *stage_dir)
 			.date = pdf_date(pl->root),
 		},
 		.stage = stage_dir,
-		.docs = pl->docs,
+		.progress = opts->progress,
 	};
+	g_mutex_init(&run.lock);
 	run.parts = g_new0(typeset_part, pl->docs->len);
 	g_autoptr(GPtrArray) md_files = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func(job_free);
+	g_autofree char *base = base_key(has_theme ? theme_path : NULL, &run.meta);
+
+	/* dossier.pdf's key covers every part. */
+	pdf_job *dossier = g_new0(pdf_job, 1);
+	dossier->path = DOSSIER_PDF;
+	g_ptr_array_add(jobs, dossier);
+	GChecksum *all = g_checksum_new(G_CHECKSUM_SHA256);
+	update_str(all, base);
+	update_str(all, DOSSIER_PDF);
 	for (guint i = 0; i < pl->docs->len; i++) {
 		package_doc *d = pl->docs->pdata[i];
 		typeset_part *p = &run.parts[run.n_parts++];
 		p->folder = d->folder;
 		p->title = d->title;
+		update_str(all, d->folder);
+		update_str(all, d->title);
 		if (d->supplied) {
 			p->attachment = d->pdf_path;
-		} else {
-			p->md = d->markdown;
-			p->len = strlen(d->markdown);
-			p->md_file = g_build_filename(stage_dir, d->path, NULL);
-			g_ptr_array_add(md_files, (char *)p->md_file);
+			update_str(all, d->pdf_path);
+			continue;
 		}
+		p->md = d->markdown;
+		p->len = strlen(d->markdown);
+		p->md_file = g_build_filename(stage_dir, d->path, NULL);
+		g_ptr_array_add(md_files, (char *)p->md_file);
+		pdf_job *j = g_new0(pdf_job, 1);
+		j->path = d->pdf_path;
+		j->doc = d;
+		j->key = doc_key(base, d, stage_dir);
+		update_str(all, j->key);
+		g_ptr_array_add(jobs, j);
 	}
+	dossier->key = g_strdup(g_checksum_get_string(all));
+	g_checksum_free(all);
 
-	GThreadPool *pool = g_thread_pool_new(pdf_job, &run, (gint)g_get_num_processors(), TRUE, NULL);
-	g_thread_pool_push(pool, DOSSIER_JOB, NULL);
-	for (guint i = 0; i < pl->docs->len; i++)
-		if (!((package_doc *)pl->docs->pdata[i])->supplied)
-			g_thread_pool_push(pool, GUINT_TO_POINTER(i + 1), NULL);
+	g_autoptr(GHashTable) cache = opts->force ? NULL : build_pdf_cache_load(opts->cache_file);
+	GThreadPool *pool = g_thread_pool_new(typeset_one, &run, (gint)g_get_num_processors(), TRUE, NULL);
+	for (guint i = 0; i < jobs->len; i++) {
+		pdf_job *j = jobs->pdata[i];
+		if (!opts->force && reuse(j, cache, opts->old_dir, stage_dir))
+			continue;
+		run.total++;
+		g_thread_pool_push(pool, j, NULL);
+	}
 	g_thread_pool_free(pool, FALSE, TRUE);	/* waits for every job */
+	if (run.progress && run.total > 0)
+		fprintf(stderr, "\r\033[K");
 
+	opts->pages = opts->typeset = opts->reused = 0;
+	for (guint i = 0; i < jobs->len; i++) {
+		pdf_job *j = jobs->pdata[i];
+		opts->pages += MAX(j->pages, 0);
+		if (j->reused)
+			opts->reused++;
+		else
+			opts->typeset++;
+		if (opts->verbose && j->pages >= 0)
+			fprintf(stderr, "dossier: %s %s (%d page%s)\n", j->reused ? "unchanged" : "typeset  ",
+				j->path, j->pages, j->pages == 1 ? "" : "s");
+	}
+	bool ok = !run.failed && cache_save(opts->cache_file, jobs);
 	g_free(run.parts);
+	g_mutex_clear(&run.lock);
 	typeset_theme_free(theme);
-	return run.failed ? -1 : run.pages;
+	return ok;
 }

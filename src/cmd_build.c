@@ -5,6 +5,7 @@
  * leaves the previous package untouched.
  */
 #include <stdio.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "diag.h"
@@ -18,7 +19,7 @@
 
 typedef struct {
 	pipeline *pl;
-	int pages;
+	build_pdf_opts pdf;
 } build_extra;
 
 /* manifest.xml and SHA256SUMS over whatever the staging folder holds now.
@@ -68,8 +69,7 @@ write_extras(const char *stage, GPtrArray *docs, void *ud)
 		return false;
 	if (!build_charts(stage, bx->pl))	/* before the PDFs, which draw them */
 		return false;
-	bx->pages = build_pdfs(bx->pl, stage);
-	if (bx->pages < 0)
+	if (!build_pdfs(bx->pl, stage, &bx->pdf))
 		return false;
 	return write_manifest(stage, bx->pl);
 }
@@ -97,13 +97,15 @@ write_changes(const char *out, const char *pkg_dir, pipeline *pl)
 }
 
 static char *opt_content, *opt_templates, *opt_out;
-static gboolean opt_quiet;
+static gboolean opt_quiet, opt_verbose, opt_force;
 
 static const GOptionEntry build_options[] = {
 	{ "content", 'c', 0, G_OPTION_ARG_FILENAME, &opt_content, "Content folder (default: content)", "DIR" },
 	{ "templates", 't', 0, G_OPTION_ARG_FILENAME, &opt_templates, "Templates folder (default: templates)", "DIR" },
 	{ "out", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out, "Output folder (default: out)", "DIR" },
 	{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, "Print nothing but errors", NULL },
+	{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "Say for each PDF whether it was typeset or unchanged", NULL },
+	{ "force", 'f', 0, G_OPTION_ARG_NONE, &opt_force, "Typeset every PDF again, ignoring the cache", NULL },
 	{ NULL },
 };
 
@@ -127,7 +129,18 @@ cmd_build(int argc, char **argv)
 	g_autoptr(pipeline) pl = pipeline_run(content, templates);
 	if (!pl)
 		return EXIT_BAD;
-	build_extra bx = { .pl = pl };
+	g_autofree char *old_dir = g_build_filename(out, package_name(pl->pkg), NULL);
+	g_autofree char *cache = g_build_filename(out, CHANGES_CACHE_DIR, "typeset", NULL);
+	build_extra bx = {
+		.pl = pl,
+		.pdf = {
+			.old_dir = old_dir,
+			.cache_file = cache,
+			.force = opt_force,
+			.verbose = opt_verbose && !opt_quiet,
+			.progress = !opt_quiet && isatty(STDERR_FILENO),
+		},
+	};
 	if (!package_write(pl->pkg, pl->docs, out, write_extras, &bx))
 		return EXIT_BAD;
 	g_autofree char *pkg_dir = g_build_filename(out, package_name(pl->pkg), NULL);
@@ -146,8 +159,9 @@ cmd_build(int argc, char **argv)
 		return EXIT_BAD;
 	if (!opt_quiet) {
 		double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
-		printf("dossier: wrote %u documents (%d PDF pages) to %s/%s in %.2f s\n", pl->docs->len,
-		       bx.pages, out, package_name(pl->pkg), secs);
+		printf("dossier: wrote %u documents (%d PDF pages; %d PDFs typeset, %d unchanged) to %s/%s in %.2f s\n",
+		       pl->docs->len, bx.pdf.pages, bx.pdf.typeset, bx.pdf.reused, out,
+		       package_name(pl->pkg), secs);
 	}
 	return EXIT_OK;
 }

@@ -599,6 +599,51 @@ remove_tree(const char *path)
 	g_rmdir(path);
 }
 
+static bool
+same_bytes(const char *a, const char *b)
+{
+	GStatBuf sa, sb;
+	if (g_stat(a, &sa) != 0 || g_stat(b, &sb) != 0 || sa.st_size != sb.st_size)
+		return false;
+	g_autofree char *da = NULL, *db = NULL;
+	gsize la, lb;
+	return g_file_get_contents(a, &da, &la, NULL) && g_file_get_contents(b, &db, &lb, NULL) &&
+	       la == lb && !memcmp(da, db, la);
+}
+
+/* A file of the new package with the same bytes as in the old one becomes a
+ * hard link to the old file, so it is not rewritten: its mtime stays. */
+static void
+keep_unchanged(const char *stage, const char *old, const char *rel)
+{
+	g_autofree char *dir = g_build_filename(stage, rel, NULL);
+	GDir *d = g_dir_open(dir, 0, NULL);
+	const char *name;
+	while (d && (name = g_dir_read_name(d))) {
+		g_autofree char *r = *rel ? g_build_filename(rel, name, NULL) : g_strdup(name);
+		g_autofree char *s = g_build_filename(stage, r, NULL);
+		g_autofree char *o = g_build_filename(old, r, NULL);
+		if (g_file_test(s, G_FILE_TEST_IS_SYMLINK))
+			continue;
+		if (g_file_test(s, G_FILE_TEST_IS_DIR)) {
+			keep_unchanged(stage, old, r);
+			continue;
+		}
+		GStatBuf ss, os;
+		if (g_stat(s, &ss) == 0 && g_stat(o, &os) == 0 && ss.st_dev == os.st_dev &&
+		    ss.st_ino == os.st_ino)
+			continue;	/* already the old file (a reused PDF) */
+		if (g_file_test(o, G_FILE_TEST_IS_REGULAR) && !g_file_test(o, G_FILE_TEST_IS_SYMLINK) &&
+		    same_bytes(s, o)) {
+			g_autofree char *tmp = g_strconcat(s, ".keep", NULL);
+			if (link(o, tmp) == 0 && g_rename(tmp, s) != 0)
+				g_unlink(tmp);
+		}
+	}
+	if (d)
+		g_dir_close(d);
+}
+
 bool
 package_write(package *p, GPtrArray *docs, const char *out_dir,
 	      package_extra_fn extra, void *ud)
@@ -632,6 +677,8 @@ package_write(package *p, GPtrArray *docs, const char *out_dir,
 		remove_tree(stage);
 		return false;
 	}
+
+	keep_unchanged(stage, final, "");
 
 	/* Swap: exchange atomically when an old package exists. */
 	if (g_file_test(final, G_FILE_TEST_IS_DIR)) {

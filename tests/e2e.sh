@@ -6,7 +6,7 @@ DOSSIER=${DOSSIER:-./dossier}
 export DOSSIER
 pass=0 fail=0
 for t in tests/e2e/*.sh; do
-	if sh "$t"; then
+	if bash "$t"; then
 		pass=$((pass + 1))
 	else
 		echo "e2e: FAILED $t"

@@ -1,0 +1,50 @@
+#!/bin/bash
+# Incremental builds: a no-change rebuild typesets and rewrites nothing; one
+# edited snapshot re-typesets only what shows it; a theme change re-typesets
+# every PDF; a damaged cache or a tampered PDF is never trusted; --force.
+set -u
+D=${DOSSIER:-./dossier}
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+fails=0
+ok() { echo "ok incremental: $1"; }
+bad() { echo "FAIL incremental: $1"; fails=$((fails + 1)); }
+stamps() { (cd "$t/out/bsp-application" && find . -type f -printf '%p %i %T@\n' | sort); }
+summary() { grep -o '[0-9]* PDFs typeset, [0-9]* unchanged' "$t/log"; }
+
+cp -r content "$t/c"; cp -r templates "$t/tpl"
+"$D" build --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1 || bad "first build: $(cat "$t/log")"
+n=$(ls "$t"/out/bsp-application/*/*.pdf "$t"/out/bsp-application/*/*/*.pdf "$t"/out/bsp-application/dossier.pdf | wc -l)
+[ "$(summary)" = "$n PDFs typeset, 0 unchanged" ] && ok "first build typesets all $n PDFs" || bad "first: $(summary)"
+
+before=$(stamps)
+sleep 1
+"$D" build --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
+[ "$(summary)" = "0 PDFs typeset, $n unchanged" ] && ok "no-change rebuild typesets nothing" || bad "no-change: $(summary)"
+[ "$(stamps)" = "$before" ] && ok "no-change rebuild rewrites no file (inode and mtime kept)" || bad "files rewritten: $(diff <(echo "$before") <(stamps) | head -5)"
+
+# One incident's wording: the uptime report and the combined PDF only.
+sed -i 's/cause: "An edge runtime/cause: "An Edge runtime/' "$t/c/metrics/2026-10.yaml"
+"$D" build --verbose --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
+got=$(grep '^dossier: typeset' "$t/log" | awk '{print $3}' | sort | tr '\n' ' ')
+[ "$got" = "dossier.pdf technical/uptime-report.pdf " ] && ok "an edited snapshot re-typesets only what shows it" || bad "re-typeset: $got"
+
+# A theme change re-typesets every PDF.
+printf '\n# a comment changes the bytes of the theme\n' >> "$t/tpl/theme.yaml"
+"$D" build --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
+[ "$(summary)" = "$n PDFs typeset, 0 unchanged" ] && ok "a theme change re-typesets every PDF" || bad "theme: $(summary)"
+
+# A truncated cache: a warning, then a full build.
+head -c 100 "$t/out/.dossier-cache/typeset" > "$t/trunc" && mv "$t/trunc" "$t/out/.dossier-cache/typeset"
+"$D" build --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1; rc=$?
+[ $rc = 0 ] && grep -q "^$t/out/.dossier-cache/typeset: warning: typesetting cache is damaged or not dossier's; ignored (every PDF is typeset again)$" "$t/log" \
+	&& [ "$(summary)" = "$n PDFs typeset, 0 unchanged" ] && ok "a truncated cache is ignored with a warning" || bad "truncated cache: $(cat "$t/log")"
+
+# A PDF changed behind dossier's back is typeset again, not trusted.
+printf 'x' >> "$t/out/bsp-application/company/company-overview.pdf"
+"$D" build --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
+[ "$(summary)" = "1 PDFs typeset, $((n - 1)) unchanged" ] && ok "a tampered PDF is typeset again" || bad "tampered: $(summary)"
+
+"$D" build --force --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
+[ "$(summary)" = "$n PDFs typeset, 0 unchanged" ] && ok "--force typesets everything" || bad "force: $(summary)"
+[ $fails = 0 ]
