@@ -4,6 +4,7 @@
  * OUT/readiness.md beside it.  Strict: any missing value fails the build and
  * leaves the previous package untouched.
  */
+#include <gio/gio.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -97,7 +98,7 @@ write_changes(const char *out, const char *pkg_dir, pipeline *pl)
 }
 
 static char *opt_content, *opt_templates, *opt_out;
-static gboolean opt_quiet, opt_verbose, opt_force;
+static gboolean opt_quiet, opt_verbose, opt_force, opt_watch;
 
 static const GOptionEntry build_options[] = {
 	{ "content", 'c', 0, G_OPTION_ARG_FILENAME, &opt_content, "Content folder (default: content)", "DIR" },
@@ -106,26 +107,17 @@ static const GOptionEntry build_options[] = {
 	{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, "Print nothing but errors", NULL },
 	{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "Say for each PDF whether it was typeset or unchanged", NULL },
 	{ "force", 'f', 0, G_OPTION_ARG_NONE, &opt_force, "Typeset every PDF again, ignoring the cache", NULL },
+	{ "watch", 'w', 0, G_OPTION_ARG_NONE, &opt_watch, "Build, then build again whenever content or templates change", NULL },
 	{ NULL },
 };
 
-int
-cmd_build(int argc, char **argv)
+/* One build: content → package.  Returns the exit status. */
+static int
+build_once(const char *content, const char *templates, const char *out)
 {
-	if (!cmd_parse_options("build", "",
-			       "Builds OUT/bsp-application/ (Markdown and PDF documents) and OUT/readiness.md\n"
-			       "from the content and templates folders. A failed build changes nothing.",
-			       build_options, &argc, &argv))
-		return EXIT_BAD;
-	if (argc > 1) {
-		fprintf(stderr, "dossier build: unexpected argument '%s'\nTry 'dossier build --help'.\n", argv[1]);
-		return EXIT_BAD;
-	}
-	const char *content = opt_content ? opt_content : "content";
-	const char *templates = opt_templates ? opt_templates : "templates";
-	const char *out = opt_out ? opt_out : "out";
 	gint64 t0 = g_get_monotonic_time();
 
+	diag_reset();
 	g_autoptr(pipeline) pl = pipeline_run(content, templates);
 	if (!pl)
 		return EXIT_BAD;
@@ -162,6 +154,103 @@ cmd_build(int argc, char **argv)
 		printf("dossier: wrote %u documents (%d PDF pages; %d PDFs typeset, %d unchanged) to %s/%s in %.2f s\n",
 		       pl->docs->len, bx.pdf.pages, bx.pdf.typeset, bx.pdf.reused, out,
 		       package_name(pl->pkg), secs);
+		fflush(stdout);
 	}
 	return EXIT_OK;
+}
+
+/* ---- --watch ------------------------------------------------------------- */
+
+#define WATCH_DEBOUNCE_MS 300
+
+typedef struct {
+	const char *content, *templates, *out;
+	GPtrArray *monitors;	/* GFileMonitor*, one per watched folder */
+	guint pending;		/* the debounce timeout, or 0 */
+} watch;
+
+static void watch_folder(watch *w, const char *dir);
+
+static gboolean
+watch_rebuild(gpointer data)
+{
+	watch *w = data;
+	w->pending = 0;
+	build_once(w->content, w->templates, w->out);
+	/* Folders created since (a new metrics/ subfolder) are watched too. */
+	g_ptr_array_set_size(w->monitors, 0);
+	watch_folder(w, w->content);
+	watch_folder(w, w->templates);
+	if (!opt_quiet)
+		fprintf(stderr, "dossier: watching %s and %s (Ctrl-C to stop)\n", w->content, w->templates);
+	return G_SOURCE_REMOVE;
+}
+
+static void
+on_change(GFileMonitor *m, GFile *file, GFile *other, GFileMonitorEvent ev, gpointer data)
+{
+	watch *w = data;
+	if (ev == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED || ev == G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT)
+		return;
+	g_autofree char *name = g_file_get_basename(file);
+	if (name[0] == '.' || g_str_has_suffix(name, "~") || g_str_has_suffix(name, ".swp"))
+		return;		/* editors' temporary files */
+	if (w->pending)
+		g_source_remove(w->pending);
+	w->pending = g_timeout_add(WATCH_DEBOUNCE_MS, watch_rebuild, w);
+}
+
+static void
+watch_folder(watch *w, const char *dir)
+{
+	g_autoptr(GFile) f = g_file_new_for_path(dir);
+	GFileMonitor *m = g_file_monitor_directory(f, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
+	if (m) {
+		g_signal_connect(m, "changed", G_CALLBACK(on_change), w);
+		g_ptr_array_add(w->monitors, m);
+	}
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	const char *name;
+	while (d && (name = g_dir_read_name(d))) {
+		g_autofree char *sub = g_build_filename(dir, name, NULL);
+		if (name[0] != '.' && g_file_test(sub, G_FILE_TEST_IS_DIR) &&
+		    !g_file_test(sub, G_FILE_TEST_IS_SYMLINK))
+			watch_folder(w, sub);
+	}
+}
+
+static int
+watch_run(const char *content, const char *templates, const char *out)
+{
+	watch w = {
+		.content = content, .templates = templates, .out = out,
+		.monitors = g_ptr_array_new_with_free_func(g_object_unref),
+	};
+	watch_rebuild(&w);
+	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
+	g_main_loop_run(loop);		/* until interrupted */
+	g_ptr_array_unref(w.monitors);
+	return EXIT_OK;
+}
+
+int
+cmd_build(int argc, char **argv)
+{
+	if (!cmd_parse_options("build", "",
+			       "Builds OUT/bsp-application/ (Markdown and PDF documents, charts, spreadsheet,\n"
+			       "manifest), OUT/bsp-application.zip, OUT/readiness.md and OUT/CHANGES.md from the\n"
+			       "content and templates folders. Only PDFs whose inputs changed are typeset again.\n"
+			       "A failed build changes nothing.",
+			       build_options, &argc, &argv))
+		return EXIT_BAD;
+	if (argc > 1) {
+		fprintf(stderr, "dossier build: unexpected argument '%s'\nTry 'dossier build --help'.\n", argv[1]);
+		return EXIT_BAD;
+	}
+	const char *content = opt_content ? opt_content : "content";
+	const char *templates = opt_templates ? opt_templates : "templates";
+	const char *out = opt_out ? opt_out : "out";
+	if (opt_watch)
+		return watch_run(content, templates, out);
+	return build_once(content, templates, out);
 }

@@ -1,0 +1,24 @@
+#!/bin/bash
+# build --watch: builds, shows an error when a file goes bad and keeps
+# watching, rebuilds when it is fixed.  Bounded by timeout.
+set -u
+D=${DOSSIER:-./dossier}
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+cp -r content "$t/c"
+timeout 20 "$D" build --watch --content "$t/c" --out "$t/out" > "$t/log" 2>&1 &
+pid=$!
+wait_for() { for _ in $(seq 1 100); do [ "$(grep -c "$1" "$t/log")" -ge "$2" ] && return 0; sleep 0.1; done; return 1; }
+fails=0
+wait_for '^dossier: watching' 1 || { echo "FAIL watch: no first build: $(cat "$t/log")"; fails=1; }
+sed -i 's/^uptime_percent: .*/uptime_percent: 99.9x/' "$t/c/metrics/2026-10.yaml"
+if wait_for 'error: uptime_percent must be a percentage' 1 && wait_for '^dossier: watching' 2; then
+	echo "ok watch: an error is shown and watching goes on"
+else
+	echo "FAIL watch: $(cat "$t/log")"; fails=1
+fi
+sed -i 's/^uptime_percent: .*/uptime_percent: 99.95/' "$t/c/metrics/2026-10.yaml"
+if wait_for '^dossier: wrote' 2; then echo "ok watch: rebuilt after the fix"; else echo "FAIL watch: no rebuild: $(cat "$t/log")"; fails=1; fi
+grep -q '| Platform uptime (30 days) | 99.95% |' "$t/out/readiness.md" && echo "ok watch: the rebuild has the new figure" || { echo "FAIL watch: old figure"; fails=1; }
+kill $pid 2>/dev/null; wait $pid 2>/dev/null
+[ $fails = 0 ]
