@@ -427,6 +427,19 @@ add_rect(chart_layout *l, const char *role, double x, double y, double w, double
 	return op;
 }
 
+/* A light tint of rgb, mixed with 70% white.  Opaque rather than
+ * translucent: transparency would make the PDFs carry soft-mask groups. */
+static guint32
+pale(guint32 rgb)
+{
+	guint32 out = 0;
+	for (int sh = 0; sh <= 16; sh += 8) {
+		guint32 ch = (rgb >> sh) & 0xff;
+		out |= (guint32)lround(ch * 0.3 + 255 * 0.7) << sh;
+	}
+	return out;
+}
+
 /* The legend swatch of a series or rule, then its name. */
 static double
 legend_entry(chart_layout *l, double x, double base, const char *name, const chart_series *s,
@@ -434,8 +447,8 @@ legend_entry(chart_layout *l, double x, double base, const char *name, const cha
 {
 	double mid = base - CHART_TEXT_SIZE * 0.32;
 	if (s && s->kind == CHART_BAR) {
-		chart_op *sw = add_rect(l, "legend", x + 3, mid - 4, SWATCH_W - 6, 8, s->rgb,
-					s->style == CHART_LIGHT ? 0.3 : 1);
+		chart_op *sw = add_rect(l, "legend", x + 3, mid - 4, SWATCH_W - 6, 8,
+					s->style == CHART_LIGHT ? pale(s->rgb) : s->rgb, 1);
 		if (s->style == CHART_LIGHT) {
 			sw->stroke_rgb = s->rgb;
 			sw->stroke_width = 0.8;
@@ -572,8 +585,8 @@ chart_layout_new(const chart *c, double width, double height, chart_measure_fn m
 				continue;
 			double bx = l->plot_x + band * j + (band - group) / 2 + bw * slot + (bw - inner) / 2;
 			double top = y_of(l, v);
-			chart_op *b = add_rect(l, "bar", bx, MIN(top, base), inner, fabs(base - top), s->rgb,
-					       s->style == CHART_LIGHT ? 0.3 : 1);
+			chart_op *b = add_rect(l, "bar", bx, MIN(top, base), inner, fabs(base - top),
+					       s->style == CHART_LIGHT ? pale(s->rgb) : s->rgb, 1);
 			if (s->style == CHART_LIGHT && inner >= 6) {	/* narrower: the fill alone */
 				b->stroke_rgb = s->rgb;
 				b->stroke_width = 0.8;

@@ -16,7 +16,7 @@
  * Names: libxlsxwriter exports chart_add_series, chart_series_set_*,
  * chart_axis_set_*, chart_set_* ... as global symbols, and a clash binds
  * one side's calls to the other's function; so no name here may be one of
- * those (checked by `nm -D` in tests/e2e/charts.sh).
+ * those (compare with `nm -D --defined-only libxlsxwriter.so` when adding one).
  */
 #ifndef DOSSIER_CHART_H
 #define DOSSIER_CHART_H
