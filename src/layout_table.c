@@ -161,10 +161,12 @@ row_decorate(layout_ctx *ctx, layout_item *it, gboolean header, gboolean stripe,
 		b->color = header ? th->color_table_header_bg :
 			th->color_table_stripe_bg;
 	}
-	if (header) {
+	/* A shaded row would cover half of the rule above it: draw that
+	 * rule again over its ground. */
+	if (header || stripe) {
 		b = layout_box_add(it, LAYOUT_BOX_LINE, ctx->x, 0, ctx->w, 0);
 		b->color = th->color_table_rule;
-		b->stroke = 0.9;
+		b->stroke = header ? 0.9 : 0.35;
 	}
 	b = layout_box_add(it, LAYOUT_BOX_LINE, ctx->x, h, ctx->w, 0);
 	b->color = th->color_table_rule;
