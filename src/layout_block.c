@@ -681,6 +681,26 @@ layout_flat(layout_ctx *ctx, cmark_node *node)
 	layout_inline_clear(&in);
 }
 
+/* An HTML block that is only a comment: a note to the author, not shown
+ * (as on GitHub). */
+static gboolean
+is_comment(const char *lit)
+{
+	if (!lit)
+		return FALSE;
+	while (g_ascii_isspace(*lit))
+		lit++;
+	if (!g_str_has_prefix(lit, "<!--"))
+		return FALSE;
+	const char *end = strstr(lit + 4, "-->");
+	if (!end)
+		return FALSE;
+	for (end += 3; *end; end++)
+		if (!g_ascii_isspace(*end))
+			return FALSE;
+	return TRUE;
+}
+
 static void
 walk_block(layout_ctx *ctx, cmark_node *node, int depth)
 {
@@ -701,7 +721,8 @@ walk_block(layout_ctx *ctx, cmark_node *node, int depth)
 		layout_literal_block(ctx, node, TRUE);
 		break;
 	case CMARK_NODE_HTML_BLOCK:
-		layout_literal_block(ctx, node, FALSE);
+		if (!is_comment(cmark_node_get_literal(node)))
+			layout_literal_block(ctx, node, FALSE);
 		break;
 	case CMARK_NODE_THEMATIC_BREAK:
 		layout_rule(ctx);

@@ -224,7 +224,14 @@ layout_inline_add_children(layout_inline *in, cmark_node *parent)
 		} else if (t == CMARK_NODE_CODE) {
 			add_mono(in, cmark_node_get_literal(n), FALSE);
 		} else if (t == CMARK_NODE_HTML_INLINE) {
-			add_mono(in, cmark_node_get_literal(n), TRUE);
+			const char *lit = cmark_node_get_literal(n);
+			/* <br> breaks the line (tables have no other way); a
+			 * comment is a note to the author, as on GitHub. */
+			if (lit && g_regex_match_simple("^<br\\s*/?>$", lit,
+							G_REGEX_CASELESS, 0))
+				g_string_append(in->text, "\u2028");
+			else if (lit && !g_str_has_prefix(lit, "<!--"))
+				add_mono(in, lit, TRUE);
 		} else if (t == CMARK_NODE_IMAGE && in->collect_images) {
 			g_ptr_array_add(in->images, n);
 			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);

@@ -4,8 +4,8 @@
     spec_words.py split SPEC.txt... OUTDIR    one Markdown file per example
     spec_words.py check OUTDIR TEXT.txt       compare with pdftotext output
 
-`split` writes OUTDIR/ex-NNNN.md (the example, after a marker line
-"<!-- XSPECX NNNN -->" and a blank line, which starts every example from a
+`split` writes OUTDIR/ex-NNNN.md (the example, after a marker heading
+"###### XSPECX NNNN" and a blank line, which starts every example from a
 clean block state) and OUTDIR/expected.tsv (number, section, words).  The
 words are those of the HTML that the installed libcmark-gfm (the parser the
 typesetter uses, through ctypes) makes of the example, tags removed and
@@ -120,7 +120,7 @@ def split(specs, outdir):
                 n += 1
                 with open(os.path.join(outdir, "ex-%04d.md" % n), "w",
                           encoding="utf-8") as f:
-                    f.write("<!-- XSPECX %04d -->\n\n" % n)
+                    f.write("###### XSPECX %04d\n\n" % n)
                     f.write(md)
                 if render:
                     out = render(md)
