@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "content.h"
 #include "diag.h"
@@ -192,6 +193,13 @@ load_case_studies(val *root, const char *content_dir, const val *schema)
 		g_autofree char *text = NULL;
 		gsize len;
 		g_autoptr(GError) err = NULL;
+		GStatBuf st;
+		if (g_stat(path, &st) == 0 && st.st_size > (goffset)YAML_MAX_BYTES) {
+			diag(DIAG_ERROR, path, 0, 0, "file is larger than the limit of %u MiB",
+			     YAML_MAX_BYTES >> 20);
+			ok = false;
+			continue;
+		}
 		if (!g_file_get_contents(path, &text, &len, &err)) {
 			diag(DIAG_ERROR, path, 0, 0, "cannot read: %s", err->message);
 			ok = false;
