@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
+#include <glib/gstdio.h>
 
 #include "diag.h"
 #include "load_yaml.h"
@@ -432,7 +433,13 @@ yaml_load_file(const char *path)
 	g_autofree char *text = NULL;
 	gsize len = 0;
 	g_autoptr(GError) err = NULL;
+	GStatBuf st;
 
+	if (g_stat(path, &st) == 0 && st.st_size > (goffset)YAML_MAX_BYTES) {	/* before reading it all */
+		diag(DIAG_ERROR, path, 0, 0, "file is larger than the limit of %u MiB",
+		     YAML_MAX_BYTES >> 20);
+		return NULL;
+	}
 	if (!g_file_get_contents(path, &text, &len, &err)) {
 		diag(DIAG_ERROR, path, 0, 0, "cannot read: %s",
 		     err->code == G_FILE_ERROR_NOENT ? "no such file" : err->message);
