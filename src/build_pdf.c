@@ -1,6 +1,13 @@
 /* build_pdf.c - every document of the package typeset to PDF (typeset
- * stage; see build_pdf.h).  Jobs go to a GThreadPool, one per document,
- * the combined dossier.pdf first since it is the longest.
+ * stage; see build_pdf.h).
+ *
+ * Each PDF is typeset in a child process of its own, forked from the build,
+ * as many at once as there are cores; the combined dossier.pdf goes first
+ * since it is the longest.  Not threads: Cairo keeps process-wide state
+ * (surface and font identifiers, shared font caches) that decides the order
+ * of objects in a PDF, and threads interleave their use of it, so the same
+ * document came out with different bytes from build to build.  Every child
+ * starts from the same state of the parent, so its PDF is always the same.
  */
 #include <cairo.h>
 #include <errno.h>
@@ -11,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include "build_pdf.h"
 #include "diag.h"
@@ -36,11 +44,10 @@ typedef struct {
 	const char *stage;
 	typeset_part *parts;
 	size_t n_parts;
-	gint failed;			/* atomic */
-	gint done;			/* atomic, for the progress line */
+	int failed;
+	int done;			/* for the progress line */
 	int total;
 	bool progress;
-	GMutex lock;			/* the progress line */
 } pdf_run;
 
 static void
@@ -62,33 +69,103 @@ file_sha256(const char *path)
 	return g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
 }
 
-static void
-typeset_one(gpointer data, gpointer user)
+/* Typeset one job; returns its page count or -1 (after a diag). */
+static int
+typeset_one(pdf_job *j, pdf_run *run)
 {
-	pdf_job *j = data;
-	pdf_run *run = user;
 	g_autofree char *out = g_build_filename(run->stage, j->path, NULL);
 	typeset_meta meta = run->meta;
 	if (!j->doc) {
 		meta.title = "Meta Business Solution Provider Application";
-		j->pages = typeset_dossier(run->theme, &meta, run->parts, run->n_parts, out);
-	} else {
-		g_autofree char *md_file = g_build_filename(run->stage, j->doc->path, NULL);
-		meta.title = j->doc->title;
-		j->pages = typeset_markdown(run->theme, &meta, j->doc->markdown,
-					    strlen(j->doc->markdown), md_file, out);
+		return typeset_dossier(run->theme, &meta, run->parts, run->n_parts, out);
 	}
-	if (j->pages < 0) {
-		g_atomic_int_set(&run->failed, 1);
-		return;
-	}
-	j->sha = file_sha256(out);
-	int done = g_atomic_int_add(&run->done, 1) + 1;
-	if (run->progress) {
-		g_mutex_lock(&run->lock);
-		fprintf(stderr, "\rdossier: typesetting %d/%d", done, run->total);
-		fflush(stderr);
-		g_mutex_unlock(&run->lock);
+	g_autofree char *md_file = g_build_filename(run->stage, j->doc->path, NULL);
+	meta.title = j->doc->title;
+	return typeset_markdown(run->theme, &meta, j->doc->markdown, strlen(j->doc->markdown),
+				md_file, out);
+}
+
+/* A child at work: its job and the pipe its page count comes back on. */
+typedef struct {
+	pid_t pid;
+	int fd;
+	pdf_job *job;
+} child;
+
+/* Run the jobs, at most `width` children at a time. */
+static void
+run_children(GPtrArray *todo, pdf_run *run, guint width)
+{
+	g_autofree child *kids = g_new0(child, width);
+	guint running = 0;
+	fflush(NULL);			/* nothing buffered is written twice */
+	for (guint i = 0; i < todo->len || running > 0;) {
+		if (i < todo->len && running < width && !run->failed) {
+			pdf_job *j = todo->pdata[i++];
+			int fd[2] = { -1, -1 };
+			pid_t pid = -1;
+			if (pipe(fd) == 0 && (pid = fork()) == 0) {
+				close(fd[0]);
+				int pages = typeset_one(j, run);
+				ssize_t w = write(fd[1], &pages, sizeof pages);
+				_exit(pages >= 0 && w == sizeof pages ? 0 : 1);
+			}
+			if (pid < 0) {	/* no fork: typeset here */
+				if (fd[0] >= 0) {
+					close(fd[0]);
+					close(fd[1]);
+				}
+				j->pages = typeset_one(j, run);
+				if (j->pages < 0)
+					run->failed = 1;
+				else {
+					g_autofree char *out = g_build_filename(run->stage, j->path, NULL);
+					j->sha = file_sha256(out);
+				}
+				continue;
+			}
+			close(fd[1]);
+			kids[running++] = (child){ .pid = pid, .fd = fd[0], .job = j };
+			continue;
+		}
+		if (running == 0)
+			break;
+		/* Wait for any child, then finish that one. */
+		int status;
+		pid_t pid = waitpid(-1, &status, 0);
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;		/* no child left: cannot happen */
+		}
+		for (guint k = 0; k < running; k++) {
+			if (kids[k].pid != pid)
+				continue;
+			/* Already reaped: read its answer and status here. */
+			int pages = -1;
+			if (read(kids[k].fd, &pages, sizeof pages) != sizeof pages)
+				pages = -1;
+			close(kids[k].fd);
+			pdf_job *j = kids[k].job;
+			if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || pages < 0) {
+				if (WIFSIGNALED(status))
+					diag(DIAG_ERROR, j->path, 0, 0, "typesetting crashed (signal %d)",
+					     WTERMSIG(status));
+				run->failed = 1;
+				j->pages = -1;
+			} else {
+				j->pages = pages;
+				g_autofree char *out = g_build_filename(run->stage, j->path, NULL);
+				j->sha = file_sha256(out);
+				run->done++;
+				if (run->progress) {
+					fprintf(stderr, "\rdossier: typesetting %d/%d", run->done, run->total);
+					fflush(stderr);
+				}
+			}
+			kids[k] = kids[--running];
+			break;
+		}
 	}
 }
 
@@ -322,7 +399,6 @@ build_pdfs(pipeline *pl, const char *stage_dir, build_pdf_opts *opts)
 		.stage = stage_dir,
 		.progress = opts->progress,
 	};
-	g_mutex_init(&run.lock);
 	run.parts = g_new0(typeset_part, pl->docs->len);
 	g_autoptr(GPtrArray) md_files = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func(job_free);
@@ -362,15 +438,21 @@ build_pdfs(pipeline *pl, const char *stage_dir, build_pdf_opts *opts)
 	g_checksum_free(all);
 
 	g_autoptr(GHashTable) cache = opts->force ? NULL : build_pdf_cache_load(opts->cache_file);
-	GThreadPool *pool = g_thread_pool_new(typeset_one, &run, (gint)g_get_num_processors(), TRUE, NULL);
+	g_autoptr(GPtrArray) todo = g_ptr_array_new();
 	for (guint i = 0; i < jobs->len; i++) {
 		pdf_job *j = jobs->pdata[i];
 		if (!opts->force && reuse(j, cache, opts->old_dir, stage_dir))
 			continue;
-		run.total++;
-		g_thread_pool_push(pool, j, NULL);
+		g_ptr_array_add(todo, j);
 	}
-	g_thread_pool_free(pool, FALSE, TRUE);	/* waits for every job */
+	run.total = (int)todo->len;
+	if (todo->len > 1) {
+		/* Load the fonts once here, so that every child inherits them warm
+		 * (the same state for each, so still the same bytes). */
+		static const char warm[] = "# Warm **up** *fonts* `code` \xF0\x9F\x93\x8A\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+		g_free(typeset_dump(theme, &run.meta, warm, sizeof warm - 1, NULL));
+	}
+	run_children(todo, &run, MAX(1, g_get_num_processors()));
 	if (run.progress && run.total > 0)
 		fprintf(stderr, "\r\033[K");
 
@@ -388,7 +470,6 @@ build_pdfs(pipeline *pl, const char *stage_dir, build_pdf_opts *opts)
 	}
 	bool ok = !run.failed && cache_save(opts->cache_file, jobs);
 	g_free(run.parts);
-	g_mutex_clear(&run.lock);
 	typeset_theme_free(theme);
 	return ok;
 }
