@@ -31,13 +31,6 @@ typedef struct {
 } charts_run;
 
 static double
-num(const val *map, const char *key)
-{
-	const val *v = val_get(map, key);
-	return v && v->kind == VAL_NUMBER ? v->num : 0;
-}
-
-static double
 threshold(const val *root, const char *key, double fallback)
 {
 	const val *t = val_get(val_get(root, "triggers"), key);
@@ -93,7 +86,7 @@ metric_series(charts_run *run, chart *c, const char *name, const char *key, char
 {
 	chart_series *s = chart_series_add(c, name, kind, CHART_SOLID, rgb);
 	for (guint i = 0; i < run->n; i++)
-		chart_series_put(s, i, num(val_index(run->metrics, i), key));
+		chart_series_put(s, i, val_num(val_index(run->metrics, i), key));
 	return s;
 }
 
@@ -112,7 +105,7 @@ chart_messages(charts_run *run)
 	const val *ahead = val_path(run->root, "projection.months_ahead");
 	guint months = ahead ? (guint)atoi(ahead->str) : 12;
 	const val *first = val_index(run->metrics, 0), *last = val_index(run->metrics, run->n - 1);
-	double rate = derive_cmgr(num(first, "messages"), num(last, "messages"), (int)run->n);
+	double rate = derive_cmgr(val_num(first, "messages"), val_num(last, "messages"), (int)run->n);
 	g_autoptr(chart) c = monthly_chart(run, "WhatsApp messages per month", CHART_COUNT,
 					   run->n >= 2 ? months : 0);
 	metric_series(run, c, "Messages", "messages", CHART_BAR, run->accent);
@@ -122,7 +115,7 @@ chart_messages(charts_run *run)
 		chart_series *p = chart_series_add(c, pname, CHART_BAR, CHART_LIGHT, run->accent);
 		p->slot = 0;
 		for (guint k = 1; k <= months; k++)
-			chart_series_put(p, run->n - 1 + k, num(last, "messages") * pow(1 + rate, k));
+			chart_series_put(p, run->n - 1 + k, val_num(last, "messages") * pow(1 + rate, k));
 	}
 	double t = threshold(run->root, "monthly_messages", TRIGGER_MESSAGES);
 	g_autofree char *rn = count_rule_name("Trigger: ", t, " messages a month");
@@ -182,8 +175,8 @@ chart_cost(charts_run *run)
 {
 	const val *pricing = val_get(run->root, "pricing");
 	const val *tiers = val_get(pricing, "direct_tiers");
-	double rate = num(pricing, "bsp_per_message_usd");
-	double overhead = num(pricing, "bsp_overhead_monthly_usd");
+	double rate = val_num(pricing, "bsp_per_message_usd");
+	double overhead = val_num(pricing, "bsp_overhead_monthly_usd");
 	g_autoptr(chart) c = monthly_chart(run, "Monthly message cost: via the BSP and direct", CHART_MONEY, 0);
 	chart_series *bsp = chart_series_add(c, "Via the current BSP", CHART_BAR, CHART_SOLID, SECOND_RGB);
 	chart_series *direct = chart_series_add(c, "Direct", CHART_BAR, CHART_SOLID, run->accent);
@@ -191,7 +184,7 @@ chart_cost(charts_run *run)
 	g_autofree char *oname = g_strdup_printf("Direct + %s BSP overhead", ov);
 	chart_series *total = chart_series_add(c, oname, CHART_LINE, CHART_DASHED, DARK_RGB);
 	for (guint i = 0; i < run->n; i++) {
-		double v = num(val_index(run->metrics, i), "messages");
+		double v = val_num(val_index(run->metrics, i), "messages");
 		double d = derive_direct_cost(tiers, v);
 		chart_series_put(bsp, i, rate * v);
 		chart_series_put(direct, i, d);
@@ -208,8 +201,8 @@ chart_savings(charts_run *run)
 	const val *pricing = val_get(run->root, "pricing");
 	const val *tiers = val_get(pricing, "direct_tiers");
 	const val *volumes = val_get(pricing, "volumes");
-	double rate = num(pricing, "bsp_per_message_usd");
-	double overhead = num(pricing, "bsp_overhead_monthly_usd");
+	double rate = val_num(pricing, "bsp_per_message_usd");
+	double overhead = val_num(pricing, "bsp_overhead_monthly_usd");
 	g_autoptr(chart) c = chart_new("Monthly savings of direct access, by volume", CHART_MONEY);
 	c->value_labels = true;
 	c->x_title = g_strdup("messages per month");

@@ -18,13 +18,6 @@ typedef struct {
 	lxw_format *header, *no_limit, *count, *money, *money_cents, *rate, *percent, *ms, *month, *text_wrap, *bold;
 } book;
 
-static double
-num(const val *map, const char *key)
-{
-	const val *v = val_get(map, key);
-	return v && v->kind == VAL_NUMBER ? v->num : 0;
-}
-
 /* A percentage as the fraction Excel formats with 0.00%, without binary
  * noise (99.96 / 100 would be 0.99959999...). */
 static double
@@ -75,15 +68,15 @@ sheet_monthly(book *b, const val *root)
 		int mi = fmt_month_index(val_get(s, "month")->str);
 		lxw_datetime dt = { .year = mi / 12, .month = mi % 12 + 1, .day = 1 };
 		worksheet_write_datetime(ws, r, 0, &dt, b->month);
-		worksheet_write_number(ws, r, 1, num(s, "active_organizations"), b->count);
-		worksheet_write_number(ws, r, 2, num(s, "whatsapp_ai_clients"), b->count);
-		worksheet_write_number(ws, r, 3, num(s, "messages"), b->count);
-		worksheet_write_number(ws, r, 4, num(s, "message_cost_usd"), b->money);
-		worksheet_write_number(ws, r, 5, fraction(num(s, "uptime_percent")), b->percent);
-		worksheet_write_number(ws, r, 6, num(s, "webhook_avg_ms"), b->ms);
-		worksheet_write_number(ws, r, 7, num(s, "webhook_p95_ms"), b->ms);
-		worksheet_write_number(ws, r, 8, fraction(num(s, "delivery_success_percent")), b->percent);
-		worksheet_write_number(ws, r, 9, num(s, "mrr_usd"), b->money);
+		worksheet_write_number(ws, r, 1, val_num(s, "active_organizations"), b->count);
+		worksheet_write_number(ws, r, 2, val_num(s, "whatsapp_ai_clients"), b->count);
+		worksheet_write_number(ws, r, 3, val_num(s, "messages"), b->count);
+		worksheet_write_number(ws, r, 4, val_num(s, "message_cost_usd"), b->money);
+		worksheet_write_number(ws, r, 5, fraction(val_num(s, "uptime_percent")), b->percent);
+		worksheet_write_number(ws, r, 6, val_num(s, "webhook_avg_ms"), b->ms);
+		worksheet_write_number(ws, r, 7, val_num(s, "webhook_p95_ms"), b->ms);
+		worksheet_write_number(ws, r, 8, fraction(val_num(s, "delivery_success_percent")), b->percent);
+		worksheet_write_number(ws, r, 9, val_num(s, "mrr_usd"), b->money);
 	}
 	lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
 	char cats[64], vals[64];
@@ -119,7 +112,7 @@ sheet_clients(book *b, const val *root)
 			if (v && v->kind == VAL_STRING)
 				worksheet_write_string(ws, r, k, v->str, NULL);
 		}
-		worksheet_write_number(ws, r, 3, num(c, "messages"), b->count);
+		worksheet_write_number(ws, r, 3, val_num(c, "messages"), b->count);
 	}
 }
 
@@ -139,9 +132,9 @@ sheet_cost(book *b, const val *root)
 
 	worksheet_write_string(ws, 0, 0, "Rates (edit these)", b->bold);
 	worksheet_write_string(ws, 1, 0, "Per-message cost via the current BSP", NULL);
-	worksheet_write_number(ws, 1, 1, num(pricing, "bsp_per_message_usd"), b->rate);
+	worksheet_write_number(ws, 1, 1, val_num(pricing, "bsp_per_message_usd"), b->rate);
 	worksheet_write_string(ws, 2, 0, "Fixed monthly overhead of being a BSP", NULL);
-	worksheet_write_number(ws, 2, 1, num(pricing, "bsp_overhead_monthly_usd"), b->money);
+	worksheet_write_number(ws, 2, 1, val_num(pricing, "bsp_overhead_monthly_usd"), b->money);
 
 	worksheet_write_string(ws, 4, 0, "Direct tiers", b->bold);
 	worksheet_write_string(ws, 4, 1, "From (messages)", b->header);
@@ -159,7 +152,7 @@ sheet_cost(book *b, const val *root)
 		worksheet_write_number(ws, r, 1, lo, b->count);
 		/* The last tier has no end: a number the formulas can use, shown as words. */
 		worksheet_write_number(ws, r, 2, hi, isfinite(hi) && up ? b->count : b->no_limit);
-		worksheet_write_number(ws, r, 3, num(t, "rate_usd"), b->rate);
+		worksheet_write_number(ws, r, 3, val_num(t, "rate_usd"), b->rate);
 		lo = hi;
 	}
 	lxw_row_t first_tier = 6, last_tier = 5 + nt;	/* 1-based rows for formulas */
@@ -176,10 +169,10 @@ sheet_cost(book *b, const val *root)
 	const val *volumes = val_get(pricing, "volumes");
 	guint nv = val_len(volumes);
 	for (guint i = 0; i <= nv; i++) {
-		double v = i < nv ? val_index(volumes, i)->num : num(val_get(root, "latest"), "messages");
+		double v = i < nv ? val_index(volumes, i)->num : val_num(val_get(root, "latest"), "messages");
 		lxw_row_t r = top + 1 + (lxw_row_t)i;
 		unsigned x = r + 1;	/* the row as Excel numbers it */
-		double bsp = v * num(pricing, "bsp_per_message_usd");
+		double bsp = v * val_num(pricing, "bsp_per_message_usd");
 		double direct = derive_direct_cost(tiers, v);
 		char f[512];
 		worksheet_write_number(ws, r, 0, v, b->count);
@@ -194,7 +187,7 @@ sheet_cost(book *b, const val *root)
 		snprintf(f, sizeof f, "=IF(B%u>0,D%u/B%u,0)", x, x, x);
 		worksheet_write_formula_num(ws, r, 4, f, b->percent, bsp > 0 ? (bsp - direct) / bsp : 0);
 		snprintf(f, sizeof f, "=D%u-$B$3", x);
-		worksheet_write_formula_num(ws, r, 5, f, b->money, bsp - direct - num(pricing, "bsp_overhead_monthly_usd"));
+		worksheet_write_formula_num(ws, r, 5, f, b->money, bsp - direct - val_num(pricing, "bsp_overhead_monthly_usd"));
 		if (i == nv) {
 			const val *mn = val_path(root, "latest.month_name");
 			g_autofree char *note = g_strdup_printf("Row %u: the volume of %s", x, mn ? mn->str : "the latest month");
@@ -227,7 +220,7 @@ sheet_triggers(book *b, const val *root)
 		double target = t && t->kind == VAL_NUMBER ? t->num : m[i].fallback;
 		lxw_row_t r = (lxw_row_t)i + 1;
 		worksheet_write_string(ws, r, 0, val_get(row, "metric")->str, NULL);
-		double cur = num(latest, m[i].key), tgt = target;
+		double cur = val_num(latest, m[i].key), tgt = target;
 		if (m[i].scale != 1) {
 			cur = fraction(cur);
 			tgt = fraction(tgt);

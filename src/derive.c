@@ -64,13 +64,6 @@ derive_break_even(const val *tiers, double bsp_rate, double overhead)
 	return -1;
 }
 
-static double
-num(const val *map, const char *key)
-{
-	const val *v = val_get(map, key);
-	return v && v->kind == VAL_NUMBER ? v->num : 0;
-}
-
 double
 derive_weighted_uptime(const val *metrics, guint from, guint to)
 {
@@ -78,7 +71,7 @@ derive_weighted_uptime(const val *metrics, guint from, guint to)
 	for (guint i = from; i < to; i++) {
 		const val *s = val_index(metrics, i);
 		int d = fmt_days_in_month(fmt_month_index(val_get(s, "month")->str));
-		sum += num(s, "uptime_percent") * d;
+		sum += val_num(s, "uptime_percent") * d;
 		days += d;
 	}
 	return days > 0 ? sum / days : 0;
@@ -135,8 +128,8 @@ decorate_snapshot(const val *s, const val *prev)
 		if (v->kind == VAL_NUMBER)
 			set_take(f, val_key(s, i), format_field(val_key(s, i), v->num));
 	}
-	if (prev && num(prev, "messages") > 0)
-		set_take(d, "mom_messages", fmt_change(num(s, "messages") / num(prev, "messages") - 1));
+	if (prev && val_num(prev, "messages") > 0)
+		set_take(d, "mom_messages", fmt_change(val_num(s, "messages") / val_num(prev, "messages") - 1));
 	else
 		val_set_string(d, "mom_messages", "\xE2\x80\x94");	/* — */
 	return d;
@@ -158,9 +151,9 @@ growth_series(val *growth, const char *name, const val *metrics, const char *key
 	      char *(*format)(double))
 {
 	guint n = val_len(metrics);
-	double first = num(val_index(metrics, 0), key);
-	double last = num(val_index(metrics, n - 1), key);
-	double prev = n > 1 ? num(val_index(metrics, n - 2), key) : 0;
+	double first = val_num(val_index(metrics, 0), key);
+	double last = val_num(val_index(metrics, n - 1), key);
+	double prev = n > 1 ? val_num(val_index(metrics, n - 2), key) : 0;
 	val *g = val_set_map(growth, name);
 	set_take(g, "first", format(first));
 	set_take(g, "last", format(last));
@@ -197,7 +190,7 @@ static double
 series_rate(const val *metrics, const char *key)
 {
 	guint n = val_len(metrics);
-	return derive_cmgr(num(val_index(metrics, 0), key), num(val_index(metrics, n - 1), key), (int)n);
+	return derive_cmgr(val_num(val_index(metrics, 0), key), val_num(val_index(metrics, n - 1), key), (int)n);
 }
 
 static void
@@ -233,7 +226,7 @@ derive_projection(val *root, const val *metrics)
 	const val *latest = val_index(metrics, n - 1);
 	int lm = fmt_month_index(val_get(latest, "month")->str);
 	double rate = series_rate(metrics, "messages");
-	double volume = num(latest, "messages");
+	double volume = val_num(latest, "messages");
 	double total = 0;
 	for (int k = 1; k <= PROJECTION_MONTHS; k++)
 		total += volume * pow(1 + rate, k);
@@ -246,7 +239,7 @@ derive_projection(val *root, const val *metrics)
 	set_take(p, "total_12m", fmt_count(round(total / 1000) * 1000));
 	set_take(p, "rate", fmt_change(rate));
 	double mrr_rate = series_rate(metrics, "mrr_usd");
-	set_take(p, "mrr", fmt_money(round(num(latest, "mrr_usd") * pow(1 + mrr_rate, PROJECTION_MONTHS) / 100) * 100));
+	set_take(p, "mrr", fmt_money(round(val_num(latest, "mrr_usd") * pow(1 + mrr_rate, PROJECTION_MONTHS) / 100) * 100));
 	set_take(p, "mrr_rate", fmt_change(mrr_rate));
 
 	val *ms = val_set_list(p, "milestones");
@@ -256,10 +249,10 @@ derive_projection(val *root, const val *metrics)
 	g_autofree char *tc_n = fmt_count(t_clients), *tc = g_strdup_printf("%s+", tc_n);
 	g_autofree char *tm_n = fmt_count(t_messages), *tm = g_strdup_printf("%s+", tm_n);
 	g_autofree char *tk_n = fmt_money(t_cost), *tk = g_strdup_printf("%s+/month", tk_n);
-	milestone(ms, "Active WhatsApp AI clients", tc, num(latest, "whatsapp_ai_clients"),
+	milestone(ms, "Active WhatsApp AI clients", tc, val_num(latest, "whatsapp_ai_clients"),
 		  series_rate(metrics, "whatsapp_ai_clients"), t_clients, lm);
 	milestone(ms, "Monthly message volume", tm, volume, rate, t_messages, lm);
-	milestone(ms, "Monthly message costs", tk, num(latest, "message_cost_usd"),
+	milestone(ms, "Monthly message costs", tk, val_num(latest, "message_cost_usd"),
 		  series_rate(metrics, "message_cost_usd"), t_cost, lm);
 }
 
@@ -271,7 +264,7 @@ derive_uptime(val *root, const val *metrics)
 	const val *latest = val_index(metrics, n - 1);
 
 	val *u = val_set_map(root, "uptime");
-	set_take(u, "last_30d", fmt_percent(num(latest, "uptime_percent"), 2));
+	set_take(u, "last_30d", fmt_percent(val_num(latest, "uptime_percent"), 2));
 	set_take(u, "last_12m", fmt_percent(derive_weighted_uptime(metrics, from, n), 2));
 	set_take(u, "months", g_strdup_printf("%u", n - from));
 	val *incidents = val_set_list(u, "incidents");
@@ -282,7 +275,7 @@ derive_uptime(val *root, const val *metrics)
 		g_autofree char *mname = fmt_month_name(fmt_month_index(val_get(s, "month")->str));
 		for (guint j = 0; j < val_len(list); j++) {
 			val *inc = val_copy(val_index(list, j));
-			minutes += num(inc, "minutes");
+			minutes += val_num(inc, "minutes");
 			val_set_string(inc, "month_name", mname);
 			val_list_add(incidents, inc);
 		}
@@ -293,8 +286,8 @@ derive_uptime(val *root, const val *metrics)
 	val *l = val_set_map(root, "latency");
 	double sum = 0, worst = 0;
 	for (guint i = from; i < n; i++) {
-		sum += num(val_index(metrics, i), "webhook_avg_ms");
-		worst = MAX(worst, num(val_index(metrics, i), "webhook_p95_ms"));
+		sum += val_num(val_index(metrics, i), "webhook_avg_ms");
+		worst = MAX(worst, val_num(val_index(metrics, i), "webhook_p95_ms"));
 	}
 	set_take(l, "avg_12m", fmt_ms(round(sum / (n - from))));
 	set_take(l, "worst_p95", fmt_ms(worst));
@@ -304,7 +297,7 @@ static void
 cost_row(val *row, const val *pricing, double volume)
 {
 	const val *tiers = val_get(pricing, "direct_tiers");
-	double bsp = volume * num(pricing, "bsp_per_message_usd");
+	double bsp = volume * val_num(pricing, "bsp_per_message_usd");
 	double direct = derive_direct_cost(tiers, volume);
 	set_take(row, "volume", fmt_count(volume));
 	set_take(row, "bsp", fmt_money(round(bsp)));
@@ -320,8 +313,8 @@ derive_cost(val *root, const val *metrics)
 {
 	const val *pricing = val_get(root, "pricing");
 	const val *latest = val_index(metrics, val_len(metrics) - 1);
-	double rate = num(pricing, "bsp_per_message_usd");
-	double overhead = num(pricing, "bsp_overhead_monthly_usd");
+	double rate = val_num(pricing, "bsp_per_message_usd");
+	double overhead = val_num(pricing, "bsp_overhead_monthly_usd");
 	const val *tiers = val_get(pricing, "direct_tiers");
 
 	val *c = val_set_map(root, "cost");
@@ -335,9 +328,9 @@ derive_cost(val *root, const val *metrics)
 		val_list_add(rows, row);
 	}
 	val *cur = val_set_map(c, "current");
-	double volume = num(latest, "messages");
+	double volume = val_num(latest, "messages");
 	cost_row(cur, pricing, volume);
-	double net = num(cur, "savings_usd") - overhead;
+	double net = val_num(cur, "savings_usd") - overhead;
 	set_take(cur, "net", fmt_money(round(net)));
 	val_set_bool(cur, "pays", net >= 0);
 
@@ -379,7 +372,7 @@ derive_triggers(val *root, const val *metrics)
 	double t_cost = threshold(root, "monthly_cost_usd", TRIGGER_COST_USD);
 	double t_uptime = threshold(root, "uptime_percent", TRIGGER_UPTIME);
 	double t_ms = threshold(root, "webhook_avg_ms", TRIGGER_WEBHOOK_MS);
-	double clients = num(latest, "whatsapp_ai_clients"), cost = num(latest, "message_cost_usd");
+	double clients = val_num(latest, "whatsapp_ai_clients"), cost = val_num(latest, "message_cost_usd");
 
 	val *t = val_get(root, "triggers");
 	if (!t)
@@ -390,14 +383,14 @@ derive_triggers(val *root, const val *metrics)
 	bool met_clients = clients >= t_clients, met_cost = cost >= t_cost;
 	trigger_row(rows, "Active WhatsApp AI clients", fmt_count(clients),
 		    g_strdup_printf("%s+", tc), met_clients);
-	trigger_row(rows, "Monthly message volume", fmt_count(num(latest, "messages")),
-		    g_strdup_printf("%s+", tm), num(latest, "messages") >= t_messages);
+	trigger_row(rows, "Monthly message volume", fmt_count(val_num(latest, "messages")),
+		    g_strdup_printf("%s+", tm), val_num(latest, "messages") >= t_messages);
 	trigger_row(rows, "Monthly message costs", fmt_money(cost),
 		    g_strdup_printf("%s+", tk), met_cost);
-	trigger_row(rows, "Platform uptime (30 days)", fmt_percent(num(latest, "uptime_percent"), 2),
-		    g_strdup_printf("%s+", tu), num(latest, "uptime_percent") >= t_uptime);
-	trigger_row(rows, "Average webhook response time", fmt_ms(num(latest, "webhook_avg_ms")),
-		    g_strdup_printf("< %s", tl), num(latest, "webhook_avg_ms") < t_ms);
+	trigger_row(rows, "Platform uptime (30 days)", fmt_percent(val_num(latest, "uptime_percent"), 2),
+		    g_strdup_printf("%s+", tu), val_num(latest, "uptime_percent") >= t_uptime);
+	trigger_row(rows, "Average webhook response time", fmt_ms(val_num(latest, "webhook_avg_ms")),
+		    g_strdup_printf("< %s", tl), val_num(latest, "webhook_avg_ms") < t_ms);
 	guint met = 0;
 	for (guint i = 0; i < val_len(rows); i++)
 		met += val_get(val_index(rows, i), "met")->b;
@@ -512,7 +505,7 @@ derive_readiness(val *root, const val *metrics, bool rule_met)
 	double y = years ? years->num : 0;
 	g_autofree char *ys = fmt_number(y, 1);
 	item(items, "1-2+ years in business", y >= 1, g_strdup_printf("%s years", ys));
-	double tech = num(val_get(root, "team"), "technical");
+	double tech = val_num(val_get(root, "team"), "technical");
 	item(items, "Technical team available for validation calls", tech >= 1,
 	     g_strdup_printf("%.0f engineers on the technical team", tech));
 
@@ -598,7 +591,7 @@ derive_financials(val *root)
 	for (guint i = 0; i < val_len(months); i++) {
 		val *m = val_index(months, i);
 		set_take(m, "month_name", fmt_month_name(fmt_month_index(val_get(m, "month")->str)));
-		double r = num(m, "revenue_usd");
+		double r = val_num(m, "revenue_usd");
 		const val *expenses = val_get(m, "expenses");
 		double c = sum_numbers(expenses);
 		val *f = val_set_map(m, "fmt");
@@ -653,17 +646,17 @@ derive_requirements(val *root)
 	requirement(req, "financial_stability", val_truthy(val_path(root, "attachments.financial_statements.supplied")));
 	requirement(req, "whatsapp_integration", has(root, "integrations.current_bsps"));
 	requirement(req, "uptime_sla", uptime >= threshold(root, "uptime_percent", TRIGGER_UPTIME));
-	requirement(req, "webhook_metrics", num(latest, "webhook_avg_ms") > 0 && num(latest, "delivery_success_percent") > 0);
+	requirement(req, "webhook_metrics", val_num(latest, "webhook_avg_ms") > 0 && val_num(latest, "delivery_success_percent") > 0);
 	requirement(req, "retry_documented", has(root, "integrations.retry"));
 	requirement(req, "security_audit", val_len(audits) > 0 || certified);
 	requirement(req, "encryption", has(root, "security.tls") && has(root, "security.encryption_at_rest"));
 	requirement(req, "privacy_docs", has(root, "compliance.privacy"));
-	requirement(req, "active_clients", num(latest, "whatsapp_ai_clients") >= 50);
-	requirement(req, "message_volume", num(latest, "message_cost_usd") >= 1000);
+	requirement(req, "active_clients", val_num(latest, "whatsapp_ai_clients") >= 50);
+	requirement(req, "message_volume", val_num(latest, "message_cost_usd") >= 1000);
 	requirement(req, "growth_plan", has(root, "projection"));
 	requirement(req, "use_cases", has(root, "use_cases"));
 	requirement(req, "success_stories", val_len(val_get(root, "case_studies")) >= 3);
-	requirement(req, "support_team", num(val_get(root, "team"), "support") >= 1);
+	requirement(req, "support_team", val_num(val_get(root, "team"), "support") >= 1);
 	requirement(req, "support_sla", has(root, "support.sla"));
 	requirement(req, "escalation", has(root, "support.escalation"));
 	requirement(req, "on_call", has(root, "support.on_call"));

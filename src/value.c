@@ -170,6 +170,13 @@ val_key(const val *map, guint i)
 	return map && map->keys && i < map->keys->len ? map->keys->pdata[i] : NULL;
 }
 
+double
+val_num(const val *map, const char *key)
+{
+	const val *v = val_get(map, key);
+	return v && v->kind == VAL_NUMBER ? v->num : 0;
+}
+
 val *
 val_path(const val *root, const char *dotted)
 {

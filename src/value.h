@@ -70,6 +70,9 @@ val *val_index(const val *list, guint i);		/* borrowed */
 void val_map_set(val *map, const char *key, val *v);	/* takes v */
 val *val_get(const val *map, const char *key);		/* borrowed, NULL if absent or not a map */
 const char *val_key(const val *map, guint i);		/* the i-th key */
+/* The number under `key` of a map; 0 when absent or not a number (the
+ * schema has checked every number that matters before derive runs). */
+double val_num(const val *map, const char *key);
 /* Follow a dotted path ("company.name"); NULL if any step is missing. */
 val *val_path(const val *root, const char *dotted);
 
