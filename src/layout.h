@@ -244,6 +244,7 @@ typedef struct {
 	GPtrArray *images;	/* cmark_node* of images met (borrowed) */
 	gboolean collect_images; /* images go to `images` instead of the text */
 	int line;		/* source line, for messages */
+	int run;		/* characters since the last break opportunity */
 } layout_inline;
 
 void layout_inline_init(layout_inline *in, layout_doc *doc, int line);
@@ -252,6 +253,8 @@ void layout_inline_clear(layout_inline *in);
 void layout_inline_add_children(layout_inline *in, cmark_node *node);
 /* Append plain text with no styling. */
 void layout_inline_add_text(layout_inline *in, const char *text);
+/* The same for `len` bytes (-1: up to the NUL). */
+void layout_inline_add_len(layout_inline *in, const char *text, gssize len);
 /* A PangoLayout of the text so far in `style` (heading `level` 1-6), `width`
  * points wide (-1: no wrapping), with the text colour `color`.  The caller
  * owns the returned layout. */

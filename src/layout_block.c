@@ -468,7 +468,7 @@ layout_literal_block(layout_ctx *ctx, cmark_node *node, gboolean code)
 	if (len && lit[len - 1] == '\n')
 		len--;
 	layout_inline_init(&in, doc, cmark_node_get_start_line(node));
-	g_string_append_len(in.text, lit ? lit : "", (gssize)len);
+	layout_inline_add_len(&in, lit ? lit : "", (gssize)len);
 	PangoLayout *pl = layout_inline_layout(&in, LAYOUT_STYLE_CODE, 0,
 					       ctx->w - 2 * pad,
 					       code ? &th->color_text : &th->color_muted);

@@ -116,10 +116,38 @@ layout_inline_clear(layout_inline *in)
 	g_ptr_array_free(in->images, TRUE);
 }
 
+/* Pango breaks a line inside a word by shaping the rest of the word again,
+ * so one enormous word costs time quadratic in its length (a 200,000
+ * character word took half a minute).  A zero-width space every
+ * LAYOUT_MAX_RUN characters of an unbroken run gives Pango places to break
+ * cheaply; ordinary words and URLs are far shorter and never get one. */
+#define LAYOUT_MAX_RUN 400
+
+void
+layout_inline_add_len(layout_inline *in, const char *text, gssize len)
+{
+	const char *p = text, *end = len < 0 ? text + strlen(text) : text + len;
+	const char *from = text;
+
+	while (p < end) {
+		gunichar c = g_utf8_get_char(p);
+		if (g_unichar_isspace(c) || c == 0x200b) {
+			in->run = 0;
+		} else if (++in->run > LAYOUT_MAX_RUN) {
+			g_string_append_len(in->text, from, p - from);
+			g_string_append(in->text, "\u200b");
+			from = p;
+			in->run = 1;
+		}
+		p = g_utf8_next_char(p);
+	}
+	g_string_append_len(in->text, from, end - from);
+}
+
 void
 layout_inline_add_text(layout_inline *in, const char *text)
 {
-	g_string_append(in->text, text);
+	layout_inline_add_len(in, text, -1);
 }
 
 /* An open inline container on the walk's stack. */
@@ -170,7 +198,7 @@ add_mono(layout_inline *in, const char *lit, gboolean html)
 	const typeset_theme *th = in->doc->theme;
 	guint start = in->text->len;
 
-	g_string_append(in->text, lit ? lit : "");
+	layout_inline_add_text(in, lit ? lit : "");
 	guint end = in->text->len;
 	if (end == start)
 		return;
@@ -216,11 +244,11 @@ layout_inline_add_children(layout_inline *in, cmark_node *parent)
 			continue;
 		}
 		if (t == CMARK_NODE_TEXT) {
-			g_string_append(in->text, cmark_node_get_literal(n));
+			layout_inline_add_text(in, cmark_node_get_literal(n));
 		} else if (t == CMARK_NODE_SOFTBREAK) {
-			g_string_append_c(in->text, ' ');
+			layout_inline_add_text(in, " ");
 		} else if (t == CMARK_NODE_LINEBREAK) {
-			g_string_append(in->text, "\u2028");
+			layout_inline_add_text(in, "\u2028");
 		} else if (t == CMARK_NODE_CODE) {
 			add_mono(in, cmark_node_get_literal(n), FALSE);
 		} else if (t == CMARK_NODE_HTML_INLINE) {
@@ -229,7 +257,7 @@ layout_inline_add_children(layout_inline *in, cmark_node *parent)
 			 * comment is a note to the author, as on GitHub. */
 			if (lit && g_regex_match_simple("^<br\\s*/?>$", lit,
 							G_REGEX_CASELESS, 0))
-				g_string_append(in->text, "\u2028");
+				layout_inline_add_text(in, "\u2028");
 			else if (lit && !g_str_has_prefix(lit, "<!--"))
 				add_mono(in, lit, TRUE);
 		} else if (t == CMARK_NODE_IMAGE && in->collect_images) {
@@ -250,7 +278,7 @@ layout_inline_add_children(layout_inline *in, cmark_node *parent)
 			/* Any other leaf (an extension's): keep its text. */
 			const char *lit = cmark_node_get_literal(n);
 			if (lit)
-				g_string_append(in->text, lit);
+				layout_inline_add_text(in, lit);
 		}
 	}
 	cmark_iter_free(it);

@@ -25,36 +25,6 @@ typedef struct {
 	double h;		/* text height */
 } cell;
 
-/* The widest stretch of an unwrapped layout between two places where a
- * line may break: the narrowest the cell can be without breaking words.
- * Measured on the glyphs already shaped, so no second layout is needed. */
-static double
-min_width(PangoLayout *pl)
-{
-	int n = 0;
-	const PangoLogAttr *la = pango_layout_get_log_attrs_readonly(pl, &n);
-	const char *text = pango_layout_get_text(pl);
-	const char *p = text, *start = text;
-	double best = 0;
-
-	for (int i = 1; i < n; i++) {
-		p = g_utf8_next_char(p);
-		if (!la[i].is_line_break && i != n - 1)
-			continue;
-		/* The stretch ends before trailing white space. */
-		const char *end = p;
-		while (end > start && g_ascii_isspace(end[-1]))
-			end--;
-		PangoRectangle a, b;
-		pango_layout_index_to_pos(pl, (int)(start - text), &a);
-		pango_layout_index_to_pos(pl, (int)(end - text), &b);
-		if (a.y == b.y)
-			best = MAX(best, ABS(b.x - a.x) / (double)PANGO_SCALE);
-		start = p;
-	}
-	return best;
-}
-
 static double
 layout_width(PangoLayout *pl)
 {
@@ -62,6 +32,43 @@ layout_width(PangoLayout *pl)
 
 	pango_layout_get_extents(pl, NULL, &r);
 	return r.width / (double)PANGO_SCALE;
+}
+
+/* The widest stretch of an unwrapped layout between two places where a
+ * line may break: the narrowest the cell can be without breaking words.
+ * Measured on the glyphs already shaped, cluster by cluster, so no second
+ * layout is needed and a long cell costs linear time. */
+static double
+min_width(PangoLayout *pl)
+{
+	int n = 0;
+	const PangoLogAttr *la = pango_layout_get_log_attrs_readonly(pl, &n);
+	const char *text = pango_layout_get_text(pl), *p = text;
+	PangoLayoutIter *it = pango_layout_get_iter(pl);
+	double start = -1, end = 0, best = 0;
+	int ci = 0;
+
+	do {
+		int idx = pango_layout_iter_get_index(it);
+		PangoRectangle r;
+		pango_layout_iter_get_cluster_extents(it, NULL, &r);
+		while (*p && p < text + idx) {
+			p = g_utf8_next_char(p);
+			ci++;
+		}
+		double x = r.x / (double)PANGO_SCALE;
+		if (start < 0 || (ci < n && la[ci].is_line_break)) {
+			if (start >= 0)
+				best = MAX(best, end - start);
+			start = end = x;
+		}
+		if (*p && !g_unichar_isspace(g_utf8_get_char(p)))
+			end = x + r.width / (double)PANGO_SCALE;
+	} while (pango_layout_iter_next_cluster(it));
+	pango_layout_iter_free(it);
+	if (start >= 0)
+		best = MAX(best, end - start);
+	return best;
 }
 
 /* Widths of the columns (incl. padding), summing to `avail`. */
@@ -192,7 +199,7 @@ row_emit(layout_ctx *ctx, row_boxes *row, gboolean header, gboolean stripe,
 			/* Cut above any line that would straddle the cut. */
 			for (guint i = 0; i < row->boxes->len; i++) {
 				layout_box *b = g_ptr_array_index(row->boxes, i);
-				if (b->kind == LAYOUT_BOX_TEXT && b->y > start &&
+				if (b && b->kind == LAYOUT_BOX_TEXT && b->y > start &&
 				    b->y < cut && b->y + b->h > cut)
 					cut = b->y;
 			}
