@@ -134,6 +134,7 @@ typedef struct {
 	gboolean furniture;	/* header and footer drawn (not on a cover) */
 	const char *prefix;	/* destination names of this part start with it */
 	GHashTable *slugs;	/* slug → uses, to make heading names unique */
+	gboolean title_seen;	/* the h1 repeating the title was met */
 } layout_part;
 
 typedef struct {

@@ -431,8 +431,15 @@ layout_heading(layout_ctx *ctx, cmark_node *node)
 		g_strdup_printf("%s%s", part->prefix, slug);
 	if (!doc->first_heading && *plain)
 		doc->first_heading = g_strdup(plain);
-	layout_add_anchor(doc, name, plain,
-			  doc->anchor_level < 0 ? -1 : doc->anchor_level + level - 1);
+	/* In the dossier an h1 repeating the document's title would repeat
+	 * the document's own bookmark: its sections go under that instead. */
+	int outline = doc->anchor_level < 0 ? -1 : doc->anchor_level + level - 1;
+	if (level == 1 && part->title && !part->title_seen &&
+	    strcmp(plain, part->title) == 0) {
+		part->title_seen = TRUE;
+		outline = -1;
+	}
+	layout_add_anchor(doc, name, plain, outline);
 
 	/* Space above shrinks with the level: 1.6x for h1 ... 0.6x for h6. */
 	static const double above[6] = { 1.6, 1.25, 1.0, 0.8, 0.7, 0.6 };
