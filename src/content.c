@@ -208,14 +208,8 @@ load_case_studies(val *root, const char *content_dir, const val *schema)
 		if (!g_utf8_validate(text, (gssize)len, NULL)) {
 			const char *bad;
 			g_utf8_validate(text, (gssize)len, &bad);
-			int line = 1, col = 1;
-			for (const char *q = text; q < bad; q++)
-				if (*q == '\n') {
-					line++;
-					col = 1;
-				} else if (((unsigned char)*q & 0xC0) != 0x80) {
-					col++;
-				}
+			int line, col;
+			diag_locate(text, len, (size_t)(bad - text), &line, &col);
 			diag(DIAG_ERROR, path, line, col, "invalid text: not UTF-8");
 			ok = false;
 			continue;

@@ -94,6 +94,21 @@ diag_capture_end(void)
 	return s;
 }
 
+void
+diag_locate(const char *text, size_t len, size_t offset, int *line, int *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < offset && i < len; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+			(*col)++;	/* a UTF-8 lead byte starts a character */
+		}
+	}
+}
+
 /* Levenshtein distance, bounded to short words. */
 static guint
 edit_distance(const char *a, const char *b)

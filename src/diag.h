@@ -42,6 +42,10 @@ void diag_reset(void);
 void diag_capture_begin(void);
 char *diag_capture_end(void);
 
+/* The 1-based line and column (in characters) of byte `offset` of `text`
+ * (offsets past `len` stop at `len`). */
+void diag_locate(const char *text, size_t len, size_t offset, int *line, int *col);
+
 /* The closest of `candidates` (NULL-terminated) to `word`, for
  * "did you mean" hints; NULL when nothing is close enough. */
 const char *diag_suggest(const char *word, const char *const *candidates);

@@ -50,17 +50,10 @@ fail_parser(loader *ld)
 
 	if (p->error == YAML_READER_ERROR) {
 		/* Reader errors have an offset, not a line: find the line. */
-		size_t off = p->problem_offset, line = 0, col = 0;
-		for (size_t i = 0; i < off && i < ld->len; i++) {
-			if (ld->text[i] == '\n') {
-				line++;
-				col = 0;
-			} else if (((unsigned char)ld->text[i] & 0xC0) != 0x80) {
-				col++;
-			}
-		}
-		mark.line = line;
-		mark.column = col;
+		int line, col;
+		diag_locate(ld->text, ld->len, p->problem_offset, &line, &col);
+		mark.line = (size_t)line - 1;
+		mark.column = (size_t)col - 1;
 		fail_at(ld, mark, "invalid text: %s (the file must be UTF-8)", problem);
 		return;
 	}

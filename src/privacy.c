@@ -77,21 +77,12 @@ privacy_find(const char *text, gsize *offset, gsize *len)
 	return kind;
 }
 
-/* Line and column (in characters) of byte `off` of text that starts at
- * line `line0`, column 1. */
+/* Line and column of byte `off` of text that starts at line `line0`. */
 static void
 locate(const char *text, gsize off, int line0, int *line, int *col)
 {
-	*line = line0;
-	*col = 1;
-	for (gsize i = 0; i < off; i++) {
-		if (text[i] == '\n') {
-			(*line)++;
-			*col = 1;
-		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-			(*col)++;
-		}
-	}
+	diag_locate(text, strlen(text), off, line, col);
+	*line += line0 - 1;
 }
 
 /* Report every finding in `text`, which starts at (line0, col0) of file.
