@@ -72,7 +72,8 @@ char *typeset_dump(const typeset_theme *theme, const typeset_meta *meta,
  * attachment that is only listed in the table of contents.  Borrowed. */
 typedef struct {
 	const char *folder;	/* group in the contents and outline ("company"), or NULL */
-	const char *title;	/* contents entry, bookmark and running header */
+	const char *title;	/* contents entry, bookmark and running header;
+				 * NULL: its first heading, else the file name */
 	const char *md;		/* Markdown text; NULL for an attachment */
 	size_t len;		/* bytes of md */
 	const char *md_file;	/* source name for messages and relative images */

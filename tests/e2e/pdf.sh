@@ -92,6 +92,14 @@ assert any("developers.facebook.com" in u for u in uris), uris
 assert any("/Dest" in l for l in links), "no internal link"
 EOF
 
+# The layout itself, as a golden file (UPDATE=1 rewrites it after an
+# intended change; review the diff).
+gold=tests/pdf/elements.layout
+(cd tests/pdf && "$D" pdf --layout --company "CampoTech S.A.S." elements.md) > "$t/el.layout"
+if [ "${UPDATE:-}" = 1 ]; then cp "$t/el.layout" "$gold"; fi
+if diff -u "$gold" "$t/el.layout" > "$t/layout.diff"; then ok "layout matches $gold"
+else bad "layout differs from $gold: $(head -20 "$t/layout.diff")"; fi
+
 # Deterministic: the same input gives the same bytes.
 "$D" pdf "$el" -o "$t/el2.pdf" --company "CampoTech S.A.S." && cmp -s "$t/el.pdf" "$t/el2.pdf" \
 	&& ok "two runs give identical bytes" || bad "output differs between runs"
