@@ -666,6 +666,17 @@ typeset_dossier(const typeset_theme *theme, const typeset_meta *cover,
 	layout_add_anchor(doc, "contents", "Contents", 0);
 	add_text_block(doc, "Contents", LAYOUT_STYLE_HEADING, 1, 0,
 		       &th->color_heading, 0);
+	{
+		/* The accent rule every h1 has. */
+		layout_ctx ctx = { .doc = doc, .x = doc->col_x, .w = doc->col_w };
+		layout_item *it = layout_item_new(&ctx, 5);
+		layout_box *b = layout_box_add(it, LAYOUT_BOX_LINE, doc->col_x, 3,
+					       doc->col_w, 0);
+		b->color = th->color_accent;
+		b->stroke = 1.2;
+		it->keep_with_next = TRUE;
+		layout_item_new(&ctx, 6)->keep_with_next = TRUE;
+	}
 	const char *folder = NULL;
 	for (size_t i = 0; i < n_parts; i++) {
 		const typeset_part *p = &parts[i];
