@@ -328,6 +328,7 @@ fail:
 static gpointer
 register_extensions(gpointer unused)
 {
+	(void)unused;
 	cmark_gfm_core_extensions_ensure_registered();
 	return NULL;
 }
