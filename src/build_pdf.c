@@ -98,13 +98,17 @@ run_children(GPtrArray *todo, pdf_run *run, guint width)
 {
 	g_autofree child *kids = g_new0(child, width);
 	guint running = 0;
+	/* DOSSIER_NO_FORK=1: everything in this process, one PDF at a time, for
+	 * valgrind and debuggers.  Same pages, but not the same bytes as a normal
+	 * build: dossier.pdf then starts from a state the others left behind. */
+	bool in_process = g_getenv("DOSSIER_NO_FORK") != NULL;
 	fflush(NULL);			/* nothing buffered is written twice */
 	for (guint i = 0; i < todo->len || running > 0;) {
 		if (i < todo->len && running < width && !run->failed) {
 			pdf_job *j = todo->pdata[i++];
 			int fd[2] = { -1, -1 };
 			pid_t pid = -1;
-			if (pipe(fd) == 0 && (pid = fork()) == 0) {
+			if (!in_process && pipe(fd) == 0 && (pid = fork()) == 0) {
 				close(fd[0]);
 				int pages = typeset_one(j, run);
 				ssize_t w = write(fd[1], &pages, sizeof pages);
