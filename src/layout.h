@@ -103,6 +103,10 @@ typedef struct layout_frame {
 	layout_frame_kind kind;
 	double x, w;		/* horizontal extent */
 	layout_rgb color;
+	double pad;		/* kept above and below the text where the run
+				 * is cut by a page break */
+	guint first, last;	/* indices of its first and last items */
+	gboolean used;		/* first and last are set */
 } layout_frame;
 
 typedef struct layout_item {

@@ -163,6 +163,13 @@ layout_item_new(layout_ctx *ctx, double h)
 		it->n_frames = (int)ctx->frames->len;
 		it->frames = g_memdup2(ctx->frames->pdata,
 				       sizeof(layout_frame *) * ctx->frames->len);
+		for (int i = 0; i < it->n_frames; i++) {
+			layout_frame *f = it->frames[i];
+			if (!f->used)
+				f->first = doc->items->len;
+			f->used = TRUE;
+			f->last = doc->items->len;
+		}
 	}
 	it->part = (int)doc->parts->len - 1;
 	if (doc->break_pending) {
@@ -486,6 +493,7 @@ layout_literal_block(layout_ctx *ctx, cmark_node *node, gboolean code)
 		f->x = ctx->x;
 		f->w = ctx->w;
 		f->color = th->color_code_bg;
+		f->pad = pad;
 		g_ptr_array_add(doc->frames, f);
 		g_ptr_array_add(ctx->frames, f);
 	}

@@ -39,6 +39,22 @@ typedef struct {
 	gboolean repeat;	/* a table header repeated on a new page */
 } placement;
 
+/* Room a frame needs where a page break cuts it: above an item that
+ * continues a frame from the previous page (top), below an item that the
+ * frame continues after (bottom). */
+static double
+frame_pad(const layout_item *it, guint i, gboolean top)
+{
+	double pad = 0;
+
+	for (int f = 0; f < it->n_frames; f++) {
+		const layout_frame *fr = it->frames[f];
+		if (top ? fr->first != i : fr->last != i)
+			pad = MAX(pad, fr->pad);
+	}
+	return pad;
+}
+
 /* The greedy page breaker; fills `out` with placements in reading order.
  * Returns the number of pages. */
 static int
@@ -71,8 +87,9 @@ break_pages(const layout_doc *doc, GArray *out)
 			i++;
 			continue;
 		}
-		double sb = empty ? 0 : it->space_before;
-		if (empty || y + sb + it->h <= doc->body_bottom + 0.01) {
+		double sb = empty ? frame_pad(it, i, TRUE) : it->space_before;
+		if (empty || y + sb + it->h <= doc->body_bottom -
+		    frame_pad(it, i, FALSE) + 0.01) {
 			placement p = { i, page, y + sb, FALSE };
 			g_array_append_val(out, p);
 			y += sb + it->h;
@@ -263,11 +280,16 @@ layout_paginate(layout_doc *doc)
 					if (g_array_index(spans, frame_span, s).frame ==
 					    it->frames[f])
 						break;
+				const layout_frame *fr = it->frames[f];
 				if (s == spans->len) {
-					frame_span fs = { it->frames[f], pc->y, pc->y };
+					/* Cut by the break above: the padding
+					 * the text gets back. */
+					double top = pc->y - (fr->first != pc->item ? fr->pad : 0);
+					frame_span fs = { it->frames[f], top, top };
 					g_array_append_val(spans, fs);
 				}
-				g_array_index(spans, frame_span, s).bottom = pc->y + it->h;
+				g_array_index(spans, frame_span, s).bottom = pc->y + it->h +
+					(fr->last != pc->item ? fr->pad : 0);
 			}
 		}
 		for (guint s = 0; s < spans->len; s++) {
