@@ -392,6 +392,33 @@ START_TEST(code_wraps_inside_its_ground)
 }
 END_TEST
 
+/* A code block cut by a page break: its ground starts at the top margin
+ * and the text keeps its padding below it. */
+START_TEST(code_split_keeps_padding)
+{
+	g_autoptr(GString) s = filler(28);
+	g_string_append(s, "```\n");
+	for (int i = 0; i < 60; i++)
+		g_string_append_printf(s, "line %d of the code\n", i);
+	g_string_append(s, "```\n");
+	layout_doc *doc = lay(s->str);
+	int first = find_text(doc, "line 0 ", NULL), last = find_text(doc, "line 59 ", NULL);
+
+	ck_assert_int_eq(last, first + 1);
+	layout_box *ground = NULL, *top = NULL;
+	for (guint i = 0; i < page(doc, last - 1)->boxes->len; i++) {
+		layout_box *b = box(page(doc, last - 1), i);
+		if (b->kind == LAYOUT_BOX_RECT && !ground)
+			ground = b;
+		if (b->kind == LAYOUT_BOX_TEXT && in_body(doc, b) && !top)
+			top = b;
+	}
+	ck_assert_double_eq_tol(ground->y, doc->body_top, 0.01);
+	ck_assert_double_eq_tol(top->y - ground->y, theme->code_padding, 0.01);
+	layout_free(doc);
+}
+END_TEST
+
 START_TEST(outline_and_links)
 {
 	g_autoptr(GString) s = filler(80);
@@ -537,6 +564,7 @@ suite_layout(void)
 	tcase_add_test(tc, table_header_repeated);
 	tcase_add_test(tc, list_indentation);
 	tcase_add_test(tc, code_wraps_inside_its_ground);
+	tcase_add_test(tc, code_split_keeps_padding);
 	tcase_add_test(tc, outline_and_links);
 	tcase_add_test(tc, missing_image_is_located);
 	tcase_add_test(tc, theme_errors_are_located);
