@@ -194,6 +194,15 @@ for title in ("Platform Technical Overview", "Long table", "Current State"):
     assert title in page, (title, top[key])
 EOF
 
+qpdf --json=2 "$t/all.pdf" | python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+objs = j["qpdf"][1]
+page2 = objs["obj:" + j["pages"][1]["object"]]["value"]
+dests = [objs["obj:" + a]["value"].get("/Dest") for a in page2.get("/Annots", [])]
+sys.exit(0 if dests == ["u:part-1", "u:part-2", "u:part-3"] else dests)' \
+	&& ok "contents entries link to their documents" || bad "contents links"
+
 # ---- nothing lost: every spec example -------------------------------------
 if [ -d "$SPEC" ]; then
 	n=$(python3 tests/pdf/spec_words.py split "$SPEC/spec.txt" "$SPEC/gfm-spec.txt" "$t/spec")
