@@ -119,6 +119,7 @@ typedef struct layout_item {
 	layout_frame **frames;	/* frames around it, outermost first (borrowed) */
 	int n_frames;
 	struct layout_item *header; /* table rows: the header row to repeat */
+	guint index;		/* its place in doc->items */
 	int part;		/* index into doc->parts */
 } layout_item;
 

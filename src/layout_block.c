@@ -172,6 +172,7 @@ layout_item_new(layout_ctx *ctx, double h)
 		}
 	}
 	it->part = (int)doc->parts->len - 1;
+	it->index = doc->items->len;
 	if (doc->break_pending) {
 		it->break_before = TRUE;
 		doc->break_pending = FALSE;

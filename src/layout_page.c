@@ -76,12 +76,9 @@ break_pages(const layout_doc *doc, GArray *out)
 			continue;
 		}
 		if (empty && it->header) {
-			guint hi;
-			if (g_ptr_array_find(items, it->header, &hi)) {
-				placement p = { hi, page, y, TRUE };
-				g_array_append_val(out, p);
-				y += it->header->h;
-			}
+			placement p = { it->header->index, page, y, TRUE };
+			g_array_append_val(out, p);
+			y += it->header->h;
 		}
 		if (empty && it->discardable && !it->break_before) {
 			i++;
@@ -313,18 +310,25 @@ layout_paginate(layout_doc *doc)
 			}
 		}
 	}
-	/* Anchors: the first placement of their item. */
+	/* Anchors: where their item was placed (an item is placed once, apart
+	 * from repeated table headers). */
+	gint *where = g_new(gint, doc->items->len + 1);
+	for (guint q = 0; q <= doc->items->len; q++)
+		where[q] = -1;
+	for (guint q = 0; q < pl->len; q++) {
+		placement *pc = &g_array_index(pl, placement, q);
+		if (!pc->repeat)
+			where[pc->item] = (gint)q;
+	}
 	for (guint a = 0; a < doc->anchors->len; a++) {
 		layout_anchor *an = &g_array_index(doc->anchors, layout_anchor, a);
-		for (guint q = 0; q < pl->len; q++) {
-			placement *pc = &g_array_index(pl, placement, q);
-			if (pc->item == an->item && !pc->repeat) {
-				an->page = pc->page + 1;
-				an->y = pc->y;
-				break;
-			}
+		if (an->item < doc->items->len && where[an->item] >= 0) {
+			placement *pc = &g_array_index(pl, placement, where[an->item]);
+			an->page = pc->page + 1;
+			an->y = pc->y;
 		}
 	}
+	g_free(where);
 	for (int p = 0; p < npages; p++) {
 		layout_page *pg = g_ptr_array_index(doc->pages, p);
 		layout_page *prev = p ? g_ptr_array_index(doc->pages, p - 1) : NULL;
