@@ -11,8 +11,12 @@
  * amounts with thousands commas and decimals do not match. */
 static const char phone_re[] =
 	"(?<![\\w.,/$-])(\\+|\\()?\\d[\\d ().-]{6,}\\d(?![\\w%]|[.,]\\d)";
+/* The look-behind makes a match start only where a run of local-part
+ * characters starts (where the leftmost match starts anyway); without it
+ * every position of a long "a-a-a-...@x" run was tried again up to the '@',
+ * quadratic: 200 KB of it took 23 s. */
 static const char email_re[] =
-	"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}";
+	"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}";
 
 static GRegex *
 compiled(const char *pattern, gsize *once)
