@@ -89,7 +89,7 @@ typedef struct layout_box {
 	const char *target;	/* LINK: URI or "#name"; DEST: name (doc strings) */
 	layout_image *image;	/* IMAGE: borrowed from the doc */
 	const char *file;	/* LINK: where it came from, for warnings */
-	int src_line;
+	int src_line, src_col;
 } layout_box;
 
 typedef enum {
@@ -239,6 +239,7 @@ typedef enum {
 typedef struct {
 	guint start, end;	/* byte range in the layout's text */
 	const char *target;	/* URI or "#fragment" (doc strings) */
+	int line, col;		/* where the link starts in the source, or 0 */
 } layout_link;
 
 /* A paragraph of inline content being built. */

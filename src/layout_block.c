@@ -233,7 +233,8 @@ add_link_boxes(layout_item *item, PangoLayoutLine *line, GArray *links,
 							 x0 + a, top, b - a, h);
 			box->target = l->target;
 			box->file = file;
-			box->src_line = src_line;
+			box->src_line = l->line > 0 ? l->line : src_line;
+			box->src_col = l->line > 0 ? l->col : 0;
 		}
 		g_free(ranges);
 	}
@@ -322,6 +323,10 @@ layout_block_image(layout_ctx *ctx, cmark_node *img, int line)
 	const typeset_theme *th = doc->theme;
 	const char *url = cmark_node_get_url(img);
 	g_autofree char *alt = layout_plain_text(img);
+	/* cmark-gfm knows where an inline starts; the paragraph's line is
+	 * the fallback. */
+	if (cmark_node_get_start_line(img) > 0)
+		line = cmark_node_get_start_line(img);
 	layout_image *im = layout_image_load(ctx, url ? url : "", line,
 					     cmark_node_get_start_column(img));
 	layout_item *it;

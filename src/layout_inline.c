@@ -182,6 +182,8 @@ close_span(layout_inline *in, const open_span *sp)
 				.start = sp->start, .end = end,
 				.target = g_string_chunk_insert_const(
 					in->doc->strings, url),
+				.line = cmark_node_get_start_line(sp->node),
+				.col = cmark_node_get_start_column(sp->node),
 			};
 			g_array_append_val(in->links, l);
 		}

@@ -236,7 +236,7 @@ resolve_links(layout_doc *doc)
 				b->target = g_string_chunk_insert_const(doc->strings, t);
 			} else {
 				diag(DIAG_WARNING, b->file ? b->file : "<stdin>",
-				     b->src_line, 0,
+				     b->src_line, b->src_col,
 				     "link to '%s': no heading has that anchor; "
 				     "the link is left out", b->target);
 				b->kind = LAYOUT_BOX_RECT;

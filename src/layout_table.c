@@ -146,7 +146,8 @@ row_cell_lines(layout_ctx *ctx, row_boxes *row, cell *cl, double x0,
 				lb->h = b->h;
 				lb->target = l->target;
 				lb->file = ctx->file;
-				lb->src_line = src_line;
+				lb->src_line = l->line > 0 ? l->line : src_line;
+				lb->src_col = l->line > 0 ? l->col : 0;
 				g_ptr_array_add(row->boxes, lb);
 			}
 			g_free(ranges);
