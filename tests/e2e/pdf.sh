@@ -122,6 +122,10 @@ printf 'Intro.\n\n![Chart](missing/chart.png)\n' > "$t/noimg.md"
 [ $rc = 0 ] && grep -q "noimg.md:3:1: warning: image" "$t/err" \
 	&& pdftotext "$t/noimg.pdf" - | grep -q 'missing image: missing/chart.png' \
 	&& ok "--draft draws a placeholder" || bad "draft: $rc $(cat "$t/err")"
+printf 'Intro\nsee [x](#nope) and [y](#intro).\n\n# Intro\n' > "$t/dead.md"
+"$D" pdf "$t/dead.md" -o "$t/dead.pdf" 2> "$t/err"; rc=$?
+[ $rc = 0 ] && [ "$(sed "s|$t/||" "$t/err")" = "dead.md:2:5: warning: link to '#nope': no heading has that anchor; the link is left out" ] \
+	&& ok "a link to a missing heading is a located warning" || bad "dead link: $rc $(cat "$t/err")"
 printf 'sizes:\n  body: huge\n' > "$t/theme.yaml"
 "$D" pdf "$el" -o "$t/x.pdf" --theme "$t/theme.yaml" 2> "$t/err"; rc=$?
 [ $rc = 2 ] && grep -q "theme.yaml:2:9: error: sizes.body must be a font size" "$t/err" \
