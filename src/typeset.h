@@ -53,7 +53,8 @@ typedef struct {
 } typeset_meta;
 
 /* Typeset `len` bytes of Markdown `md` into the PDF file `out_pdf`
- * (written atomically; "-" writes to stdout).  `md_file` names the source
+ * (written atomically; "-" writes to stdout) with `theme` (NULL: the
+ * built-in defaults).  `md_file` names the source
  * in messages and may be NULL ("<stdin>").  Returns the number of pages,
  * or -1 after a located diag() error (a missing image, an unreadable
  * file, a bad paper name). */
