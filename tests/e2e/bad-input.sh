@@ -22,16 +22,19 @@ fails=0
 ok() { echo "ok bad-input: $1"; }
 bad() { echo "FAIL bad-input: $1"; fails=$((fails + 1)); }
 
-# Names, kinds and contents of every entry below a folder.
+# Every entry below a folder: kind and name; for files and links also size,
+# modification time and inode.  Each case's out/ is a hard-linked copy of
+# the example's, so an untouched file keeps all three, while replacing it
+# (a new inode) or writing into it (a new mtime) shows.
 tree_sum() {
-	(cd "$1" && find . -printf '%y %p %l\n' | LC_ALL=C sort && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) | sha256sum
+	(cd "$1" && find . \( -type d -printf '%y %p\n' \) -o -printf '%y %p %l %s %T@ %i\n' | LC_ALL=C sort) | sha256sum
 }
 
 fresh() { # $1: folder to create as a copy of the example with its built out/
 	rm -rf "$1"
 	mkdir -p "$1"
 	cp -R content templates "$1/"
-	cp -a "$t/base/out" "$1/out"
+	cp -al "$t/base/out" "$1/out"
 }
 
 mkdir -p "$t/base"
