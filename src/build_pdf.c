@@ -27,6 +27,7 @@
 
 #define CACHE_MAGIC	"dossier-typeset-cache 1"
 #define DOSSIER_PDF	"dossier.pdf"
+#define CHILD_MSGS_MAX	32768	/* bytes of messages a child sends back */
 
 /* One PDF to make. */
 typedef struct {
@@ -34,6 +35,7 @@ typedef struct {
 	package_doc *doc;		/* NULL for dossier.pdf */
 	char *key;			/* SHA-256 of its inputs */
 	char *sha;			/* SHA-256 of the PDF, once made */
+	char *msgs;			/* what typesetting it said (from a child) */
 	int pages;
 	bool reused;
 } pdf_job;
@@ -56,6 +58,7 @@ job_free(gpointer p)
 	pdf_job *j = p;
 	g_free(j->key);
 	g_free(j->sha);
+	g_free(j->msgs);
 	g_free(j);
 }
 
@@ -104,15 +107,25 @@ run_children(GPtrArray *todo, pdf_run *run, guint width)
 	bool in_process = g_getenv("DOSSIER_NO_FORK") != NULL;
 	fflush(NULL);			/* nothing buffered is written twice */
 	for (guint i = 0; i < todo->len || running > 0;) {
-		if (i < todo->len && running < width && !run->failed) {
+		/* Every job runs, even after a failure: the messages of a failed
+		 * build are then the same from run to run. */
+		if (i < todo->len && running < width) {
 			pdf_job *j = todo->pdata[i++];
 			int fd[2] = { -1, -1 };
 			pid_t pid = -1;
 			if (!in_process && pipe(fd) == 0 && (pid = fork()) == 0) {
+				/* The child's messages go back with its page count, so the
+				 * parent says each once, in job order.  Kept under the pipe's
+				 * capacity so that writing never waits for the reader. */
 				close(fd[0]);
+				diag_capture_begin();
 				int pages = typeset_one(j, run);
+				g_autofree char *msgs = diag_capture_end();
+				if (strlen(msgs) > CHILD_MSGS_MAX)
+					msgs[CHILD_MSGS_MAX] = '\0';
 				ssize_t w = write(fd[1], &pages, sizeof pages);
-				_exit(pages >= 0 && w == sizeof pages ? 0 : 1);
+				ssize_t m = write(fd[1], msgs, strlen(msgs));
+				_exit(pages >= 0 && w == sizeof pages && m >= 0 ? 0 : 1);
 			}
 			if (pid < 0) {	/* no fork: typeset here */
 				if (fd[0] >= 0) {
@@ -146,11 +159,17 @@ run_children(GPtrArray *todo, pdf_run *run, guint width)
 			if (kids[k].pid != pid)
 				continue;
 			/* Already reaped: read its answer and status here. */
+			pdf_job *j = kids[k].job;
 			int pages = -1;
 			if (read(kids[k].fd, &pages, sizeof pages) != sizeof pages)
 				pages = -1;
+			GString *msgs = g_string_new(NULL);
+			char buf[4096];
+			ssize_t n;
+			while ((n = read(kids[k].fd, buf, sizeof buf)) > 0)
+				g_string_append_len(msgs, buf, n);
+			j->msgs = g_string_free(msgs, FALSE);
 			close(kids[k].fd);
-			pdf_job *j = kids[k].job;
 			if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || pages < 0) {
 				if (WIFSIGNALED(status))
 					diag(DIAG_ERROR, j->path, 0, 0, "typesetting crashed (signal %d)",
@@ -450,6 +469,9 @@ build_pdfs(pipeline *pl, const char *stage_dir, build_pdf_opts *opts)
 		g_ptr_array_add(todo, j);
 	}
 	run.total = (int)todo->len;
+	/* A message about a document names it where it will be, not in the
+	 * staging folder that a failed build deletes. */
+	diag_alias_path(stage_dir, opts->old_dir);
 	if (todo->len > 1) {
 		/* Load the fonts once here, so that every child inherits them warm
 		 * (the same state for each, so still the same bytes). */
@@ -471,6 +493,12 @@ build_pdfs(pipeline *pl, const char *stage_dir, build_pdf_opts *opts)
 		if (opts->verbose && j->pages >= 0)
 			fprintf(stderr, "dossier: %s %s (%d page%s)\n", j->reused ? "unchanged" : "typeset  ",
 				j->path, j->pages, j->pages == 1 ? "" : "s");
+	}
+	diag_alias_path(NULL, NULL);
+	for (guint i = 0; i < jobs->len; i++) {
+		pdf_job *j = jobs->pdata[i];
+		if (j->msgs)
+			diag_replay(j->msgs);
 	}
 	bool ok = !run.failed && cache_save(opts->cache_file, jobs);
 	g_free(run.parts);

@@ -11,10 +11,23 @@
 static GMutex diag_lock;
 static unsigned n_errors;
 static GString *captured;	/* non-NULL while capturing */
+static GHashTable *said;	/* every line printed since diag_reset() */
+static char *alias_from, *alias_to;	/* see diag_alias_path() */
+
+void
+diag_alias_path(const char *from, const char *to)
+{
+	g_free(alias_from);
+	g_free(alias_to);
+	alias_from = from && to ? g_strdup(from) : NULL;
+	alias_to = from && to ? g_strdup(to) : NULL;
+}
 
 static const char *const level_names[] = {
 	[DIAG_NOTE] = "note", [DIAG_WARNING] = "warning", [DIAG_ERROR] = "error",
 };
+
+static void emit(diag_level level, const char *line);
 
 void
 diag_v(diag_level level, const char *file, int line, int col,
@@ -22,7 +35,13 @@ diag_v(diag_level level, const char *file, int line, int col,
 {
 	g_autoptr(GString) s = g_string_new(NULL);
 	if (file) {
-		g_string_append(s, file);
+		size_t n = alias_from ? strlen(alias_from) : 0;
+		if (n && !strncmp(file, alias_from, n) && (file[n] == '/' || file[n] == '\0')) {
+			g_string_append(s, alias_to);
+			g_string_append(s, file + n);
+		} else {
+			g_string_append(s, file);
+		}
 		if (line > 0)
 			g_string_append_printf(s, ":%d", line);
 		if (line > 0 && col > 0)
@@ -32,21 +51,55 @@ diag_v(diag_level level, const char *file, int line, int col,
 		g_string_append(s, "dossier: ");
 	}
 	g_string_append_printf(s, "%s: ", level_names[level]);
+	gsize at = s->len;
 	g_string_append_vprintf(s, fmt, ap);
+	if (alias_from && strstr(s->str + at, alias_from)) {
+		g_autofree char *text = g_strdup(s->str + at);
+		g_autoptr(GString) t = g_string_new(text);
+		g_string_replace(t, alias_from, alias_to, 0);
+		g_string_truncate(s, at);
+		g_string_append(s, t->str);
+	}
 	/* One line, always: a message never carries a newline from the input. */
 	for (char *p = s->str; *p; p++)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
 	g_string_append_c(s, '\n');
+	emit(level, s->str);
+}
 
+/* Print (or capture) one finished line, unless it was said already. */
+static void
+emit(diag_level level, const char *line)
+{
 	g_mutex_lock(&diag_lock);
 	if (level == DIAG_ERROR)
 		n_errors++;
-	if (captured)
-		g_string_append(captured, s->str);
-	else
-		fputs(s->str, stderr);
+	/* The same line twice says nothing new: a shared template's missing
+	 * value would otherwise be reported once per document using it. */
+	if (!said)
+		said = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	if (g_hash_table_add(said, g_strdup(line))) {
+		if (captured)
+			g_string_append(captured, line);
+		else
+			fputs(line, stderr);
+	}
 	g_mutex_unlock(&diag_lock);
+}
+
+void
+diag_replay(const char *lines)
+{
+	g_auto(GStrv) v = g_strsplit(lines, "\n", -1);
+	for (char **l = v; *l; l++) {
+		if (!**l)
+			continue;
+		diag_level level = strstr(*l, ": error: ") ? DIAG_ERROR :
+				   strstr(*l, ": warning: ") ? DIAG_WARNING : DIAG_NOTE;
+		g_autofree char *line = g_strconcat(*l, "\n", NULL);
+		emit(level, line);
+	}
 }
 
 void
@@ -72,6 +125,8 @@ diag_reset(void)
 {
 	g_mutex_lock(&diag_lock);
 	n_errors = 0;
+	if (said)
+		g_hash_table_remove_all(said);
 	g_mutex_unlock(&diag_lock);
 }
 
@@ -81,6 +136,8 @@ diag_capture_begin(void)
 	g_mutex_lock(&diag_lock);
 	if (!captured)
 		captured = g_string_new(NULL);
+	if (said)
+		g_hash_table_remove_all(said);	/* each capture sees every message */
 	g_mutex_unlock(&diag_lock);
 }
 

@@ -6,7 +6,8 @@
  * "FILE:LINE: error: ...").  The exit status of a command follows the worst
  * severity seen: any error makes it 2 (bad input).
  *
- * Messages go to stderr.  Tests can capture them instead with
+ * A message identical to one already given (since diag_reset()) is not
+ * repeated.  Messages go to stderr.  Tests can capture them instead with
  * diag_capture_begin()/diag_capture_end().
  */
 #ifndef DOSSIER_DIAG_H
@@ -32,6 +33,15 @@ void diag(diag_level level, const char *file, int line, int col,
 	  const char *fmt, ...) G_GNUC_PRINTF(5, 6);
 void diag_v(diag_level level, const char *file, int line, int col,
 	    const char *fmt, va_list ap);
+
+/* Messages about files under `from` name them under `to` instead (the
+ * staging folder of a build is named as the package it becomes).  NULLs
+ * turn it off.  Not thread-safe: set it before starting workers. */
+void diag_alias_path(const char *from, const char *to);
+
+/* Messages already formatted elsewhere (captured in a child process), one
+ * per line: each is printed as diag() would (once) and counted by level. */
+void diag_replay(const char *lines);
 
 /* Number of errors reported since the last diag_reset(). */
 unsigned diag_errors(void);

@@ -22,6 +22,7 @@ typedef struct {
 	size_t len;
 	GHashTable *anchors;	/* anchor name -> val* (owned by the tree) */
 	gsize nodes;		/* nodes made so far, aliases counted in full */
+	gsize alias_nodes;	/* of those, the nodes aliases copied */
 	bool failed;
 } loader;
 
@@ -363,7 +364,16 @@ parse_node(loader *ld, yaml_event_t *ev, int depth)
 			fail_at(ld, ev->start_mark, "alias '*%s' names no anchor defined before it", name);
 			return NULL;
 		}
-		if (!count_nodes(ld, tree_size(target), ev->start_mark))
+		gsize n = tree_size(target);
+		ld->alias_nodes += n;
+		if (ld->alias_nodes > YAML_MAX_ALIAS_NODES) {
+			/* Content has no use for this much repetition: an alias bomb
+			 * fails here, long before memory or time run out. */
+			fail_at(ld, ev->start_mark, "aliases expand to more than %d nodes (alias bomb?)",
+				YAML_MAX_ALIAS_NODES);
+			return NULL;
+		}
+		if (!count_nodes(ld, n, ev->start_mark))
 			return NULL;
 		return val_copy(target);
 	}

@@ -16,6 +16,7 @@
 /* Limits, stated in README.md too. */
 #define YAML_MAX_DEPTH 64		/* nested lists/maps */
 #define YAML_MAX_NODES 1000000		/* nodes after alias expansion */
+#define YAML_MAX_ALIAS_NODES 100000	/* of those, nodes copied by aliases */
 #define YAML_MAX_BYTES (16u << 20)	/* input size */
 
 /* Parse `len` bytes of YAML named `file` (for messages).  An empty document
