@@ -95,6 +95,38 @@ typedef struct {
 	pdf_job *job;
 } child;
 
+/* Threads in this process (from /proc); 0 when it cannot be told. */
+static int
+thread_count(void)
+{
+	g_autoptr(GDir) d = g_dir_open("/proc/self/task", 0, NULL);
+	int n = 0;
+	while (d && g_dir_read_name(d))
+		n++;
+	return n;
+}
+
+/* Fork only when this process has a single thread.  Pango starts worker
+ * threads (fontconfig's start-up, font listing) that end soon after; a fork
+ * while one of them holds a lock (malloc's, fontconfig's) would hand the
+ * child a lock nobody will release.  Waits for them up to a few seconds;
+ * false when they do not end (then typeset in this process instead). */
+static bool
+safe_to_fork(void)
+{
+	g_thread_pool_set_max_unused_threads(0);
+	g_thread_pool_stop_unused_threads();
+	for (int i = 0; i < 5000; i++) {
+		int n = thread_count();
+		if (n == 1)
+			return true;
+		if (n == 0)
+			return false;
+		g_usleep(1000);
+	}
+	return false;
+}
+
 /* Run the jobs, at most `width` children at a time. */
 static void
 run_children(GPtrArray *todo, pdf_run *run, guint width)
@@ -113,7 +145,7 @@ run_children(GPtrArray *todo, pdf_run *run, guint width)
 			pdf_job *j = todo->pdata[i++];
 			int fd[2] = { -1, -1 };
 			pid_t pid = -1;
-			if (!in_process && pipe(fd) == 0 && (pid = fork()) == 0) {
+			if (!in_process && safe_to_fork() && pipe(fd) == 0 && (pid = fork()) == 0) {
 				/* The child's messages go back with its page count, so the
 				 * parent says each once, in job order.  Kept under the pipe's
 				 * capacity so that writing never waits for the reader. */
