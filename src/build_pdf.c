@@ -8,6 +8,8 @@
  * of objects in a PDF, and threads interleave their use of it, so the same
  * document came out with different bytes from build to build.  Every child
  * starts from the same state of the parent, so its PDF is always the same.
+ * A process that has other threads (build --watch keeps GIO's) must not
+ * fork; it typesets in itself, one PDF at a time.
  */
 #include <cairo.h>
 #include <errno.h>
@@ -109,22 +111,22 @@ thread_count(void)
 /* Fork only when this process has a single thread.  Pango starts worker
  * threads (fontconfig's start-up, font listing) that end soon after; a fork
  * while one of them holds a lock (malloc's, fontconfig's) would hand the
- * child a lock nobody will release.  Waits for them up to a few seconds;
- * false when they do not end (then typeset in this process instead). */
+ * child a lock nobody will release.  Waits up to `ms` milliseconds for them
+ * to end.  A process that keeps threads (build --watch has GIO's) never
+ * forks: it typesets in itself. */
 static bool
-safe_to_fork(void)
+safe_to_fork(int ms)
 {
 	g_thread_pool_set_max_unused_threads(0);
 	g_thread_pool_stop_unused_threads();
-	for (int i = 0; i < 5000; i++) {
+	for (int i = 0;; i++) {
 		int n = thread_count();
 		if (n == 1)
 			return true;
-		if (n == 0)
+		if (n == 0 || i >= ms)
 			return false;
 		g_usleep(1000);
 	}
-	return false;
 }
 
 /* Run the jobs, at most `width` children at a time. */
@@ -136,7 +138,7 @@ run_children(GPtrArray *todo, pdf_run *run, guint width)
 	/* DOSSIER_NO_FORK=1: everything in this process, one PDF at a time, for
 	 * valgrind and debuggers.  Same pages, but not the same bytes as a normal
 	 * build: dossier.pdf then starts from a state the others left behind. */
-	bool in_process = g_getenv("DOSSIER_NO_FORK") != NULL;
+	bool in_process = g_getenv("DOSSIER_NO_FORK") != NULL || !safe_to_fork(1000);
 	fflush(NULL);			/* nothing buffered is written twice */
 	for (guint i = 0; i < todo->len || running > 0;) {
 		/* Every job runs, even after a failure: the messages of a failed
@@ -145,7 +147,7 @@ run_children(GPtrArray *todo, pdf_run *run, guint width)
 			pdf_job *j = todo->pdata[i++];
 			int fd[2] = { -1, -1 };
 			pid_t pid = -1;
-			if (!in_process && safe_to_fork() && pipe(fd) == 0 && (pid = fork()) == 0) {
+			if (!in_process && safe_to_fork(1000) && pipe(fd) == 0 && (pid = fork()) == 0) {
 				/* The child's messages go back with its page count, so the
 				 * parent says each once, in job order.  Kept under the pipe's
 				 * capacity so that writing never waits for the reader. */

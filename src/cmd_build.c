@@ -165,7 +165,7 @@ build_once(const char *content, const char *templates, const char *out)
 
 typedef struct {
 	const char *content, *templates, *out;
-	GPtrArray *monitors;	/* GFileMonitor*, one per watched folder */
+	GHashTable *monitors;	/* folder path -> its GFileMonitor, made once */
 	guint pending;		/* the debounce timeout, or 0 */
 } watch;
 
@@ -177,10 +177,6 @@ watch_rebuild(gpointer data)
 	watch *w = data;
 	w->pending = 0;
 	build_once(w->content, w->templates, w->out);
-	/* Folders created since (a new metrics/ subfolder) are watched too. */
-	g_ptr_array_set_size(w->monitors, 0);
-	watch_folder(w, w->content);
-	watch_folder(w, w->templates);
 	if (!opt_quiet)
 		fprintf(stderr, "dossier: watching %s and %s (Ctrl-C to stop)\n", w->content, w->templates);
 	return G_SOURCE_REMOVE;
@@ -195,6 +191,11 @@ on_change(GFileMonitor *m, GFile *file, GFile *other, GFileMonitorEvent ev, gpoi
 	g_autofree char *name = g_file_get_basename(file);
 	if (name[0] == '.' || g_str_has_suffix(name, "~") || g_str_has_suffix(name, ".swp"))
 		return;		/* editors' temporary files */
+	if (ev == G_FILE_MONITOR_EVENT_CREATED || ev == G_FILE_MONITOR_EVENT_MOVED_IN) {
+		g_autofree char *path = g_file_get_path(file);
+		if (path && g_file_test(path, G_FILE_TEST_IS_DIR))
+			watch_folder(w, path);	/* a new folder is watched too */
+	}
 	if (w->pending)
 		g_source_remove(w->pending);
 	w->pending = g_timeout_add(WATCH_DEBOUNCE_MS, watch_rebuild, w);
@@ -203,11 +204,13 @@ on_change(GFileMonitor *m, GFile *file, GFile *other, GFileMonitorEvent ev, gpoi
 static void
 watch_folder(watch *w, const char *dir)
 {
+	if (g_hash_table_contains(w->monitors, dir))
+		return;
 	g_autoptr(GFile) f = g_file_new_for_path(dir);
 	GFileMonitor *m = g_file_monitor_directory(f, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
 	if (m) {
 		g_signal_connect(m, "changed", G_CALLBACK(on_change), w);
-		g_ptr_array_add(w->monitors, m);
+		g_hash_table_insert(w->monitors, g_strdup(dir), m);
 	}
 	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
 	const char *name;
@@ -224,12 +227,14 @@ watch_run(const char *content, const char *templates, const char *out)
 {
 	watch w = {
 		.content = content, .templates = templates, .out = out,
-		.monitors = g_ptr_array_new_with_free_func(g_object_unref),
+		.monitors = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref),
 	};
+	watch_folder(&w, content);
+	watch_folder(&w, templates);
 	watch_rebuild(&w);
 	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
 	g_main_loop_run(loop);		/* until interrupted */
-	g_ptr_array_unref(w.monitors);
+	g_hash_table_unref(w.monitors);
 	return EXIT_OK;
 }
 
