@@ -13,39 +13,7 @@
 
 #include "bundle.h"
 #include "diag.h"
-
-/* Relative paths of the regular files under root/rel, appended to out. */
-static bool
-collect(const char *root, const char *rel, GPtrArray *out)
-{
-	g_autofree char *dir = rel ? g_build_filename(root, rel, NULL) : g_strdup(root);
-	g_autoptr(GError) err = NULL;
-	g_autoptr(GDir) d = g_dir_open(dir, 0, &err);
-	if (!d) {
-		diag(DIAG_ERROR, dir, 0, 0, "cannot read the folder: %s", err->message);
-		return false;
-	}
-	const char *name;
-	while ((name = g_dir_read_name(d))) {
-		g_autofree char *sub = rel ? g_strconcat(rel, "/", name, NULL) : g_strdup(name);
-		g_autofree char *full = g_build_filename(root, sub, NULL);
-		if (g_file_test(full, G_FILE_TEST_IS_SYMLINK))
-			continue;
-		if (g_file_test(full, G_FILE_TEST_IS_DIR)) {
-			if (!collect(root, sub, out))
-				return false;
-		} else if (g_file_test(full, G_FILE_TEST_IS_REGULAR)) {
-			g_ptr_array_add(out, g_steal_pointer(&sub));
-		}
-	}
-	return true;
-}
-
-static int
-path_cmp(gconstpointer a, gconstpointer b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+#include "package.h"
 
 static zip_fileinfo
 fixed_info(const char *date)
@@ -89,10 +57,9 @@ add_file(zipFile zf, const char *file, const char *name, const zip_fileinfo *zi)
 bool
 bundle_write(const char *pkg_dir, const char *prefix, const char *date, const char *zip_path)
 {
-	g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
-	if (!collect(pkg_dir, NULL, paths))
+	g_autoptr(GPtrArray) paths = package_files(pkg_dir);
+	if (!paths)
 		return false;
-	g_ptr_array_sort(paths, path_cmp);
 
 	g_autofree char *tmp = g_strdup_printf("%s.tmp-XXXXXX", zip_path);
 	int fd = g_mkstemp(tmp);

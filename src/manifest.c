@@ -11,6 +11,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "diag.h"
+#include "package.h"
 #include "manifest.h"
 
 static void
@@ -120,40 +121,6 @@ hash_file(const char *file, manifest_entry *e)
 	return true;
 }
 
-static bool
-scan_dir(manifest *m, const char *root, const char *rel)
-{
-	g_autofree char *dir = rel ? g_build_filename(root, rel, NULL) : g_strdup(root);
-	g_autoptr(GError) err = NULL;
-	g_autoptr(GDir) d = g_dir_open(dir, 0, &err);
-	if (!d) {
-		diag(DIAG_ERROR, dir, 0, 0, "cannot read the folder: %s", err->message);
-		return false;
-	}
-	const char *name;
-	while ((name = g_dir_read_name(d))) {
-		g_autofree char *sub = rel ? g_strconcat(rel, "/", name, NULL) : g_strdup(name);
-		g_autofree char *full = g_build_filename(root, sub, NULL);
-		if (!rel && (!strcmp(name, MANIFEST_XML) || !strcmp(name, MANIFEST_SUMS)))
-			continue;
-		if (g_file_test(full, G_FILE_TEST_IS_SYMLINK))
-			continue;	/* never follow a link out of the package */
-		if (g_file_test(full, G_FILE_TEST_IS_DIR)) {
-			if (!scan_dir(m, root, sub))
-				return false;
-		} else if (g_file_test(full, G_FILE_TEST_IS_REGULAR)) {
-			manifest_entry *e = g_new0(manifest_entry, 1);
-			e->path = g_steal_pointer(&sub);
-			e->media_type = g_strdup(manifest_media_type(e->path));
-			e->origin = MANIFEST_GENERATED;
-			g_ptr_array_add(m->files, e);
-			if (!hash_file(full, e))
-				return false;
-		}
-	}
-	return true;
-}
-
 static int
 entry_cmp(gconstpointer a, gconstpointer b)
 {
@@ -164,9 +131,23 @@ entry_cmp(gconstpointer a, gconstpointer b)
 bool
 manifest_scan(manifest *m, const char *dir)
 {
-	bool ok = scan_dir(m, dir, NULL);
-	g_ptr_array_sort(m->files, entry_cmp);
-	return ok;
+	g_autoptr(GPtrArray) paths = package_files(dir);
+	if (!paths)
+		return false;
+	for (guint i = 0; i < paths->len; i++) {
+		const char *path = paths->pdata[i];
+		if (!strcmp(path, MANIFEST_XML) || !strcmp(path, MANIFEST_SUMS))
+			continue;	/* they do not list themselves */
+		manifest_entry *e = g_new0(manifest_entry, 1);
+		e->path = g_strdup(path);
+		e->media_type = g_strdup(manifest_media_type(path));
+		e->origin = MANIFEST_GENERATED;
+		g_ptr_array_add(m->files, e);
+		g_autofree char *full = g_build_filename(dir, path, NULL);
+		if (!hash_file(full, e))
+			return false;
+	}
+	return true;
 }
 
 void

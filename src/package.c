@@ -599,6 +599,12 @@ remove_tree(const char *path)
 	g_rmdir(path);
 }
 
+static gint
+cmp_paths(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static bool
 same_bytes(const char *a, const char *b)
 {
@@ -611,37 +617,64 @@ same_bytes(const char *a, const char *b)
 	       la == lb && !memcmp(da, db, la);
 }
 
+static bool
+collect_files(const char *root, const char *rel, GPtrArray *out)
+{
+	g_autofree char *dir = rel ? g_build_filename(root, rel, NULL) : g_strdup(root);
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GDir) d = g_dir_open(dir, 0, &err);
+	if (!d) {
+		diag(DIAG_ERROR, dir, 0, 0, "cannot read the folder: %s", err->message);
+		return false;
+	}
+	const char *name;
+	while ((name = g_dir_read_name(d))) {
+		g_autofree char *sub = rel ? g_strconcat(rel, "/", name, NULL) : g_strdup(name);
+		g_autofree char *full = g_build_filename(root, sub, NULL);
+		if (g_file_test(full, G_FILE_TEST_IS_SYMLINK))
+			continue;	/* never follow a link out of the package */
+		if (g_file_test(full, G_FILE_TEST_IS_DIR)) {
+			if (!collect_files(root, sub, out))
+				return false;
+		} else if (g_file_test(full, G_FILE_TEST_IS_REGULAR)) {
+			g_ptr_array_add(out, g_steal_pointer(&sub));
+		}
+	}
+	return true;
+}
+
+GPtrArray *
+package_files(const char *dir)
+{
+	GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
+	if (!collect_files(dir, NULL, files)) {
+		g_ptr_array_unref(files);
+		return NULL;
+	}
+	g_ptr_array_sort(files, cmp_paths);
+	return files;
+}
+
 /* A file of the new package with the same bytes as in the old one becomes a
  * hard link to the old file, so it is not rewritten: its mtime stays. */
 static void
-keep_unchanged(const char *stage, const char *old, const char *rel)
+keep_unchanged(const char *stage, const char *old)
 {
-	g_autofree char *dir = g_build_filename(stage, rel, NULL);
-	GDir *d = g_dir_open(dir, 0, NULL);
-	const char *name;
-	while (d && (name = g_dir_read_name(d))) {
-		g_autofree char *r = *rel ? g_build_filename(rel, name, NULL) : g_strdup(name);
-		g_autofree char *s = g_build_filename(stage, r, NULL);
-		g_autofree char *o = g_build_filename(old, r, NULL);
-		if (g_file_test(s, G_FILE_TEST_IS_SYMLINK))
-			continue;
-		if (g_file_test(s, G_FILE_TEST_IS_DIR)) {
-			keep_unchanged(stage, old, r);
-			continue;
-		}
+	g_autoptr(GPtrArray) files = package_files(stage);
+	for (guint i = 0; files && i < files->len; i++) {
+		g_autofree char *s = g_build_filename(stage, files->pdata[i], NULL);
+		g_autofree char *o = g_build_filename(old, files->pdata[i], NULL);
 		GStatBuf ss, os;
-		if (g_stat(s, &ss) == 0 && g_stat(o, &os) == 0 && ss.st_dev == os.st_dev &&
-		    ss.st_ino == os.st_ino)
+		if (g_lstat(o, &os) != 0 || !S_ISREG(os.st_mode) || g_stat(s, &ss) != 0)
+			continue;
+		if (ss.st_dev == os.st_dev && ss.st_ino == os.st_ino)
 			continue;	/* already the old file (a reused PDF) */
-		if (g_file_test(o, G_FILE_TEST_IS_REGULAR) && !g_file_test(o, G_FILE_TEST_IS_SYMLINK) &&
-		    same_bytes(s, o)) {
+		if (same_bytes(s, o)) {
 			g_autofree char *tmp = g_strconcat(s, ".keep", NULL);
 			if (link(o, tmp) == 0 && g_rename(tmp, s) != 0)
 				g_unlink(tmp);
 		}
 	}
-	if (d)
-		g_dir_close(d);
 }
 
 bool
@@ -678,7 +711,7 @@ package_write(package *p, GPtrArray *docs, const char *out_dir,
 		return false;
 	}
 
-	keep_unchanged(stage, final, "");
+	keep_unchanged(stage, final);
 
 	/* Swap: exchange atomically when an old package exists. */
 	if (g_file_test(final, G_FILE_TEST_IS_DIR)) {

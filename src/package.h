@@ -53,6 +53,12 @@ typedef bool (*package_extra_fn)(const char *stage_dir, GPtrArray *docs, void *u
 bool package_write(package *p, GPtrArray *docs, const char *out_dir,
 		   package_extra_fn extra, void *ud);
 
+/* The regular files under `dir`, as sorted relative paths
+ * ("company/company-overview.md"); symbolic links are skipped, never
+ * followed.  NULL after a diag when a folder cannot be read.  The caller
+ * unrefs the array. */
+GPtrArray *package_files(const char *dir);
+
 /* The package's folder name ("bsp-application"). */
 const char *package_name(const package *p);
 
