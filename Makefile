@@ -76,13 +76,14 @@ $(BUILD)/unit-tests: $(LIB_OBJS) $(TEST_OBJS)
 # Install what is missing, as root, only when pkg-config (or a tool) says so.
 deps:
 	@missing=0; \
-	for p in $(PKGS) check; do pkg-config --exists $$p || missing=1; done; \
+	for p in $(PKGS) check; do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	test -e /usr/include/cmark-gfm-core-extensions.h || missing=1; \
 	for t in pdftotext qpdf xmllint unzip; do command -v $$t >/dev/null || missing=1; done; \
 	/usr/bin/python3 -c "import openpyxl, yaml" 2>/dev/null || missing=1; \
-	fc-list | grep -qi NotoColorEmoji && fc-list | grep -qi DejaVuSerif-Italic || missing=1; \
+	fonts=$$(fc-list 2>/dev/null); \
+	echo "$$fonts" | grep -qi NotoColorEmoji && echo "$$fonts" | grep -qi DejaVuSerif-Italic || missing=1; \
 	if [ $$missing = 1 ]; then \
-		echo "deps: installing missing Debian packages"; \
+		echo "deps: installing missing Debian packages (apt-get)"; \
 		SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(DEB_PKGS) >/dev/null; \
@@ -151,6 +152,11 @@ fuzz-smoke: fuzz
 	done
 
 -include $(wildcard $(FUZZ_BUILD)/*.d)
+
+# Typesetting speed against pandoc+weasyprint and Typst where installed
+# (bench/README.md has the figures and the commands).
+bench: dossier
+	DOSSIER=$(DOSSIER) bash bench/run.sh
 
 install: dossier
 	install -D -m 755 dossier $(DESTDIR)/usr/local/bin/dossier
