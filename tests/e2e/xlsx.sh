@@ -13,3 +13,16 @@ if cmp -s "$t/a/bsp-application/business/client-metrics.xlsx" "$t/b/bsp-applicat
 else
 	echo "FAIL xlsx: differs between builds"; exit 1
 fi
+
+# Where gnumeric is installed: a spreadsheet program opens the workbook and,
+# recalculating its formulas, gets the seed's cost table.
+if command -v ssconvert > /dev/null; then
+	ssconvert -S --export-type=Gnumeric_stf:stf_csv "$t/a/bsp-application/business/client-metrics.xlsx" "$t/sheet-%s.csv" > "$t/ss.log" 2>&1 \
+		|| { echo "FAIL xlsx: ssconvert cannot open it: $(cat "$t/ss.log")"; exit 1; }
+	got=$(sed -n 12,15p "$t/sheet-Cost analysis.csv" | cut -d, -f1-4 | tr '\n' ' ')
+	[ "$got" = "10000,600,400,200 50000,3000,1800,1200 100000,6000,3500,2500 500000,30000,15000,15000 " ] \
+		&& echo "ok xlsx: gnumeric recalculates the cost table to the seed's figures" \
+		|| { echo "FAIL xlsx: recalculated cost table: $got"; exit 1; }
+else
+	echo "ok xlsx: (ssconvert not installed: opening in gnumeric not checked)"
+fi
