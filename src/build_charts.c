@@ -30,13 +30,6 @@ typedef struct {
 	const char *dir;	/* STAGE/charts */
 } charts_run;
 
-static double
-threshold(const val *root, const char *key, double fallback)
-{
-	const val *t = val_get(val_get(root, "triggers"), key);
-	return t && t->kind == VAL_NUMBER ? t->num : fallback;
-}
-
 /* colors.accent of the theme, when there is a theme and it has one; a bad
  * theme is the typesetter's to report, so it just gives the default here. */
 static guint32
@@ -117,7 +110,7 @@ chart_messages(charts_run *run)
 		for (guint k = 1; k <= months; k++)
 			chart_series_put(p, run->n - 1 + k, val_num(last, "messages") * pow(1 + rate, k));
 	}
-	double t = threshold(run->root, "monthly_messages", TRIGGER_MESSAGES);
+	double t = derive_threshold(run->root, "monthly_messages");
 	g_autofree char *rn = count_rule_name("Trigger: ", t, " messages a month");
 	chart_add_rule(c, rn, t, RULE_RGB);
 	return write_chart(run, c, "messages");
@@ -130,7 +123,7 @@ chart_clients(charts_run *run)
 	c->include_zero = true;
 	metric_series(run, c, "WhatsApp AI clients", "whatsapp_ai_clients", CHART_LINE, run->accent);
 	metric_series(run, c, "Active organizations", "active_organizations", CHART_LINE, SECOND_RGB);
-	double t = threshold(run->root, "whatsapp_ai_clients", TRIGGER_CLIENTS);
+	double t = derive_threshold(run->root, "whatsapp_ai_clients");
 	g_autofree char *rn = count_rule_name("Trigger: ", t, " WhatsApp AI clients");
 	chart_add_rule(c, rn, t, RULE_RGB);
 	return write_chart(run, c, "clients");
@@ -149,7 +142,7 @@ chart_uptime(charts_run *run)
 {
 	g_autoptr(chart) c = monthly_chart(run, "Monthly uptime", CHART_PERCENT, 0);
 	metric_series(run, c, "Uptime", "uptime_percent", CHART_LINE, run->accent);
-	double t = threshold(run->root, "uptime_percent", TRIGGER_UPTIME);
+	double t = derive_threshold(run->root, "uptime_percent");
 	g_autofree char *tv = fmt_percent_short(t), *rn = g_strdup_printf("Target: %s", tv);
 	chart_add_rule(c, rn, t, RULE_RGB);
 	return write_chart(run, c, "uptime");
@@ -162,7 +155,7 @@ chart_latency(charts_run *run)
 	c->include_zero = true;
 	metric_series(run, c, "Average", "webhook_avg_ms", CHART_LINE, run->accent);
 	metric_series(run, c, "95th percentile", "webhook_p95_ms", CHART_LINE, SECOND_RGB);
-	double t = threshold(run->root, "webhook_avg_ms", TRIGGER_WEBHOOK_MS);
+	double t = derive_threshold(run->root, "webhook_avg_ms");
 	g_autofree char *tv = fmt_ms(t), *rn = g_strdup_printf("Limit: %s", tv);
 	chart_add_rule(c, rn, t, RULE_RGB);
 	return write_chart(run, c, "latency");

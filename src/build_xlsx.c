@@ -204,29 +204,21 @@ sheet_triggers(book *b, const val *root)
 	static const char *const titles[] = { "Metric", "Current", "Target", "Met", NULL };
 	static const double widths[] = { 34, 14, 14, 8 };
 	header_row(b, ws, titles, widths);
-	const val *latest = val_get(root, "latest");
 	const val *rows = val_path(root, "triggers.rows");
-	/* The same order as triggers.rows (derive.c). */
-	struct { const char *key, *threshold; double fallback; lxw_format *f; double scale; } m[] = {
-		{ "whatsapp_ai_clients", "whatsapp_ai_clients", TRIGGER_CLIENTS, b->count, 1 },
-		{ "messages", "monthly_messages", TRIGGER_MESSAGES, b->count, 1 },
-		{ "message_cost_usd", "monthly_cost_usd", TRIGGER_COST_USD, b->money, 1 },
-		{ "uptime_percent", "uptime_percent", TRIGGER_UPTIME, b->percent, 0.01 },
-		{ "webhook_avg_ms", "webhook_avg_ms", TRIGGER_WEBHOOK_MS, b->ms, 1 },
-	};
-	for (guint i = 0; i < val_len(rows) && i < G_N_ELEMENTS(m); i++) {
+	/* Formats in the order of triggers.rows (derive.c); uptime is a percentage. */
+	lxw_format *formats[] = { b->count, b->count, b->money, b->percent, b->ms };
+	for (guint i = 0; i < val_len(rows) && i < G_N_ELEMENTS(formats); i++) {
 		const val *row = val_index(rows, i);
-		const val *t = val_get(val_get(root, "triggers"), m[i].threshold);
-		double target = t && t->kind == VAL_NUMBER ? t->num : m[i].fallback;
+		bool percent = formats[i] == b->percent;
 		lxw_row_t r = (lxw_row_t)i + 1;
 		worksheet_write_string(ws, r, 0, val_get(row, "metric")->str, NULL);
-		double cur = val_num(latest, m[i].key), tgt = target;
-		if (m[i].scale != 1) {
+		double cur = val_num(row, "current_value"), tgt = val_num(row, "target_value");
+		if (percent) {
 			cur = fraction(cur);
 			tgt = fraction(tgt);
 		}
-		worksheet_write_number(ws, r, 1, cur, m[i].f);
-		worksheet_write_number(ws, r, 2, tgt, m[i].f);
+		worksheet_write_number(ws, r, 1, cur, formats[i]);
+		worksheet_write_number(ws, r, 2, tgt, formats[i]);
 		worksheet_write_boolean(ws, r, 3, val_get(row, "met")->b, NULL);
 	}
 	lxw_row_t r = (lxw_row_t)val_len(rows) + 2;

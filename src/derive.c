@@ -212,11 +212,23 @@ milestone(val *list, const char *metric, const char *target_text, double current
 	val_list_add(list, m);
 }
 
-static double
-threshold(const val *root, const char *key, double fallback)
+double
+derive_threshold(const val *root, const char *key)
 {
+	static const struct { const char *key; double value; } defaults[] = {
+		{ "whatsapp_ai_clients", TRIGGER_CLIENTS },
+		{ "monthly_messages", TRIGGER_MESSAGES },
+		{ "monthly_cost_usd", TRIGGER_COST_USD },
+		{ "uptime_percent", TRIGGER_UPTIME },
+		{ "webhook_avg_ms", TRIGGER_WEBHOOK_MS },
+	};
 	const val *t = val_get(val_get(root, "triggers"), key);
-	return t && t->kind == VAL_NUMBER ? t->num : fallback;
+	if (t && t->kind == VAL_NUMBER)
+		return t->num;
+	for (size_t i = 0; i < G_N_ELEMENTS(defaults); i++)
+		if (!strcmp(defaults[i].key, key))
+			return defaults[i].value;
+	g_return_val_if_reached(0);
 }
 
 static void
@@ -243,9 +255,9 @@ derive_projection(val *root, const val *metrics)
 	set_take(p, "mrr_rate", fmt_change(mrr_rate));
 
 	val *ms = val_set_list(p, "milestones");
-	double t_clients = threshold(root, "whatsapp_ai_clients", TRIGGER_CLIENTS);
-	double t_messages = threshold(root, "monthly_messages", TRIGGER_MESSAGES);
-	double t_cost = threshold(root, "monthly_cost_usd", TRIGGER_COST_USD);
+	double t_clients = derive_threshold(root, "whatsapp_ai_clients");
+	double t_messages = derive_threshold(root, "monthly_messages");
+	double t_cost = derive_threshold(root, "monthly_cost_usd");
 	g_autofree char *tc_n = fmt_count(t_clients), *tc = g_strdup_printf("%s+", tc_n);
 	g_autofree char *tm_n = fmt_count(t_messages), *tm = g_strdup_printf("%s+", tm_n);
 	g_autofree char *tk_n = fmt_money(t_cost), *tk = g_strdup_printf("%s+/month", tk_n);
@@ -351,10 +363,12 @@ derive_cost(val *root, const val *metrics)
 }
 
 static val *
-trigger_row(val *rows, const char *metric, char *current, char *target, bool met)
+trigger_row(val *rows, const char *metric, double cur, double tgt, char *current, char *target, bool met)
 {
 	val *r = val_new_map();
 	val_set_string(r, "metric", metric);
+	val_set_number(r, "current_value", cur);
+	val_set_number(r, "target_value", tgt);
 	set_take(r, "current", current);
 	set_take(r, "target", target);
 	val_set_bool(r, "met", met);
@@ -367,11 +381,11 @@ static bool
 derive_triggers(val *root, const val *metrics)
 {
 	const val *latest = val_index(metrics, val_len(metrics) - 1);
-	double t_clients = threshold(root, "whatsapp_ai_clients", TRIGGER_CLIENTS);
-	double t_messages = threshold(root, "monthly_messages", TRIGGER_MESSAGES);
-	double t_cost = threshold(root, "monthly_cost_usd", TRIGGER_COST_USD);
-	double t_uptime = threshold(root, "uptime_percent", TRIGGER_UPTIME);
-	double t_ms = threshold(root, "webhook_avg_ms", TRIGGER_WEBHOOK_MS);
+	double t_clients = derive_threshold(root, "whatsapp_ai_clients");
+	double t_messages = derive_threshold(root, "monthly_messages");
+	double t_cost = derive_threshold(root, "monthly_cost_usd");
+	double t_uptime = derive_threshold(root, "uptime_percent");
+	double t_ms = derive_threshold(root, "webhook_avg_ms");
 	double clients = val_num(latest, "whatsapp_ai_clients"), cost = val_num(latest, "message_cost_usd");
 
 	val *t = val_get(root, "triggers");
@@ -381,15 +395,18 @@ derive_triggers(val *root, const val *metrics)
 	g_autofree char *tc = fmt_count(t_clients), *tm = fmt_count(t_messages), *tk = fmt_money(t_cost);
 	g_autofree char *tu = fmt_percent_short(t_uptime), *tl = fmt_ms(t_ms);
 	bool met_clients = clients >= t_clients, met_cost = cost >= t_cost;
-	trigger_row(rows, "Active WhatsApp AI clients", fmt_count(clients),
+	trigger_row(rows, "Active WhatsApp AI clients", clients, t_clients, fmt_count(clients),
 		    g_strdup_printf("%s+", tc), met_clients);
-	trigger_row(rows, "Monthly message volume", fmt_count(val_num(latest, "messages")),
+	trigger_row(rows, "Monthly message volume", val_num(latest, "messages"), t_messages,
+		    fmt_count(val_num(latest, "messages")),
 		    g_strdup_printf("%s+", tm), val_num(latest, "messages") >= t_messages);
-	trigger_row(rows, "Monthly message costs", fmt_money(cost),
+	trigger_row(rows, "Monthly message costs", cost, t_cost, fmt_money(cost),
 		    g_strdup_printf("%s+", tk), met_cost);
-	trigger_row(rows, "Platform uptime (30 days)", fmt_percent(val_num(latest, "uptime_percent"), 2),
+	trigger_row(rows, "Platform uptime (30 days)", val_num(latest, "uptime_percent"), t_uptime,
+		    fmt_percent(val_num(latest, "uptime_percent"), 2),
 		    g_strdup_printf("%s+", tu), val_num(latest, "uptime_percent") >= t_uptime);
-	trigger_row(rows, "Average webhook response time", fmt_ms(val_num(latest, "webhook_avg_ms")),
+	trigger_row(rows, "Average webhook response time", val_num(latest, "webhook_avg_ms"), t_ms,
+		    fmt_ms(val_num(latest, "webhook_avg_ms")),
 		    g_strdup_printf("< %s", tl), val_num(latest, "webhook_avg_ms") < t_ms);
 	guint met = 0;
 	for (guint i = 0; i < val_len(rows); i++)
@@ -645,7 +662,7 @@ derive_requirements(val *root)
 	requirement(req, "business_model", has(root, "company.business_model"));
 	requirement(req, "financial_stability", val_truthy(val_path(root, "attachments.financial_statements.supplied")));
 	requirement(req, "whatsapp_integration", has(root, "integrations.current_bsps"));
-	requirement(req, "uptime_sla", uptime >= threshold(root, "uptime_percent", TRIGGER_UPTIME));
+	requirement(req, "uptime_sla", uptime >= derive_threshold(root, "uptime_percent"));
 	requirement(req, "webhook_metrics", val_num(latest, "webhook_avg_ms") > 0 && val_num(latest, "delivery_success_percent") > 0);
 	requirement(req, "retry_documented", has(root, "integrations.retry"));
 	requirement(req, "security_audit", val_len(audits) > 0 || certified);

@@ -19,6 +19,11 @@
 #define TRIGGER_UPTIME		99.9
 #define TRIGGER_WEBHOOK_MS	500
 
+/* The threshold of a trigger metric: content's triggers.KEY, else the
+ * seed's default above.  KEY is one of whatsapp_ai_clients,
+ * monthly_messages, monthly_cost_usd, uptime_percent, webhook_avg_ms. */
+double derive_threshold(const val *root, const char *key);
+
 /* Compound monthly growth rate from first to last over n_months - 1
  * steps; 0 when it cannot be computed (one month, or a start of 0). */
 double derive_cmgr(double first, double last, int n_months);
