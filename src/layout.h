@@ -280,6 +280,9 @@ char *layout_slug(const char *text);
 
 /* Items and boxes. */
 layout_item *layout_item_new(layout_ctx *ctx, double h);
+/* Free a box and the PangoLayout reference it holds. */
+void layout_box_free(layout_box *b);
+
 layout_box *layout_box_add(layout_item *item, layout_box_kind kind,
 			   double x, double y, double w, double h);
 /* Add the lines of `pl` (x at ctx->x + dx) as items, one per line, with the

@@ -50,8 +50,8 @@ layout_new(const typeset_theme *theme, PangoContext *pango, const char *paper,
 	return doc;
 }
 
-static void
-box_free(layout_box *b)
+void
+layout_box_free(layout_box *b)
 {
 	if (b->layout)
 		g_object_unref(b->layout);
@@ -158,7 +158,7 @@ layout_item_new(layout_ctx *ctx, double h)
 	it->h = h;
 	it->space_before = ctx->gap;
 	ctx->gap = 0;
-	it->boxes = g_ptr_array_new_with_free_func((GDestroyNotify)box_free);
+	it->boxes = g_ptr_array_new_with_free_func((GDestroyNotify)layout_box_free);
 	if (ctx->frames && ctx->frames->len) {
 		it->n_frames = (int)ctx->frames->len;
 		it->frames = g_memdup2(ctx->frames->pdata,

@@ -133,14 +133,6 @@ box_copy(const layout_box *b, double dy)
 	return c;
 }
 
-static void
-box_free(layout_box *b)
-{
-	if (b->layout)
-		g_object_unref(b->layout);
-	g_free(b);
-}
-
 static layout_box *
 page_box(layout_page *pg, layout_box_kind kind, double x, double y, double w,
 	 double h)
@@ -257,7 +249,7 @@ layout_paginate(layout_doc *doc)
 	resolve_links(doc);
 	for (int p = 0; p < npages; p++) {
 		layout_page *pg = g_new0(layout_page, 1);
-		pg->boxes = g_ptr_array_new_with_free_func((GDestroyNotify)box_free);
+		pg->boxes = g_ptr_array_new_with_free_func((GDestroyNotify)layout_box_free);
 		g_ptr_array_add(doc->pages, pg);
 	}
 	guint k = 0;
