@@ -110,6 +110,7 @@ check: deps
 	$(MAKE) unit golden e2e
 
 valgrind: dossier
+	rm -rf /tmp/dossier-valgrind
 	DOSSIER_NO_FORK=1 valgrind --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
 		--suppressions=tests/valgrind.supp ./dossier build --out /tmp/dossier-valgrind
 
