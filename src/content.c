@@ -110,7 +110,7 @@ load_metrics(val *root, const char *content_dir, const val *schema)
 		int idx = month_index(month);
 		if (prev >= 0 && idx != prev + 1) {
 			int gap = prev + 1;
-			diag(DIAG_ERROR, path, 0, 0,
+			diag(DIAG_ERROR, m->file, m->line, m->col,
 			     "no snapshot for %04d-%02d: monthly snapshots must be consecutive (the one before is %s)",
 			     gap / 12, gap % 12 + 1, prev_name);
 			ok = false;

@@ -82,7 +82,7 @@ fresh; printf 'month: "2026-11"\nmessages: [1,\n' > "$t/c/metrics/2026-11.yaml"
 expect_error "YAML syntax error" "$t/c" "metrics/2026-11.yaml:3:1: error: YAML syntax: did not find expected node content while parsing a flow node"
 
 fresh; rm "$t/c/metrics/2026-05.yaml"
-expect_error "a month missing" "$t/c" "metrics/2026-06.yaml: error: no snapshot for 2026-05: monthly snapshots must be consecutive (the one before is 2026-04.yaml)"
+expect_error "a month missing" "$t/c" "metrics/2026-06.yaml:4:8: error: no snapshot for 2026-05: monthly snapshots must be consecutive (the one before is 2026-04.yaml)"
 
 # A template naming a value the content lacks: strict build fails at the tag.
 cp -r templates "$t/tpl"
