@@ -11,6 +11,7 @@
 
 #include "content.h"
 #include "diag.h"
+#include "fmt.h"
 #include "load_yaml.h"
 #include "privacy.h"
 #include "schema.h"
@@ -59,14 +60,6 @@ load_file(val *root, const char *content_dir, const char *name, bool optional,
 	return true;
 }
 
-static int
-month_index(const char *month)
-{
-	int y = 0, m = 0;
-	sscanf(month, "%d-%d", &y, &m);
-	return y * 12 + (m - 1);
-}
-
 static bool
 load_metrics(val *root, const char *content_dir, const val *schema)
 {
@@ -107,7 +100,7 @@ load_metrics(val *root, const char *content_dir, const val *schema)
 			ok = false;
 			continue;
 		}
-		int idx = month_index(month);
+		int idx = fmt_month_index(month);	/* the name is checked: never -1 */
 		if (prev >= 0 && idx != prev + 1) {
 			int gap = prev + 1;
 			diag(DIAG_ERROR, m->file, m->line, m->col,

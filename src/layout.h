@@ -280,6 +280,8 @@ char *layout_slug(const char *text);
 
 /* Items and boxes. */
 layout_item *layout_item_new(layout_ctx *ctx, double h);
+/* A new box (the caller adds it to an item or a page, which then owns it). */
+layout_box *layout_box_new(layout_box_kind kind, double x, double y, double w, double h);
 /* Free a box and the PangoLayout reference it holds. */
 void layout_box_free(layout_box *b);
 

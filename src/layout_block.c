@@ -135,8 +135,7 @@ layout_add_anchor(layout_doc *doc, const char *name, const char *title,
 /* ---- items and boxes ------------------------------------------------------ */
 
 layout_box *
-layout_box_add(layout_item *item, layout_box_kind kind, double x, double y,
-	       double w, double h)
+layout_box_new(layout_box_kind kind, double x, double y, double w, double h)
 {
 	layout_box *b = g_new0(layout_box, 1);
 
@@ -145,6 +144,14 @@ layout_box_add(layout_item *item, layout_box_kind kind, double x, double y,
 	b->y = y;
 	b->w = w;
 	b->h = h;
+	return b;
+}
+
+layout_box *
+layout_box_add(layout_item *item, layout_box_kind kind, double x, double y,
+	       double w, double h)
+{
+	layout_box *b = layout_box_new(kind, x, y, w, h);
 	g_ptr_array_add(item->boxes, b);
 	return b;
 }

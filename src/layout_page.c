@@ -137,13 +137,7 @@ static layout_box *
 page_box(layout_page *pg, layout_box_kind kind, double x, double y, double w,
 	 double h)
 {
-	layout_box *b = g_new0(layout_box, 1);
-
-	b->kind = kind;
-	b->x = x;
-	b->y = y;
-	b->w = w;
-	b->h = h;
+	layout_box *b = layout_box_new(kind, x, y, w, h);
 	g_ptr_array_add(pg->boxes, b);
 	return b;
 }
