@@ -16,7 +16,7 @@ DEB_PKGS := build-essential pkg-config libglib2.0-dev libyaml-dev libxml2-dev \
             fonts-dejavu-core fonts-dejavu-extra fonts-noto-color-emoji \
             poppler-utils qpdf libxml2-utils python3-openpyxl python3-yaml unzip
 
-CSTD    := -std=c17 -D_GNU_SOURCE
+CSTD    := -std=c17 -D_GNU_SOURCE -Isrc
 WARN    := -Wall -Wextra -Wno-unused-parameter
 OPT     ?= -O2 -g
 CFLAGS_ALL  = $(CSTD) $(WARN) $(OPT) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
@@ -35,9 +35,9 @@ endif
 
 sinclude Makefile.local
 
-SRCS     := $(sort $(wildcard src/*.c))
-LIB_OBJS := $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRCS)))
-MAIN_OBJ := $(BUILD)/main.o
+SRCS     := $(sort $(wildcard src/*/*.c))
+LIB_OBJS := $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/cli/main.c,$(SRCS)))
+MAIN_OBJ := $(BUILD)/cli/main.o
 TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
 TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%.o,$(TEST_SRCS))
 
@@ -68,7 +68,7 @@ $(BUILD)/tests/suites.h: $(TEST_SRCS)
 
 $(BUILD)/tests/%.o: tests/unit/%.c $(BUILD)/tests/suites.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(shell pkg-config --cflags check) -Isrc -I$(BUILD)/tests -MMD -MP -c -o $@ $<
+	$(CC) $(CFLAGS_ALL) $(shell pkg-config --cflags check) -I$(BUILD)/tests -MMD -MP -c -o $@ $<
 
 $(BUILD)/unit-tests: $(LIB_OBJS) $(TEST_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL) $(shell pkg-config --libs check)
@@ -125,7 +125,7 @@ FUZZ_NAMES   := $(patsubst fuzz/fuzz_%.c,%,$(sort $(wildcard fuzz/fuzz_*.c)))
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS   = $(CSTD) $(WARN) -Wno-missing-field-initializers -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-FUZZ_OBJS    := $(patsubst src/%.c,$(FUZZ_BUILD)/%.o,$(filter-out src/main.c,$(SRCS)))
+FUZZ_OBJS    := $(patsubst src/%.c,$(FUZZ_BUILD)/%.o,$(filter-out src/cli/main.c,$(SRCS)))
 
 fuzz: $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_NAMES))
 
@@ -137,7 +137,7 @@ $(FUZZ_BUILD)/libdossier.a: $(FUZZ_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_BUILD)/libdossier.a
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_BUILD)/libdossier.a $(LDLIBS_ALL)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/libdossier.a $(LDLIBS_ALL)
 
 fuzz-smoke: fuzz
 	@for t in $(FUZZ_NAMES); do \

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "content.h"
-#include "diag.h"
+#include "load/content.h"
+#include "base/diag.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

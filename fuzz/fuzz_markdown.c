@@ -4,8 +4,8 @@
  * empty folder, so an image is a located error, not a file read. */
 #include <stdint.h>
 
-#include "diag.h"
-#include "typeset.h"
+#include "base/diag.h"
+#include "typeset/typeset.h"
 
 static typeset_theme *theme;
 

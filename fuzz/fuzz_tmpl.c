@@ -9,9 +9,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "diag.h"
-#include "load_yaml.h"
-#include "tmpl.h"
+#include "base/diag.h"
+#include "load/yaml.h"
+#include "render/tmpl.h"
 
 static const char data_yaml[] =
 	"name: CampoTech\n"

@@ -5,8 +5,8 @@
  */
 #include <stdint.h>
 
-#include "diag.h"
-#include "load_yaml.h"
+#include "base/diag.h"
+#include "load/yaml.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

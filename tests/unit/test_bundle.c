@@ -7,7 +7,7 @@
 #include <string.h>
 #include <utime.h>
 
-#include "bundle.h"
+#include "out/zip.h"
 
 static char *
 zip_bytes(const char *zip, gsize *len)

@@ -6,8 +6,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "changes.h"
-#include "diag.h"
+#include "out/changes.h"
+#include "base/diag.h"
 
 START_TEST(deltas)
 {

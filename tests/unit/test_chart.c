@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "chart.h"
+#include "chart/chart.h"
 
 /* Text width without fonts: 0.55 em a character (close to DejaVu Sans). */
 static double

@@ -5,10 +5,10 @@
 #include <math.h>
 #include <string.h>
 
-#include "derive.h"
-#include "diag.h"
-#include "fmt.h"
-#include "load_yaml.h"
+#include "derive/derive.h"
+#include "base/diag.h"
+#include "base/fmt.h"
+#include "load/yaml.h"
 
 #define ck_fmt(call, expected) do { \
 	char *got_ = (call); \

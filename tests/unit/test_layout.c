@@ -9,9 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "diag.h"
-#include "layout.h"
-#include "typeset.h"
+#include "base/diag.h"
+#include "typeset/layout.h"
+#include "typeset/typeset.h"
 
 static typeset_theme *theme;
 

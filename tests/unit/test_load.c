@@ -4,10 +4,10 @@
 #include <check.h>
 #include <string.h>
 
-#include "content.h"
-#include "diag.h"
-#include "load_yaml.h"
-#include "schema.h"
+#include "load/content.h"
+#include "base/diag.h"
+#include "load/yaml.h"
+#include "load/schema.h"
 
 /* Load `text`; return the messages it produced (caller frees). */
 static char *

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "manifest.h"
+#include "base/diag.h"
+#include "out/manifest.h"
 
 /* A fresh folder with a small package: a.md, sub/b.pdf. */
 static char *

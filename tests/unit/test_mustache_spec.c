@@ -13,9 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diag.h"
-#include "load_yaml.h"
-#include "tmpl.h"
+#include "base/diag.h"
+#include "load/yaml.h"
+#include "render/tmpl.h"
 
 static const char *const spec_modules[] = {
 	"comments", "delimiters", "interpolation", "inverted", "partials",

@@ -2,9 +2,9 @@
 #include <check.h>
 #include <string.h>
 
-#include "diag.h"
-#include "load_yaml.h"
-#include "privacy.h"
+#include "base/diag.h"
+#include "load/yaml.h"
+#include "load/privacy.h"
 
 static char *
 found(const char *text)

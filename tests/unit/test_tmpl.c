@@ -10,9 +10,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "diag.h"
-#include "load_yaml.h"
-#include "tmpl.h"
+#include "base/diag.h"
+#include "load/yaml.h"
+#include "render/tmpl.h"
 
 /* Partials of a test, from a YAML map; their file is NAME.mustache. */
 static char *

@@ -1,0 +1,208 @@
+/* base/diag.c - the one place messages are printed (see diag.h).
+ *
+ * Every stage reports bad input here, as "FILE:LINE:COL: error: ..." on one
+ * line.  A thread-safe counter of errors decides the exit status.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/diag.h"
+
+static GMutex diag_lock;
+static unsigned n_errors;
+static GString *captured;	/* non-NULL while capturing */
+static GHashTable *said;	/* every line printed since diag_reset() */
+static char *alias_from, *alias_to;	/* see diag_alias_path() */
+
+void
+diag_alias_path(const char *from, const char *to)
+{
+	g_free(alias_from);
+	g_free(alias_to);
+	alias_from = from && to ? g_strdup(from) : NULL;
+	alias_to = from && to ? g_strdup(to) : NULL;
+}
+
+static const char *const level_names[] = {
+	[DIAG_NOTE] = "note", [DIAG_WARNING] = "warning", [DIAG_ERROR] = "error",
+};
+
+static void emit(diag_level level, const char *line);
+
+void
+diag_v(diag_level level, const char *file, int line, int col,
+       const char *fmt, va_list ap)
+{
+	g_autoptr(GString) s = g_string_new(NULL);
+	if (file) {
+		size_t n = alias_from ? strlen(alias_from) : 0;
+		if (n && !strncmp(file, alias_from, n) && (file[n] == '/' || file[n] == '\0')) {
+			g_string_append(s, alias_to);
+			g_string_append(s, file + n);
+		} else {
+			g_string_append(s, file);
+		}
+		if (line > 0)
+			g_string_append_printf(s, ":%d", line);
+		if (line > 0 && col > 0)
+			g_string_append_printf(s, ":%d", col);
+		g_string_append(s, ": ");
+	} else {
+		g_string_append(s, "dossier: ");
+	}
+	g_string_append_printf(s, "%s: ", level_names[level]);
+	gsize at = s->len;
+	g_string_append_vprintf(s, fmt, ap);
+	if (alias_from && strstr(s->str + at, alias_from)) {
+		g_autofree char *text = g_strdup(s->str + at);
+		g_autoptr(GString) t = g_string_new(text);
+		g_string_replace(t, alias_from, alias_to, 0);
+		g_string_truncate(s, at);
+		g_string_append(s, t->str);
+	}
+	/* One line, always: a message never carries a newline from the input. */
+	for (char *p = s->str; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	g_string_append_c(s, '\n');
+	emit(level, s->str);
+}
+
+/* Print (or capture) one finished line, unless it was said already. */
+static void
+emit(diag_level level, const char *line)
+{
+	g_mutex_lock(&diag_lock);
+	if (level == DIAG_ERROR)
+		n_errors++;
+	/* The same line twice says nothing new: a shared template's missing
+	 * value would otherwise be reported once per document using it. */
+	if (!said)
+		said = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	if (g_hash_table_add(said, g_strdup(line))) {
+		if (captured)
+			g_string_append(captured, line);
+		else
+			fputs(line, stderr);
+	}
+	g_mutex_unlock(&diag_lock);
+}
+
+void
+diag_replay(const char *lines)
+{
+	g_auto(GStrv) v = g_strsplit(lines, "\n", -1);
+	for (char **l = v; *l; l++) {
+		if (!**l)
+			continue;
+		diag_level level = strstr(*l, ": error: ") ? DIAG_ERROR :
+				   strstr(*l, ": warning: ") ? DIAG_WARNING : DIAG_NOTE;
+		g_autofree char *line = g_strconcat(*l, "\n", NULL);
+		emit(level, line);
+	}
+}
+
+void
+diag(diag_level level, const char *file, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_v(level, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+unsigned
+diag_errors(void)
+{
+	g_mutex_lock(&diag_lock);
+	unsigned n = n_errors;
+	g_mutex_unlock(&diag_lock);
+	return n;
+}
+
+void
+diag_reset(void)
+{
+	g_mutex_lock(&diag_lock);
+	n_errors = 0;
+	if (said)
+		g_hash_table_remove_all(said);
+	g_mutex_unlock(&diag_lock);
+}
+
+void
+diag_capture_begin(void)
+{
+	g_mutex_lock(&diag_lock);
+	if (!captured)
+		captured = g_string_new(NULL);
+	if (said)
+		g_hash_table_remove_all(said);	/* each capture sees every message */
+	g_mutex_unlock(&diag_lock);
+}
+
+char *
+diag_capture_end(void)
+{
+	g_mutex_lock(&diag_lock);
+	char *s = captured ? g_string_free(captured, FALSE) : g_strdup("");
+	captured = NULL;
+	g_mutex_unlock(&diag_lock);
+	return s;
+}
+
+void
+diag_locate(const char *text, size_t len, size_t offset, int *line, int *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < offset && i < len; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+			(*col)++;	/* a UTF-8 lead byte starts a character */
+		}
+	}
+}
+
+/* Levenshtein distance, bounded to short words. */
+static guint
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 64 || lb > 64)
+		return G_MAXUINT;
+	guint row[65];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (guint)j;
+	for (size_t i = 1; i <= la; i++) {
+		guint prev = row[0];
+		row[0] = (guint)i;
+		for (size_t j = 1; j <= lb; j++) {
+			guint cur = row[j];
+			guint sub = prev + (a[i - 1] != b[j - 1]);
+			guint best = MIN(row[j] + 1, row[j - 1] + 1);
+			row[j] = MIN(best, sub);
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+const char *
+diag_suggest(const char *word, const char *const *candidates)
+{
+	const char *best = NULL;
+	guint best_d = G_MAXUINT;
+	for (const char *const *c = candidates; *c; c++) {
+		guint d = edit_distance(word, *c);
+		if (d < best_d) {
+			best_d = d;
+			best = *c;
+		}
+	}
+	/* Close enough: a third of the word's length, at least 1, at most 3. */
+	guint limit = CLAMP(strlen(word) / 3, 1, 3);
+	return best_d <= limit ? best : NULL;
+}

@@ -1,0 +1,42 @@
+/* cli/diff.c - `dossier diff`: what the last build changed.  Every build
+ * writes OUT/CHANGES.md (see changes.h); this prints it.
+ */
+#include <stdio.h>
+
+#include "cli/commands.h"
+#include "base/diag.h"
+
+static char *opt_out;
+
+static const GOptionEntry diff_options[] = {
+	{ "out", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out, "Output folder of the build (default: out)", "DIR" },
+	{ NULL },
+};
+
+int
+cmd_diff(int argc, char **argv)
+{
+	if (!cmd_parse_options("diff", "",
+			       "Prints OUT/CHANGES.md: the documents added, changed and removed by the last\n"
+			       "build, and the old and new value of every figure that moved.",
+			       diff_options, &argc, &argv))
+		return EXIT_BAD;
+	if (argc > 1) {
+		fprintf(stderr, "dossier diff: unexpected argument '%s'\nTry 'dossier diff --help'.\n", argv[1]);
+		return EXIT_BAD;
+	}
+	g_autofree char *path = g_build_filename(opt_out ? opt_out : "out", "CHANGES.md", NULL);
+	g_autofree char *text = NULL;
+	gsize len;
+	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+		diag(DIAG_ERROR, path, 0, 0, "no build yet (run 'dossier build' first)");
+		return EXIT_BAD;
+	}
+	g_autoptr(GError) err = NULL;
+	if (!g_file_get_contents(path, &text, &len, &err)) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot read: %s", err->message);
+		return EXIT_BAD;
+	}
+	fwrite(text, 1, len, stdout);
+	return EXIT_OK;
+}

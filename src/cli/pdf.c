@@ -1,0 +1,226 @@
+/* cli/pdf.c - `dossier pdf`: any Markdown file to PDF (typeset stage).
+ *
+ * The typesetter on its own, with the same theme and page model as the
+ * package's documents: reads IN.md (or standard input for "-"), writes
+ * IN.pdf (or -o OUT.pdf; "-" is standard output).  The PDF's date comes
+ * from SOURCE_DATE_EPOCH when set, else from the input file's modification
+ * time, so running it twice on the same file gives the same bytes.
+ * --layout prints the page layout as text instead (golden tests).
+ * Several inputs make one combined PDF - cover, contents, each file on new
+ * pages - the way `build` makes dossier.pdf.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/commands.h"
+#include "base/diag.h"
+#include "typeset/typeset.h"
+
+#define PDF_MAX_INPUT (64u << 20)
+
+static char *
+pdf_read_input(const char *path, size_t *len)
+{
+	g_autoptr(GError) err = NULL;
+	char *text = NULL;
+	gsize n = 0;
+
+	if (strcmp(path, "-") == 0) {
+		GString *s = g_string_new(NULL);
+		char buf[65536];
+		size_t k;
+		while ((k = fread(buf, 1, sizeof buf, stdin)) > 0 &&
+		       s->len <= PDF_MAX_INPUT)
+			g_string_append_len(s, buf, (gssize)k);
+		if (ferror(stdin)) {
+			diag(DIAG_ERROR, "<stdin>", 0, 0, "cannot read the input");
+			g_string_free(s, TRUE);
+			return NULL;
+		}
+		n = s->len;
+		text = g_string_free(s, FALSE);
+	} else if (!g_file_get_contents(path, &text, &n, &err)) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot read: %s", err->message);
+		return NULL;
+	}
+	if (n > PDF_MAX_INPUT) {
+		diag(DIAG_ERROR, path, 0, 0, "larger than %u MiB", PDF_MAX_INPUT >> 20);
+		g_free(text);
+		return NULL;
+	}
+	*len = n;
+	return text;
+}
+
+/* SOURCE_DATE_EPOCH, else the input's mtime, else now. */
+static gint64
+pdf_date(const char *path)
+{
+	const char *sde = g_getenv("SOURCE_DATE_EPOCH");
+	struct stat st;
+
+	if (sde && *sde) {
+		char *end;
+		gint64 t = g_ascii_strtoll(sde, &end, 10);
+		if (!*end && t >= 0)
+			return t;
+		diag(DIAG_WARNING, NULL, 0, 0,
+		     "SOURCE_DATE_EPOCH is not a number of seconds; ignored");
+	}
+	if (strcmp(path, "-") != 0 && stat(path, &st) == 0)
+		return (gint64)st.st_mtime;
+	return g_get_real_time() / G_USEC_PER_SEC;
+}
+
+static char *
+pdf_default_output(const char *in)
+{
+	if (strcmp(in, "-") == 0)
+		return g_strdup("-");
+	const char *dot = strrchr(in, '.');
+	const char *slash = strrchr(in, '/');
+	if (dot && (!slash || dot > slash) && dot != in)
+		return g_strdup_printf("%.*s.pdf", (int)(dot - in), in);
+	return g_strdup_printf("%s.pdf", in);
+}
+
+/* Several Markdown files into one PDF through typeset_dossier(). */
+static int
+pdf_combined(const typeset_theme *theme, int n, char **files, const char *out,
+	     const char *title, const char *company, const char *paper,
+	     gboolean draft)
+{
+	typeset_part *parts = g_new0(typeset_part, n);
+	char **texts = g_new0(char *, n + 1);
+	gint64 date = 0;
+	int rc = EXIT_OK;
+
+	for (int i = 0; i < n && rc == EXIT_OK; i++) {
+		if (strcmp(files[i], "-") == 0) {
+			diag(DIAG_ERROR, "<stdin>", 0, 0,
+			     "standard input cannot be combined with other files");
+			rc = EXIT_BAD;
+			break;
+		}
+		size_t len = 0;
+		texts[i] = pdf_read_input(files[i], &len);
+		if (!texts[i]) {
+			rc = EXIT_BAD;
+			break;
+		}
+		parts[i].md = texts[i];
+		parts[i].len = len;
+		parts[i].md_file = files[i];
+		date = MAX(date, pdf_date(files[i]));
+	}
+	if (rc == EXIT_OK) {
+		typeset_meta meta = {
+			.title = title ? title : "Combined documents",
+			.author = company,
+			.footer = company,
+			.date = date,
+			.paper = paper,
+			.flags = draft ? TYPESET_DRAFT : 0,
+		};
+		if (typeset_dossier(theme, &meta, parts, (size_t)n, out) < 0)
+			rc = EXIT_BAD;
+	}
+	g_strfreev(texts);
+	g_free(parts);
+	return rc;
+}
+
+int
+cmd_pdf(int argc, char **argv)
+{
+	g_autofree char *out = NULL, *title = NULL, *theme_path = NULL;
+	g_autofree char *paper = NULL, *company = NULL;
+	gboolean draft = FALSE, dump = FALSE;
+	const GOptionEntry entries[] = {
+		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+		  "where to write the PDF (default IN with .pdf; - for stdout)", "OUT.pdf" },
+		{ "title", 't', 0, G_OPTION_ARG_STRING, &title,
+		  "running header and PDF title (default: the first heading)", "T" },
+		{ "theme", 0, 0, G_OPTION_ARG_FILENAME, &theme_path,
+		  "margins, fonts, sizes and colours (default: built in)", "FILE" },
+		{ "paper", 0, 0, G_OPTION_ARG_STRING, &paper,
+		  "a4 (default) or letter", "a4|letter" },
+		{ "company", 0, 0, G_OPTION_ARG_STRING, &company,
+		  "company name for the footer and the PDF author", "NAME" },
+		{ "draft", 0, 0, G_OPTION_ARG_NONE, &draft,
+		  "a missing image is a placeholder and a warning, not an error", NULL },
+		{ "layout", 0, 0, G_OPTION_ARG_NONE, &dump,
+		  "print the page layout as text instead of writing a PDF", NULL },
+		{ NULL },
+	};
+
+	if (!cmd_parse_options("pdf", "IN.md [MORE.md...]",
+			       "Typesets one Markdown file (GitHub flavour: tables, task lists,\n"
+			       "strikethrough, autolinks) to PDF with the package's typesetter.\n"
+			       "IN.md may be - for standard input.  The PDF date is SOURCE_DATE_EPOCH\n"
+			       "when set, else the input's modification time.  Several files make one\n"
+			       "combined PDF (cover, contents, each file from a new page; -o required).\n"
+			       "Exit status: 0 written, 2 bad usage or bad input.",
+			       entries, &argc, &argv))
+		return EXIT_BAD;
+	if (argc < 2) {
+		fprintf(stderr, "dossier pdf: no input file\n");
+		fprintf(stderr, "Try 'dossier pdf --help'.\n");
+		return EXIT_BAD;
+	}
+	if (argc > 2 && (!out || dump)) {
+		fprintf(stderr, "dossier pdf: several inputs need -o OUT.pdf (and no --layout)\n");
+		return EXIT_BAD;
+	}
+	const char *in = argv[1];
+	if (paper && g_ascii_strcasecmp(paper, "a4") != 0 &&
+	    g_ascii_strcasecmp(paper, "letter") != 0) {
+		fprintf(stderr, "dossier pdf: --paper must be a4 or letter, got '%s'\n", paper);
+		return EXIT_BAD;
+	}
+
+	typeset_theme *theme = typeset_theme_load(theme_path);
+	if (!theme)
+		return EXIT_BAD;
+	if (argc > 2) {
+		int rc = pdf_combined(theme, argc - 1, argv + 1, out, title, company,
+				      paper, draft);
+		typeset_theme_free(theme);
+		return rc;
+	}
+	size_t len = 0;
+	g_autofree char *md = pdf_read_input(in, &len);
+	if (!md) {
+		typeset_theme_free(theme);
+		return EXIT_BAD;
+	}
+	typeset_meta meta = {
+		.title = title,
+		.author = company,
+		.footer = company,
+		.date = pdf_date(in),
+		.paper = paper,
+		.flags = draft ? TYPESET_DRAFT : 0,
+	};
+	const char *md_file = strcmp(in, "-") == 0 ? "<stdin>" : in;
+	int rc = EXIT_OK;
+	if (dump) {
+		char *text = typeset_dump(theme, &meta, md, len, md_file);
+		if (text) {
+			fputs(text, stdout);
+			g_free(text);
+		} else {
+			rc = EXIT_BAD;
+		}
+	} else {
+		if (!out)
+			out = pdf_default_output(in);
+		if (strcmp(in, "-") == 0)
+			meta.base_dir = ".";
+		if (typeset_markdown(theme, &meta, md, len, md_file, out) < 0)
+			rc = EXIT_BAD;
+	}
+	typeset_theme_free(theme);
+	return rc;
+}

@@ -1,0 +1,64 @@
+/* cli/verify.c - `dossier verify [DIR]`: does the package still match its
+ * manifest?  Before and after an upload, anyone can check that no file was
+ * changed, lost or added.  Reads DIR/manifest.xml, scans DIR, prints one
+ * line per difference ("modified: company/company-overview.pdf"), and checks
+ * that SHA256SUMS says what the manifest says.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "base/diag.h"
+#include "out/manifest.h"
+
+static const GOptionEntry verify_options[] = {
+	{ NULL },
+};
+
+/* "missing: SHA256SUMS" / "modified: SHA256SUMS" / NULL when it agrees. */
+static char *
+check_sums(const manifest *want, const char *dir)
+{
+	g_autofree char *path = g_build_filename(dir, MANIFEST_SUMS, NULL);
+	g_autofree char *have = NULL;
+	if (!g_file_get_contents(path, &have, NULL, NULL))
+		return g_strdup("missing: " MANIFEST_SUMS);
+	g_autofree char *expect = manifest_sums_text(want);
+	return strcmp(have, expect) ? g_strdup("modified: " MANIFEST_SUMS) : NULL;
+}
+
+int
+cmd_verify(int argc, char **argv)
+{
+	if (!cmd_parse_options("verify", "[DIR]",
+			       "Checks every file of a package (default: out/bsp-application) against its\n"
+			       "manifest.xml and prints one line per missing, extra or modified file.\n"
+			       "Exit status: 0 all match, 1 differences found, 2 no readable manifest.",
+			       verify_options, &argc, &argv))
+		return EXIT_BAD;
+	if (argc > 2) {
+		fprintf(stderr, "dossier verify: unexpected argument '%s'\nTry 'dossier verify --help'.\n", argv[2]);
+		return EXIT_BAD;
+	}
+	const char *dir = argc > 1 ? argv[1] : "out/bsp-application";
+	g_autofree char *xml = g_build_filename(dir, MANIFEST_XML, NULL);
+	g_autoptr(manifest) want = manifest_read(xml);
+	if (!want)
+		return EXIT_BAD;
+	g_autoptr(manifest) have = manifest_new(NULL, NULL, NULL);
+	if (!manifest_scan(have, dir))
+		return EXIT_BAD;
+
+	g_autoptr(GPtrArray) diffs = manifest_compare(want, have);
+	char *sums = check_sums(want, dir);
+	if (sums)
+		g_ptr_array_add(diffs, sums);
+	for (guint i = 0; i < diffs->len; i++)
+		printf("%s\n", (char *)diffs->pdata[i]);
+	if (diffs->len) {
+		printf("verify: %u difference%s from %s\n", diffs->len, diffs->len == 1 ? "" : "s", xml);
+		return EXIT_NO;
+	}
+	printf("verify: all %u files match %s\n", want->files->len, xml);
+	return EXIT_OK;
+}

@@ -1,0 +1,699 @@
+/* derive/derive.c - figures computed from the content (derive stage; see derive.h).
+ *
+ * Reads the checked content tree and adds what the documents show: the
+ * latest snapshot and its history, growth, a 12-month projection, uptime and
+ * latency over the year, the seed's cost analysis and break-even, the trigger
+ * metrics and the pre-application checklist.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "derive/derive.h"
+#include "base/fmt.h"
+
+#define PROJECTION_MONTHS	12
+#define MILESTONE_HORIZON	36
+#define CHECK_MARK	"\xE2\x9C\x85 Met"		/* ✅ */
+#define CROSS_MARK	"\xE2\x9D\x8C Not met"		/* ❌ */
+
+/* ---- arithmetic ------------------------------------------------------ */
+
+double
+derive_cmgr(double first, double last, int n_months)
+{
+	if (n_months < 2 || first <= 0 || last < 0)
+		return 0;
+	return pow(last / first, 1.0 / (n_months - 1)) - 1;
+}
+
+double
+derive_direct_cost(const val *tiers, double volume)
+{
+	double cost = 0, lo = 0;
+	for (guint i = 0; i < val_len(tiers) && volume > lo; i++) {
+		const val *t = val_index(tiers, i);
+		const val *up = val_get(t, "up_to");
+		double hi = up && up->kind == VAL_NUMBER ? up->num : INFINITY;
+		double rate = val_get(t, "rate_usd")->num;
+		cost += (MIN(volume, hi) - lo) * rate;
+		lo = hi;
+	}
+	return cost;
+}
+
+double
+derive_break_even(const val *tiers, double bsp_rate, double overhead)
+{
+	double lo = 0, saved = 0;
+	if (overhead <= 0)
+		return 0;
+	for (guint i = 0; i < val_len(tiers); i++) {
+		const val *t = val_index(tiers, i);
+		const val *up = val_get(t, "up_to");
+		double hi = up && up->kind == VAL_NUMBER ? up->num : INFINITY;
+		double margin = bsp_rate - val_get(t, "rate_usd")->num;	/* saved per message */
+		if (margin > 0) {
+			double reach = saved + margin * (hi - lo);
+			if (reach >= overhead)
+				return lo + (overhead - saved) / margin;
+			saved = reach;
+		}
+		lo = hi;
+	}
+	return -1;
+}
+
+double
+derive_weighted_uptime(const val *metrics, guint from, guint to)
+{
+	double sum = 0, days = 0;
+	for (guint i = from; i < to; i++) {
+		const val *s = val_index(metrics, i);
+		int d = fmt_days_in_month(fmt_month_index(val_get(s, "month")->str));
+		sum += val_num(s, "uptime_percent") * d;
+		days += d;
+	}
+	return days > 0 ? sum / days : 0;
+}
+
+int
+derive_months_to_target(double value, double rate, double target, int horizon)
+{
+	if (value >= target)
+		return 0;
+	if (rate <= 0 || value <= 0)
+		return -1;
+	int k = (int)ceil(log(target / value) / log(1 + rate) - 1e-9);
+	/* Guard against rounding at the boundary. */
+	while (k > 1 && value * pow(1 + rate, k - 1) >= target)
+		k--;
+	return k <= horizon ? k : -1;
+}
+
+/* ---- helpers that add formatted figures ------------------------------ */
+
+static void
+set_take(val *map, const char *key, char *text)
+{
+	val_map_set(map, key, val_new_string_take(text));
+}
+
+/* How a snapshot field is shown, chosen by its name. */
+static char *
+format_field(const char *key, double n)
+{
+	if (g_str_has_suffix(key, "_usd"))
+		return fmt_money(n);
+	if (!strcmp(key, "uptime_percent"))
+		return fmt_percent(n, 2);
+	if (g_str_has_suffix(key, "_percent"))
+		return fmt_percent_short(n);
+	if (g_str_has_suffix(key, "_ms"))
+		return fmt_ms(n);
+	return fmt_count(n);
+}
+
+/* A copy of snapshot `s` with month_name, days and the .fmt twins. */
+static val *
+decorate_snapshot(const val *s, const val *prev)
+{
+	val *d = val_copy(s);
+	int mi = fmt_month_index(val_get(s, "month")->str);
+	set_take(d, "month_name", fmt_month_name(mi));
+	val_set_number(d, "days", fmt_days_in_month(mi));
+	val *f = val_set_map(d, "fmt");
+	for (guint i = 0; i < val_len(s); i++) {
+		const val *v = val_index(s, i);
+		if (v->kind == VAL_NUMBER)
+			set_take(f, val_key(s, i), format_field(val_key(s, i), v->num));
+	}
+	if (prev && val_num(prev, "messages") > 0)
+		set_take(d, "mom_messages", fmt_change(val_num(s, "messages") / val_num(prev, "messages") - 1));
+	else
+		val_set_string(d, "mom_messages", "\xE2\x80\x94");	/* — */
+	return d;
+}
+
+static void
+derive_history(val *root, const val *metrics)
+{
+	val *history = val_set_list(root, "history");
+	for (guint i = 0; i < val_len(metrics); i++)
+		val_list_add(history, decorate_snapshot(val_index(metrics, i),
+							i ? val_index(metrics, i - 1) : NULL));
+	val_map_set(root, "latest", val_copy(val_index(history, val_len(history) - 1)));
+	val_map_set(root, "history_first", val_copy(val_index(history, 0)));
+}
+
+static void
+growth_series(val *growth, const char *name, const val *metrics, const char *key,
+	      char *(*format)(double))
+{
+	guint n = val_len(metrics);
+	double first = val_num(val_index(metrics, 0), key);
+	double last = val_num(val_index(metrics, n - 1), key);
+	double prev = n > 1 ? val_num(val_index(metrics, n - 2), key) : 0;
+	val *g = val_set_map(growth, name);
+	set_take(g, "first", format(first));
+	set_take(g, "last", format(last));
+	if (n > 1 && prev > 0)
+		set_take(g, "mom", fmt_change(last / prev - 1));
+	else
+		val_set_string(g, "mom", "\xE2\x80\x94");
+	if (n > 1 && first > 0) {
+		set_take(g, "cmgr", fmt_change(derive_cmgr(first, last, (int)n)));
+		set_take(g, "total_change", fmt_change(last / first - 1));
+	} else {
+		val_set_string(g, "cmgr", "\xE2\x80\x94");
+		val_set_string(g, "total_change", "\xE2\x80\x94");
+	}
+}
+
+static void
+derive_growth(val *root, const val *metrics)
+{
+	guint n = val_len(metrics);
+	val *growth = val_set_map(root, "growth");
+	int first = fmt_month_index(val_get(val_index(metrics, 0), "month")->str);
+	int last = first + (int)n - 1;
+	set_take(growth, "months", g_strdup_printf("%u", n));
+	g_autofree char *a = fmt_month_name(first), *b = fmt_month_name(last);
+	set_take(growth, "span", n > 1 ? g_strdup_printf("%s \xE2\x80\x93 %s", a, b) : g_strdup(b));
+	growth_series(growth, "messages", metrics, "messages", fmt_count);
+	growth_series(growth, "clients", metrics, "whatsapp_ai_clients", fmt_count);
+	growth_series(growth, "mrr", metrics, "mrr_usd", fmt_money);
+}
+
+/* The rate a series grows by: its compound monthly growth over the history. */
+static double
+series_rate(const val *metrics, const char *key)
+{
+	guint n = val_len(metrics);
+	return derive_cmgr(val_num(val_index(metrics, 0), key), val_num(val_index(metrics, n - 1), key), (int)n);
+}
+
+static void
+milestone(val *list, const char *metric, const char *target_text, double current,
+	  double rate, double target, int latest_month)
+{
+	val *m = val_new_map();
+	val_set_string(m, "metric", metric);
+	val_set_string(m, "target", target_text);
+	int k = derive_months_to_target(current, rate, target, MILESTONE_HORIZON);
+	if (k == 0)
+		val_set_string(m, "when", "already met");
+	else if (k < 0)
+		set_take(m, "when", g_strdup_printf("not within %d months at the current growth rate",
+						    MILESTONE_HORIZON));
+	else
+		set_take(m, "when", fmt_month_name(latest_month + k));
+	val_set_bool(m, "met", k == 0);
+	val_list_add(list, m);
+}
+
+double
+derive_threshold(const val *root, const char *key)
+{
+	static const struct { const char *key; double value; } defaults[] = {
+		{ "whatsapp_ai_clients", TRIGGER_CLIENTS },
+		{ "monthly_messages", TRIGGER_MESSAGES },
+		{ "monthly_cost_usd", TRIGGER_COST_USD },
+		{ "uptime_percent", TRIGGER_UPTIME },
+		{ "webhook_avg_ms", TRIGGER_WEBHOOK_MS },
+	};
+	const val *t = val_get(val_get(root, "triggers"), key);
+	if (t && t->kind == VAL_NUMBER)
+		return t->num;
+	for (size_t i = 0; i < G_N_ELEMENTS(defaults); i++)
+		if (!strcmp(defaults[i].key, key))
+			return defaults[i].value;
+	g_return_val_if_reached(0);
+}
+
+static void
+derive_projection(val *root, const val *metrics)
+{
+	guint n = val_len(metrics);
+	const val *latest = val_index(metrics, n - 1);
+	int lm = fmt_month_index(val_get(latest, "month")->str);
+	double rate = series_rate(metrics, "messages");
+	double volume = val_num(latest, "messages");
+	double total = 0;
+	for (int k = 1; k <= PROJECTION_MONTHS; k++)
+		total += volume * pow(1 + rate, k);
+	double month_volume = volume * pow(1 + rate, PROJECTION_MONTHS);
+
+	val *p = val_set_map(root, "projection");
+	set_take(p, "months_ahead", g_strdup_printf("%d", PROJECTION_MONTHS));
+	set_take(p, "month_name", fmt_month_name(lm + PROJECTION_MONTHS));
+	set_take(p, "monthly_volume", fmt_count(round(month_volume / 100) * 100));
+	set_take(p, "total_12m", fmt_count(round(total / 1000) * 1000));
+	set_take(p, "rate", fmt_change(rate));
+	double mrr_rate = series_rate(metrics, "mrr_usd");
+	set_take(p, "mrr", fmt_money(round(val_num(latest, "mrr_usd") * pow(1 + mrr_rate, PROJECTION_MONTHS) / 100) * 100));
+	set_take(p, "mrr_rate", fmt_change(mrr_rate));
+
+	val *ms = val_set_list(p, "milestones");
+	double t_clients = derive_threshold(root, "whatsapp_ai_clients");
+	double t_messages = derive_threshold(root, "monthly_messages");
+	double t_cost = derive_threshold(root, "monthly_cost_usd");
+	g_autofree char *tc_n = fmt_count(t_clients), *tc = g_strdup_printf("%s+", tc_n);
+	g_autofree char *tm_n = fmt_count(t_messages), *tm = g_strdup_printf("%s+", tm_n);
+	g_autofree char *tk_n = fmt_money(t_cost), *tk = g_strdup_printf("%s+/month", tk_n);
+	milestone(ms, "Active WhatsApp AI clients", tc, val_num(latest, "whatsapp_ai_clients"),
+		  series_rate(metrics, "whatsapp_ai_clients"), t_clients, lm);
+	milestone(ms, "Monthly message volume", tm, volume, rate, t_messages, lm);
+	milestone(ms, "Monthly message costs", tk, val_num(latest, "message_cost_usd"),
+		  series_rate(metrics, "message_cost_usd"), t_cost, lm);
+}
+
+static void
+derive_uptime(val *root, const val *metrics)
+{
+	guint n = val_len(metrics);
+	guint from = n > 12 ? n - 12 : 0;
+	const val *latest = val_index(metrics, n - 1);
+
+	val *u = val_set_map(root, "uptime");
+	set_take(u, "last_30d", fmt_percent(val_num(latest, "uptime_percent"), 2));
+	set_take(u, "last_12m", fmt_percent(derive_weighted_uptime(metrics, from, n), 2));
+	set_take(u, "months", g_strdup_printf("%u", n - from));
+	val *incidents = val_set_list(u, "incidents");
+	double minutes = 0;
+	for (guint i = from; i < n; i++) {
+		const val *s = val_index(metrics, i);
+		const val *list = val_get(s, "incidents");
+		g_autofree char *mname = fmt_month_name(fmt_month_index(val_get(s, "month")->str));
+		for (guint j = 0; j < val_len(list); j++) {
+			val *inc = val_copy(val_index(list, j));
+			minutes += val_num(inc, "minutes");
+			val_set_string(inc, "month_name", mname);
+			val_list_add(incidents, inc);
+		}
+	}
+	set_take(u, "incident_minutes_12m", fmt_count(minutes));
+	set_take(u, "incident_count_12m", g_strdup_printf("%u", val_len(incidents)));
+
+	val *l = val_set_map(root, "latency");
+	double sum = 0, worst = 0;
+	for (guint i = from; i < n; i++) {
+		sum += val_num(val_index(metrics, i), "webhook_avg_ms");
+		worst = MAX(worst, val_num(val_index(metrics, i), "webhook_p95_ms"));
+	}
+	set_take(l, "avg_12m", fmt_ms(round(sum / (n - from))));
+	set_take(l, "worst_p95", fmt_ms(worst));
+}
+
+static void
+cost_row(val *row, const val *pricing, double volume)
+{
+	const val *tiers = val_get(pricing, "direct_tiers");
+	double bsp = volume * val_num(pricing, "bsp_per_message_usd");
+	double direct = derive_direct_cost(tiers, volume);
+	set_take(row, "volume", fmt_count(volume));
+	set_take(row, "bsp", fmt_money(round(bsp)));
+	set_take(row, "direct", fmt_money(round(direct)));
+	set_take(row, "savings", fmt_money(round(bsp - direct)));
+	set_take(row, "savings_percent", bsp > 0 ? fmt_percent((bsp - direct) / bsp * 100, 1)
+						 : g_strdup("\xE2\x80\x94"));
+	val_set_number(row, "savings_usd", round(bsp - direct));
+}
+
+static void
+derive_cost(val *root, const val *metrics)
+{
+	const val *pricing = val_get(root, "pricing");
+	const val *latest = val_index(metrics, val_len(metrics) - 1);
+	double rate = val_num(pricing, "bsp_per_message_usd");
+	double overhead = val_num(pricing, "bsp_overhead_monthly_usd");
+	const val *tiers = val_get(pricing, "direct_tiers");
+
+	val *c = val_set_map(root, "cost");
+	set_take(c, "bsp_rate", fmt_rate(rate));
+	set_take(c, "overhead", fmt_money(overhead));
+	val *rows = val_set_list(c, "rows");
+	const val *volumes = val_get(pricing, "volumes");
+	for (guint i = 0; i < val_len(volumes); i++) {
+		val *row = val_new_map();
+		cost_row(row, pricing, val_index(volumes, i)->num);
+		val_list_add(rows, row);
+	}
+	val *cur = val_set_map(c, "current");
+	double volume = val_num(latest, "messages");
+	cost_row(cur, pricing, volume);
+	double net = val_num(cur, "savings_usd") - overhead;
+	set_take(cur, "net", fmt_money(round(net)));
+	val_set_bool(cur, "pays", net >= 0);
+
+	val *be = val_set_map(c, "break_even");
+	double v = derive_break_even(tiers, rate, overhead);
+	val_set_bool(be, "reachable", v >= 0);
+	if (v >= 0) {
+		double rounded = ceil(v / 100 - 1e-6) * 100;	/* a volume people can quote */
+		set_take(be, "volume", fmt_count(rounded));
+		set_take(be, "bsp_cost", fmt_money(round(rounded * rate)));
+		set_take(be, "percent_of_current", volume > 0 ? fmt_percent(rounded / volume * 100, 0)
+								: g_strdup("\xE2\x80\x94"));
+	} else {
+		val_set_string(be, "volume", "never (direct rates do not save enough to cover the overhead)");
+		val_set_string(be, "bsp_cost", "\xE2\x80\x94");
+		val_set_string(be, "percent_of_current", "\xE2\x80\x94");
+	}
+}
+
+static val *
+trigger_row(val *rows, const char *metric, double cur, double tgt, char *current, char *target, bool met)
+{
+	val *r = val_new_map();
+	val_set_string(r, "metric", metric);
+	val_set_number(r, "current_value", cur);
+	val_set_number(r, "target_value", tgt);
+	set_take(r, "current", current);
+	set_take(r, "target", target);
+	val_set_bool(r, "met", met);
+	val_set_string(r, "status", met ? CHECK_MARK : CROSS_MARK);
+	val_list_add(rows, r);
+	return r;
+}
+
+static bool
+derive_triggers(val *root, const val *metrics)
+{
+	const val *latest = val_index(metrics, val_len(metrics) - 1);
+	double t_clients = derive_threshold(root, "whatsapp_ai_clients");
+	double t_messages = derive_threshold(root, "monthly_messages");
+	double t_cost = derive_threshold(root, "monthly_cost_usd");
+	double t_uptime = derive_threshold(root, "uptime_percent");
+	double t_ms = derive_threshold(root, "webhook_avg_ms");
+	double clients = val_num(latest, "whatsapp_ai_clients"), cost = val_num(latest, "message_cost_usd");
+
+	val *t = val_get(root, "triggers");
+	if (!t)
+		t = val_set_map(root, "triggers");
+	val *rows = val_set_list(t, "rows");
+	g_autofree char *tc = fmt_count(t_clients), *tm = fmt_count(t_messages), *tk = fmt_money(t_cost);
+	g_autofree char *tu = fmt_percent_short(t_uptime), *tl = fmt_ms(t_ms);
+	bool met_clients = clients >= t_clients, met_cost = cost >= t_cost;
+	trigger_row(rows, "Active WhatsApp AI clients", clients, t_clients, fmt_count(clients),
+		    g_strdup_printf("%s+", tc), met_clients);
+	trigger_row(rows, "Monthly message volume", val_num(latest, "messages"), t_messages,
+		    fmt_count(val_num(latest, "messages")),
+		    g_strdup_printf("%s+", tm), val_num(latest, "messages") >= t_messages);
+	trigger_row(rows, "Monthly message costs", cost, t_cost, fmt_money(cost),
+		    g_strdup_printf("%s+", tk), met_cost);
+	trigger_row(rows, "Platform uptime (30 days)", val_num(latest, "uptime_percent"), t_uptime,
+		    fmt_percent(val_num(latest, "uptime_percent"), 2),
+		    g_strdup_printf("%s+", tu), val_num(latest, "uptime_percent") >= t_uptime);
+	trigger_row(rows, "Average webhook response time", val_num(latest, "webhook_avg_ms"), t_ms,
+		    fmt_ms(val_num(latest, "webhook_avg_ms")),
+		    g_strdup_printf("< %s", tl), val_num(latest, "webhook_avg_ms") < t_ms);
+	guint met = 0;
+	for (guint i = 0; i < val_len(rows); i++)
+		met += val_get(val_index(rows, i), "met")->b;
+	set_take(t, "met_count", g_strdup_printf("%u", met));
+	set_take(t, "total", g_strdup_printf("%u", val_len(rows)));
+
+	const val *rule_v = val_get(t, "rule");
+	const char *rule = rule_v && rule_v->kind == VAL_STRING ? rule_v->str : "clients_or_cost";
+	bool and_rule = !strcmp(rule, "clients_and_cost");
+	bool rule_met = and_rule ? met_clients && met_cost : met_clients || met_cost;
+	val *r = val_set_map(t, "rule");
+	set_take(r, "text", g_strdup_printf("%s+ WhatsApp AI clients %s %s+/month in message costs",
+					    tc, and_rule ? "AND" : "OR", tk));
+	val_set_bool(r, "met", rule_met);
+	val_set_string(r, "status", rule_met ? CHECK_MARK : CROSS_MARK);
+	return rule_met;
+}
+
+static void
+item(val *items, const char *name, bool met, char *detail)
+{
+	val *it = val_new_map();
+	val_set_string(it, "item", name);
+	val_set_bool(it, "met", met);
+	val_set_string(it, "status", met ? CHECK_MARK : CROSS_MARK);
+	val_set_string(it, "check", met ? "x" : " ");
+	set_take(it, "detail", detail);
+	val_list_add(items, it);
+}
+
+/* attachments.<name_with_underscores> for each `attachment:` of the package. */
+static void
+derive_attachments(val *root, const val *package, const char *dir)
+{
+	val *att = val_set_map(root, "attachments");
+	const val *docs = val_get(package, "documents");
+	for (guint i = 0; i < val_len(docs); i++) {
+		const val *a = val_get(val_index(docs, i), "attachment");
+		if (!a || a->kind != VAL_STRING)
+			continue;
+		g_autofree char *key = g_strdup(a->str);
+		char *dot = strrchr(key, '.');
+		if (dot)
+			*dot = '\0';
+		g_strdelimit(key, "-. ", '_');
+		g_autofree char *path = g_build_filename(dir, a->str, NULL);
+		val *m = val_set_map(att, key);
+		val_set_bool(m, "supplied", g_file_test(path, G_FILE_TEST_IS_REGULAR));
+		val_set_string(m, "file", a->str);
+		val_set_string(m, "title", val_get(val_index(docs, i), "title")->str);
+	}
+}
+
+static void
+derive_readiness(val *root, const val *metrics, bool rule_met)
+{
+	const val *latest = val_index(metrics, val_len(metrics) - 1);
+	const val *rows = val_get(val_get(root, "triggers"), "rows");
+	val *r = val_set_map(root, "readiness");
+	val *items = val_set_list(r, "items");
+
+	item(items, val_get(val_get(val_get(root, "triggers"), "rule"), "text")->str, rule_met,
+	     g_strdup_printf("%s clients, %s in message costs in %s",
+			     val_get(val_index(rows, 0), "current")->str,
+			     val_get(val_index(rows, 2), "current")->str,
+			     val_get(latest, "month_name") ? val_get(latest, "month_name")->str
+							   : val_get(latest, "month")->str));
+	for (guint i = 1; i < val_len(rows); i++) {
+		if (i == 2)
+			continue;	/* message costs: part of the rule above */
+		const val *row = val_index(rows, i);
+		g_autofree char *name = g_strdup_printf("%s %s", val_get(row, "metric")->str,
+							val_get(row, "target")->str);
+		item(items, name, val_get(row, "met")->b,
+		     g_strdup_printf("%s in %s", val_get(row, "current")->str,
+				     val_get(latest, "month_name")->str));
+	}
+	guint cases = val_len(val_get(root, "case_studies"));
+	item(items, "3-5 customer success stories written", cases >= 3,
+	     g_strdup_printf("%u case stud%s in content/case-studies/", cases, cases == 1 ? "y" : "ies"));
+
+	const val *att = val_get(root, "attachments");
+	for (guint i = 0; i < val_len(att); i++) {
+		const val *a = val_index(att, i);
+		bool supplied = val_get(a, "supplied")->b;
+		item(items, val_get(a, "title")->str, true,
+		     supplied ? g_strdup_printf("supplied: content/attachments/%s", val_get(a, "file")->str)
+			      : g_strdup_printf("generated summary stands in; supply content/attachments/%s before applying",
+						val_get(a, "file")->str));
+	}
+	/* Security audit or ISO 27001: the latest audit, else a certification held. */
+	const val *audits = val_get(val_get(root, "security"), "audits");
+	const val *certs = val_get(val_get(root, "security"), "certifications");
+	const val *iso = NULL;
+	for (guint i = 0; i < val_len(certs); i++) {
+		const val *c = val_index(certs, i), *st = val_get(c, "status"), *nm = val_get(c, "name");
+		if (st && st->kind == VAL_STRING && !g_ascii_strcasecmp(st->str, "certified") &&
+		    nm && nm->kind == VAL_STRING)
+			iso = c;
+	}
+	if (val_len(audits) > 0) {
+		const val *last = val_index(audits, val_len(audits) - 1);
+		item(items, "Security audit or ISO 27001 (preferred)", true,
+		     g_strdup_printf("security audit on %s by %s", val_get(last, "date")->str,
+				     val_get(last, "firm")->str));
+	} else {
+		item(items, "Security audit or ISO 27001 (preferred)", iso != NULL,
+		     iso ? g_strdup_printf("%s certified", val_get(iso, "name")->str)
+			 : g_strdup("no security audit or certification in company.yaml (security.audits)"));
+	}
+	const val *years = val_get(val_get(root, "company"), "years_in_business_num");
+	double y = years ? years->num : 0;
+	g_autofree char *ys = fmt_number(y, 1);
+	item(items, "1-2+ years in business", y >= 1, g_strdup_printf("%s years", ys));
+	double tech = val_num(val_get(root, "team"), "technical");
+	item(items, "Technical team available for validation calls", tech >= 1,
+	     g_strdup_printf("%.0f engineers on the technical team", tech));
+
+	guint unmet = 0;
+	for (guint i = 0; i < val_len(items); i++)
+		unmet += !val_get(val_index(items, i), "met")->b;
+	val_set_bool(r, "ready", unmet == 0);
+	set_take(r, "unmet_count", g_strdup_printf("%u", unmet));
+	set_take(r, "total", g_strdup_printf("%u", val_len(items)));
+	if (unmet == 0)
+		set_take(r, "verdict", g_strdup_printf("READY: all %u items met", val_len(items)));
+	else
+		set_take(r, "verdict", g_strdup_printf("NOT READY: %u of %u items unmet", unmet, val_len(items)));
+}
+
+static void
+derive_company(val *root, const val *metrics)
+{
+	val *company = val_get(root, "company");
+	const val *founded = val_get(company, "founded");
+	const val *latest = val_index(metrics, val_len(metrics) - 1);
+	int lm = fmt_month_index(val_get(latest, "month")->str);
+	int days = fmt_days_in_month(lm);
+
+	g_autoptr(GDate) end = g_date_new_dmy((GDateDay)days, (GDateMonth)(lm % 12 + 1), (GDateYear)(lm / 12));
+	if (founded && founded->kind == VAL_STRING) {
+		int y = 0, m = 0, d = 0;
+		sscanf(founded->str, "%d-%d-%d", &y, &m, &d);
+		g_autoptr(GDate) start = g_date_new_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y);
+		double years = g_date_days_between(start, end) / 365.25;
+		set_take(company, "founded_year", g_strdup_printf("%d", y));
+		set_take(company, "years_in_business", fmt_number(years, 1));
+		val_set_number(company, "years_in_business_num", round(years * 10) / 10);
+	}
+	val *build = val_set_map(root, "build");
+	char buf[64];
+	g_date_strftime(buf, sizeof buf, "%Y-%m-%d", end);
+	val_set_string(build, "date", buf);
+	g_autofree char *mname = fmt_month_name(lm);
+	set_take(build, "date_long", g_strdup_printf("%d %s", days, mname));
+}
+
+static void
+derive_case_studies(val *root)
+{
+	val *list = val_get(root, "case_studies");
+	for (guint i = 0; i < val_len(list); i++)
+		val_set_number(val_index(list, i), "n", i + 1);
+}
+
+/* Sum of every number in a map (the expense lines of a month). */
+static double
+sum_numbers(const val *map)
+{
+	double sum = 0;
+	for (guint i = 0; i < val_len(map); i++) {
+		const val *v = val_index(map, i);
+		sum += v->kind == VAL_NUMBER ? v->num : v->kind == VAL_MAP ? sum_numbers(v) : 0;
+	}
+	return sum;
+}
+
+static void
+set_results(val *m, double revenue, double costs)
+{
+	set_take(m, "revenue", fmt_money(revenue));
+	set_take(m, "costs", fmt_money(costs));
+	set_take(m, "margin", fmt_money(revenue - costs));
+	set_take(m, "margin_percent", revenue > 0 ? fmt_percent((revenue - costs) / revenue * 100, 1)
+						  : g_strdup("\xE2\x80\x94"));
+}
+
+/* financials.months[]: month_name, revenue, costs, margin (formatted), each
+ * expense line formatted under .fmt; financials.totals the same summed. */
+static void
+derive_financials(val *root)
+{
+	val *fin = val_get(root, "financials");
+	val *months = val_get(fin, "months");
+	if (!months)
+		return;
+	double rev = 0, costs = 0;
+	for (guint i = 0; i < val_len(months); i++) {
+		val *m = val_index(months, i);
+		set_take(m, "month_name", fmt_month_name(fmt_month_index(val_get(m, "month")->str)));
+		double r = val_num(m, "revenue_usd");
+		const val *expenses = val_get(m, "expenses");
+		double c = sum_numbers(expenses);
+		val *f = val_set_map(m, "fmt");
+		for (guint j = 0; j < val_len(expenses); j++)
+			if (val_index(expenses, j)->kind == VAL_NUMBER)
+				set_take(f, val_key(expenses, j), fmt_money(val_index(expenses, j)->num));
+		set_results(m, r, c);
+		rev += r;
+		costs += c;
+	}
+	set_results(val_set_map(fin, "totals"), rev, costs);
+}
+
+static void
+requirement(val *req, const char *key, bool met)
+{
+	val *r = val_set_map(req, key);
+	val_set_bool(r, "met", met);
+	val_set_string(r, "check", met ? "x" : " ");
+}
+
+/* A value present and not empty. */
+static bool
+has(const val *root, const char *path)
+{
+	const val *v = val_path(root, path);
+	return v && val_truthy(v);
+}
+
+/* The seed's "Meta BSP Requirements Checklist", each box decided by the
+ * data: requirements.<key>.met and .check ("x" or " ") for a task list. */
+static void
+derive_requirements(val *root)
+{
+	const val *latest = val_get(root, "latest");
+	val *req = val_set_map(root, "requirements");
+	const val *years = val_path(root, "company.years_in_business_num");
+	const val *audits = val_path(root, "security.audits");
+	bool certified = false;
+	const val *certs = val_path(root, "security.certifications");
+	for (guint i = 0; i < val_len(certs); i++) {
+		const val *st = val_get(val_index(certs, i), "status");
+		certified |= st && st->kind == VAL_STRING && !g_ascii_strcasecmp(st->str, "certified");
+	}
+	double uptime = derive_weighted_uptime(val_get(root, "metrics"),
+					       val_len(val_get(root, "metrics")) > 12 ? val_len(val_get(root, "metrics")) - 12 : 0,
+					       val_len(val_get(root, "metrics")));
+
+	requirement(req, "legal_entity", has(root, "company.legal_name") && has(root, "company.tax_id"));
+	requirement(req, "years_in_business", years && years->num >= 1);
+	requirement(req, "business_model", has(root, "company.business_model"));
+	requirement(req, "financial_stability", val_truthy(val_path(root, "attachments.financial_statements.supplied")));
+	requirement(req, "whatsapp_integration", has(root, "integrations.current_bsps"));
+	requirement(req, "uptime_sla", uptime >= derive_threshold(root, "uptime_percent"));
+	requirement(req, "webhook_metrics", val_num(latest, "webhook_avg_ms") > 0 && val_num(latest, "delivery_success_percent") > 0);
+	requirement(req, "retry_documented", has(root, "integrations.retry"));
+	requirement(req, "security_audit", val_len(audits) > 0 || certified);
+	requirement(req, "encryption", has(root, "security.tls") && has(root, "security.encryption_at_rest"));
+	requirement(req, "privacy_docs", has(root, "compliance.privacy"));
+	requirement(req, "active_clients", val_num(latest, "whatsapp_ai_clients") >= 50);
+	requirement(req, "message_volume", val_num(latest, "message_cost_usd") >= 1000);
+	requirement(req, "growth_plan", has(root, "projection"));
+	requirement(req, "use_cases", has(root, "use_cases"));
+	requirement(req, "success_stories", val_len(val_get(root, "case_studies")) >= 3);
+	requirement(req, "support_team", val_num(val_get(root, "team"), "support") >= 1);
+	requirement(req, "support_sla", has(root, "support.sla"));
+	requirement(req, "escalation", has(root, "support.escalation"));
+	requirement(req, "on_call", has(root, "support.on_call"));
+}
+
+void
+derive_all(val *root, const val *package, const char *attachments_dir)
+{
+	const val *metrics = val_get(root, "metrics");
+
+	derive_history(root, metrics);
+	derive_company(root, metrics);
+	derive_growth(root, metrics);
+	derive_projection(root, metrics);
+	derive_uptime(root, metrics);
+	derive_cost(root, metrics);
+	derive_attachments(root, package, attachments_dir);
+	derive_case_studies(root);
+	derive_financials(root);
+	bool rule_met = derive_triggers(root, metrics);
+	derive_readiness(root, val_get(root, "history"), rule_met);
+	derive_requirements(root);
+}

@@ -1,0 +1,52 @@
+/* derive.h - figures computed from the content (second stage: derive).
+ *
+ * Adds to the content tree every value docs/data-model.md lists under
+ * "derived": latest, history, growth, projection, uptime, latency, cost,
+ * triggers, readiness, company.founded_year/years_in_business, build dates,
+ * case-study numbers.  Each figure has its human formatting next to it.
+ * The arithmetic lives in the small pure functions below, unit-tested with
+ * hand-computed expectations.
+ */
+#ifndef DOSSIER_DERIVE_H
+#define DOSSIER_DERIVE_H
+
+#include "base/value.h"
+
+/* Default trigger thresholds: the seed's "Trigger Metrics" table. */
+#define TRIGGER_CLIENTS		100
+#define TRIGGER_MESSAGES	50000
+#define TRIGGER_COST_USD	2000
+#define TRIGGER_UPTIME		99.9
+#define TRIGGER_WEBHOOK_MS	500
+
+/* The threshold of a trigger metric: content's triggers.KEY, else the
+ * seed's default above.  KEY is one of whatsapp_ai_clients,
+ * monthly_messages, monthly_cost_usd, uptime_percent, webhook_avg_ms. */
+double derive_threshold(const val *root, const char *key);
+
+/* Compound monthly growth rate from first to last over n_months - 1
+ * steps; 0 when it cannot be computed (one month, or a start of 0). */
+double derive_cmgr(double first, double last, int n_months);
+
+/* Message cost of `volume` messages at the direct tier rates (tiers: a list
+ * of maps {up_to?: count, rate_usd: money}, marginal, ascending). */
+double derive_direct_cost(const val *tiers, double volume);
+
+/* Volume where (bsp_rate * v - direct(v)) first reaches `overhead`;
+ * a negative number when savings never reach it. */
+double derive_break_even(const val *tiers, double bsp_rate, double overhead);
+
+/* Uptime of the snapshots [from, to) weighted by the days in each month. */
+double derive_weighted_uptime(const val *metrics, guint from, guint to);
+
+/* Months after the latest until value * (1 + rate)^k >= target: 0 when already
+ * met, -1 when never (rate <= 0) or not within `horizon` months. */
+int derive_months_to_target(double value, double rate, double target, int horizon);
+
+/* Add every derived figure to `root` (the loaded content).  `attachments_dir`
+ * is content/attachments; `package` the parsed templates/package.yaml, for
+ * the attachment items of the readiness checklist.  Never fails: the schema
+ * has already checked every input it reads. */
+void derive_all(val *root, const val *package, const char *attachments_dir);
+
+#endif

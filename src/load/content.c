@@ -1,0 +1,275 @@
+/* load/content.c - content/ to one checked value tree (load stage; see content.h).
+ *
+ * The schema decides which files exist: a key like "company.yaml" is a file
+ * whose top-level keys go to the root; "triggers.yaml?" is optional;
+ * "metrics/ *.yaml" and "case-studies/ *.md" (without the space) are the
+ * two collections.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "load/content.h"
+#include "base/diag.h"
+#include "base/fmt.h"
+#include "load/yaml.h"
+#include "load/privacy.h"
+#include "load/schema.h"
+
+#define METRICS_KEY	"metrics/*.yaml"
+#define CASES_KEY	"case-studies/*.md"
+
+static gint
+cmp_names(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted names in dir ending with suffix; an absent dir gives none. */
+static GPtrArray *
+list_dir(const char *dir, const char *suffix)
+{
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	const char *name;
+	while (d && (name = g_dir_read_name(d)))
+		if (g_str_has_suffix(name, suffix) && name[0] != '.')
+			g_ptr_array_add(names, g_strdup(name));
+	g_ptr_array_sort(names, cmp_names);
+	return names;
+}
+
+/* One plain content file: its top-level keys go to root. */
+static bool
+load_file(val *root, const char *content_dir, const char *name, bool optional,
+	  const val *schema)
+{
+	g_autofree char *path = g_build_filename(content_dir, name, NULL);
+	if (optional && !g_file_test(path, G_FILE_TEST_EXISTS))
+		return true;
+	val *v = yaml_load_file(path);
+	if (!v)
+		return false;
+	if (!schema_check(v, schema, "")) {
+		val_free(v);
+		return false;
+	}
+	for (guint i = 0; i < val_len(v); i++)
+		val_map_set(root, val_key(v, i), val_copy(val_index(v, i)));
+	val_free(v);
+	return true;
+}
+
+static bool
+load_metrics(val *root, const char *content_dir, const val *schema)
+{
+	g_autofree char *dir = g_build_filename(content_dir, "metrics", NULL);
+	/* Every file, so that a 2026-11.yml or a stray file is not silently skipped. */
+	g_autoptr(GPtrArray) names = list_dir(dir, "");
+	val *list = val_set_list(root, "metrics");
+	bool ok = true;
+	int prev = -1;
+	const char *prev_name = NULL;
+
+	if (names->len == 0) {
+		diag(DIAG_ERROR, dir, 0, 0, "no monthly snapshots: add one file per month named YYYY-MM.yaml");
+		return false;
+	}
+	for (guint i = 0; i < names->len; i++) {
+		const char *name = names->pdata[i];
+		g_autofree char *path = g_build_filename(dir, name, NULL);
+		g_autofree char *month = g_str_has_suffix(name, ".yaml") ?
+			g_strndup(name, strlen(name) - 5) : g_strdup("");
+		if (!g_regex_match_simple("^[0-9]{4}-(0[1-9]|1[0-2])$", month, 0, 0)) {
+			diag(DIAG_ERROR, path, 0, 0,
+			     "a metrics file is named after its month, YYYY-MM.yaml (like 2026-10.yaml)");
+			ok = false;
+			continue;
+		}
+		val *v = yaml_load_file(path);
+		if (!v || !schema_check(v, schema, "")) {
+			val_free(v);
+			ok = false;
+			continue;
+		}
+		val *m = val_get(v, "month");
+		if (strcmp(m->str, month)) {
+			diag(DIAG_ERROR, m->file, m->line, m->col,
+			     "month '%s' does not match the file name %s", m->str, name);
+			val_free(v);
+			ok = false;
+			continue;
+		}
+		int idx = fmt_month_index(month);	/* the name is checked: never -1 */
+		if (prev >= 0 && idx != prev + 1) {
+			int gap = prev + 1;
+			diag(DIAG_ERROR, m->file, m->line, m->col,
+			     "no snapshot for %04d-%02d: monthly snapshots must be consecutive (the one before is %s)",
+			     gap / 12, gap % 12 + 1, prev_name);
+			ok = false;
+		}
+		prev = idx;
+		prev_name = name;
+		val_list_add(list, v);
+	}
+	return ok;
+}
+
+val *
+content_front_matter(const char *file, const char *text, size_t len,
+		     const char **body_out, int *body_line)
+{
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {	/* a BOM is harmless */
+		text += 3;
+		len -= 3;
+	}
+	if (!(len >= 4 && (!strncmp(text, "---\n", 4) || !strncmp(text, "---\r\n", 5)))) {
+		diag(DIAG_ERROR, file, 1, 1, "missing front matter: the file must start with a '---' line, "
+		     "then YAML (title, client, ...), then '---'");
+		return NULL;
+	}
+	/* Find the closing '---' line. */
+	const char *p = memchr(text, '\n', len) + 1;
+	const char *end = text + len;
+	int line = 2;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
+		if ((n == 3 && !strncmp(p, "---", 3)) || (n == 4 && !strncmp(p, "---\r", 4))) {
+			/* Give libyaml "---\n<front matter>" so lines stay right. */
+			val *fm = yaml_load_string(file, text, (size_t)(p - text));
+			if (!fm)
+				return NULL;
+			if (fm->kind != VAL_MAP) {
+				diag(DIAG_ERROR, file, 2, 1, "front matter must be a mapping of keys to values, got %s%s",
+				     fm->kind == VAL_NULL ? "nothing" : "a ",
+				     fm->kind == VAL_NULL ? "" : val_kind_name(fm->kind));
+				val_free(fm);
+				return NULL;
+			}
+			*body_out = eol ? eol + 1 : end;
+			*body_line = line + 1;
+			return fm;
+		}
+		if (!eol)
+			break;
+		p = eol + 1;
+		line++;
+	}
+	diag(DIAG_ERROR, file, 1, 1, "front matter opened here is never closed with a '---' line");
+	return NULL;
+}
+
+static gint
+cmp_case(gconstpointer a, gconstpointer b)
+{
+	const val *x = *(val *const *)a, *y = *(val *const *)b;
+	const val *ox = val_get(x, "order"), *oy = val_get(y, "order");
+	double dx = ox && ox->kind == VAL_NUMBER ? ox->num : 1e18;
+	double dy = oy && oy->kind == VAL_NUMBER ? oy->num : 1e18;
+	if (dx != dy)
+		return dx < dy ? -1 : 1;
+	return strcmp(val_get(x, "slug")->str, val_get(y, "slug")->str);
+}
+
+static bool
+load_case_studies(val *root, const char *content_dir, const val *schema)
+{
+	g_autofree char *dir = g_build_filename(content_dir, "case-studies", NULL);
+	g_autoptr(GPtrArray) names = list_dir(dir, ".md");
+	val *list = val_set_list(root, "case_studies");
+	bool ok = true;
+
+	for (guint i = 0; i < names->len; i++) {
+		const char *name = names->pdata[i];
+		g_autofree char *path = g_build_filename(dir, name, NULL);
+		g_autofree char *text = NULL;
+		gsize len;
+		g_autoptr(GError) err = NULL;
+		GStatBuf st;
+		if (g_stat(path, &st) == 0 && st.st_size > (goffset)YAML_MAX_BYTES) {
+			diag(DIAG_ERROR, path, 0, 0, "file is larger than the limit of %u MiB",
+			     YAML_MAX_BYTES >> 20);
+			ok = false;
+			continue;
+		}
+		if (!g_file_get_contents(path, &text, &len, &err)) {
+			diag(DIAG_ERROR, path, 0, 0, "cannot read: %s", err->message);
+			ok = false;
+			continue;
+		}
+		if (!g_utf8_validate(text, (gssize)len, NULL)) {
+			const char *bad;
+			g_utf8_validate(text, (gssize)len, &bad);
+			int line, col;
+			diag_locate(text, len, (size_t)(bad - text), &line, &col);
+			diag(DIAG_ERROR, path, line, col, "invalid text: not UTF-8");
+			ok = false;
+			continue;
+		}
+		const char *body;
+		int body_line;
+		val *fm = content_front_matter(path, text, len, &body, &body_line);
+		if (!fm || !schema_check(fm, schema, "")) {
+			val_free(fm);
+			ok = false;
+			continue;
+		}
+		val_set_string(fm, "body", body);
+		val_set_number(fm, "body_line", body_line);
+		val_set_string(fm, "file", path);
+		g_autofree char *slug = g_strndup(name, strlen(name) - 3);
+		val_set_string(fm, "slug", slug);
+		if (!privacy_scan_case_study(fm)) {
+			val_free(fm);
+			ok = false;
+			continue;
+		}
+		val_list_add(list, fm);
+	}
+	g_ptr_array_sort(list->items, cmp_case);
+	return ok;
+}
+
+val *
+content_load(const char *content_dir, const char *templates_dir)
+{
+	g_autofree char *schema_path = g_build_filename(templates_dir, "schema.yaml", NULL);
+	val *schema = yaml_load_file(schema_path);
+	if (!schema)
+		return NULL;
+	if (schema->kind != VAL_MAP || !schema_validate_schema(schema)) {
+		if (schema->kind != VAL_MAP)
+			diag(DIAG_ERROR, schema_path, 1, 1, "the schema must be a mapping of file names to their keys");
+		val_free(schema);
+		return NULL;
+	}
+	if (!g_file_test(content_dir, G_FILE_TEST_IS_DIR)) {
+		diag(DIAG_ERROR, content_dir, 0, 0, "no such content folder");
+		val_free(schema);
+		return NULL;
+	}
+
+	val *root = val_new_map();
+	bool ok = true;
+	for (guint i = 0; i < val_len(schema); i++) {
+		const char *key = val_key(schema, i);
+		const val *sub = val_index(schema, i);
+		if (!strcmp(key, METRICS_KEY))
+			ok = load_metrics(root, content_dir, sub) && ok;
+		else if (!strcmp(key, CASES_KEY))
+			ok = load_case_studies(root, content_dir, sub) && ok;
+		else {
+			size_t n = strlen(key);
+			bool optional = key[n - 1] == '?';
+			g_autofree char *name = g_strndup(key, optional ? n - 1 : n);
+			ok = load_file(root, content_dir, name, optional, sub) && ok;
+		}
+	}
+	val_free(schema);
+	if (!ok || diag_errors()) {
+		val_free(root);
+		return NULL;
+	}
+	return root;
+}

@@ -1,0 +1,325 @@
+/* load/schema.c - content checked against templates/schema.yaml (see schema.h).
+ *
+ * Sits at the end of the load stage: every content file is checked before
+ * derive touches a number, so derive and the templates may trust types.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/diag.h"
+#include "load/schema.h"
+
+typedef enum {
+	T_STRING, T_TEXT, T_COUNT, T_NUMBER, T_MONEY, T_PERCENT, T_MS,
+	T_DATE, T_MONTH, T_EMAIL, T_URL, T_BOOL, T_ENUM, T_ANY, T_BAD,
+} scalar_type;
+
+static const struct {
+	const char *name;
+	const char *expect;	/* "... must be <expect>" */
+} type_info[] = {
+	[T_STRING]  = { "string",  "text" },
+	[T_TEXT]    = { "text",    "text" },
+	[T_COUNT]   = { "count",   "a whole number of 0 or more" },
+	[T_NUMBER]  = { "number",  "a number" },
+	[T_MONEY]   = { "money",   "an amount in USD of 0 or more" },
+	[T_PERCENT] = { "percent", "a percentage from 0 to 100" },
+	[T_MS]      = { "ms",      "a time in milliseconds of 0 or more" },
+	[T_DATE]    = { "date",    "a date written YYYY-MM-DD" },
+	[T_MONTH]   = { "month",   "a month written YYYY-MM" },
+	[T_EMAIL]   = { "email",   "an e-mail address" },
+	[T_URL]     = { "url",     "a URL starting with https:// or http://" },
+	[T_BOOL]    = { "bool",    "true or false" },
+	[T_ENUM]    = { "enum",    "one of" },
+	[T_ANY]     = { "any",     "anything" },
+};
+
+static scalar_type
+parse_type(const char *spec, bool *optional, const char **enum_list)
+{
+	size_t n = strlen(spec);
+	*optional = n > 0 && spec[n - 1] == '?';
+	if (*optional)
+		n--;
+	*enum_list = NULL;
+	if (n > 5 && !strncmp(spec, "enum ", 5)) {
+		*enum_list = spec + 5;
+		return T_ENUM;
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(type_info); i++)
+		if (strlen(type_info[i].name) == n && !strncmp(spec, type_info[i].name, n))
+			return (scalar_type)i;
+	return T_BAD;
+}
+
+/* The key without its optional mark; *optional says if it had one. */
+static char *
+key_name(const char *key, bool *optional)
+{
+	size_t n = strlen(key);
+	*optional = n > 0 && key[n - 1] == '?';
+	return g_strndup(key, *optional ? n - 1 : n);
+}
+
+static char *
+join(const char *what, const char *key)
+{
+	return *what ? g_strdup_printf("%s.%s", what, key) : g_strdup(key);
+}
+
+/* A short rendering of a bad value for messages: "99.9x", 101, a list. */
+static char *
+shown(const val *v)
+{
+	if (v->kind == VAL_STRING) {
+		g_autofree char *cut = g_utf8_make_valid(v->str, MIN(strlen(v->str), 40));
+		return g_strdup_printf("\"%s%s\"", cut, strlen(v->str) > 40 ? "…" : "");
+	}
+	if (v->kind == VAL_NUMBER && v->str)
+		return g_strdup(v->str);
+	if (v->kind == VAL_NUMBER && !isfinite(v->num))
+		return g_strdup(isnan(v->num) ? ".nan" : v->num > 0 ? ".inf" : "-.inf");
+	if (v->kind == VAL_NULL)
+		return g_strdup("nothing");	/* an empty file or an empty value */
+	if (v->kind == VAL_LIST || v->kind == VAL_MAP)
+		return g_strdup_printf("a %s", val_kind_name(v->kind));
+	return val_to_text(v);
+}
+
+static bool
+valid_date(const char *s, bool with_day)
+{
+	int y, m, d = 1;
+	char tail;
+	int n = with_day ? sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail)
+			 : sscanf(s, "%4d-%2d%c", &y, &m, &tail);
+	if (n != (with_day ? 3 : 2) || strlen(s) != (with_day ? 10u : 7u))
+		return false;
+	return g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y) && y >= 1900;
+}
+
+static bool
+check_scalar(val *v, scalar_type t, const char *enum_list, const char *what)
+{
+	bool ok = true;
+	bool is_num = v->kind == VAL_NUMBER;
+
+	if (is_num && !isfinite(v->num) && t != T_STRING && t != T_TEXT) {
+		g_autofree char *s = shown(v);
+		diag(DIAG_ERROR, v->file, v->line, v->col, "%s must be a finite number, got %s", what, s);
+		return false;
+	}
+	switch (t) {
+	case T_STRING:
+	case T_TEXT:
+		if (is_num || v->kind == VAL_BOOL) {	/* 5000 → "5000" */
+			char *text = v->str ? g_strdup(v->str) : val_to_text(v);
+			g_free(v->str);
+			v->str = text;
+			v->kind = VAL_STRING;
+		}
+		ok = v->kind == VAL_STRING;
+		if (ok && t == T_STRING && !*v->str) {
+			diag(DIAG_ERROR, v->file, v->line, v->col, "%s must not be empty", what);
+			return false;
+		}
+		break;
+	case T_COUNT:
+		if (is_num && v->num > 1e15) {	/* a whole number, but past exact doubles */
+			g_autofree char *s = shown(v);
+			diag(DIAG_ERROR, v->file, v->line, v->col,
+			     "%s is too large to be a count (at most 10^15), got %s", what, s);
+			return false;
+		}
+		ok = is_num && v->num >= 0 && v->num == floor(v->num);
+		break;
+	case T_NUMBER:
+		ok = is_num;
+		break;
+	case T_MONEY:
+	case T_MS:
+		ok = is_num && v->num >= 0;
+		break;
+	case T_PERCENT:
+		ok = is_num && v->num >= 0 && v->num <= 100;
+		break;
+	case T_DATE:
+	case T_MONTH:
+		ok = v->kind == VAL_STRING && valid_date(v->str, t == T_DATE);
+		break;
+	case T_EMAIL:
+		ok = v->kind == VAL_STRING && g_regex_match_simple("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", v->str, 0, 0);
+		break;
+	case T_URL:
+		ok = v->kind == VAL_STRING && (g_str_has_prefix(v->str, "https://") ||
+					       g_str_has_prefix(v->str, "http://"));
+		break;
+	case T_BOOL:
+		ok = v->kind == VAL_BOOL;
+		break;
+	case T_ENUM: {
+		g_auto(GStrv) opts = g_strsplit(enum_list, "|", -1);
+		ok = v->kind == VAL_STRING && g_strv_contains((const char *const *)opts, v->str);
+		if (!ok) {
+			g_autofree char *s = shown(v);
+			g_autofree char *list = g_strjoinv(", ", opts);
+			diag(DIAG_ERROR, v->file, v->line, v->col, "%s must be one of %s, got %s",
+			     what, list, s);
+			return false;
+		}
+		break;
+	}
+	case T_ANY:
+		break;
+	case T_BAD:
+		g_assert_not_reached();
+	}
+	if (!ok) {
+		g_autofree char *s = shown(v);
+		diag(DIAG_ERROR, v->file, v->line, v->col, "%s must be %s, got %s",
+		     what, type_info[t].expect, s);
+	}
+	return ok;
+}
+
+static bool check(val *v, const val *schema, const char *what);
+
+static bool
+check_map(val *v, const val *schema, const char *what)
+{
+	bool ok = true;
+	const char *name = *what ? what : "the file";
+
+	if (v->kind != VAL_MAP) {
+		g_autofree char *s = shown(v);
+		diag(DIAG_ERROR, v->file, v->line, v->col, "%s must be a mapping of keys to values, got %s",
+		     name, s);
+		return false;
+	}
+	/* Known keys, for "did you mean". */
+	g_autoptr(GPtrArray) known = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < val_len(schema); i++) {
+		bool opt;
+		g_ptr_array_add(known, key_name(val_key(schema, i), &opt));
+	}
+	g_ptr_array_add(known, NULL);
+
+	for (guint i = 0; i < val_len(v); i++) {
+		const char *key = val_key(v, i);
+		if (g_strv_contains((const char *const *)known->pdata, key))
+			continue;
+		val *bad = val_index(v, i);
+		const char *hint = diag_suggest(key, (const char *const *)known->pdata);
+		int line = bad->key_line ? bad->key_line : bad->line;
+		int col = bad->key_line ? bad->key_col : bad->col;
+		if (hint)
+			diag(DIAG_ERROR, bad->file, line, col,
+			     "unknown key '%s' in %s (did you mean '%s'?)", key, name, hint);
+		else
+			diag(DIAG_ERROR, bad->file, line, col,
+			     "unknown key '%s' in %s", key, name);
+		ok = false;
+	}
+	for (guint i = 0; i < val_len(schema); i++) {
+		bool optional;
+		g_autofree char *key = key_name(val_key(schema, i), &optional);
+		const val *sub = val_index(schema, i);
+		val *got = val_get(v, key);
+		g_autofree char *path = join(what, key);
+		if (sub->kind == VAL_STRING) {
+			const char *enum_list;
+			bool type_opt;
+			parse_type(sub->str, &type_opt, &enum_list);
+			optional = optional || type_opt;
+		}
+		if (!got || got->kind == VAL_NULL) {
+			if (!optional) {
+				const val *at = got ? got : v;
+				/* At the top of a file the file is the place: no prefix. */
+				diag(DIAG_ERROR, at->file, at->line, at->col,
+				     "%s%srequired key '%s' is %s", what, *what ? ": " : "",
+				     key, got ? "empty" : "missing");
+				ok = false;
+			}
+			continue;
+		}
+		ok = check(got, sub, path) && ok;
+	}
+	return ok;
+}
+
+static bool
+check(val *v, const val *schema, const char *what)
+{
+	switch (schema->kind) {
+	case VAL_MAP:
+		return check_map(v, schema, what);
+	case VAL_LIST: {
+		if (v->kind != VAL_LIST) {
+			g_autofree char *s = shown(v);
+			diag(DIAG_ERROR, v->file, v->line, v->col, "%s must be a list, got %s", what, s);
+			return false;
+		}
+		bool ok = true;
+		for (guint i = 0; i < val_len(v); i++) {
+			g_autofree char *item = g_strdup_printf("%s[%u]", what, i + 1);
+			ok = check(val_index(v, i), val_index(schema, 0), item) && ok;
+		}
+		return ok;
+	}
+	case VAL_STRING: {
+		bool optional;
+		const char *enum_list;
+		scalar_type t = parse_type(schema->str, &optional, &enum_list);
+		if (v->kind == VAL_LIST || v->kind == VAL_MAP) {
+			diag(DIAG_ERROR, v->file, v->line, v->col, "%s must be %s, got a %s",
+			     what, t == T_ENUM ? "a single word" : type_info[t].expect,
+			     val_kind_name(v->kind));
+			return false;
+		}
+		return check_scalar(v, t, enum_list, what);
+	}
+	default:
+		return true;
+	}
+}
+
+bool
+schema_check(val *v, const val *schema, const char *what)
+{
+	return check(v, schema, what);
+}
+
+bool
+schema_validate_schema(const val *schema)
+{
+	switch (schema->kind) {
+	case VAL_MAP:
+		for (guint i = 0; i < val_len(schema); i++)
+			if (!schema_validate_schema(val_index(schema, i)))
+				return false;
+		return true;
+	case VAL_LIST:
+		if (val_len(schema) != 1) {
+			diag(DIAG_ERROR, schema->file, schema->line, schema->col,
+			     "a list in the schema holds exactly one item: the type of its elements");
+			return false;
+		}
+		return schema_validate_schema(val_index(schema, 0));
+	case VAL_STRING: {
+		bool optional;
+		const char *enum_list;
+		if (parse_type(schema->str, &optional, &enum_list) == T_BAD) {
+			diag(DIAG_ERROR, schema->file, schema->line, schema->col,
+			     "unknown type '%s' in the schema", schema->str);
+			return false;
+		}
+		return true;
+	}
+	default:
+		diag(DIAG_ERROR, schema->file, schema->line, schema->col,
+		     "a schema entry is a type name, a mapping or a one-item list");
+		return false;
+	}
+}

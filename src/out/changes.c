@@ -1,0 +1,422 @@
+/* out/changes.c - OUT/CHANGES.md and the build state behind it (package stage,
+ * after the swap; see changes.h).  The state file is a GKeyFile whose first
+ * line is a comment holding the SHA-256 of the rest:
+ *     # dossier-cache 1 sha256=...
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "out/changes.h"
+#include "base/diag.h"
+
+#define CHANGES_MAGIC "# dossier-cache 1 sha256="
+
+typedef struct {
+	char *key;		/* "latest.whatsapp_ai_clients" */
+	char *label;		/* "WhatsApp AI clients" */
+	char *text;		/* what is shown: "87", "unmet" */
+	char *detail;		/* compared, not shown: a trigger's current value; "" if none */
+	double raw;		/* for the change in percent; NAN when not a number */
+	bool points;		/* a percentage: show the change in points */
+} figure;
+
+typedef struct {
+	char *path;
+	char *sha256;
+} file_sum;
+
+struct changes_state {
+	char *date;		/* build.date_long: "31 October 2026" */
+	char *month;		/* latest.month_name: "October 2026" */
+	GPtrArray *files;	/* file_sum*, sorted by path */
+	GPtrArray *figures;	/* figure*, in a fixed order */
+};
+
+static void
+figure_free(gpointer p)
+{
+	figure *f = p;
+	g_free(f->key);
+	g_free(f->label);
+	g_free(f->text);
+	g_free(f->detail);
+	g_free(f);
+}
+
+static void
+file_sum_free(gpointer p)
+{
+	file_sum *f = p;
+	g_free(f->path);
+	g_free(f->sha256);
+	g_free(f);
+}
+
+static changes_state *
+state_alloc(const char *date, const char *month)
+{
+	changes_state *s = g_new0(changes_state, 1);
+	s->date = g_strdup(date ? date : "");
+	s->month = g_strdup(month ? month : "");
+	s->files = g_ptr_array_new_with_free_func(file_sum_free);
+	s->figures = g_ptr_array_new_with_free_func(figure_free);
+	return s;
+}
+
+void
+changes_state_free(changes_state *s)
+{
+	if (!s)
+		return;
+	g_free(s->date);
+	g_free(s->month);
+	g_ptr_array_unref(s->files);
+	g_ptr_array_unref(s->figures);
+	g_free(s);
+}
+
+static void
+add_file(changes_state *s, const char *path, const char *sha256)
+{
+	file_sum *f = g_new0(file_sum, 1);
+	f->path = g_strdup(path);
+	f->sha256 = g_strdup(sha256);
+	g_ptr_array_add(s->files, f);
+}
+
+static void
+add_figure(changes_state *s, const char *key, const char *label, const char *text,
+	   const char *detail, double raw, bool points)
+{
+	figure *f = g_new0(figure, 1);
+	f->key = g_strdup(key);
+	f->label = g_strdup(label);
+	f->text = g_strdup(text ? text : "");
+	f->detail = g_strdup(detail ? detail : "");
+	f->raw = raw;
+	f->points = points;
+	g_ptr_array_add(s->figures, f);
+}
+
+/* ------------------------------------------------------ from the tree */
+
+/* Labels of the snapshot's figures; a key not listed reads as itself
+ * with spaces ("new_field" → "new field"). */
+static const struct {
+	const char *key, *label;
+} snapshot_labels[] = {
+	{ "active_organizations", "Active organizations" },
+	{ "whatsapp_ai_clients", "WhatsApp AI clients" },
+	{ "messages", "Messages" },
+	{ "message_cost_usd", "Message cost" },
+	{ "uptime_percent", "Uptime (30 days)" },
+	{ "webhook_avg_ms", "Webhook average response" },
+	{ "webhook_p95_ms", "Webhook p95 response" },
+	{ "delivery_success_percent", "Delivery success" },
+	{ "mrr_usd", "MRR" },
+};
+
+/* Derived figures worth watching, by path in the tree. */
+static const struct {
+	const char *path, *label;
+} derived_figures[] = {
+	{ "growth.messages.cmgr", "Messages, compound monthly growth" },
+	{ "growth.clients.cmgr", "WhatsApp AI clients, compound monthly growth" },
+	{ "growth.mrr.cmgr", "MRR, compound monthly growth" },
+	{ "uptime.last_12m", "Uptime (12 months)" },
+	{ "cost.current.net", "Net monthly saving as a BSP" },
+	{ "cost.break_even.percent_of_current", "Break-even volume, share of this month's" },
+	{ "projection.monthly_volume", "Projected monthly messages in 12 months" },
+	{ "readiness.verdict", "Readiness" },
+};
+
+static const char *
+str_at(const val *root, const char *path)
+{
+	const val *v = val_path(root, path);
+	return v && v->kind == VAL_STRING ? v->str : NULL;
+}
+
+static void
+add_snapshot_figures(changes_state *s, const val *latest)
+{
+	const val *fmt = val_get(latest, "fmt");
+	for (guint i = 0; i < val_len(fmt); i++) {
+		const char *k = val_key(fmt, i);
+		const val *text = val_index(fmt, i);
+		const val *raw = val_get(latest, k);
+		const char *label = NULL;
+		for (size_t j = 0; j < G_N_ELEMENTS(snapshot_labels); j++)
+			if (!strcmp(snapshot_labels[j].key, k))
+				label = snapshot_labels[j].label;
+		g_autofree char *fallback = NULL;
+		if (!label)
+			label = fallback = g_strdelimit(g_strdup(k), "_", ' ');
+		g_autofree char *key = g_strconcat("latest.", k, NULL);
+		add_figure(s, key, label, text->kind == VAL_STRING ? text->str : NULL, NULL,
+			   raw && raw->kind == VAL_NUMBER ? raw->num : NAN,
+			   g_str_has_suffix(k, "_percent"));
+	}
+}
+
+static void
+add_trigger_figures(changes_state *s, const val *root)
+{
+	const val *rows = val_path(root, "triggers.rows");
+	for (guint i = 0; i < val_len(rows); i++) {
+		const val *r = val_index(rows, i);
+		const char *metric = str_at(r, "metric"), *target = str_at(r, "target");
+		const val *met = val_get(r, "met");
+		if (!metric || !met)
+			continue;
+		g_autofree char *key = g_strdup_printf("trigger.%s", metric);
+		g_autofree char *label = g_strdup_printf("Trigger '%s %s'", metric, target ? target : "");
+		add_figure(s, key, label, val_truthy(met) ? "met" : "unmet", str_at(r, "current"), NAN, false);
+	}
+	const val *rule = val_path(root, "triggers.rule.met");
+	if (rule) {
+		const char *text = str_at(root, "triggers.rule.text");
+		g_autofree char *label = g_strdup_printf("Trigger rule '%s'", text ? text : "");
+		add_figure(s, "trigger.rule", label, val_truthy(rule) ? "met" : "unmet", NULL, NAN, false);
+	}
+}
+
+changes_state *
+changes_state_new(const val *root, const manifest *m)
+{
+	changes_state *s = state_alloc(str_at(root, "build.date_long"), str_at(root, "latest.month_name"));
+	for (guint i = 0; m && i < m->files->len; i++) {
+		const manifest_entry *e = m->files->pdata[i];
+		add_file(s, e->path, e->sha256);
+	}
+	const val *month = val_path(root, "latest.month_name");
+	if (month && month->kind == VAL_STRING)
+		add_figure(s, "latest.month", "Latest snapshot", month->str, NULL, NAN, false);
+	add_snapshot_figures(s, val_get(root, "latest"));
+	add_trigger_figures(s, root);
+	for (size_t i = 0; i < G_N_ELEMENTS(derived_figures); i++) {
+		const char *text = str_at(root, derived_figures[i].path);
+		if (text)
+			add_figure(s, derived_figures[i].path, derived_figures[i].label, text, NULL, NAN, false);
+	}
+	return s;
+}
+
+/* ------------------------------------------------------ the state file */
+
+static char *
+raw_text(double raw)
+{
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+	return g_strdup(isnan(raw) ? "" : g_ascii_dtostr(buf, sizeof buf, raw));
+}
+
+bool
+changes_state_save(const changes_state *s, const char *file)
+{
+	g_autoptr(GKeyFile) kf = g_key_file_new();
+	g_key_file_set_string(kf, "build", "date", s->date);
+	g_key_file_set_string(kf, "build", "month", s->month);
+	for (guint i = 0; i < s->files->len; i++) {
+		const file_sum *f = s->files->pdata[i];
+		g_autofree char *k = g_strdup_printf("f%u", i);
+		const char *v[] = { f->path, f->sha256, NULL };
+		g_key_file_set_string_list(kf, "files", k, v, 2);
+	}
+	for (guint i = 0; i < s->figures->len; i++) {
+		const figure *f = s->figures->pdata[i];
+		g_autofree char *k = g_strdup_printf("g%u", i);
+		g_autofree char *raw = raw_text(f->raw);
+		const char *v[] = { f->key, f->label, f->text, f->detail, raw, f->points ? "pp" : "", NULL };
+		g_key_file_set_string_list(kf, "figures", k, v, 6);
+	}
+	g_autofree char *body = g_key_file_to_data(kf, NULL, NULL);
+	g_autofree char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, body, -1);
+	g_autofree char *text = g_strconcat(CHANGES_MAGIC, sum, "\n", body, NULL);
+	g_autofree char *dir = g_path_get_dirname(file);
+	g_autoptr(GError) err = NULL;
+	if (g_mkdir_with_parents(dir, 0755) != 0 || !g_file_set_contents(file, text, -1, &err)) {
+		diag(DIAG_ERROR, file, 0, 0, "cannot write the build state: %s",
+		     err ? err->message : g_strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+static changes_state *
+state_from_keyfile(GKeyFile *kf)
+{
+	g_autofree char *date = g_key_file_get_string(kf, "build", "date", NULL);
+	g_autofree char *month = g_key_file_get_string(kf, "build", "month", NULL);
+	if (!date || !month)
+		return NULL;
+	g_autoptr(changes_state) s = state_alloc(date, month);
+	g_auto(GStrv) fkeys = g_key_file_get_keys(kf, "files", NULL, NULL);
+	for (char **k = fkeys; k && *k; k++) {
+		gsize n;
+		g_auto(GStrv) v = g_key_file_get_string_list(kf, "files", *k, &n, NULL);
+		if (!v || n != 2)
+			return NULL;
+		add_file(s, v[0], v[1]);
+	}
+	g_auto(GStrv) gkeys = g_key_file_get_keys(kf, "figures", NULL, NULL);
+	for (char **k = gkeys; k && *k; k++) {
+		gsize n;
+		g_auto(GStrv) v = g_key_file_get_string_list(kf, "figures", *k, &n, NULL);
+		if (!v || n != 6)
+			return NULL;
+		add_figure(s, v[0], v[1], v[2], v[3], *v[4] ? g_ascii_strtod(v[4], NULL) : NAN, *v[5]);
+	}
+	return g_steal_pointer(&s);
+}
+
+changes_state *
+changes_state_load(const char *file)
+{
+	g_autofree char *text = NULL;
+	gsize len;
+	if (!g_file_test(file, G_FILE_TEST_EXISTS))
+		return NULL;
+	changes_state *s = NULL;
+	if (g_file_get_contents(file, &text, &len, NULL) && strlen(text) == len &&
+	    g_str_has_prefix(text, CHANGES_MAGIC)) {
+		const char *sum = text + strlen(CHANGES_MAGIC);
+		const char *body = strchr(sum, '\n');
+		g_autofree char *want = body ? g_strndup(sum, (gsize)(body - sum)) : NULL;
+		g_autofree char *have = body ? g_compute_checksum_for_string(G_CHECKSUM_SHA256, body + 1, -1) : NULL;
+		g_autoptr(GKeyFile) kf = g_key_file_new();
+		if (want && !strcmp(want, have) && g_key_file_load_from_data(kf, body + 1, -1, 0, NULL))
+			s = state_from_keyfile(kf);
+	}
+	if (!s)
+		diag(DIAG_WARNING, file, 0, 0,
+		     "build state is corrupt or not dossier's; ignored (CHANGES.md compares with nothing)");
+	return s;
+}
+
+/* ------------------------------------------------------------ the report */
+
+char *
+changes_delta(double from, double to, bool points)
+{
+	if (isnan(from) || isnan(to) || (!points && from == 0))
+		return g_strdup("");
+	double d = points ? to - from : (to - from) / fabs(from) * 100;
+	g_autofree char *num = g_strdup_printf(points ? "%.2f" : "%.1f", fabs(d));
+	bool zero = strspn(num, "0.") == strlen(num);
+	const char *sign = zero ? "±" : d < 0 ? "\xE2\x88\x92" : "+";
+	return g_strdup_printf("%s%s%s", sign, num, points ? " pp" : "%");
+}
+
+static const char *
+sum_of(const changes_state *s, const char *path)
+{
+	for (guint i = 0; i < s->files->len; i++) {
+		const file_sum *f = s->files->pdata[i];
+		if (!strcmp(f->path, path))
+			return f->sha256;
+	}
+	return NULL;
+}
+
+static const figure *
+figure_of(const changes_state *s, const char *key)
+{
+	for (guint i = 0; i < s->figures->len; i++) {
+		const figure *f = s->figures->pdata[i];
+		if (!strcmp(f->key, key))
+			return f;
+	}
+	return NULL;
+}
+
+static void
+list_files(GString *md, const char *heading, GPtrArray *paths)
+{
+	if (!paths->len)
+		return;
+	g_string_append_printf(md, "\n%s (%u):\n\n", heading, paths->len);
+	for (guint i = 0; i < paths->len; i++)
+		g_string_append_printf(md, "- `%s`\n", (char *)paths->pdata[i]);
+}
+
+static void
+report_files(GString *md, const changes_state *old, const changes_state *cur)
+{
+	g_autoptr(GPtrArray) added = g_ptr_array_new(), changed = g_ptr_array_new(),
+			     removed = g_ptr_array_new();
+	guint same = 0;
+	for (guint i = 0; i < cur->files->len; i++) {
+		const file_sum *f = cur->files->pdata[i];
+		const char *was = sum_of(old, f->path);
+		if (!was)
+			g_ptr_array_add(added, f->path);
+		else if (strcmp(was, f->sha256))
+			g_ptr_array_add(changed, f->path);
+		else
+			same++;
+	}
+	for (guint i = 0; i < old->files->len; i++) {
+		const file_sum *f = old->files->pdata[i];
+		if (!sum_of(cur, f->path))
+			g_ptr_array_add(removed, f->path);
+	}
+	g_string_append(md, "\n## Documents\n");
+	if (!added->len && !changed->len && !removed->len) {
+		g_string_append_printf(md, "\nNo document changed (%u files).\n", same);
+		return;
+	}
+	list_files(md, "Added", added);
+	list_files(md, "Changed", changed);
+	list_files(md, "Removed", removed);
+	g_string_append_printf(md, "\nUnchanged: %u file%s.\n", same, same == 1 ? "" : "s");
+}
+
+static void
+report_figures(GString *md, const changes_state *old, const changes_state *cur)
+{
+	g_autoptr(GString) lines = g_string_new(NULL);
+	for (guint i = 0; i < cur->figures->len; i++) {
+		const figure *f = cur->figures->pdata[i];
+		const figure *o = figure_of(old, f->key);
+		if (!o) {
+			g_string_append_printf(lines, "- %s: new, %s\n", f->label, f->text);
+			continue;
+		}
+		if (!strcmp(o->text, f->text) && !strcmp(o->detail, f->detail))
+			continue;
+		g_autofree char *delta = changes_delta(o->raw, f->raw, f->points);
+		g_string_append_printf(lines, "- %s: %s → %s", f->label, o->text, f->text);
+		if (*delta)
+			g_string_append_printf(lines, " (%s)", delta);
+		g_string_append_c(lines, '\n');
+	}
+	for (guint i = 0; i < old->figures->len; i++) {
+		const figure *o = old->figures->pdata[i];
+		if (!figure_of(cur, o->key))
+			g_string_append_printf(lines, "- %s: %s → gone\n", o->label, o->text);
+	}
+	g_string_append(md, "\n## Figures\n\n");
+	g_string_append(md, lines->len ? lines->str : "No figure moved.\n");
+}
+
+char *
+changes_report(const changes_state *old, const changes_state *cur)
+{
+	GString *md = g_string_new("# What changed\n\n");
+	g_string_append_printf(md, "Build of %s (latest snapshot: %s)", cur->date, cur->month);
+	if (!old) {
+		g_string_append_printf(md, ".\n\nFirst build: there is no previous build to compare with "
+				       "yet. The package has %u files.\n", cur->files->len);
+		return g_string_free(md, FALSE);
+	}
+	g_string_append_printf(md, ", compared with the previous build of %s (latest snapshot: %s).\n",
+			       old->date, old->month);
+	report_files(md, old, cur);
+	report_figures(md, old, cur);
+	return g_string_free(md, FALSE);
+}

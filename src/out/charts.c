@@ -1,0 +1,240 @@
+/* out/charts.c - every chart of the package from the data tree (see
+ * build_charts.h).  Reads the raw snapshots (`metrics`), the pricing and
+ * the trigger thresholds, computes the series with derive.h's functions
+ * (the same arithmetic as the tables) and hands each chart to
+ * chart_write_svg().  Colours follow templates/theme.yaml's accent.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "out/charts.h"
+#include "chart/chart_draw.h"
+#include "derive/derive.h"
+#include "base/diag.h"
+#include "base/fmt.h"
+#include "load/yaml.h"
+
+#define ACCENT_DEFAULT 0x1b66a6U	/* the typesetter's default accent */
+#define SECOND_RGB 0x8a96a3U		/* a second series: slate grey */
+#define DARK_RGB 0x0e2f4dU		/* a third: the headings' navy */
+#define RULE_RGB 0xc0392bU		/* triggers, targets and limits */
+
+typedef struct {
+	const val *root;
+	const val *metrics;	/* raw snapshots, oldest first */
+	guint n;
+	int month0;		/* month index of the first snapshot */
+	guint32 accent;
+	chart_device *dev;
+	const char *dir;	/* STAGE/charts */
+} charts_run;
+
+/* colors.accent of the theme, when there is a theme and it has one; a bad
+ * theme is the typesetter's to report, so it just gives the default here. */
+static guint32
+theme_accent(const char *templates_dir)
+{
+	g_autofree char *path = g_build_filename(templates_dir, "theme.yaml", NULL);
+	if (!g_file_test(path, G_FILE_TEST_EXISTS))
+		return ACCENT_DEFAULT;
+	diag_capture_begin();
+	val *theme = yaml_load_file(path);
+	g_free(diag_capture_end());
+	const val *c = val_path(theme, "colors.accent");
+	guint32 rgb = ACCENT_DEFAULT;
+	if (c && c->kind == VAL_STRING && c->str[0] == '#') {
+		const char *h = c->str + 1;
+		size_t n = strlen(h);
+		if ((n == 6 || n == 3) && strspn(h, "0123456789abcdefABCDEF") == n) {
+			unsigned x = (unsigned)strtoul(h, NULL, 16);
+			rgb = n == 6 ? x : ((x >> 8) & 0xf) * 0x110000 + ((x >> 4) & 0xf) * 0x1100 + (x & 0xf) * 0x11;
+		}
+	}
+	val_free(theme);
+	return rgb;
+}
+
+static bool
+write_chart(charts_run *run, const chart *c, const char *name)
+{
+	g_autofree char *file = g_strdup_printf("%s.svg", name);
+	g_autofree char *path = g_build_filename(run->dir, file, NULL);
+	return chart_write_svg(run->dev, c, BUILD_CHARTS_WIDTH, BUILD_CHARTS_HEIGHT, path);
+}
+
+/* A chart over the months of the history (plus `extra` months after it). */
+static chart *
+monthly_chart(charts_run *run, const char *title, chart_unit unit, guint extra)
+{
+	chart *c = chart_new(title, unit);
+	chart_months(c, run->month0, (int)(run->n + extra));
+	return c;
+}
+
+/* One series with a metric of every snapshot. */
+static chart_series *
+metric_series(charts_run *run, chart *c, const char *name, const char *key, chart_kind kind,
+	      guint32 rgb)
+{
+	chart_series *s = chart_series_add(c, name, kind, CHART_SOLID, rgb);
+	for (guint i = 0; i < run->n; i++)
+		chart_series_put(s, i, val_num(val_index(run->metrics, i), key));
+	return s;
+}
+
+static char *
+count_rule_name(const char *prefix, double v, const char *suffix)
+{
+	g_autofree char *n = fmt_count(v);
+	return g_strdup_printf("%s%s%s", prefix, n, suffix);
+}
+
+/* Messages per month, then the projection at the compound monthly growth
+ * rate (as derive computes projection.*), with the volume trigger. */
+static bool
+chart_messages(charts_run *run)
+{
+	const val *ahead = val_path(run->root, "projection.months_ahead");
+	guint months = ahead ? (guint)atoi(ahead->str) : 12;
+	const val *first = val_index(run->metrics, 0), *last = val_index(run->metrics, run->n - 1);
+	double rate = derive_cmgr(val_num(first, "messages"), val_num(last, "messages"), (int)run->n);
+	g_autoptr(chart) c = monthly_chart(run, "WhatsApp messages per month", CHART_COUNT,
+					   run->n >= 2 ? months : 0);
+	metric_series(run, c, "Messages", "messages", CHART_BAR, run->accent);
+	const val *r = val_path(run->root, "projection.rate");
+	g_autofree char *pname = g_strdup_printf("Projection (%s a month)", r ? r->str : "");
+	if (run->n >= 2) {	/* one month has no growth rate to project */
+		chart_series *p = chart_series_add(c, pname, CHART_BAR, CHART_LIGHT, run->accent);
+		p->slot = 0;
+		for (guint k = 1; k <= months; k++)
+			chart_series_put(p, run->n - 1 + k, val_num(last, "messages") * pow(1 + rate, k));
+	}
+	double t = derive_threshold(run->root, "monthly_messages");
+	g_autofree char *rn = count_rule_name("Trigger: ", t, " messages a month");
+	chart_add_rule(c, rn, t, RULE_RGB);
+	return write_chart(run, c, "messages");
+}
+
+static bool
+chart_clients(charts_run *run)
+{
+	g_autoptr(chart) c = monthly_chart(run, "Active WhatsApp AI clients", CHART_COUNT, 0);
+	c->include_zero = true;
+	metric_series(run, c, "WhatsApp AI clients", "whatsapp_ai_clients", CHART_LINE, run->accent);
+	metric_series(run, c, "Active organizations", "active_organizations", CHART_LINE, SECOND_RGB);
+	double t = derive_threshold(run->root, "whatsapp_ai_clients");
+	g_autofree char *rn = count_rule_name("Trigger: ", t, " WhatsApp AI clients");
+	chart_add_rule(c, rn, t, RULE_RGB);
+	return write_chart(run, c, "clients");
+}
+
+static bool
+chart_mrr(charts_run *run)
+{
+	g_autoptr(chart) c = monthly_chart(run, "Monthly recurring revenue (USD)", CHART_MONEY, 0);
+	metric_series(run, c, "MRR", "mrr_usd", CHART_BAR, run->accent);
+	return write_chart(run, c, "mrr");
+}
+
+static bool
+chart_uptime(charts_run *run)
+{
+	g_autoptr(chart) c = monthly_chart(run, "Monthly uptime", CHART_PERCENT, 0);
+	metric_series(run, c, "Uptime", "uptime_percent", CHART_LINE, run->accent);
+	double t = derive_threshold(run->root, "uptime_percent");
+	g_autofree char *tv = fmt_percent_short(t), *rn = g_strdup_printf("Target: %s", tv);
+	chart_add_rule(c, rn, t, RULE_RGB);
+	return write_chart(run, c, "uptime");
+}
+
+static bool
+chart_latency(charts_run *run)
+{
+	g_autoptr(chart) c = monthly_chart(run, "Webhook response time", CHART_MS, 0);
+	c->include_zero = true;
+	metric_series(run, c, "Average", "webhook_avg_ms", CHART_LINE, run->accent);
+	metric_series(run, c, "95th percentile", "webhook_p95_ms", CHART_LINE, SECOND_RGB);
+	double t = derive_threshold(run->root, "webhook_avg_ms");
+	g_autofree char *tv = fmt_ms(t), *rn = g_strdup_printf("Limit: %s", tv);
+	chart_add_rule(c, rn, t, RULE_RGB);
+	return write_chart(run, c, "latency");
+}
+
+/* Each month's volume priced via the BSP and directly (list rates, as the
+ * cost analysis), and direct plus the fixed overhead of being a BSP. */
+static bool
+chart_cost(charts_run *run)
+{
+	const val *pricing = val_get(run->root, "pricing");
+	const val *tiers = val_get(pricing, "direct_tiers");
+	double rate = val_num(pricing, "bsp_per_message_usd");
+	double overhead = val_num(pricing, "bsp_overhead_monthly_usd");
+	g_autoptr(chart) c = monthly_chart(run, "Monthly message cost: via the BSP and direct", CHART_MONEY, 0);
+	chart_series *bsp = chart_series_add(c, "Via the current BSP", CHART_BAR, CHART_SOLID, SECOND_RGB);
+	chart_series *direct = chart_series_add(c, "Direct", CHART_BAR, CHART_SOLID, run->accent);
+	g_autofree char *ov = fmt_money(overhead);
+	g_autofree char *oname = g_strdup_printf("Direct + %s BSP overhead", ov);
+	chart_series *total = chart_series_add(c, oname, CHART_LINE, CHART_DASHED, DARK_RGB);
+	for (guint i = 0; i < run->n; i++) {
+		double v = val_num(val_index(run->metrics, i), "messages");
+		double d = derive_direct_cost(tiers, v);
+		chart_series_put(bsp, i, rate * v);
+		chart_series_put(direct, i, d);
+		chart_series_put(total, i, d + overhead);
+	}
+	return write_chart(run, c, "cost");
+}
+
+/* The cost analysis table as a chart: savings at each volume of
+ * pricing.volumes against the monthly overhead. */
+static bool
+chart_savings(charts_run *run)
+{
+	const val *pricing = val_get(run->root, "pricing");
+	const val *tiers = val_get(pricing, "direct_tiers");
+	const val *volumes = val_get(pricing, "volumes");
+	double rate = val_num(pricing, "bsp_per_message_usd");
+	double overhead = val_num(pricing, "bsp_overhead_monthly_usd");
+	g_autoptr(chart) c = chart_new("Monthly savings of direct access, by volume", CHART_MONEY);
+	c->value_labels = true;
+	c->x_title = g_strdup("messages per month");
+	for (guint i = 0; i < val_len(volumes); i++) {
+		g_autofree char *l = chart_short_count(val_index(volumes, i)->num);
+		chart_add_category(c, l);
+	}
+	chart_series *s = chart_series_add(c, "Savings", CHART_BAR, CHART_SOLID, run->accent);
+	for (guint i = 0; i < val_len(volumes); i++) {
+		double v = val_index(volumes, i)->num;
+		chart_series_put(s, i, rate * v - derive_direct_cost(tiers, v));
+	}
+	g_autofree char *ov = fmt_money(overhead), *rn = g_strdup_printf("BSP overhead: %s a month", ov);
+	chart_add_rule(c, rn, overhead, RULE_RGB);
+	return write_chart(run, c, "savings");
+}
+
+bool
+build_charts(const char *stage, pipeline *pl)
+{
+	const val *metrics = val_get(pl->root, "metrics");
+	if (val_len(metrics) == 0)
+		return true;	/* the schema requires a snapshot; nothing to chart otherwise */
+	g_autofree char *dir = g_build_filename(stage, BUILD_CHARTS_DIR, NULL);
+	if (g_mkdir_with_parents(dir, 0755) != 0) {
+		diag(DIAG_ERROR, dir, 0, 0, "cannot create the folder");
+		return false;
+	}
+	g_autoptr(chart_device) dev = chart_device_new();
+	charts_run run = {
+		.root = pl->root,
+		.metrics = metrics,
+		.n = val_len(metrics),
+		.month0 = fmt_month_index(val_get(val_index(metrics, 0), "month")->str),
+		.accent = theme_accent(pl->templates_dir),
+		.dev = dev,
+		.dir = dir,
+	};
+	return chart_messages(&run) && chart_clients(&run) && chart_mrr(&run) &&
+	       chart_uptime(&run) && chart_latency(&run) && chart_cost(&run) &&
+	       chart_savings(&run);
+}

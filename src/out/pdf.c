@@ -1,0 +1,541 @@
+/* out/pdf.c - every document of the package typeset to PDF (typeset
+ * stage; see build_pdf.h).
+ *
+ * Each PDF is typeset in a child process of its own, forked from the build,
+ * as many at once as there are cores; the combined dossier.pdf goes first
+ * since it is the longest.  Not threads: Cairo keeps process-wide state
+ * (surface and font identifiers, shared font caches) that decides the order
+ * of objects in a PDF, and threads interleave their use of it, so the same
+ * document came out with different bytes from build to build.  Every child
+ * starts from the same state of the parent, so its PDF is always the same.
+ * A process that has other threads (build --watch keeps GIO's) must not
+ * fork; it typesets in itself, one PDF at a time.
+ */
+#include <cairo.h>
+#include <errno.h>
+#include <fontconfig/fontconfig.h>
+#include <glib/gstdio.h>
+#include <pango/pango.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include "out/pdf.h"
+#include "base/diag.h"
+#include "typeset/typeset.h"
+#include "base/version.h"
+
+#define CACHE_MAGIC	"dossier-typeset-cache 1"
+#define DOSSIER_PDF	"dossier.pdf"
+#define CHILD_MSGS_MAX	32768	/* bytes of messages a child sends back */
+
+/* One PDF to make. */
+typedef struct {
+	const char *path;		/* in the package: "company/company-overview.pdf" */
+	package_doc *doc;		/* NULL for dossier.pdf */
+	char *key;			/* SHA-256 of its inputs */
+	char *sha;			/* SHA-256 of the PDF, once made */
+	char *msgs;			/* what typesetting it said (from a child) */
+	int pages;
+	bool reused;
+} pdf_job;
+
+typedef struct {
+	const typeset_theme *theme;
+	typeset_meta meta;		/* shared fields; title set per job */
+	const char *stage;
+	typeset_part *parts;
+	size_t n_parts;
+	int failed;
+	int done;			/* for the progress line */
+	int total;
+	bool progress;
+} pdf_run;
+
+static void
+job_free(gpointer p)
+{
+	pdf_job *j = p;
+	g_free(j->key);
+	g_free(j->sha);
+	g_free(j->msgs);
+	g_free(j);
+}
+
+static char *
+file_sha256(const char *path)
+{
+	g_autofree char *data = NULL;
+	gsize len;
+	if (!g_file_get_contents(path, &data, &len, NULL))
+		return NULL;
+	return g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
+}
+
+/* Typeset one job; returns its page count or -1 (after a diag). */
+static int
+typeset_one(pdf_job *j, pdf_run *run)
+{
+	g_autofree char *out = g_build_filename(run->stage, j->path, NULL);
+	typeset_meta meta = run->meta;
+	if (!j->doc) {
+		meta.title = "Meta Business Solution Provider Application";
+		return typeset_dossier(run->theme, &meta, run->parts, run->n_parts, out);
+	}
+	g_autofree char *md_file = g_build_filename(run->stage, j->doc->path, NULL);
+	meta.title = j->doc->title;
+	return typeset_markdown(run->theme, &meta, j->doc->markdown, strlen(j->doc->markdown),
+				md_file, out);
+}
+
+/* A child at work: its job and the pipe its page count comes back on. */
+typedef struct {
+	pid_t pid;
+	int fd;
+	pdf_job *job;
+} child;
+
+/* Threads in this process (from /proc); 0 when it cannot be told. */
+static int
+thread_count(void)
+{
+	g_autoptr(GDir) d = g_dir_open("/proc/self/task", 0, NULL);
+	int n = 0;
+	while (d && g_dir_read_name(d))
+		n++;
+	return n;
+}
+
+/* Fork only when this process has a single thread.  Pango starts worker
+ * threads (fontconfig's start-up, font listing) that end soon after; a fork
+ * while one of them holds a lock (malloc's, fontconfig's) would hand the
+ * child a lock nobody will release.  Waits up to `ms` milliseconds for them
+ * to end.  A process that keeps threads (build --watch has GIO's) never
+ * forks: it typesets in itself. */
+static bool
+safe_to_fork(int ms)
+{
+	g_thread_pool_set_max_unused_threads(0);
+	g_thread_pool_stop_unused_threads();
+	for (int i = 0;; i++) {
+		int n = thread_count();
+		if (n == 1)
+			return true;
+		if (n == 0 || i >= ms)
+			return false;
+		g_usleep(1000);
+	}
+}
+
+/* Run the jobs, at most `width` children at a time. */
+static void
+run_children(GPtrArray *todo, pdf_run *run, guint width)
+{
+	g_autofree child *kids = g_new0(child, width);
+	guint running = 0;
+	/* DOSSIER_NO_FORK=1: everything in this process, one PDF at a time, for
+	 * valgrind and debuggers.  Same pages, but not the same bytes as a normal
+	 * build: dossier.pdf then starts from a state the others left behind. */
+	bool in_process = g_getenv("DOSSIER_NO_FORK") != NULL || !safe_to_fork(1000);
+	fflush(NULL);			/* nothing buffered is written twice */
+	for (guint i = 0; i < todo->len || running > 0;) {
+		/* Every job runs, even after a failure: the messages of a failed
+		 * build are then the same from run to run. */
+		if (i < todo->len && running < width) {
+			pdf_job *j = todo->pdata[i++];
+			int fd[2] = { -1, -1 };
+			pid_t pid = -1;
+			if (!in_process && safe_to_fork(1000) && pipe(fd) == 0 && (pid = fork()) == 0) {
+				/* The child's messages go back with its page count, so the
+				 * parent says each once, in job order.  Kept under the pipe's
+				 * capacity so that writing never waits for the reader. */
+				close(fd[0]);
+				diag_capture_begin();
+				int pages = typeset_one(j, run);
+				g_autofree char *msgs = diag_capture_end();
+				if (strlen(msgs) > CHILD_MSGS_MAX)
+					msgs[CHILD_MSGS_MAX] = '\0';
+				ssize_t w = write(fd[1], &pages, sizeof pages);
+				ssize_t m = write(fd[1], msgs, strlen(msgs));
+				_exit(pages >= 0 && w == sizeof pages && m >= 0 ? 0 : 1);
+			}
+			if (pid < 0) {	/* no fork: typeset here */
+				if (fd[0] >= 0) {
+					close(fd[0]);
+					close(fd[1]);
+				}
+				j->pages = typeset_one(j, run);
+				if (j->pages < 0)
+					run->failed = 1;
+				else {
+					g_autofree char *out = g_build_filename(run->stage, j->path, NULL);
+					j->sha = file_sha256(out);
+				}
+				continue;
+			}
+			close(fd[1]);
+			kids[running++] = (child){ .pid = pid, .fd = fd[0], .job = j };
+			continue;
+		}
+		if (running == 0)
+			break;
+		/* Wait for any child, then finish that one. */
+		int status;
+		pid_t pid = waitpid(-1, &status, 0);
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;		/* no child left: cannot happen */
+		}
+		for (guint k = 0; k < running; k++) {
+			if (kids[k].pid != pid)
+				continue;
+			/* Already reaped: read its answer and status here. */
+			pdf_job *j = kids[k].job;
+			int pages = -1;
+			if (read(kids[k].fd, &pages, sizeof pages) != sizeof pages)
+				pages = -1;
+			GString *msgs = g_string_new(NULL);
+			char buf[4096];
+			ssize_t n;
+			while ((n = read(kids[k].fd, buf, sizeof buf)) > 0)
+				g_string_append_len(msgs, buf, n);
+			j->msgs = g_string_free(msgs, FALSE);
+			close(kids[k].fd);
+			if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || pages < 0) {
+				if (WIFSIGNALED(status))
+					diag(DIAG_ERROR, j->path, 0, 0, "typesetting crashed (signal %d)",
+					     WTERMSIG(status));
+				run->failed = 1;
+				j->pages = -1;
+			} else {
+				j->pages = pages;
+				g_autofree char *out = g_build_filename(run->stage, j->path, NULL);
+				j->sha = file_sha256(out);
+				run->done++;
+				if (run->progress) {
+					fprintf(stderr, "\rdossier: typesetting %d/%d", run->done, run->total);
+					fflush(stderr);
+				}
+			}
+			kids[k] = kids[--running];
+			break;
+		}
+	}
+}
+
+static gint64
+pdf_date(const val *root)
+{
+	const char *sde = g_getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde) {
+		char *end;
+		gint64 t = g_ascii_strtoll(sde, &end, 10);
+		if (!*end)
+			return t;
+	}
+	const val *d = val_path(root, "build.date");
+	g_autoptr(GDateTime) dt = NULL;
+	int y, m, day;
+	if (d && sscanf(d->str, "%d-%d-%d", &y, &m, &day) == 3)
+		dt = g_date_time_new_utc(y, m, day, 12, 0, 0);
+	return dt ? g_date_time_to_unix(dt) : 0;
+}
+
+/* ---- keys ------------------------------------------------------------------ */
+
+static gint
+cmp_strings(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);	/* elements are char* */
+}
+
+/* The installed fonts (file, index, size): a new or updated font changes
+ * what fontconfig picks, so it changes every key. */
+static char *
+fonts_digest(void)
+{
+	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+	FcPattern *pat = FcPatternCreate();
+	FcObjectSet *os = FcObjectSetBuild(FC_FILE, FC_INDEX, NULL);
+	FcFontSet *fs = FcFontList(NULL, pat, os);
+	g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+	for (int i = 0; fs && i < fs->nfont; i++) {
+		FcChar8 *file = NULL;
+		int index = 0;
+		FcPatternGetString(fs->fonts[i], FC_FILE, 0, &file);
+		FcPatternGetInteger(fs->fonts[i], FC_INDEX, 0, &index);
+		GStatBuf st = { 0 };
+		if (file)
+			g_stat((const char *)file, &st);
+		g_ptr_array_add(lines, g_strdup_printf("%s %d %lld %lld", file ? (const char *)file : "",
+						       index, (long long)st.st_size, (long long)st.st_mtime));
+	}
+	g_ptr_array_sort(lines, cmp_strings);
+	for (guint i = 0; i < lines->len; i++)
+		g_checksum_update(c, (const guchar *)lines->pdata[i], -1);
+	if (fs)
+		FcFontSetDestroy(fs);
+	FcObjectSetDestroy(os);
+	FcPatternDestroy(pat);
+	char *d = g_strdup(g_checksum_get_string(c));
+	g_checksum_free(c);
+	return d;
+}
+
+static void
+update_str(GChecksum *c, const char *s)
+{
+	g_checksum_update(c, (const guchar *)(s ? s : ""), -1);
+	g_checksum_update(c, (const guchar *)"\0", 1);
+}
+
+/* Add the bytes of every local image the Markdown shows. */
+static void
+update_images(GChecksum *c, const char *md, const char *md_path, const char *stage)
+{
+	g_autoptr(GRegex) re = g_regex_new("!\\[[^\\]]*\\]\\(\\s*<?([^)\\s>]+)", 0, 0, NULL);
+	g_autoptr(GMatchInfo) mi = NULL;
+	g_autofree char *dir = g_path_get_dirname(md_path);
+	g_regex_match(re, md, 0, &mi);
+	while (g_match_info_matches(mi)) {
+		g_autofree char *src = g_match_info_fetch(mi, 1);
+		if (!strstr(src, "://")) {
+			g_autofree char *path = g_build_filename(stage, dir, src, NULL);
+			g_autofree char *sha = file_sha256(path);
+			update_str(c, src);
+			update_str(c, sha ? sha : "missing");
+		}
+		g_match_info_next(mi, NULL);
+	}
+}
+
+/* The common part of every key: versions, theme, fonts, page metadata. */
+static char *
+base_key(const char *theme_path, const typeset_meta *meta)
+{
+	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+	update_str(c, DOSSIER_VERSION);
+	update_str(c, pango_version_string());
+	update_str(c, cairo_version_string());
+	g_autofree char *theme = NULL;
+	gsize len = 0;
+	if (theme_path && g_file_get_contents(theme_path, &theme, &len, NULL))
+		g_checksum_update(c, (const guchar *)theme, (gssize)len);
+	update_str(c, "theme-end");
+	g_autofree char *fonts = fonts_digest();
+	update_str(c, fonts);
+	update_str(c, meta->author);
+	update_str(c, meta->subject);
+	update_str(c, meta->footer);
+	update_str(c, meta->paper);
+	g_autofree char *date = g_strdup_printf("%" G_GINT64_FORMAT, meta->date);
+	update_str(c, date);
+	char *k = g_strdup(g_checksum_get_string(c));
+	g_checksum_free(c);
+	return k;
+}
+
+static char *
+doc_key(const char *base, const package_doc *d, const char *stage)
+{
+	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+	update_str(c, base);
+	update_str(c, d->path);
+	update_str(c, d->title);
+	update_str(c, d->markdown);
+	update_images(c, d->markdown, d->path, stage);
+	char *k = g_strdup(g_checksum_get_string(c));
+	g_checksum_free(c);
+	return k;
+}
+
+/* ---- the cache file ---------------------------------------------------- */
+
+GHashTable *
+build_pdf_cache_load(const char *file)
+{
+	GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	g_autofree char *text = NULL;
+	if (!g_file_get_contents(file, &text, NULL, NULL))
+		return t;			/* no cache: a full build */
+	/* Last line: "sha256 DIGEST" over everything before it. */
+	char *last = g_strrstr(text, "\nsha256 ");
+	bool ok = g_str_has_prefix(text, CACHE_MAGIC "\n") && last;
+	if (ok) {
+		g_autofree char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)text,
+								   (gsize)(last + 1 - text));
+		ok = !strncmp(last + 8, sum, 64) && last[8 + 64] == '\n' && last[8 + 65] == '\0';
+	}
+	if (ok) {
+		*last = '\0';
+		g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+		for (char **l = lines + 1; *l && ok; l++) {
+			char key[65], sha[65];
+			int pages, at = 0;
+			if (sscanf(*l, "%64s %64s %d %n", key, sha, &pages, &at) != 3 || at == 0 ||
+			    !(*l)[at] || pages < 0 || strlen(key) != 64 || strlen(sha) != 64) {
+				ok = false;
+				break;
+			}
+			g_hash_table_insert(t, g_strdup(*l + at), g_strdup_printf("%s %s %d", key, sha, pages));
+		}
+	}
+	if (!ok) {
+		diag(DIAG_WARNING, file, 0, 0, "typesetting cache is damaged or not dossier's; ignored (every PDF is typeset again)");
+		g_hash_table_remove_all(t);
+		g_hash_table_unref(t);
+		return NULL;
+	}
+	return t;
+}
+
+static bool
+cache_save(const char *file, GPtrArray *jobs)
+{
+	GString *s = g_string_new(CACHE_MAGIC "\n");
+	for (guint i = 0; i < jobs->len; i++) {
+		pdf_job *j = jobs->pdata[i];
+		g_string_append_printf(s, "%s %s %d %s\n", j->key, j->sha, j->pages, j->path);
+	}
+	g_autofree char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)s->str, s->len);
+	g_string_append_printf(s, "sha256 %s\n", sum);
+	g_autofree char *dir = g_path_get_dirname(file);
+	g_mkdir_with_parents(dir, 0755);
+	g_autoptr(GError) err = NULL;
+	bool ok = g_file_set_contents(file, s->str, (gssize)s->len, &err);
+	if (!ok)
+		diag(DIAG_ERROR, file, 0, 0, "cannot write: %s", err->message);
+	g_string_free(s, TRUE);
+	return ok;
+}
+
+/* Keep the previous PDF when its key and bytes are what the cache says. */
+static bool
+reuse(pdf_job *j, GHashTable *cache, const char *old_dir, const char *stage)
+{
+	const char *entry = cache ? g_hash_table_lookup(cache, j->path) : NULL;
+	if (!entry || !old_dir || strncmp(entry, j->key, 64))
+		return false;
+	g_autofree char *old = g_build_filename(old_dir, j->path, NULL);
+	g_autofree char *sha = file_sha256(old);
+	if (!sha || strncmp(entry + 65, sha, 64))
+		return false;			/* changed since: never trusted */
+	g_autofree char *to = g_build_filename(stage, j->path, NULL);
+	g_autofree char *dir = g_path_get_dirname(to);
+	g_mkdir_with_parents(dir, 0755);
+	if (link(old, to) != 0)
+		return false;
+	j->sha = g_steal_pointer(&sha);
+	j->pages = atoi(entry + 130);
+	j->reused = true;
+	return true;
+}
+
+bool
+build_pdfs(pipeline *pl, const char *stage_dir, build_pdf_opts *opts)
+{
+	g_autofree char *theme_path = g_build_filename(pl->templates_dir, "theme.yaml", NULL);
+	bool has_theme = g_file_test(theme_path, G_FILE_TEST_EXISTS);
+	typeset_theme *theme = typeset_theme_load(has_theme ? theme_path : NULL);
+	if (!theme)
+		return false;
+
+	const val *company = val_get(pl->root, "company");
+	pdf_run run = {
+		.theme = theme,
+		.meta = {
+			.author = val_get(company, "legal_name") ? val_get(company, "legal_name")->str
+								 : val_get(company, "name")->str,
+			.subject = "Meta WhatsApp Business Solution Provider application",
+			.footer = val_get(company, "name")->str,
+			.date = pdf_date(pl->root),
+		},
+		.stage = stage_dir,
+		.progress = opts->progress,
+	};
+	run.parts = g_new0(typeset_part, pl->docs->len);
+	g_autoptr(GPtrArray) md_files = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func(job_free);
+	g_autofree char *base = base_key(has_theme ? theme_path : NULL, &run.meta);
+
+	/* dossier.pdf's key covers every part. */
+	pdf_job *dossier = g_new0(pdf_job, 1);
+	dossier->path = DOSSIER_PDF;
+	g_ptr_array_add(jobs, dossier);
+	GChecksum *all = g_checksum_new(G_CHECKSUM_SHA256);
+	update_str(all, base);
+	update_str(all, DOSSIER_PDF);
+	for (guint i = 0; i < pl->docs->len; i++) {
+		package_doc *d = pl->docs->pdata[i];
+		typeset_part *p = &run.parts[run.n_parts++];
+		p->folder = d->folder;
+		p->title = d->title;
+		update_str(all, d->folder);
+		update_str(all, d->title);
+		if (d->supplied) {
+			p->attachment = d->pdf_path;
+			update_str(all, d->pdf_path);
+			continue;
+		}
+		p->md = d->markdown;
+		p->len = strlen(d->markdown);
+		p->md_file = g_build_filename(stage_dir, d->path, NULL);
+		g_ptr_array_add(md_files, (char *)p->md_file);
+		pdf_job *j = g_new0(pdf_job, 1);
+		j->path = d->pdf_path;
+		j->doc = d;
+		j->key = doc_key(base, d, stage_dir);
+		update_str(all, j->key);
+		g_ptr_array_add(jobs, j);
+	}
+	dossier->key = g_strdup(g_checksum_get_string(all));
+	g_checksum_free(all);
+
+	g_autoptr(GHashTable) cache = opts->force ? NULL : build_pdf_cache_load(opts->cache_file);
+	g_autoptr(GPtrArray) todo = g_ptr_array_new();
+	for (guint i = 0; i < jobs->len; i++) {
+		pdf_job *j = jobs->pdata[i];
+		if (!opts->force && reuse(j, cache, opts->old_dir, stage_dir))
+			continue;
+		g_ptr_array_add(todo, j);
+	}
+	run.total = (int)todo->len;
+	/* A message about a document names it where it will be, not in the
+	 * staging folder that a failed build deletes. */
+	diag_alias_path(stage_dir, opts->old_dir);
+	if (todo->len > 1) {
+		/* Load the fonts once here, so that every child inherits them warm
+		 * (the same state for each, so still the same bytes). */
+		static const char warm[] = "# Warm **up** *fonts* `code` \xF0\x9F\x93\x8A\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+		g_free(typeset_dump(theme, &run.meta, warm, sizeof warm - 1, NULL));
+	}
+	run_children(todo, &run, MAX(1, g_get_num_processors()));
+	if (run.progress && run.total > 0)
+		fprintf(stderr, "\r\033[K");
+
+	opts->pages = opts->typeset = opts->reused = 0;
+	for (guint i = 0; i < jobs->len; i++) {
+		pdf_job *j = jobs->pdata[i];
+		opts->pages += MAX(j->pages, 0);
+		if (j->reused)
+			opts->reused++;
+		else
+			opts->typeset++;
+		if (opts->verbose && j->pages >= 0)
+			fprintf(stderr, "dossier: %s %s (%d page%s)\n", j->reused ? "unchanged" : "typeset  ",
+				j->path, j->pages, j->pages == 1 ? "" : "s");
+	}
+	diag_alias_path(NULL, NULL);
+	for (guint i = 0; i < jobs->len; i++) {
+		pdf_job *j = jobs->pdata[i];
+		if (j->msgs)
+			diag_replay(j->msgs);
+	}
+	bool ok = !run.failed && cache_save(opts->cache_file, jobs);
+	g_free(run.parts);
+	typeset_theme_free(theme);
+	return ok;
+}

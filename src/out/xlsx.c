@@ -1,0 +1,275 @@
+/* out/xlsx.c - the client-metrics spreadsheet (see build_xlsx.h).
+ *
+ * The workbook's dates come from the data (the end of the latest month), so
+ * two builds of the same content give the same bytes.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "out/xlsx.h"
+#include "derive/derive.h"
+#include "base/diag.h"
+#include "base/fmt.h"
+
+typedef struct {
+	lxw_workbook *wb;
+	lxw_format *header, *no_limit, *count, *money, *money_cents, *rate, *percent, *ms, *month, *text_wrap, *bold;
+} book;
+
+/* A percentage as the fraction Excel formats with 0.00%, without binary
+ * noise (99.96 / 100 would be 0.99959999...). */
+static double
+fraction(double percent)
+{
+	return round(percent * 1e4) / 1e6;
+}
+
+static lxw_format *
+new_format(lxw_workbook *wb, const char *num_format, bool bold)
+{
+	lxw_format *f = workbook_add_format(wb);
+	if (num_format)
+		format_set_num_format(f, num_format);
+	if (bold)
+		format_set_bold(f);
+	return f;
+}
+
+static void
+header_row(book *b, lxw_worksheet *ws, const char *const *titles, const double *widths)
+{
+	for (lxw_col_t c = 0; titles[c]; c++) {
+		worksheet_write_string(ws, 0, c, titles[c], b->header);
+		worksheet_set_column(ws, c, c, widths[c], NULL);
+	}
+	worksheet_freeze_panes(ws, 1, 0);
+}
+
+/* "Monthly": one row per snapshot; percentages stored as fractions. */
+static void
+sheet_monthly(book *b, const val *root)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Monthly");
+	static const char *const titles[] = {
+		"Month", "Active organizations", "WhatsApp AI clients", "Messages",
+		"Message cost (USD)", "Uptime (30 days)", "Avg webhook response (ms)",
+		"p95 webhook response (ms)", "Delivery success", "MRR (USD)", NULL,
+	};
+	static const double widths[] = { 12, 12, 12, 12, 13, 11, 14, 14, 11, 12 };
+	header_row(b, ws, titles, widths);
+	worksheet_set_row(ws, 0, 32, NULL);
+	const val *history = val_get(root, "history");
+	guint n = val_len(history);
+	for (guint i = 0; i < n; i++) {
+		const val *s = val_index(history, i);
+		lxw_row_t r = (lxw_row_t)i + 1;
+		int mi = fmt_month_index(val_get(s, "month")->str);
+		lxw_datetime dt = { .year = mi / 12, .month = mi % 12 + 1, .day = 1 };
+		worksheet_write_datetime(ws, r, 0, &dt, b->month);
+		worksheet_write_number(ws, r, 1, val_num(s, "active_organizations"), b->count);
+		worksheet_write_number(ws, r, 2, val_num(s, "whatsapp_ai_clients"), b->count);
+		worksheet_write_number(ws, r, 3, val_num(s, "messages"), b->count);
+		worksheet_write_number(ws, r, 4, val_num(s, "message_cost_usd"), b->money);
+		worksheet_write_number(ws, r, 5, fraction(val_num(s, "uptime_percent")), b->percent);
+		worksheet_write_number(ws, r, 6, val_num(s, "webhook_avg_ms"), b->ms);
+		worksheet_write_number(ws, r, 7, val_num(s, "webhook_p95_ms"), b->ms);
+		worksheet_write_number(ws, r, 8, fraction(val_num(s, "delivery_success_percent")), b->percent);
+		worksheet_write_number(ws, r, 9, val_num(s, "mrr_usd"), b->money);
+	}
+	lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
+	char cats[64], vals[64];
+	snprintf(cats, sizeof cats, "=Monthly!$A$2:$A$%u", n + 1);
+	snprintf(vals, sizeof vals, "=Monthly!$D$2:$D$%u", n + 1);
+	lxw_chart_series *series = chart_add_series(chart, cats, vals);
+	chart_series_set_name(series, "Messages per month");
+	chart_title_set_name(chart, "WhatsApp messages per month");
+	chart_axis_set_num_format(chart->x_axis, "mmm yyyy");
+	chart_axis_set_num_format(chart->y_axis, "#,##0");
+	chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+	lxw_chart_options opt = { .x_scale = 1.6, .y_scale = 1.2 };
+	worksheet_insert_chart_opt(ws, n + 3, 0, chart, &opt);
+}
+
+/* "Clients": the latest snapshot's per-client list. */
+static void
+sheet_clients(book *b, const val *root)
+{
+	const val *clients = val_path(root, "latest.clients");
+	if (val_len(clients) == 0)
+		return;
+	lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Clients");
+	static const char *const titles[] = { "Client", "Industry", "City", "Messages", NULL };
+	static const double widths[] = { 10, 24, 24, 12 };
+	header_row(b, ws, titles, widths);
+	for (guint i = 0; i < val_len(clients); i++) {
+		const val *c = val_index(clients, i);
+		lxw_row_t r = (lxw_row_t)i + 1;
+		const char *keys[] = { "id", "industry", "city" };
+		for (lxw_col_t k = 0; k < 3; k++) {
+			const val *v = val_get(c, keys[k]);
+			if (v && v->kind == VAL_STRING)
+				worksheet_write_string(ws, r, k, v->str, NULL);
+		}
+		worksheet_write_number(ws, r, 3, val_num(c, "messages"), b->count);
+	}
+}
+
+/* "Cost analysis": the rates are input cells; every cost is a formula over
+ * them, so a reviewer who changes a rate sees the table follow.
+ * Direct cost of V over marginal tiers [L, U) at rate R:
+ *   SUMPRODUCT(R, (V>L)*(V-L) - (V>U)*(V-U)). */
+static void
+sheet_cost(book *b, const val *root)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Cost analysis");
+	const val *pricing = val_get(root, "pricing");
+	const val *tiers = val_get(pricing, "direct_tiers");
+	guint nt = val_len(tiers);
+	worksheet_set_column(ws, 0, 0, 34, NULL);
+	worksheet_set_column(ws, 1, 5, 16, NULL);
+
+	worksheet_write_string(ws, 0, 0, "Rates (edit these)", b->bold);
+	worksheet_write_string(ws, 1, 0, "Per-message cost via the current BSP", NULL);
+	worksheet_write_number(ws, 1, 1, val_num(pricing, "bsp_per_message_usd"), b->rate);
+	worksheet_write_string(ws, 2, 0, "Fixed monthly overhead of being a BSP", NULL);
+	worksheet_write_number(ws, 2, 1, val_num(pricing, "bsp_overhead_monthly_usd"), b->money);
+
+	worksheet_write_string(ws, 4, 0, "Direct tiers", b->bold);
+	worksheet_write_string(ws, 4, 1, "From (messages)", b->header);
+	worksheet_write_string(ws, 4, 2, "Up to (messages)", b->header);
+	worksheet_write_string(ws, 4, 3, "Rate (USD)", b->header);
+	double lo = 0;
+	for (guint i = 0; i < nt; i++) {
+		const val *t = val_index(tiers, i);
+		const val *up = val_get(t, "up_to");
+		double hi = up && up->kind == VAL_NUMBER ? up->num : 1e15;
+		lxw_row_t r = 5 + (lxw_row_t)i;
+		char label[32];
+		snprintf(label, sizeof label, "Tier %u", i + 1);
+		worksheet_write_string(ws, r, 0, label, NULL);
+		worksheet_write_number(ws, r, 1, lo, b->count);
+		/* The last tier has no end: a number the formulas can use, shown as words. */
+		worksheet_write_number(ws, r, 2, hi, isfinite(hi) && up ? b->count : b->no_limit);
+		worksheet_write_number(ws, r, 3, val_num(t, "rate_usd"), b->rate);
+		lo = hi;
+	}
+	lxw_row_t first_tier = 6, last_tier = 5 + nt;	/* 1-based rows for formulas */
+
+	lxw_row_t top = 6 + nt;
+	static const char *const titles[] = {
+		"Volume (messages/month)", "Current cost (via BSP)", "Direct BSP cost", "Savings",
+		"Savings %", "Savings after overhead",
+	};
+	for (lxw_col_t c = 0; c < 6; c++)
+		worksheet_write_string(ws, top, c, titles[c], b->header);
+
+	/* The seed's volumes, then the latest month's. */
+	const val *volumes = val_get(pricing, "volumes");
+	guint nv = val_len(volumes);
+	for (guint i = 0; i <= nv; i++) {
+		double v = i < nv ? val_index(volumes, i)->num : val_num(val_get(root, "latest"), "messages");
+		lxw_row_t r = top + 1 + (lxw_row_t)i;
+		unsigned x = r + 1;	/* the row as Excel numbers it */
+		double bsp = v * val_num(pricing, "bsp_per_message_usd");
+		double direct = derive_direct_cost(tiers, v);
+		char f[512];
+		worksheet_write_number(ws, r, 0, v, b->count);
+		snprintf(f, sizeof f, "=A%u*$B$2", x);
+		worksheet_write_formula_num(ws, r, 1, f, b->money, bsp);
+		snprintf(f, sizeof f, "=SUMPRODUCT($D$%u:$D$%u,(A%u>$B$%u:$B$%u)*(A%u-$B$%u:$B$%u)-(A%u>$C$%u:$C$%u)*(A%u-$C$%u:$C$%u))",
+			 first_tier, last_tier, x, first_tier, last_tier, x, first_tier, last_tier,
+			 x, first_tier, last_tier, x, first_tier, last_tier);
+		worksheet_write_formula_num(ws, r, 2, f, b->money, direct);
+		snprintf(f, sizeof f, "=B%u-C%u", x, x);
+		worksheet_write_formula_num(ws, r, 3, f, b->money, bsp - direct);
+		snprintf(f, sizeof f, "=IF(B%u>0,D%u/B%u,0)", x, x, x);
+		worksheet_write_formula_num(ws, r, 4, f, b->percent, bsp > 0 ? (bsp - direct) / bsp : 0);
+		snprintf(f, sizeof f, "=D%u-$B$3", x);
+		worksheet_write_formula_num(ws, r, 5, f, b->money, bsp - direct - val_num(pricing, "bsp_overhead_monthly_usd"));
+		if (i == nv) {
+			const val *mn = val_path(root, "latest.month_name");
+			g_autofree char *note = g_strdup_printf("Row %u: the volume of %s", x, mn ? mn->str : "the latest month");
+			worksheet_write_string(ws, r + 2, 0, note, NULL);
+		}
+	}
+}
+
+/* "Trigger metrics": current and target as numbers, met as a boolean. */
+static void
+sheet_triggers(book *b, const val *root)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Trigger metrics");
+	static const char *const titles[] = { "Metric", "Current", "Target", "Met", NULL };
+	static const double widths[] = { 34, 14, 14, 8 };
+	header_row(b, ws, titles, widths);
+	const val *rows = val_path(root, "triggers.rows");
+	/* Formats in the order of triggers.rows (derive.c); uptime is a percentage. */
+	lxw_format *formats[] = { b->count, b->count, b->money, b->percent, b->ms };
+	for (guint i = 0; i < val_len(rows) && i < G_N_ELEMENTS(formats); i++) {
+		const val *row = val_index(rows, i);
+		bool percent = formats[i] == b->percent;
+		lxw_row_t r = (lxw_row_t)i + 1;
+		worksheet_write_string(ws, r, 0, val_get(row, "metric")->str, NULL);
+		double cur = val_num(row, "current_value"), tgt = val_num(row, "target_value");
+		if (percent) {
+			cur = fraction(cur);
+			tgt = fraction(tgt);
+		}
+		worksheet_write_number(ws, r, 1, cur, formats[i]);
+		worksheet_write_number(ws, r, 2, tgt, formats[i]);
+		worksheet_write_boolean(ws, r, 3, val_get(row, "met")->b, NULL);
+	}
+	lxw_row_t r = (lxw_row_t)val_len(rows) + 2;
+	worksheet_write_string(ws, r, 0, val_path(root, "triggers.rule.text")->str, b->bold);
+	worksheet_write_boolean(ws, r, 3, val_path(root, "triggers.rule.met")->b, NULL);
+}
+
+bool
+build_xlsx(const val *root, const char *path)
+{
+	const val *date = val_path(root, "build.date");
+	int y = 2000, mo = 1, d = 1;
+	if (date)
+		sscanf(date->str, "%d-%d-%d", &y, &mo, &d);
+	g_autoptr(GDateTime) dt = g_date_time_new_utc(y, mo, d, 12, 0, 0);
+	const val *company = val_get(root, "company");
+	lxw_doc_properties props = {
+		.title = "Client metrics",
+		.subject = "Meta WhatsApp Business Solution Provider application",
+		.author = (char *)val_get(company, "name")->str,
+		.company = (char *)val_get(company, "name")->str,
+		.created = (time_t)g_date_time_to_unix(dt),
+	};
+	lxw_workbook_options opts = { .constant_memory = LXW_FALSE, .tmpdir = NULL };
+	book b = { .wb = workbook_new_opt(path, &opts) };
+	if (!b.wb) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot create the spreadsheet");
+		return false;
+	}
+	workbook_set_properties(b.wb, &props);
+	b.header = new_format(b.wb, NULL, true);
+	format_set_text_wrap(b.header);
+	format_set_bg_color(b.header, 0xDCE6F1);
+	format_set_bottom(b.header, LXW_BORDER_THIN);
+	b.bold = new_format(b.wb, NULL, true);
+	b.no_limit = new_format(b.wb, "\"no limit\"", false);
+	b.count = new_format(b.wb, "#,##0", false);
+	b.money = new_format(b.wb, "$#,##0", false);
+	b.rate = new_format(b.wb, "$0.0000", false);
+	b.percent = new_format(b.wb, "0.00%", false);
+	b.ms = new_format(b.wb, "#,##0 \"ms\"", false);
+	b.month = new_format(b.wb, "mmm yyyy", false);
+
+	sheet_monthly(&b, root);
+	sheet_clients(&b, root);
+	sheet_cost(&b, root);
+	sheet_triggers(&b, root);
+	lxw_error err = workbook_close(b.wb);
+	if (err != LXW_NO_ERROR) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot write the spreadsheet: %s", lxw_strerror(err));
+		return false;
+	}
+	return true;
+}

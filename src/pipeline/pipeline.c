@@ -1,0 +1,47 @@
+/* pipeline/pipeline.c - load → derive → render in memory (see pipeline.h). */
+#include "load/content.h"
+#include "derive/derive.h"
+#include "base/diag.h"
+#include "pipeline/pipeline.h"
+
+pipeline *
+pipeline_run(const char *content_dir, const char *templates_dir)
+{
+	g_autofree char *attachments = g_build_filename(content_dir, "attachments", NULL);
+	pipeline *pl = g_new0(pipeline, 1);
+	pl->content_dir = g_strdup(content_dir);
+	pl->templates_dir = g_strdup(templates_dir);
+
+	pl->pkg = package_load(templates_dir);
+	if (!pl->pkg)
+		goto fail;
+	pl->root = content_load(content_dir, templates_dir);
+	if (!pl->root)
+		goto fail;
+	derive_all(pl->root, package_desc(pl->pkg), attachments);
+	pl->docs = package_render(pl->pkg, pl->root, content_dir);
+	if (!pl->docs)
+		goto fail;
+	pl->readiness_md = package_render_one(pl->pkg, "readiness.mustache", pl->root);
+	if (!pl->readiness_md)
+		goto fail;
+	return pl;
+fail:
+	pipeline_free(pl);
+	return NULL;
+}
+
+void
+pipeline_free(pipeline *pl)
+{
+	if (!pl)
+		return;
+	g_free(pl->content_dir);
+	g_free(pl->templates_dir);
+	val_free(pl->root);
+	package_free(pl->pkg);
+	if (pl->docs)
+		g_ptr_array_unref(pl->docs);
+	g_free(pl->readiness_md);
+	g_free(pl);
+}

@@ -1,0 +1,730 @@
+/* render/package.c - package.yaml, rendering every document, and the atomic write
+ * (render and package stages; see package.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
+
+#include "base/diag.h"
+#include "load/yaml.h"
+#include "render/package.h"
+#include "render/tmpl.h"
+
+struct package {
+	char *dir;		/* templates folder */
+	char *file;		/* templates/package.yaml */
+	val *desc;		/* its parsed content */
+	GHashTable *cache;	/* template name -> tmpl* */
+};
+
+static const char *const doc_keys[] = { "path", "template", "title", "each", "attachment", NULL };
+
+static void
+doc_free(gpointer p)
+{
+	package_doc *d = p;
+	g_free(d->path);
+	g_free(d->title);
+	g_free(d->folder);
+	g_free(d->markdown);
+	g_free(d->supplied);
+	g_free(d->pdf_path);
+	g_free(d);
+}
+
+/* A path that stays inside the package: relative, no "..", no empty part. */
+static bool
+safe_relative_path(const char *path)
+{
+	if (!*path || path[0] == '/' || strchr(path, '\\'))
+		return false;
+	g_auto(GStrv) parts = g_strsplit(path, "/", -1);
+	for (char **p = parts; *p; p++)
+		if (!**p || !strcmp(*p, "..") || !strcmp(*p, "."))
+			return false;
+	return true;
+}
+
+static bool
+check_string(const val *entry, const char *key, bool required)
+{
+	const val *v = val_get(entry, key);
+	if (!v) {
+		if (required)
+			diag(DIAG_ERROR, entry->file, entry->line, entry->col,
+			     "document entry lacks required key '%s'", key);
+		return !required;
+	}
+	if (v->kind != VAL_STRING || !*v->str) {
+		diag(DIAG_ERROR, v->file, v->line, v->col, "'%s' must be a non-empty string", key);
+		return false;
+	}
+	return true;
+}
+
+/* A path or title of package.yaml is a small template; parse it so that
+ * messages point into package.yaml: the text is moved to the value's line
+ * and column (one further for a quoted value).  NULL after an error. */
+static tmpl *
+parse_inline(const val *v)
+{
+	g_autofree char *src = NULL;
+	int skip = 0;
+	if (g_file_get_contents(v->file, &src, NULL, NULL)) {
+		const char *q = src;
+		for (int l = 1; l < v->line && q; l++)
+			if ((q = strchr(q, '\n')))
+				q++;
+		if (q && (int)strlen(q) >= v->col && (q[v->col - 1] == '"' || q[v->col - 1] == '\''))
+			skip = 1;
+	}
+	GString *text = g_string_new(NULL);
+	for (int l = 1; l < v->line; l++)
+		g_string_append_c(text, '\n');
+	for (int c = 1; c < v->col + skip; c++)
+		g_string_append_c(text, ' ');
+	g_string_append(text, v->str);
+	tmpl *t = tmpl_parse(v->file, text->str);
+	g_string_free(text, TRUE);
+	return t;
+}
+
+static bool
+check_entry(package *p, const val *e)
+{
+	if (e->kind != VAL_MAP) {
+		diag(DIAG_ERROR, e->file, e->line, e->col, "each document is a mapping with path, template and title");
+		return false;
+	}
+	bool ok = true;
+	for (guint i = 0; i < val_len(e); i++) {
+		const char *k = val_key(e, i);
+		if (!g_strv_contains(doc_keys, k)) {
+			const val *bad = val_index(e, i);
+			const char *hint = diag_suggest(k, doc_keys);
+			diag(DIAG_ERROR, bad->file, bad->key_line, bad->key_col,
+			     "unknown key '%s' in a document entry%s%s%s", k,
+			     hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+			ok = false;
+		}
+	}
+	ok = check_string(e, "path", true) && ok;
+	ok = check_string(e, "template", true) && ok;
+	ok = check_string(e, "title", true) && ok;
+	ok = check_string(e, "each", false) && ok;
+	ok = check_string(e, "attachment", false) && ok;
+	if (!ok)
+		return false;
+	tmpl *tp = parse_inline(val_get(e, "path")), *tt = parse_inline(val_get(e, "title"));
+	ok = tp && tt;
+	tmpl_free(tp);
+	tmpl_free(tt);
+	if (!ok)
+		return false;
+	const val *path = val_get(e, "path");
+	/* Check the literal part now; expanded paths are checked again. */
+	if (!safe_relative_path(path->str) || !g_str_has_suffix(path->str, ".md")) {
+		diag(DIAG_ERROR, path->file, path->line, path->col,
+		     "path '%s' must be a relative .md path inside the package (no '..', no leading '/')",
+		     path->str);
+		return false;
+	}
+	const val *tpl = val_get(e, "template");
+	g_autofree char *tpath = g_build_filename(p->dir, tpl->str, NULL);
+	if (!safe_relative_path(tpl->str)) {
+		diag(DIAG_ERROR, tpl->file, tpl->line, tpl->col,
+		     "template '%s' must be a file in the templates folder (no '..', no leading '/')",
+		     tpl->str);
+		return false;
+	}
+	if (!g_file_test(tpath, G_FILE_TEST_IS_REGULAR)) {
+		diag(DIAG_ERROR, tpl->file, tpl->line, tpl->col, "no template file %s", tpath);
+		return false;
+	}
+	const val *att = val_get(e, "attachment");
+	if (att && (strchr(att->str, '/') || !strcmp(att->str, "..") || att->str[0] == '.')) {
+		diag(DIAG_ERROR, att->file, att->line, att->col,
+		     "attachment '%s' must be a plain file name in content/attachments/", att->str);
+		return false;
+	}
+	return true;
+}
+
+static tmpl *get_template(package *p, const char *name);
+
+static gint
+cmp_str(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Parse every template of the folder once, before any data is touched, so
+ * a syntax error is reported once, not once per document that includes it. */
+static bool
+parse_all_templates(package *p)
+{
+	g_autoptr(GDir) d = g_dir_open(p->dir, 0, NULL);
+	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+	const char *name;
+	while (d && (name = g_dir_read_name(d)))
+		if (g_str_has_suffix(name, ".mustache") && name[0] != '.')
+			g_ptr_array_add(names, g_strdup(name));
+	g_ptr_array_sort(names, cmp_str);
+	bool ok = true;
+	for (guint i = 0; i < names->len; i++)
+		ok = get_template(p, names->pdata[i]) && ok;
+	return ok;
+}
+
+package *
+package_load(const char *templates_dir)
+{
+	g_autofree char *file = g_build_filename(templates_dir, "package.yaml", NULL);
+	val *desc = yaml_load_file(file);
+	if (!desc)
+		return NULL;
+	package *p = g_new0(package, 1);
+	p->dir = g_strdup(templates_dir);
+	p->file = g_strdup(file);
+	p->desc = desc;
+	p->cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)tmpl_free);
+
+	const val *name = val_get(desc, "package");
+	const val *docs = val_get(desc, "documents");
+	bool ok = true;
+	static const char *const top_keys[] = { "package", "spreadsheet", "documents", NULL };
+	for (guint i = 0; desc->kind == VAL_MAP && i < val_len(desc); i++) {
+		const char *k = val_key(desc, i);
+		if (g_strv_contains(top_keys, k))
+			continue;
+		const val *bad = val_index(desc, i);
+		const char *hint = diag_suggest(k, top_keys);
+		diag(DIAG_ERROR, bad->file, bad->key_line, bad->key_col,
+		     "unknown key '%s' in package.yaml%s%s%s", k,
+		     hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+		ok = false;
+	}
+	if (!ok) {
+		/* the unknown key said it */
+	} else if (desc->kind != VAL_MAP) {
+		diag(DIAG_ERROR, file, 1, 1, "package.yaml must be a mapping with 'package' and 'documents'");
+		ok = false;
+	} else if (!name || name->kind != VAL_STRING || !safe_relative_path(name->str) || strchr(name->str, '/')) {
+		diag(DIAG_ERROR, file, name ? name->line : 1, name ? name->col : 1,
+		     "'package' must name the package folder, like bsp-application");
+		ok = false;
+	} else if (!docs || docs->kind != VAL_LIST || val_len(docs) == 0) {
+		diag(DIAG_ERROR, file, docs ? docs->line : 1, docs ? docs->col : 1,
+		     "'documents' must be a list of documents");
+		ok = false;
+	} else {
+		for (guint i = 0; i < val_len(docs); i++)
+			ok = check_entry(p, val_index(docs, i)) && ok;
+		ok = ok && parse_all_templates(p);
+	}
+	const val *sheet = val_get(desc, "spreadsheet");
+	if (ok && sheet && (sheet->kind != VAL_STRING || !safe_relative_path(sheet->str) ||
+			    !g_str_has_suffix(sheet->str, ".xlsx"))) {
+		diag(DIAG_ERROR, sheet->file, sheet->line, sheet->col,
+		     "spreadsheet must be a relative .xlsx path inside the package (no '..', no leading '/')");
+		ok = false;
+	}
+	if (!ok) {
+		package_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+void
+package_free(package *p)
+{
+	if (!p)
+		return;
+	g_free(p->dir);
+	g_free(p->file);
+	val_free(p->desc);
+	g_hash_table_unref(p->cache);
+	g_free(p);
+}
+
+const val *
+package_desc(const package *p)
+{
+	return p->desc;
+}
+
+const char *
+package_name(const package *p)
+{
+	return val_get(p->desc, "package")->str;
+}
+
+/* Partials and parents: templates/NAME.mustache, else templates/NAME. */
+static char *
+load_partial(void *ud, const char *name, char **file_out)
+{
+	package *p = ud;
+	if (!safe_relative_path(name))
+		return NULL;
+	g_autofree char *base = g_strdup_printf("%s.mustache", name);
+	const char *candidates[] = { base, name };
+	for (size_t i = 0; i < G_N_ELEMENTS(candidates); i++) {
+		g_autofree char *path = g_build_filename(p->dir, candidates[i], NULL);
+		char *text;
+		if (g_file_test(path, G_FILE_TEST_IS_REGULAR) &&
+		    g_file_get_contents(path, &text, NULL, NULL)) {
+			*file_out = g_steal_pointer(&path);
+			return text;
+		}
+	}
+	return NULL;
+}
+
+static tmpl *
+get_template(package *p, const char *name)
+{
+	tmpl *t = g_hash_table_lookup(p->cache, name);
+	if (t)
+		return t;
+	g_autofree char *path = g_build_filename(p->dir, name, NULL);
+	g_autofree char *text = NULL;
+	g_autoptr(GError) err = NULL;
+	if (!g_file_get_contents(path, &text, NULL, &err)) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot read: %s", err->message);
+		return NULL;
+	}
+	t = tmpl_parse(path, text);
+	if (t)
+		g_hash_table_insert(p->cache, g_strdup(name), t);
+	return t;
+}
+
+static char *
+render_named(package *p, const char *name, val *root)
+{
+	tmpl *t = get_template(p, name);
+	if (!t)
+		return NULL;
+	tmpl_opts opts = { .strict = true, .load = load_partial, .load_ud = p };
+	return tmpl_render(t, root, &opts);
+}
+
+char *
+package_render_one(package *p, const char *template_name, val *root)
+{
+	return render_named(p, template_name, root);
+}
+
+/* A short template inside package.yaml (a path or title with {{n}}). */
+static char *
+render_inline(package *p, const val *src, val *data)
+{
+	tmpl *t = tmpl_parse(src->file, src->str);	/* parse_inline checked it at load */
+	if (!t)
+		return NULL;
+	tmpl_opts opts = { .strict = true, .load = load_partial, .load_ud = p };
+	char *out = tmpl_render(t, data, &opts);
+	tmpl_free(t);
+	return out;
+}
+
+/* "case_studies" -> "case_study"; "items" -> "item". */
+static char *
+singular(const char *plural)
+{
+	if (g_str_has_suffix(plural, "ies"))
+		return g_strdup_printf("%.*sy", (int)strlen(plural) - 3, plural);
+	if (g_str_has_suffix(plural, "s"))
+		return g_strndup(plural, strlen(plural) - 1);
+	return g_strdup_printf("%s_item", plural);
+}
+
+/* Expand `each:` entries into (entry, item) pairs, in package order. */
+typedef struct {
+	const val *entry;
+	val *item;		/* borrowed from root, or NULL */
+	char *item_name;
+	char *path;
+	char *title;
+} plan_item;
+
+static void
+plan_free(gpointer x)
+{
+	plan_item *pi = x;
+	g_free(pi->item_name);
+	g_free(pi->path);
+	g_free(pi->title);
+	g_free(pi);
+}
+
+static GPtrArray *
+plan(package *p, val *root)
+{
+	GPtrArray *items = g_ptr_array_new_with_free_func(plan_free);
+	const val *docs = val_get(p->desc, "documents");
+	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	bool ok = true;
+
+	for (guint i = 0; i < val_len(docs); i++) {
+		const val *e = val_index(docs, i);
+		const val *each = val_get(e, "each");
+		guint n = 1;
+		val *list = NULL;
+		if (each) {
+			list = val_path(root, each->str);
+			if (!list || list->kind != VAL_LIST) {
+				diag(DIAG_ERROR, each->file, each->line, each->col,
+				     "each: '%s' is not a list in the data", each->str);
+				ok = false;
+				continue;
+			}
+			n = val_len(list);
+		}
+		for (guint j = 0; j < n; j++) {
+			plan_item *pi = g_new0(plan_item, 1);
+			pi->entry = e;
+			g_ptr_array_add(items, pi);
+			val *scope = root;
+			if (list) {
+				pi->item = val_index(list, j);
+				pi->item_name = singular(each->str);
+				scope = pi->item;
+			}
+			const val *path = val_get(e, "path"), *title = val_get(e, "title");
+			pi->path = render_inline(p, path, scope);
+			pi->title = render_inline(p, title, scope);
+			if (!pi->path || !pi->title) {
+				ok = false;
+				continue;
+			}
+			if (!safe_relative_path(pi->path) || !g_str_has_suffix(pi->path, ".md")) {
+				diag(DIAG_ERROR, path->file, path->line, path->col,
+				     "path '%s' must be a relative .md path inside the package", pi->path);
+				ok = false;
+				continue;
+			}
+			gpointer first = g_hash_table_lookup(seen, pi->path);
+			if (first && list && j > 0 && GPOINTER_TO_INT(first) == path->line) {
+				diag(DIAG_ERROR, path->file, path->line, path->col,
+				     "each: gives every item the same path %s; put a field of the item "
+				     "in it, like {{n}}", pi->path);
+				ok = false;
+				break;
+			}
+			if (first) {
+				diag(DIAG_ERROR, path->file, path->line, path->col,
+				     "two documents write %s (the other is listed at line %d)",
+				     pi->path, GPOINTER_TO_INT(first));
+				ok = false;
+				continue;
+			}
+			g_hash_table_insert(seen, g_strdup(pi->path), GINT_TO_POINTER(path->line));
+		}
+	}
+	if (!ok) {
+		g_ptr_array_unref(items);
+		return NULL;
+	}
+	return items;
+}
+
+/* A supplied attachment goes to Meta byte for byte: it must really be in
+ * content/ (no symbolic link on the way out of it) and a .pdf must be a
+ * PDF.  False after a diag. */
+static bool
+supplied_ok(const char *path, const char *content_dir, const char *name)
+{
+	g_autofree char *real = realpath(path, NULL);
+	g_autofree char *top = realpath(content_dir, NULL);
+	if (!real || !top || !g_str_has_prefix(real, top) || real[strlen(top)] != '/') {
+		diag(DIAG_ERROR, path, 0, 0, "an attachment must be a file inside the content folder, not reached "
+		     "through a symbolic link");
+		return false;
+	}
+	if (!g_file_test(real, G_FILE_TEST_IS_REGULAR)) {
+		diag(DIAG_ERROR, path, 0, 0, "an attachment must be a regular file");
+		return false;
+	}
+	if (g_str_has_suffix(name, ".pdf")) {
+		char head[5] = { 0 };
+		FILE *f = fopen(real, "rb");
+		size_t n = f ? fread(head, 1, sizeof head, f) : 0;
+		if (f)
+			fclose(f);
+		if (n < sizeof head || memcmp(head, "%PDF-", 5)) {
+			diag(DIAG_ERROR, path, 1, 1, "not a PDF file: a PDF starts with '%%PDF-'%s",
+			     n == 0 ? ", this file is empty" : "");
+			return false;
+		}
+	}
+	return true;
+}
+
+static char *
+folder_of(const char *path)
+{
+	const char *slash = strchr(path, '/');
+	return slash ? g_strndup(path, (gsize)(slash - path)) : g_strdup("");
+}
+
+GPtrArray *
+package_render(package *p, val *root, const char *content_dir)
+{
+	g_autoptr(GPtrArray) items = plan(p, root);
+	if (!items)
+		return NULL;
+
+	/* package.documents: every entry, for tables of contents. */
+	val *pkg = val_set_map(root, "package");
+	val_set_string(pkg, "name", package_name(p));
+	val *list = val_set_list(pkg, "documents");
+	for (guint i = 0; i < items->len; i++) {
+		plan_item *pi = items->pdata[i];
+		val *d = val_new_map();
+		val_set_string(d, "path", pi->path);
+		val_set_string(d, "title", pi->title);
+		g_autofree char *folder = folder_of(pi->path);
+		val_set_string(d, "folder", folder);
+		val_list_add(list, d);
+		if (pi->item)
+			val_set_string(pi->item, "path", pi->path);
+	}
+
+	GPtrArray *docs = g_ptr_array_new_with_free_func(doc_free);
+	bool ok = true;
+	const val *failed_entry = NULL;	/* one each: item's errors are enough */
+	for (guint i = 0; i < items->len; i++) {
+		plan_item *pi = items->pdata[i];
+		if (pi->entry == failed_entry)
+			continue;
+		val *doc = val_set_map(root, "doc");
+		val_set_string(doc, "title", pi->title);
+		val_set_string(doc, "path", pi->path);
+		if (pi->item)
+			val_map_set(root, pi->item_name, val_copy(pi->item));
+		char *md = render_named(p, val_get(pi->entry, "template")->str, root);
+		if (pi->item)
+			val_map_set(root, pi->item_name, val_new_null());
+		if (!md) {
+			ok = false;
+			failed_entry = pi->entry;
+			continue;
+		}
+		package_doc *d = g_new0(package_doc, 1);
+		d->path = g_strdup(pi->path);
+		d->title = g_strdup(pi->title);
+		d->folder = folder_of(pi->path);
+		d->markdown = md;
+		d->pdf_path = g_strdup_printf("%.*s.pdf", (int)strlen(pi->path) - 3, pi->path);
+		const val *att = val_get(pi->entry, "attachment");
+		if (att) {
+			g_autofree char *sp = g_build_filename(content_dir, "attachments", att->str, NULL);
+			if (g_file_test(sp, G_FILE_TEST_IS_SYMLINK)) {
+				diag(DIAG_ERROR, sp, 0, 0, "an attachment must be a regular file, not a symbolic link");
+				ok = false;
+			} else if (g_file_test(sp, G_FILE_TEST_EXISTS) && !supplied_ok(sp, content_dir, att->str)) {
+				ok = false;
+			} else if (g_file_test(sp, G_FILE_TEST_EXISTS)) {
+				d->supplied = g_steal_pointer(&sp);
+				g_autofree char *dir = g_path_get_dirname(pi->path);
+				g_free(d->pdf_path);
+				d->pdf_path = g_build_filename(dir, att->str, NULL);
+			}
+		}
+		g_ptr_array_add(docs, d);
+	}
+	val_map_set(root, "doc", val_new_null());
+	if (!ok) {
+		g_ptr_array_unref(docs);
+		return NULL;
+	}
+	return docs;
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+static bool
+write_file(const char *path, const char *data, gsize len)
+{
+	g_autofree char *dir = g_path_get_dirname(path);
+	g_autoptr(GError) err = NULL;
+	if (g_mkdir_with_parents(dir, 0755) != 0) {
+		diag(DIAG_ERROR, dir, 0, 0, "cannot create folder: %s", g_strerror(errno));
+		return false;
+	}
+	if (!g_file_set_contents(path, data, (gssize)len, &err)) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", err->message);
+		return false;
+	}
+	return true;
+}
+
+/* Copy a supplied file byte for byte. */
+static bool
+copy_file(const char *from, const char *to)
+{
+	g_autofree char *data = NULL;
+	gsize len;
+	g_autoptr(GError) err = NULL;
+	if (!g_file_get_contents(from, &data, &len, &err)) {
+		diag(DIAG_ERROR, from, 0, 0, "cannot read: %s", err->message);
+		return false;
+	}
+	return write_file(to, data, len);
+}
+
+/* rm -r, for our own staging folders only. */
+static void
+remove_tree(const char *path)
+{
+	GDir *d = g_dir_open(path, 0, NULL);
+	if (d) {
+		const char *name;
+		while ((name = g_dir_read_name(d))) {
+			g_autofree char *child = g_build_filename(path, name, NULL);
+			if (g_file_test(child, G_FILE_TEST_IS_DIR) && !g_file_test(child, G_FILE_TEST_IS_SYMLINK))
+				remove_tree(child);
+			else
+				g_unlink(child);
+		}
+		g_dir_close(d);
+	}
+	g_rmdir(path);
+}
+
+static gint
+cmp_paths(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool
+same_bytes(const char *a, const char *b)
+{
+	GStatBuf sa, sb;
+	if (g_stat(a, &sa) != 0 || g_stat(b, &sb) != 0 || sa.st_size != sb.st_size)
+		return false;
+	g_autofree char *da = NULL, *db = NULL;
+	gsize la, lb;
+	return g_file_get_contents(a, &da, &la, NULL) && g_file_get_contents(b, &db, &lb, NULL) &&
+	       la == lb && !memcmp(da, db, la);
+}
+
+static bool
+collect_files(const char *root, const char *rel, GPtrArray *out)
+{
+	g_autofree char *dir = rel ? g_build_filename(root, rel, NULL) : g_strdup(root);
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GDir) d = g_dir_open(dir, 0, &err);
+	if (!d) {
+		diag(DIAG_ERROR, dir, 0, 0, "cannot read the folder: %s", err->message);
+		return false;
+	}
+	const char *name;
+	while ((name = g_dir_read_name(d))) {
+		g_autofree char *sub = rel ? g_strconcat(rel, "/", name, NULL) : g_strdup(name);
+		g_autofree char *full = g_build_filename(root, sub, NULL);
+		if (g_file_test(full, G_FILE_TEST_IS_SYMLINK))
+			continue;	/* never follow a link out of the package */
+		if (g_file_test(full, G_FILE_TEST_IS_DIR)) {
+			if (!collect_files(root, sub, out))
+				return false;
+		} else if (g_file_test(full, G_FILE_TEST_IS_REGULAR)) {
+			g_ptr_array_add(out, g_steal_pointer(&sub));
+		}
+	}
+	return true;
+}
+
+GPtrArray *
+package_files(const char *dir)
+{
+	GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
+	if (!collect_files(dir, NULL, files)) {
+		g_ptr_array_unref(files);
+		return NULL;
+	}
+	g_ptr_array_sort(files, cmp_paths);
+	return files;
+}
+
+/* A file of the new package with the same bytes as in the old one becomes a
+ * hard link to the old file, so it is not rewritten: its mtime stays. */
+static void
+keep_unchanged(const char *stage, const char *old)
+{
+	g_autoptr(GPtrArray) files = package_files(stage);
+	for (guint i = 0; files && i < files->len; i++) {
+		g_autofree char *s = g_build_filename(stage, files->pdata[i], NULL);
+		g_autofree char *o = g_build_filename(old, files->pdata[i], NULL);
+		GStatBuf ss, os;
+		if (g_lstat(o, &os) != 0 || !S_ISREG(os.st_mode) || g_stat(s, &ss) != 0)
+			continue;
+		if (ss.st_dev == os.st_dev && ss.st_ino == os.st_ino)
+			continue;	/* already the old file (a reused PDF) */
+		if (same_bytes(s, o)) {
+			g_autofree char *tmp = g_strconcat(s, ".keep", NULL);
+			if (link(o, tmp) == 0 && g_rename(tmp, s) != 0)
+				g_unlink(tmp);
+		}
+	}
+}
+
+bool
+package_write(package *p, GPtrArray *docs, const char *out_dir,
+	      package_extra_fn extra, void *ud)
+{
+	if (g_mkdir_with_parents(out_dir, 0755) != 0) {
+		diag(DIAG_ERROR, out_dir, 0, 0, "cannot create the output folder: %s", g_strerror(errno));
+		return false;
+	}
+	g_autofree char *final = g_build_filename(out_dir, package_name(p), NULL);
+	g_autofree char *tmpl_name = g_strdup_printf(".%s.new-XXXXXX", package_name(p));
+	g_autofree char *stage = g_build_filename(out_dir, tmpl_name, NULL);
+	if (!g_mkdtemp_full(stage, 0755)) {
+		diag(DIAG_ERROR, out_dir, 0, 0, "cannot create a staging folder: %s", g_strerror(errno));
+		return false;
+	}
+
+	bool ok = true;
+	for (guint i = 0; ok && i < docs->len; i++) {
+		package_doc *d = docs->pdata[i];
+		g_autofree char *md = g_build_filename(stage, d->path, NULL);
+		if (d->supplied) {
+			g_autofree char *pdf = g_build_filename(stage, d->pdf_path, NULL);
+			ok = copy_file(d->supplied, pdf);
+		} else {
+			ok = write_file(md, d->markdown, strlen(d->markdown));
+		}
+	}
+	if (ok && extra)
+		ok = extra(stage, docs, ud);
+	if (!ok) {
+		remove_tree(stage);
+		return false;
+	}
+
+	keep_unchanged(stage, final);
+
+	/* Swap: exchange atomically when an old package exists. */
+	if (g_file_test(final, G_FILE_TEST_IS_DIR)) {
+		if (renameat2(AT_FDCWD, stage, AT_FDCWD, final, RENAME_EXCHANGE) != 0) {
+			diag(DIAG_ERROR, final, 0, 0, "cannot replace the package: %s", g_strerror(errno));
+			remove_tree(stage);
+			return false;
+		}
+		remove_tree(stage);	/* now holds the old package */
+	} else if (g_rename(stage, final) != 0) {
+		diag(DIAG_ERROR, final, 0, 0, "cannot move the package into place: %s", g_strerror(errno));
+		remove_tree(stage);
+		return false;
+	}
+	return true;
+}

@@ -1,0 +1,333 @@
+/* layout.h - page layout of the typeset stage: where every box goes.
+ *
+ * Markdown (a cmark-gfm tree) becomes a flow of items - one line of a
+ * paragraph, one table row, one image - each with its height, the space it
+ * wants above it and whether it must stay on the page of the item after it.
+ * Pagination then cuts the flow into pages (keep-with-next, widows and
+ * orphans, table headers repeated) and places every box at page
+ * coordinates: points from the top-left corner, y growing downwards.
+ *
+ * The files: layout_inline.c (inline text to a PangoLayout), layout_block.c
+ * (the cmark-gfm tree walk), layout_table.c, layout_image.c (PNG/SVG size
+ * probes), layout_page.c (pagination, page furniture, dump).  None of them
+ * calls cairo_*: Pango measures and breaks lines, pdf_device.c draws.
+ *
+ * Ownership: a layout_doc owns its items, pages, boxes, images and
+ * strings; everything handed out by the accessors is borrowed from it.
+ */
+#ifndef DOSSIER_LAYOUT_H
+#define DOSSIER_LAYOUT_H
+
+#include <glib.h>
+#include <pango/pango.h>
+#include <cmark-gfm.h>
+
+#include "typeset/typeset.h"
+
+/* ---- theme -------------------------------------------------------------- */
+
+typedef struct {
+	double r, g, b;		/* 0..1 */
+} layout_rgb;
+
+struct typeset_theme {
+	char *paper;			/* "a4" or "letter" */
+	double margin_top, margin_bottom, margin_left, margin_right; /* points */
+	char *font_body;		/* Pango family lists; emoji come from */
+	char *font_heading;		/* fontconfig fallback (Noto Color Emoji), */
+	char *font_mono;		/* never listed here: see docs/typesetting.md */
+	double size_body;		/* points */
+	double size_code;
+	double size_small;		/* header, footer, captions */
+	double size_table;
+	double size_h[6];		/* headings 1-6 */
+	double line_height;		/* factor of the font's line height */
+	double space_paragraph;		/* points between paragraphs */
+	double space_heading;		/* points above a level-2 heading; scaled by level */
+	double list_indent;		/* points per list level */
+	double quote_indent;
+	double code_padding;
+	double cell_padding;
+	layout_rgb color_text, color_heading, color_link, color_muted;
+	layout_rgb color_rule, color_code_bg, color_quote_bar, color_accent;
+	layout_rgb color_table_header_bg, color_table_stripe_bg, color_table_rule;
+};
+
+/* The built-in defaults; fill a theme the caller then frees with
+ * typeset_theme_free(). */
+typeset_theme *layout_theme_default(void);
+
+/* ---- boxes, items, pages -------------------------------------------- */
+
+typedef enum {
+	LAYOUT_BOX_TEXT,	/* one line of a PangoLayout */
+	LAYOUT_BOX_RECT,	/* filled rectangle */
+	LAYOUT_BOX_LINE,	/* straight line from (x,y) to (x+w,y+h) */
+	LAYOUT_BOX_IMAGE,	/* PNG or SVG scaled to w x h */
+	LAYOUT_BOX_CHECKBOX,	/* a task-list box, checked or not */
+	LAYOUT_BOX_LINK,	/* clickable area: a URI or "#name" */
+	LAYOUT_BOX_DEST,	/* named destination at (x,y) */
+	LAYOUT_BOX_N_KINDS
+} layout_box_kind;
+
+typedef struct layout_image {
+	char *path;		/* as resolved, for messages */
+	GBytes *data;		/* the file's bytes */
+	gboolean svg;		/* else PNG */
+	double width, height;	/* intrinsic size, points (1px = 0.75pt) */
+} layout_image;
+
+typedef struct layout_box {
+	layout_box_kind kind;
+	double x, y, w, h;	/* top-left corner and size, points */
+	double baseline;	/* TEXT: y of the baseline */
+	PangoLayout *layout;	/* TEXT: a reference; the box draws line `line` */
+	int line;
+	layout_rgb color;	/* RECT fill, LINE stroke, CHECKBOX accent */
+	double stroke;		/* LINE width */
+	gboolean checked;	/* CHECKBOX */
+	const char *target;	/* LINK: URI or "#name"; DEST: name (doc strings) */
+	layout_image *image;	/* IMAGE: borrowed from the doc */
+	const char *file;	/* LINK: where it came from, for warnings */
+	int src_line, src_col;
+} layout_box;
+
+typedef enum {
+	LAYOUT_FRAME_QUOTE,	/* a bar left of a block quote */
+	LAYOUT_FRAME_CODE,	/* the tinted ground of a code block */
+} layout_frame_kind;
+
+/* A decoration drawn behind a run of consecutive items, once per page the
+ * run touches (so a code block split over two pages gets two grounds). */
+typedef struct layout_frame {
+	layout_frame_kind kind;
+	double x, w;		/* horizontal extent */
+	layout_rgb color;
+	double pad;		/* kept above and below the text where the run
+				 * is cut by a page break */
+	guint first, last;	/* indices of its first and last items */
+	gboolean used;		/* first and last are set */
+} layout_frame;
+
+typedef struct layout_item {
+	double h;		/* height, points */
+	double space_before;	/* gap above; dropped at the top of a page */
+	gboolean keep_with_next; /* no page break between this and the next item */
+	gboolean break_before;	/* always start a new page (a dossier part) */
+	gboolean discardable;	/* left out at the top of a page (a rule) */
+	GPtrArray *boxes;	/* layout_box*, y relative to the item's top */
+	layout_frame **frames;	/* frames around it, outermost first (borrowed) */
+	int n_frames;
+	struct layout_item *header; /* table rows: the header row to repeat */
+	guint index;		/* its place in doc->items */
+	int part;		/* index into doc->parts */
+} layout_item;
+
+/* A heading or document start: a named destination, an outline entry and
+ * (for dossier parts) a contents entry. */
+typedef struct {
+	const char *name;	/* destination name (doc strings) */
+	const char *title;	/* outline text (doc strings) */
+	int level;		/* outline depth, 0 = top; -1 = not in the outline */
+	guint item;		/* the item it sits on */
+	int page;		/* 1-based, set by layout_paginate */
+	double y;		/* top of the item on that page */
+} layout_anchor;
+
+typedef struct {
+	const char *title;	/* running header (doc strings), NULL: none */
+	gboolean furniture;	/* header and footer drawn (not on a cover) */
+	const char *prefix;	/* destination names of this part start with it */
+	GHashTable *slugs;	/* slug → uses, to make heading names unique */
+	gboolean title_seen;	/* the h1 repeating the title was met */
+} layout_part;
+
+typedef struct {
+	GPtrArray *boxes;	/* layout_box*, page coordinates, drawing order */
+	int part;		/* the part at the top of the page */
+} layout_page;
+
+typedef struct layout_doc {
+	const typeset_theme *theme;
+	PangoContext *pango;	/* measuring context (a reference) */
+	unsigned flags;		/* TYPESET_* */
+	double page_w, page_h;	/* points */
+	double col_x, col_w;	/* text column */
+	double body_top, body_bottom; /* y range of the body on every page */
+	char *footer;		/* company name at the bottom left */
+	GPtrArray *items;	/* layout_item* in reading order */
+	GPtrArray *frames;	/* layout_frame* */
+	GPtrArray *images;	/* layout_image* */
+	GArray *anchors;	/* layout_anchor */
+	GArray *parts;		/* layout_part */
+	GPtrArray *pages;	/* layout_page*, after layout_paginate */
+	GStringChunk *strings;
+	GArray *pending_anchors; /* anchor indices waiting for the next item */
+	gboolean break_pending;	/* the next item starts a new page */
+	int anchor_level;	/* outline level of a part's level-1 headings */
+	char *first_heading;	/* text of the first heading seen, for titles */
+} layout_doc;
+
+/* Sizes of the paper names; FALSE if the name is unknown. */
+gboolean layout_paper_size(const char *name, double *w, double *h);
+
+/* A new empty layout.  `pango` is the measuring context of the device
+ * (pdf_device_pango_context()); the doc takes a reference.  `paper` must
+ * be a known name.  Free with layout_free(). */
+layout_doc *layout_new(const typeset_theme *theme, PangoContext *pango,
+		       const char *paper, const char *footer, unsigned flags);
+void layout_free(layout_doc *doc);
+
+/* Start a part: everything added until the next part starts on a new page
+ * (except for the first part), under the running header `title`.
+ * Heading destinations get `prefix` in front of their names.  `furniture`
+ * FALSE leaves header and footer off its pages (the cover).  Headings
+ * of level 1 go into the outline at depth `outline_level` (-1: none). */
+void layout_begin_part(layout_doc *doc, const char *title, const char *prefix,
+		       gboolean furniture, int outline_level);
+
+/* Lay out a parsed Markdown document (cmark-gfm tree with the table,
+ * tasklist, strikethrough and autolink extensions) into the current part.
+ * Relative images are read from base_dir.  Returns 0, or -1 after a located
+ * diag() error. */
+int layout_markdown(layout_doc *doc, cmark_node *root, const char *file,
+		    const char *base_dir);
+
+/* Add a named destination (and outline entry at `level`, -1 for none) at
+ * the next item laid out; returns its index into doc->anchors. */
+int layout_add_anchor(layout_doc *doc, const char *name, const char *title,
+		      int level);
+
+/* Cut the flow into pages and place every box; adds running headers,
+ * footers ("Page N of M") and the frames; drops links to destinations that
+ * don't exist (with a warning).  Returns the number of pages. */
+int layout_paginate(layout_doc *doc);
+
+/* The layout as text, one line per box ("page 1: text x=72.0 y=90.0
+ * 'Heading'"); the caller frees the result. */
+char *layout_dump(const layout_doc *doc);
+
+/* ---- pieces shared by the layout files ---------------------------------- */
+
+/* The state of the block walk: the current column and what is pending. */
+typedef struct layout_ctx {
+	layout_doc *doc;
+	const char *file;	/* Markdown source, for messages */
+	const char *base_dir;	/* relative images */
+	double x, w;		/* the current column */
+	GPtrArray *frames;	/* layout_frame*, the frames around the column */
+	double gap;		/* space wanted before the next item */
+	GPtrArray *marker;	/* list marker boxes waiting for the next line,
+				 * y relative to that line's baseline */
+	int list_depth;
+	gboolean tight;		/* inside a tight list */
+	gboolean quote;		/* inside a block quote: muted text */
+	int error;		/* set after a diag() error */
+} layout_ctx;
+
+/* Text styles of the inline builder. */
+typedef enum {
+	LAYOUT_STYLE_BODY,
+	LAYOUT_STYLE_HEADING,	/* level in layout_inline_new's level */
+	LAYOUT_STYLE_TABLE,
+	LAYOUT_STYLE_TABLE_HEADER,
+	LAYOUT_STYLE_CODE,	/* a code or HTML block */
+	LAYOUT_STYLE_SMALL,	/* header, footer, captions */
+	LAYOUT_STYLE_QUOTE,
+} layout_style;
+
+typedef struct {
+	guint start, end;	/* byte range in the layout's text */
+	const char *target;	/* URI or "#fragment" (doc strings) */
+	int line, col;		/* where the link starts in the source, or 0 */
+} layout_link;
+
+/* A paragraph of inline content being built. */
+typedef struct {
+	layout_doc *doc;
+	GString *text;
+	PangoAttrList *attrs;
+	GArray *links;		/* layout_link */
+	GPtrArray *images;	/* cmark_node* of images met (borrowed) */
+	gboolean collect_images; /* images go to `images` instead of the text */
+	int line;		/* source line, for messages */
+	int run;		/* characters since the last break opportunity */
+} layout_inline;
+
+void layout_inline_init(layout_inline *in, layout_doc *doc, int line);
+void layout_inline_clear(layout_inline *in);
+/* Append the inline children of `node`. */
+void layout_inline_add_children(layout_inline *in, cmark_node *node);
+/* Append plain text with no styling. */
+void layout_inline_add_text(layout_inline *in, const char *text);
+/* The same for `len` bytes (-1: up to the NUL). */
+void layout_inline_add_len(layout_inline *in, const char *text, gssize len);
+/* A PangoLayout of the text so far in `style` (heading `level` 1-6), `width`
+ * points wide (-1: no wrapping), with the text colour `color`.  The caller
+ * owns the returned layout. */
+PangoLayout *layout_inline_layout(layout_inline *in, layout_style style,
+				  int level, double width, const layout_rgb *color);
+/* A font description for a style; the caller frees it. */
+PangoFontDescription *layout_font(const layout_doc *doc, layout_style style,
+				  int level);
+/* A one-line layout of plain text; the caller owns it. */
+PangoLayout *layout_text(const layout_doc *doc, layout_style style,
+			 const char *text, const layout_rgb *color);
+/* The plain text content of an inline container, newly allocated. */
+char *layout_plain_text(cmark_node *node);
+/* A GitHub-style anchor slug of a heading text, newly allocated. */
+char *layout_slug(const char *text);
+
+/* Items and boxes. */
+layout_item *layout_item_new(layout_ctx *ctx, double h);
+/* A new box (the caller adds it to an item or a page, which then owns it). */
+layout_box *layout_box_new(layout_box_kind kind, double x, double y, double w, double h);
+/* Free a box and the PangoLayout reference it holds. */
+void layout_box_free(layout_box *b);
+
+layout_box *layout_box_add(layout_item *item, layout_box_kind kind,
+			   double x, double y, double w, double h);
+/* Add the lines of `pl` (x at ctx->x + dx) as items, one per line, with the
+ * link areas of `links` (may be NULL); first line gets ctx->gap, the
+ * marker and the anchor.  `keep` keeps the last line with the next item
+ * (headings).  Widows and orphans are kept with their neighbours. */
+void layout_add_lines(layout_ctx *ctx, PangoLayout *pl, double dx,
+		      GArray *links, gboolean keep, int src_line);
+/* The same with padding above the first line and below the last. */
+void layout_add_lines_padded(layout_ctx *ctx, PangoLayout *pl, double dx,
+			     GArray *links, gboolean keep, int src_line,
+			     double pad_top, double pad_bottom);
+/* Attach the pending list marker (if any) to `item` at `baseline`. */
+void layout_take_marker(layout_ctx *ctx, layout_item *item, double baseline);
+/* Ask for at least `space` points before the next item. */
+void layout_want_gap(layout_ctx *ctx, double space);
+
+/* layout_table.c: a GFM table node. */
+void layout_table(layout_ctx *ctx, cmark_node *table);
+
+/* layout_image.c: read and measure an image; NULL after a located error
+ * (or, in draft mode, a warning: the caller draws a placeholder). */
+layout_image *layout_image_load(layout_ctx *ctx, const char *url, int line,
+				int col);
+
+/* ---- typeset.c ---------------------------------------------------------- */
+
+/* Lay out and paginate one Markdown document (what typeset_markdown draws);
+ * NULL after a located error.  *title gets the document's title, which
+ * the caller frees; the caller frees the doc with layout_free(). */
+layout_doc *typeset_layout(const typeset_theme *theme, const typeset_meta *meta,
+			   const char *md, size_t len, const char *md_file,
+			   char **title);
+
+/* ---- the device (pdf_device.c) ---------------------------------------- */
+
+/* A measuring context matching what the PDF device draws: 72 units per
+ * inch, no hinting, unrounded glyph positions.  The caller unrefs it. */
+PangoContext *pdf_device_pango_context(void);
+
+/* Draw a paginated layout to `out_pdf` (atomically; "-" = stdout) with the
+ * metadata of `meta`.  Returns 0, or -1 after a diag() error. */
+int pdf_device_render(const layout_doc *doc, const typeset_meta *meta,
+		      const char *title, const char *out_pdf);
+
+#endif

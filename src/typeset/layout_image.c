@@ -1,0 +1,155 @@
+/* layout_image.c - find, read and measure the images of a document
+ * (typeset stage).
+ *
+ * Layout needs an image's size and the certainty that the device can draw
+ * it, so problems are reported here, at the Markdown line that asked for
+ * the image, rather than half way through writing the PDF.  PNG sizes come
+ * from the IHDR chunk, SVG sizes from librsvg.  Pixels count as 1/96 inch.
+ * Remote images are never fetched (a build must not depend on the network).
+ */
+#include <string.h>
+
+#include <librsvg/rsvg.h>
+
+#include "base/diag.h"
+#include "typeset/layout.h"
+
+#define PX_TO_PT 0.75	/* 96 px per inch, 72 pt per inch */
+
+/* In draft mode a missing image is a warning and a placeholder. */
+static layout_image *
+image_problem(layout_ctx *ctx, int line, int col, const char *fmt,
+	      const char *a, const char *b)
+{
+	gboolean draft = (ctx->doc->flags & TYPESET_DRAFT) != 0;
+
+	diag(draft ? DIAG_WARNING : DIAG_ERROR, ctx->file ? ctx->file : "<stdin>",
+	     line, col, fmt, a, b);
+	if (!draft)
+		ctx->error = 1;
+	return NULL;
+}
+
+static gboolean
+png_size(const guchar *d, gsize n, double *w, double *h)
+{
+	static const guchar sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+
+	if (n < 24 || memcmp(d, sig, 8) != 0 || memcmp(d + 12, "IHDR", 4) != 0)
+		return FALSE;
+	guint32 pw = (guint32)d[16] << 24 | (guint32)d[17] << 16 |
+		(guint32)d[18] << 8 | d[19];
+	guint32 ph = (guint32)d[20] << 24 | (guint32)d[21] << 16 |
+		(guint32)d[22] << 8 | d[23];
+	if (pw == 0 || ph == 0 || pw > 100000 || ph > 100000)
+		return FALSE;
+	*w = pw * PX_TO_PT;
+	*h = ph * PX_TO_PT;
+	return TRUE;
+}
+
+static gboolean
+looks_svg(const char *path, const guchar *d, gsize n)
+{
+	if (g_str_has_suffix(path, ".svg") || g_str_has_suffix(path, ".SVG"))
+		return TRUE;
+	gsize k = 0;
+	while (k < n && g_ascii_isspace(d[k]))
+		k++;
+	return n - k >= 5 && (memcmp(d + k, "<?xml", 5) == 0 ||
+			      memcmp(d + k, "<svg", 4) == 0);
+}
+
+static gboolean
+svg_size(GBytes *bytes, double *w, double *h, char **err)
+{
+	g_autoptr(GError) e = NULL;
+	gsize n;
+	const guchar *d = g_bytes_get_data(bytes, &n);
+	RsvgHandle *hd = rsvg_handle_new_from_data(d, n, &e);
+
+	if (!hd) {
+		*err = g_strdup(e ? e->message : "unreadable");
+		return FALSE;
+	}
+	rsvg_handle_set_dpi(hd, 96);
+	gdouble pw = 0, ph = 0;
+	if (!rsvg_handle_get_intrinsic_size_in_pixels(hd, &pw, &ph)) {
+		gboolean has_vb = FALSE;
+		RsvgRectangle vb = { 0 };
+		rsvg_handle_get_intrinsic_dimensions(hd, NULL, NULL, NULL, NULL,
+						     &has_vb, &vb);
+		pw = has_vb ? vb.width : 400;
+		ph = has_vb ? vb.height : 300;
+	}
+	g_object_unref(hd);
+	if (!(pw > 0 && ph > 0)) {
+		*err = g_strdup("it has no size");
+		return FALSE;
+	}
+	*w = pw * PX_TO_PT;
+	*h = ph * PX_TO_PT;
+	return TRUE;
+}
+
+layout_image *
+layout_image_load(layout_ctx *ctx, const char *url, int line, int col)
+{
+	layout_doc *doc = ctx->doc;
+	g_autofree char *scheme = g_uri_parse_scheme(url);
+
+	if (!*url)
+		return image_problem(ctx, line, col, "image with no file name%s%s",
+				     "", "");
+	if (scheme && g_ascii_strcasecmp(scheme, "file") != 0)
+		return image_problem(ctx, line, col,
+				     "image '%s%s': remote images are not fetched; "
+				     "save it beside the document", url, "");
+
+	g_autofree char *unescaped = g_uri_unescape_string(url, NULL);
+	const char *rel = unescaped ? unescaped : url;
+	if (scheme)
+		rel += strlen("file://");
+	g_autofree char *path = g_path_is_absolute(rel) || !ctx->base_dir ?
+		g_strdup(rel) : g_build_filename(ctx->base_dir, rel, NULL);
+
+	for (guint i = 0; i < doc->images->len; i++) {
+		layout_image *im = g_ptr_array_index(doc->images, i);
+		if (strcmp(im->path, path) == 0)
+			return im;
+	}
+
+	g_autoptr(GError) err = NULL;
+	char *data = NULL;
+	gsize len = 0;
+	if (!g_file_get_contents(path, &data, &len, &err))
+		return image_problem(ctx, line, col, "image '%s': %s", url,
+				     err->message);
+	GBytes *bytes = g_bytes_new_take(data, len);
+	layout_image *im = g_new0(layout_image, 1);
+	im->path = g_strdup(path);
+	im->data = bytes;
+	if (png_size((const guchar *)data, len, &im->width, &im->height)) {
+		im->svg = FALSE;
+	} else if (looks_svg(path, (const guchar *)data, len)) {
+		g_autofree char *why = NULL;
+		if (!svg_size(bytes, &im->width, &im->height, &why)) {
+			g_bytes_unref(bytes);
+			g_free(im->path);
+			g_free(im);
+			return image_problem(ctx, line, col,
+					     "image '%s': not a usable SVG: %s",
+					     url, why);
+		}
+		im->svg = TRUE;
+	} else {
+		g_bytes_unref(bytes);
+		g_free(im->path);
+		g_free(im);
+		return image_problem(ctx, line, col,
+				     "image '%s': unsupported format%s "
+				     "(PNG and SVG are supported)", url, "");
+	}
+	g_ptr_array_add(doc->images, im);
+	return im;
+}

@@ -1,0 +1,375 @@
+/* layout_inline.c - inline Markdown to a styled PangoLayout (typeset stage).
+ *
+ * The block walk (layout_block.c, layout_table.c) hands each paragraph,
+ * heading or table cell here.  Its inline children become one UTF-8 string
+ * plus a PangoAttrList (bold, italic, strikethrough, code, link colour) and
+ * the byte ranges of its links, which layout_add_lines later turns into
+ * clickable areas.  The walk uses cmark's iterator, not recursion, so deeply
+ * nested emphasis cannot exhaust the stack.  Also here: fonts per style,
+ * plain text of a node, heading slugs.
+ */
+#include <string.h>
+
+#include <cmark-gfm-core-extensions.h>
+
+#include "typeset/layout.h"
+
+extern cmark_node_type CMARK_NODE_STRIKETHROUGH;
+
+/* ---- fonts ------------------------------------------------------------- */
+
+PangoFontDescription *
+layout_font(const layout_doc *doc, layout_style style, int level)
+{
+	const typeset_theme *th = doc->theme;
+	const char *family = th->font_body;
+	double size = th->size_body;
+	PangoWeight weight = PANGO_WEIGHT_NORMAL;
+	PangoStyle slant = PANGO_STYLE_NORMAL;
+
+	switch (style) {
+	case LAYOUT_STYLE_BODY:
+	case LAYOUT_STYLE_QUOTE:
+		break;
+	case LAYOUT_STYLE_HEADING:
+		level = CLAMP(level, 1, 6);
+		family = th->font_heading;
+		size = th->size_h[level - 1];
+		weight = level <= 5 ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_SEMIBOLD;
+		if (level == 6)
+			slant = PANGO_STYLE_ITALIC;
+		break;
+	case LAYOUT_STYLE_TABLE:
+		size = th->size_table;
+		break;
+	case LAYOUT_STYLE_TABLE_HEADER:
+		family = th->font_heading;
+		size = th->size_table;
+		weight = PANGO_WEIGHT_BOLD;
+		break;
+	case LAYOUT_STYLE_CODE:
+		family = th->font_mono;
+		size = th->size_code;
+		break;
+	case LAYOUT_STYLE_SMALL:
+		family = th->font_heading;
+		size = th->size_small;
+		break;
+	}
+	PangoFontDescription *fd = pango_font_description_new();
+	pango_font_description_set_family(fd, family);
+	pango_font_description_set_size(fd, (int)(size * PANGO_SCALE + 0.5));
+	pango_font_description_set_weight(fd, weight);
+	pango_font_description_set_style(fd, slant);
+	return fd;
+}
+
+static PangoAttribute *
+color_attr(const layout_rgb *c)
+{
+	return pango_attr_foreground_new((guint16)(c->r * 65535),
+					 (guint16)(c->g * 65535),
+					 (guint16)(c->b * 65535));
+}
+
+static void
+attr_add(PangoAttrList *list, PangoAttribute *a, guint start, guint end)
+{
+	a->start_index = start;
+	a->end_index = end;
+	pango_attr_list_insert(list, a);
+}
+
+PangoLayout *
+layout_text(const layout_doc *doc, layout_style style, const char *text,
+	    const layout_rgb *color)
+{
+	layout_inline in;
+
+	layout_inline_init(&in, (layout_doc *)doc, 0);
+	layout_inline_add_text(&in, text);
+	PangoLayout *pl = layout_inline_layout(&in, style, 0, -1, color);
+	layout_inline_clear(&in);
+	return pl;
+}
+
+/* ---- building ---------------------------------------------------------- */
+
+void
+layout_inline_init(layout_inline *in, layout_doc *doc, int line)
+{
+	memset(in, 0, sizeof *in);
+	in->doc = doc;
+	in->text = g_string_new(NULL);
+	in->attrs = pango_attr_list_new();
+	in->links = g_array_new(FALSE, FALSE, sizeof(layout_link));
+	in->images = g_ptr_array_new();
+	in->line = line;
+}
+
+void
+layout_inline_clear(layout_inline *in)
+{
+	g_string_free(in->text, TRUE);
+	pango_attr_list_unref(in->attrs);
+	g_array_free(in->links, TRUE);
+	g_ptr_array_free(in->images, TRUE);
+}
+
+/* Pango breaks a line inside a word by shaping the rest of the word again,
+ * so one enormous word costs time quadratic in its length (a 200,000
+ * character word took half a minute).  A zero-width space every
+ * LAYOUT_MAX_RUN characters of an unbroken run gives Pango places to break
+ * cheaply; ordinary words and URLs are far shorter and never get one. */
+#define LAYOUT_MAX_RUN 400
+
+void
+layout_inline_add_len(layout_inline *in, const char *text, gssize len)
+{
+	const char *p = text, *end = len < 0 ? text + strlen(text) : text + len;
+	const char *from = text;
+
+	while (p < end) {
+		gunichar c = g_utf8_get_char(p);
+		if (g_unichar_isspace(c) || c == 0x200b) {
+			in->run = 0;
+		} else if (++in->run > LAYOUT_MAX_RUN) {
+			g_string_append_len(in->text, from, p - from);
+			g_string_append(in->text, "\u200b");
+			from = p;
+			in->run = 1;
+		}
+		p = g_utf8_next_char(p);
+	}
+	g_string_append_len(in->text, from, end - from);
+}
+
+void
+layout_inline_add_text(layout_inline *in, const char *text)
+{
+	layout_inline_add_len(in, text, -1);
+}
+
+/* An open inline container on the walk's stack. */
+typedef struct {
+	cmark_node *node;
+	guint start;
+} open_span;
+
+static void
+close_span(layout_inline *in, const open_span *sp)
+{
+	const typeset_theme *th = in->doc->theme;
+	cmark_node_type t = cmark_node_get_type(sp->node);
+	guint end = in->text->len;
+
+	if (end == sp->start)
+		return;
+	if (t == CMARK_NODE_EMPH) {
+		attr_add(in->attrs, pango_attr_style_new(PANGO_STYLE_ITALIC),
+			 sp->start, end);
+	} else if (t == CMARK_NODE_STRONG) {
+		attr_add(in->attrs, pango_attr_weight_new(PANGO_WEIGHT_BOLD),
+			 sp->start, end);
+	} else if (t == CMARK_NODE_STRIKETHROUGH) {
+		attr_add(in->attrs, pango_attr_strikethrough_new(TRUE),
+			 sp->start, end);
+	} else if (t == CMARK_NODE_LINK) {
+		const char *url = cmark_node_get_url(sp->node);
+		attr_add(in->attrs, color_attr(&th->color_link), sp->start, end);
+		if (url && *url) {
+			layout_link l = {
+				.start = sp->start, .end = end,
+				.target = g_string_chunk_insert_const(
+					in->doc->strings, url),
+				.line = cmark_node_get_start_line(sp->node),
+				.col = cmark_node_get_start_column(sp->node),
+			};
+			g_array_append_val(in->links, l);
+		}
+	} else if (t == CMARK_NODE_IMAGE) {
+		attr_add(in->attrs, pango_attr_style_new(PANGO_STYLE_ITALIC),
+			 sp->start, end);
+	}
+}
+
+/* Literal text in the monospace font: inline code and raw HTML. */
+static void
+add_mono(layout_inline *in, const char *lit, gboolean html)
+{
+	const typeset_theme *th = in->doc->theme;
+	guint start = in->text->len;
+
+	layout_inline_add_text(in, lit ? lit : "");
+	guint end = in->text->len;
+	if (end == start)
+		return;
+	attr_add(in->attrs, pango_attr_family_new(th->font_mono), start, end);
+	/* A hyphen at a break inside code would read as part of the code. */
+	attr_add(in->attrs, pango_attr_insert_hyphens_new(FALSE), start, end);
+	attr_add(in->attrs, pango_attr_scale_new(th->size_code / th->size_body),
+		 start, end);
+	if (html) {
+		attr_add(in->attrs, color_attr(&th->color_muted), start, end);
+	} else {
+		const layout_rgb *bg = &th->color_code_bg;
+		attr_add(in->attrs,
+			 pango_attr_background_new((guint16)(bg->r * 65535),
+						   (guint16)(bg->g * 65535),
+						   (guint16)(bg->b * 65535)),
+			 start, end);
+	}
+}
+
+void
+layout_inline_add_children(layout_inline *in, cmark_node *parent)
+{
+	GArray *stack = g_array_new(FALSE, FALSE, sizeof(open_span));
+	cmark_iter *it = cmark_iter_new(parent);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (n == parent)
+			continue;
+		cmark_node_type t = cmark_node_get_type(n);
+
+		if (ev == CMARK_EVENT_EXIT) {
+			if (stack->len > 0) {
+				open_span *sp = &g_array_index(stack, open_span,
+							       stack->len - 1);
+				if (sp->node == n) {
+					close_span(in, sp);
+					g_array_set_size(stack, stack->len - 1);
+				}
+			}
+			continue;
+		}
+		if (t == CMARK_NODE_TEXT) {
+			layout_inline_add_text(in, cmark_node_get_literal(n));
+		} else if (t == CMARK_NODE_SOFTBREAK) {
+			layout_inline_add_text(in, " ");
+		} else if (t == CMARK_NODE_LINEBREAK) {
+			layout_inline_add_text(in, "\u2028");
+		} else if (t == CMARK_NODE_CODE) {
+			add_mono(in, cmark_node_get_literal(n), FALSE);
+		} else if (t == CMARK_NODE_HTML_INLINE) {
+			const char *lit = cmark_node_get_literal(n);
+			/* <br> breaks the line (tables have no other way); a
+			 * comment is a note to the author, as on GitHub. */
+			if (lit && g_regex_match_simple("^<br\\s*/?>$", lit,
+							G_REGEX_CASELESS, 0))
+				layout_inline_add_text(in, "\u2028");
+			else if (lit && !g_str_has_prefix(lit, "<!--"))
+				add_mono(in, lit, TRUE);
+		} else if (t == CMARK_NODE_IMAGE && in->collect_images) {
+			g_ptr_array_add(in->images, n);
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+		} else if (t == CMARK_NODE_FOOTNOTE_REFERENCE) {
+			g_string_append_printf(in->text, "[^%s]",
+					       cmark_node_get_literal(n));
+		} else if (cmark_node_first_child(n) || t == CMARK_NODE_LINK ||
+			   t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG ||
+			   t == CMARK_NODE_IMAGE ||
+			   t == CMARK_NODE_STRIKETHROUGH) {
+			if (cmark_node_first_child(n)) {
+				open_span sp = { n, in->text->len };
+				g_array_append_val(stack, sp);
+			}
+		} else {
+			/* Any other leaf (an extension's): keep its text. */
+			const char *lit = cmark_node_get_literal(n);
+			if (lit)
+				layout_inline_add_text(in, lit);
+		}
+	}
+	cmark_iter_free(it);
+	g_array_free(stack, TRUE);
+}
+
+PangoLayout *
+layout_inline_layout(layout_inline *in, layout_style style, int level,
+		     double width, const layout_rgb *color)
+{
+	layout_doc *doc = in->doc;
+	PangoLayout *pl = pango_layout_new(doc->pango);
+	PangoFontDescription *fd = layout_font(doc, style, level);
+	PangoAttrList *attrs = pango_attr_list_copy(in->attrs);
+	PangoAttribute *a;
+
+	if (!attrs)
+		attrs = pango_attr_list_new();
+	pango_layout_set_font_description(pl, fd);
+	pango_font_description_free(fd);
+	/* Lowest priority: the base colour and line height, under every span. */
+	a = color_attr(color);
+	pango_attr_list_insert_before(attrs, a);
+	if (style != LAYOUT_STYLE_CODE && style != LAYOUT_STYLE_SMALL) {
+		a = pango_attr_line_height_new(doc->theme->line_height);
+		pango_attr_list_insert_before(attrs, a);
+	}
+	if (style == LAYOUT_STYLE_CODE) {
+		a = pango_attr_insert_hyphens_new(FALSE);
+		pango_attr_list_insert_before(attrs, a);
+	}
+	pango_layout_set_text(pl, in->text->str, (int)in->text->len);
+	pango_layout_set_attributes(pl, attrs);
+	pango_attr_list_unref(attrs);
+	if (width > 0) {
+		pango_layout_set_width(pl, (int)(width * PANGO_SCALE));
+		pango_layout_set_wrap(pl, style == LAYOUT_STYLE_CODE ?
+				      PANGO_WRAP_CHAR : PANGO_WRAP_WORD_CHAR);
+	}
+	return pl;
+}
+
+/* ---- plain text and slugs ---------------------------------------------- */
+
+char *
+layout_plain_text(cmark_node *node)
+{
+	GString *s = g_string_new(NULL);
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev == CMARK_EVENT_EXIT) {
+			if (n != node && (t == CMARK_NODE_PARAGRAPH ||
+					  t == CMARK_NODE_HEADING) &&
+			    s->len && s->str[s->len - 1] != '\n')
+				g_string_append_c(s, '\n');
+			continue;
+		}
+		if (t == CMARK_NODE_SOFTBREAK)
+			g_string_append_c(s, ' ');
+		else if (t == CMARK_NODE_LINEBREAK)
+			g_string_append_c(s, '\n');
+		else if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE ||
+			 t == CMARK_NODE_HTML_INLINE ||
+			 t == CMARK_NODE_CODE_BLOCK ||
+			 t == CMARK_NODE_HTML_BLOCK) {
+			const char *lit = cmark_node_get_literal(n);
+			if (lit)
+				g_string_append(s, lit);
+		}
+	}
+	cmark_iter_free(it);
+	return g_string_free(s, FALSE);
+}
+
+char *
+layout_slug(const char *text)
+{
+	GString *s = g_string_new(NULL);
+
+	for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (g_unichar_isalnum(c) || c == '_' || c == '-')
+			g_string_append_unichar(s, g_unichar_tolower(c));
+		else if (c == ' ')
+			g_string_append_c(s, '-');
+	}
+	return g_string_free(s, FALSE);
+}

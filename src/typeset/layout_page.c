@@ -1,0 +1,407 @@
+/* layout_page.c - pagination, page furniture and the layout dump
+ * (typeset stage).
+ *
+ * The flow of items built by layout_block.c is cut into pages greedily: an
+ * item that does not fit moves to the next page together with the items
+ * before it that asked to be kept with it (a heading with its first lines,
+ * the first two lines of a paragraph, a table header with its first row).
+ * Continued tables get their header row again.  Then every box is copied to
+ * its page at page coordinates, frames (code grounds, quote bars) are drawn
+ * once per page they touch, and the running header and the footer
+ * ("Page N of M") are added.  Nothing here draws; the dump turns the result
+ * into text for tests.
+ */
+#include <string.h>
+
+#include "base/diag.h"
+#include "typeset/layout.h"
+
+gboolean
+layout_paper_size(const char *name, double *w, double *h)
+{
+	if (!name || g_ascii_strcasecmp(name, "a4") == 0) {
+		*w = 595.2756;	/* 210 mm */
+		*h = 841.8898;	/* 297 mm */
+		return TRUE;
+	}
+	if (g_ascii_strcasecmp(name, "letter") == 0) {
+		*w = 612;	/* 8.5 in */
+		*h = 792;	/* 11 in */
+		return TRUE;
+	}
+	return FALSE;
+}
+
+typedef struct {
+	guint item;
+	int page;
+	double y;
+	gboolean repeat;	/* a table header repeated on a new page */
+} placement;
+
+/* Room a frame needs where a page break cuts it: above an item that
+ * continues a frame from the previous page (top), below an item that the
+ * frame continues after (bottom). */
+static double
+frame_pad(const layout_item *it, guint i, gboolean top)
+{
+	double pad = 0;
+
+	for (int f = 0; f < it->n_frames; f++) {
+		const layout_frame *fr = it->frames[f];
+		if (top ? fr->first != i : fr->last != i)
+			pad = MAX(pad, fr->pad);
+	}
+	return pad;
+}
+
+/* The greedy page breaker; fills `out` with placements in reading order.
+ * Returns the number of pages. */
+static int
+break_pages(const layout_doc *doc, GArray *out)
+{
+	GPtrArray *items = doc->items;
+	int page = 0;
+	double y = doc->body_top;
+	gboolean empty = TRUE;
+	guint first = 0, i = 0;
+
+	while (i < items->len) {
+		layout_item *it = g_ptr_array_index(items, i);
+		if (it->break_before && !empty) {
+			page++;
+			y = doc->body_top;
+			empty = TRUE;
+			first = i;
+			continue;
+		}
+		if (empty && it->header) {
+			placement p = { it->header->index, page, y, TRUE };
+			g_array_append_val(out, p);
+			y += it->header->h;
+		}
+		if (empty && it->discardable && !it->break_before) {
+			i++;
+			continue;
+		}
+		double sb = empty ? frame_pad(it, i, TRUE) : it->space_before;
+		if (empty || y + sb + it->h <= doc->body_bottom -
+		    frame_pad(it, i, FALSE) + 0.01) {
+			placement p = { i, page, y + sb, FALSE };
+			g_array_append_val(out, p);
+			y += sb + it->h;
+			if (empty)
+				first = i;
+			empty = FALSE;
+			i++;
+			continue;
+		}
+		/* Break before the earliest item of the keep chain ending here. */
+		guint j = i;
+		while (j > first && ((layout_item *)g_ptr_array_index(items, j - 1))->keep_with_next)
+			j--;
+		if (j == first)
+			j = i;
+		while (out->len) {
+			placement *last = &g_array_index(out, placement, out->len - 1);
+			if (last->page != page || last->item < j)
+				break;
+			g_array_set_size(out, out->len - 1);
+		}
+		page++;
+		y = doc->body_top;
+		empty = TRUE;
+		i = j;
+	}
+	return page + 1;
+}
+
+typedef struct {
+	layout_frame *frame;
+	double top, bottom;
+} frame_span;
+
+static layout_box *
+box_copy(const layout_box *b, double dy)
+{
+	layout_box *c = g_memdup2(b, sizeof *b);
+
+	c->y += dy;
+	c->baseline += dy;
+	if (c->layout)
+		g_object_ref(c->layout);
+	return c;
+}
+
+static layout_box *
+page_box(layout_page *pg, layout_box_kind kind, double x, double y, double w,
+	 double h)
+{
+	layout_box *b = layout_box_new(kind, x, y, w, h);
+	g_ptr_array_add(pg->boxes, b);
+	return b;
+}
+
+/* One line of small text on a page; `right` aligns its end at x. */
+static void
+page_text(const layout_doc *doc, layout_page *pg, const char *text, double x,
+	  double baseline, double max_w, gboolean right)
+{
+	PangoLayout *pl = layout_text(doc, LAYOUT_STYLE_SMALL, text,
+				      &doc->theme->color_muted);
+	PangoRectangle r;
+
+	pango_layout_set_width(pl, (int)(max_w * PANGO_SCALE));
+	pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_END);
+	pango_layout_get_extents(pl, NULL, &r);
+	double w = r.width / (double)PANGO_SCALE;
+	double base = pango_layout_get_baseline(pl) / (double)PANGO_SCALE;
+	layout_box *b = page_box(pg, LAYOUT_BOX_TEXT, right ? x - w : x,
+				 baseline - base, w, r.height / (double)PANGO_SCALE);
+	b->baseline = baseline;
+	b->layout = pl;
+}
+
+/* The running header repeats the document's title, so it is left off the
+ * first page of each document, where the title itself stands. */
+static void
+page_furniture(const layout_doc *doc, layout_page *pg, gboolean first,
+	       int number, int total)
+{
+	const typeset_theme *th = doc->theme;
+	const layout_part *part = &g_array_index(doc->parts, layout_part, pg->part);
+	double x = doc->col_x, w = doc->col_w;
+	layout_box *b;
+
+	if (!part->furniture)
+		return;
+	double hb = doc->body_top - th->size_small * 2.6;
+	if (part->title && *part->title && !first) {
+		page_text(doc, pg, part->title, x, hb, w, FALSE);
+		b = page_box(pg, LAYOUT_BOX_LINE, x, hb + th->size_small * 0.7, w, 0);
+		b->color = th->color_rule;
+		b->stroke = 0.5;
+	}
+	double fb = doc->body_bottom + th->size_small * 3.2;
+	b = page_box(pg, LAYOUT_BOX_LINE, x, fb - th->size_small * 1.5, w, 0);
+	b->color = th->color_rule;
+	b->stroke = 0.5;
+	g_autofree char *num = g_strdup_printf("Page %d of %d", number, total);
+	if (doc->footer && *doc->footer)
+		page_text(doc, pg, doc->footer, x, fb, w * 0.6, FALSE);
+	page_text(doc, pg, num, x + w, fb, w * 0.35, TRUE);
+}
+
+/* Resolve "#fragment" links against the destinations; drop dead ones. */
+static void
+resolve_links(layout_doc *doc)
+{
+	GHashTable *names = g_hash_table_new(g_str_hash, g_str_equal);
+
+	for (guint i = 0; i < doc->anchors->len; i++)
+		g_hash_table_add(names, (gpointer)g_array_index(doc->anchors,
+							     layout_anchor, i).name);
+	for (guint i = 0; i < doc->items->len; i++) {
+		layout_item *it = g_ptr_array_index(doc->items, i);
+		const layout_part *part = &g_array_index(doc->parts, layout_part,
+							 MAX(it->part, 0));
+		for (guint k = 0; k < it->boxes->len; k++) {
+			layout_box *b = g_ptr_array_index(it->boxes, k);
+			if (b->kind != LAYOUT_BOX_LINK || b->target[0] != '#')
+				continue;
+			g_autofree char *frag = g_uri_unescape_string(b->target + 1, NULL);
+			g_autofree char *name = g_strconcat(part->prefix,
+							    frag ? frag : b->target + 1, NULL);
+			if (!g_hash_table_contains(names, name)) {
+				g_autofree char *slug = layout_slug(frag ? frag : "");
+				g_free(name);
+				name = g_strconcat(part->prefix, slug, NULL);
+			}
+			if (g_hash_table_contains(names, name)) {
+				g_autofree char *t = g_strconcat("#", name, NULL);
+				b->target = g_string_chunk_insert_const(doc->strings, t);
+			} else {
+				diag(DIAG_WARNING, b->file ? b->file : "<stdin>",
+				     b->src_line, b->src_col,
+				     "link to '%s': no heading has that anchor; "
+				     "the link is left out", b->target);
+				b->kind = LAYOUT_BOX_RECT;
+				b->w = b->h = 0;
+			}
+		}
+	}
+	g_hash_table_unref(names);
+}
+
+int
+layout_paginate(layout_doc *doc)
+{
+	GArray *pl = g_array_new(FALSE, FALSE, sizeof(placement));
+	int npages = break_pages(doc, pl);
+	GArray *spans = g_array_new(FALSE, FALSE, sizeof(frame_span));
+
+	resolve_links(doc);
+	for (int p = 0; p < npages; p++) {
+		layout_page *pg = g_new0(layout_page, 1);
+		pg->boxes = g_ptr_array_new_with_free_func((GDestroyNotify)layout_box_free);
+		g_ptr_array_add(doc->pages, pg);
+	}
+	guint k = 0;
+	for (int p = 0; p < npages; p++) {
+		layout_page *pg = g_ptr_array_index(doc->pages, p);
+		guint start = k;
+		g_array_set_size(spans, 0);
+		pg->part = p > 0 ? ((layout_page *)g_ptr_array_index(doc->pages, p - 1))->part : 0;
+		for (; k < pl->len && g_array_index(pl, placement, k).page == p; k++) {
+			placement *pc = &g_array_index(pl, placement, k);
+			layout_item *it = g_ptr_array_index(doc->items, pc->item);
+			if (k == start)
+				pg->part = it->part;
+			for (int f = 0; f < it->n_frames; f++) {
+				guint s;
+				for (s = 0; s < spans->len; s++)
+					if (g_array_index(spans, frame_span, s).frame ==
+					    it->frames[f])
+						break;
+				const layout_frame *fr = it->frames[f];
+				if (s == spans->len) {
+					/* Cut by the break above: the padding
+					 * the text gets back. */
+					double top = pc->y - (fr->first != pc->item ? fr->pad : 0);
+					frame_span fs = { it->frames[f], top, top };
+					g_array_append_val(spans, fs);
+				}
+				g_array_index(spans, frame_span, s).bottom = pc->y + it->h +
+					(fr->last != pc->item ? fr->pad : 0);
+			}
+		}
+		for (guint s = 0; s < spans->len; s++) {
+			frame_span *fs = &g_array_index(spans, frame_span, s);
+			layout_box *b = page_box(pg, LAYOUT_BOX_RECT, fs->frame->x,
+						 fs->top, fs->frame->w,
+						 fs->bottom - fs->top);
+			b->color = fs->frame->color;
+		}
+		for (guint q = start; q < k; q++) {
+			placement *pc = &g_array_index(pl, placement, q);
+			layout_item *it = g_ptr_array_index(doc->items, pc->item);
+			for (guint b = 0; b < it->boxes->len; b++) {
+				layout_box *bx = g_ptr_array_index(it->boxes, b);
+				if (bx->kind == LAYOUT_BOX_RECT && bx->w == 0 && bx->h == 0)
+					continue;
+				/* A repeated header carries no destinations. */
+				if (bx->kind == LAYOUT_BOX_DEST && pc->repeat)
+					continue;
+				g_ptr_array_add(pg->boxes, box_copy(bx, pc->y));
+			}
+		}
+	}
+	/* Anchors: where their item was placed (an item is placed once, apart
+	 * from repeated table headers). */
+	gint *where = g_new(gint, doc->items->len + 1);
+	for (guint q = 0; q <= doc->items->len; q++)
+		where[q] = -1;
+	for (guint q = 0; q < pl->len; q++) {
+		placement *pc = &g_array_index(pl, placement, q);
+		if (!pc->repeat)
+			where[pc->item] = (gint)q;
+	}
+	for (guint a = 0; a < doc->anchors->len; a++) {
+		layout_anchor *an = &g_array_index(doc->anchors, layout_anchor, a);
+		if (an->item < doc->items->len && where[an->item] >= 0) {
+			placement *pc = &g_array_index(pl, placement, where[an->item]);
+			an->page = pc->page + 1;
+			an->y = pc->y;
+		}
+	}
+	g_free(where);
+	for (int p = 0; p < npages; p++) {
+		layout_page *pg = g_ptr_array_index(doc->pages, p);
+		layout_page *prev = p ? g_ptr_array_index(doc->pages, p - 1) : NULL;
+		page_furniture(doc, pg, !prev || prev->part != pg->part, p + 1, npages);
+	}
+	g_array_free(spans, TRUE);
+	g_array_free(pl, TRUE);
+	return npages;
+}
+
+/* ---- dump ---------------------------------------------------------------- */
+
+static const char *const kind_names[LAYOUT_BOX_N_KINDS] = {
+	[LAYOUT_BOX_TEXT] = "text",
+	[LAYOUT_BOX_RECT] = "rect",
+	[LAYOUT_BOX_LINE] = "line",
+	[LAYOUT_BOX_IMAGE] = "image",
+	[LAYOUT_BOX_CHECKBOX] = "checkbox",
+	[LAYOUT_BOX_LINK] = "link",
+	[LAYOUT_BOX_DEST] = "dest",
+};
+
+static void
+dump_line_text(GString *out, const layout_box *b)
+{
+	PangoLayoutLine *line = pango_layout_get_line_readonly(b->layout, b->line);
+	const char *text = pango_layout_get_text(b->layout);
+
+	if (!line)
+		return;
+	const char *p = text + line->start_index, *end = p + line->length;
+	while (p < end) {
+		gunichar c = g_utf8_get_char(p);
+		if (c == '\n' || c == 0x2028 || c == '\r')
+			;
+		else if (c == '\'' || c == '\\')
+			g_string_append_printf(out, "\\%c", (char)c);
+		else if (c < 0x20)
+			g_string_append_printf(out, "\\x%02x", c);
+		else
+			g_string_append_unichar(out, c);
+		p = g_utf8_next_char(p);
+	}
+}
+
+char *
+layout_dump(const layout_doc *doc)
+{
+	GString *out = g_string_new(NULL);
+
+	for (guint p = 0; p < doc->pages->len; p++) {
+		const layout_page *pg = g_ptr_array_index(doc->pages, p);
+		for (guint i = 0; i < pg->boxes->len; i++) {
+			const layout_box *b = g_ptr_array_index(pg->boxes, i);
+			g_string_append_printf(out, "page %u: %s x=%.1f y=%.1f", p + 1,
+					       kind_names[b->kind], b->x,
+					       b->kind == LAYOUT_BOX_TEXT ? b->baseline : b->y);
+			switch (b->kind) {
+			case LAYOUT_BOX_TEXT:
+				g_string_append(out, " '");
+				dump_line_text(out, b);
+				g_string_append_c(out, '\'');
+				break;
+			case LAYOUT_BOX_CHECKBOX:
+				g_string_append(out, b->checked ? " checked" : " unchecked");
+				break;
+			case LAYOUT_BOX_LINK:
+			case LAYOUT_BOX_DEST:
+				g_string_append_printf(out, " w=%.1f h=%.1f '%s'", b->w,
+						       b->h, b->target);
+				break;
+			case LAYOUT_BOX_IMAGE:
+				g_string_append_printf(out, " w=%.1f h=%.1f '%s'", b->w,
+						       b->h, b->image->path);
+				break;
+			default:
+				g_string_append_printf(out, " w=%.1f h=%.1f", b->w, b->h);
+				break;
+			}
+			g_string_append_c(out, '\n');
+		}
+	}
+	for (guint a = 0; a < doc->anchors->len; a++) {
+		const layout_anchor *an = &g_array_index(doc->anchors, layout_anchor, a);
+		if (an->level >= 0)
+			g_string_append_printf(out, "outline %d: page %d y=%.1f '%s'\n",
+					       an->level, an->page, an->y, an->title);
+	}
+	return g_string_free(out, FALSE);
+}

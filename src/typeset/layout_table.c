@@ -1,0 +1,364 @@
+/* layout_table.c - GFM tables as rows of the flow (typeset stage).
+ *
+ * Column widths come from the content, the way browsers do it: every
+ * column gets at least its longest word and the room left over goes to the
+ * columns in proportion to how much more they would like; when even the
+ * longest words don't fit, the words themselves are broken.  So a table
+ * never crosses the margin, however many columns of long text it has.
+ * Each row is one item of the flow (a row taller than a page is cut between
+ * lines into several); the header row is shaded, kept with the first row
+ * and repeated at the top of every page the table continues on.
+ */
+#include <string.h>
+
+#include <cmark-gfm-core-extensions.h>
+
+#include "typeset/layout.h"
+
+extern cmark_node_type CMARK_NODE_TABLE_ROW;
+extern cmark_node_type CMARK_NODE_TABLE_CELL;
+
+typedef struct {
+	layout_inline in;	/* the cell's text */
+	double min, nat;	/* widths incl. padding: longest word, no wrap */
+	PangoLayout *pl;	/* unwrapped, then at the final width */
+	double h;		/* text height */
+} cell;
+
+static double
+layout_width(PangoLayout *pl)
+{
+	PangoRectangle r;
+
+	pango_layout_get_extents(pl, NULL, &r);
+	return r.width / (double)PANGO_SCALE;
+}
+
+/* The widest stretch of an unwrapped layout between two places where a
+ * line may break: the narrowest the cell can be without breaking words.
+ * Measured on the glyphs already shaped, cluster by cluster, so no second
+ * layout is needed and a long cell costs linear time. */
+static double
+min_width(PangoLayout *pl)
+{
+	int n = 0;
+	const PangoLogAttr *la = pango_layout_get_log_attrs_readonly(pl, &n);
+	const char *text = pango_layout_get_text(pl), *p = text;
+	PangoLayoutIter *it = pango_layout_get_iter(pl);
+	double start = -1, end = 0, best = 0;
+	int ci = 0;
+
+	do {
+		int idx = pango_layout_iter_get_index(it);
+		PangoRectangle r;
+		pango_layout_iter_get_cluster_extents(it, NULL, &r);
+		while (*p && p < text + idx) {
+			p = g_utf8_next_char(p);
+			ci++;
+		}
+		double x = r.x / (double)PANGO_SCALE;
+		if (start < 0 || (ci < n && la[ci].is_line_break)) {
+			if (start >= 0)
+				best = MAX(best, end - start);
+			start = end = x;
+		}
+		if (*p && !g_unichar_isspace(g_utf8_get_char(p)))
+			end = x + r.width / (double)PANGO_SCALE;
+	} while (pango_layout_iter_next_cluster(it));
+	pango_layout_iter_free(it);
+	if (start >= 0)
+		best = MAX(best, end - start);
+	return best;
+}
+
+/* Widths of the columns (incl. padding), summing to `avail`. */
+static void
+column_widths(const double *min, const double *nat, int n, double avail,
+	      double *out)
+{
+	double smin = 0, snat = 0;
+
+	for (int c = 0; c < n; c++) {
+		smin += min[c];
+		snat += nat[c];
+	}
+	for (int c = 0; c < n; c++) {
+		if (snat <= avail)
+			out[c] = nat[c] + (avail - snat) * nat[c] / snat;
+		else if (smin <= avail)
+			out[c] = min[c] + (nat[c] - min[c]) *
+				(avail - smin) / (snat - smin);
+		else
+			out[c] = avail * min[c] / smin;
+	}
+}
+
+/* One row's boxes, before it is cut into items. */
+typedef struct {
+	GPtrArray *boxes;	/* layout_box*, y relative to the row top */
+	double h;
+} row_boxes;
+
+static void
+row_cell_lines(layout_ctx *ctx, row_boxes *row, cell *cl, double x0,
+	       double w, char align, double pad_y, int src_line)
+{
+	PangoLayoutIter *iter = pango_layout_get_iter(cl->pl);
+	int i = 0;
+
+	do {
+		PangoLayoutLine *line = pango_layout_iter_get_line_readonly(iter);
+		PangoRectangle logical;
+		int y0, y1;
+		pango_layout_iter_get_line_yrange(iter, &y0, &y1);
+		pango_layout_iter_get_line_extents(iter, NULL, &logical);
+		/* Alignment by hand: the unwrapped layout has no width. */
+		double lw = logical.width / (double)PANGO_SCALE;
+		double x = x0 + (align == 'c' ? (w - lw) / 2 : align == 'r' ? w - lw : 0);
+		layout_box *b = g_new0(layout_box, 1);
+		b->kind = LAYOUT_BOX_TEXT;
+		b->x = x + logical.x / (double)PANGO_SCALE;
+		b->y = pad_y + y0 / (double)PANGO_SCALE;
+		b->w = logical.width / (double)PANGO_SCALE;
+		b->h = (y1 - y0) / (double)PANGO_SCALE;
+		b->baseline = pad_y + pango_layout_iter_get_baseline(iter) /
+			(double)PANGO_SCALE;
+		b->layout = g_object_ref(cl->pl);
+		b->line = i++;
+		g_ptr_array_add(row->boxes, b);
+
+		guint ls = (guint)line->start_index, le = ls + (guint)line->length;
+		for (guint k = 0; k < cl->in.links->len; k++) {
+			layout_link *l = &g_array_index(cl->in.links, layout_link, k);
+			if (l->end <= ls || l->start >= le)
+				continue;
+			int *ranges = NULL, n = 0;
+			pango_layout_line_get_x_ranges(line, (int)MAX(l->start, ls),
+						       (int)MIN(l->end, le),
+						       &ranges, &n);
+			for (int r = 0; r < n; r++) {
+				layout_box *lb = g_new0(layout_box, 1);
+				lb->kind = LAYOUT_BOX_LINK;
+				lb->x = x + ranges[2 * r] / (double)PANGO_SCALE;
+				lb->w = (ranges[2 * r + 1] - ranges[2 * r]) /
+					(double)PANGO_SCALE;
+				lb->y = b->y;
+				lb->h = b->h;
+				lb->target = l->target;
+				lb->file = ctx->file;
+				lb->src_line = l->line > 0 ? l->line : src_line;
+				lb->src_col = l->line > 0 ? l->col : 0;
+				g_ptr_array_add(row->boxes, lb);
+			}
+			g_free(ranges);
+		}
+	} while (pango_layout_iter_next_line(iter));
+	pango_layout_iter_free(iter);
+}
+
+/* Ground and rules of a row piece from y0 to y1 (relative to the item). */
+static void
+row_decorate(layout_ctx *ctx, layout_item *it, gboolean header, gboolean stripe,
+	     gboolean last, double h)
+{
+	const typeset_theme *th = ctx->doc->theme;
+	layout_box *b;
+
+	if (header || stripe) {
+		b = layout_box_add(it, LAYOUT_BOX_RECT, ctx->x, 0, ctx->w, h);
+		b->color = header ? th->color_table_header_bg :
+			th->color_table_stripe_bg;
+	}
+	/* A shaded row would cover half of the rule above it: draw that
+	 * rule again over its ground. */
+	if (header || stripe) {
+		b = layout_box_add(it, LAYOUT_BOX_LINE, ctx->x, 0, ctx->w, 0);
+		b->color = th->color_table_rule;
+		b->stroke = header ? 0.9 : 0.35;
+	}
+	b = layout_box_add(it, LAYOUT_BOX_LINE, ctx->x, h, ctx->w, 0);
+	b->color = th->color_table_rule;
+	b->stroke = header || last ? 0.9 : 0.35;
+}
+
+/* Turn a row into one item, or several when it is taller than a page. */
+static layout_item *
+row_emit(layout_ctx *ctx, row_boxes *row, gboolean header, gboolean stripe,
+	 gboolean last, layout_item *header_item)
+{
+	layout_doc *doc = ctx->doc;
+	double max_h = doc->body_bottom - doc->body_top -
+		(header_item ? header_item->h : 0) - 2;
+	double start = 0;
+	layout_item *first = NULL;
+
+	if (header || row->h <= max_h)
+		max_h = row->h;
+	while (start < row->h - 0.01) {
+		double cut = MIN(start + max_h, row->h);
+		if (cut < row->h) {
+			/* Cut above any line that would straddle the cut. */
+			for (guint i = 0; i < row->boxes->len; i++) {
+				layout_box *b = g_ptr_array_index(row->boxes, i);
+				if (b && b->kind == LAYOUT_BOX_TEXT && b->y > start &&
+				    b->y < cut && b->y + b->h > cut)
+					cut = b->y;
+			}
+			if (cut <= start + 1)
+				cut = MIN(start + max_h, row->h);
+		}
+		gboolean end = cut >= row->h - 0.01;
+		layout_item *it = layout_item_new(ctx, cut - start);
+		row_decorate(ctx, it, header, stripe, last && end, cut - start);
+		for (guint i = 0; i < row->boxes->len; i++) {
+			layout_box *b = g_ptr_array_index(row->boxes, i);
+			if (!b || b->y < start - 0.01 || (b->y >= cut - 0.01 && !end))
+				continue;
+			b->y -= start;
+			b->baseline -= start;
+			g_ptr_array_add(it->boxes, b);
+			row->boxes->pdata[i] = NULL;
+		}
+		it->header = header ? NULL : header_item;
+		it->keep_with_next = header;
+		if (!first)
+			first = it;
+		start = cut;
+	}
+	if (!first) {
+		first = layout_item_new(ctx, row->h);
+		first->header = header ? NULL : header_item;
+	}
+	return first;
+}
+
+void
+layout_table(layout_ctx *ctx, cmark_node *table)
+{
+	layout_doc *doc = ctx->doc;
+	const typeset_theme *th = doc->theme;
+	int ncols = cmark_gfm_extensions_get_table_columns(table);
+	const uint8_t *align = cmark_gfm_extensions_get_table_alignments(table);
+	double pad_x = th->cell_padding, pad_y = th->cell_padding * 0.55;
+	GPtrArray *rows = g_ptr_array_new();	/* cell arrays, ncols each */
+	GPtrArray *row_nodes = g_ptr_array_new();
+
+	if (ncols <= 0)
+		goto out;
+	double *min = g_new0(double, ncols), *nat = g_new0(double, ncols);
+	double *width = g_new0(double, ncols);
+	for (int c = 0; c < ncols; c++)
+		min[c] = nat[c] = 2 * pad_x + 1;
+
+	/* Measure every cell. */
+	for (cmark_node *r = cmark_node_first_child(table); r; r = cmark_node_next(r)) {
+		if (cmark_node_get_type(r) != CMARK_NODE_TABLE_ROW)
+			continue;
+		gboolean header = cmark_gfm_extensions_get_table_row_is_header(r);
+		cell *cells = g_new0(cell, ncols);
+		cmark_node *cn = cmark_node_first_child(r);
+		for (int c = 0; c < ncols; c++) {
+			cell *cl = &cells[c];
+			layout_inline_init(&cl->in, doc, cmark_node_get_start_line(r));
+			if (cn && cmark_node_get_type(cn) == CMARK_NODE_TABLE_CELL) {
+				layout_inline_add_children(&cl->in, cn);
+				cn = cmark_node_next(cn);
+			}
+			layout_style st = header ? LAYOUT_STYLE_TABLE_HEADER :
+				LAYOUT_STYLE_TABLE;
+			cl->pl = layout_inline_layout(&cl->in, st, 0, -1,
+						      header ? &th->color_heading :
+						      &th->color_text);
+			cl->nat = layout_width(cl->pl) + 2 * pad_x;
+			cl->min = min_width(cl->pl) + 2 * pad_x;
+			nat[c] = MAX(nat[c], cl->nat);
+			min[c] = MAX(min[c], MIN(cl->min, cl->nat));
+		}
+		g_ptr_array_add(rows, cells);
+		g_ptr_array_add(row_nodes, r);
+	}
+	column_widths(min, nat, ncols, ctx->w, width);
+
+	layout_want_gap(ctx, th->space_paragraph);
+	layout_item *header_item = NULL;
+	int body_row = 0, body_rows = 0;
+	for (guint ri = 0; ri < rows->len; ri++)
+		if (!cmark_gfm_extensions_get_table_row_is_header(
+			    g_ptr_array_index(row_nodes, ri)))
+			body_rows++;
+	for (guint ri = 0; ri < rows->len; ri++) {
+		cell *cells = g_ptr_array_index(rows, ri);
+		cmark_node *r = g_ptr_array_index(row_nodes, ri);
+		gboolean header = cmark_gfm_extensions_get_table_row_is_header(r);
+		row_boxes row = { g_ptr_array_new(), 0 };
+		double x = ctx->x;
+		double text_h = 0;
+		for (int c = 0; c < ncols; c++) {
+			cell *cl = &cells[c];
+			layout_style st = header ? LAYOUT_STYLE_TABLE_HEADER :
+				LAYOUT_STYLE_TABLE;
+			if (cl->nat > width[c] + 0.01) {
+				/* Too wide: lay it out again, wrapped. */
+				g_object_unref(cl->pl);
+				cl->pl = layout_inline_layout(&cl->in, st, 0,
+							      MAX(width[c] - 2 * pad_x, 1),
+							      header ? &th->color_heading :
+							      &th->color_text);
+			}
+			PangoRectangle lr;
+			pango_layout_get_extents(cl->pl, NULL, &lr);
+			cl->h = lr.height / (double)PANGO_SCALE;
+			if (cl->in.text->len)
+				row_cell_lines(ctx, &row, cl, x + pad_x,
+					       width[c] - 2 * pad_x,
+					       align ? (char)align[c] : 0, pad_y,
+					       cl->in.line);
+			text_h = MAX(text_h, cl->h);
+			x += width[c];
+		}
+		row.h = text_h + 2 * pad_y;
+		gboolean last = ri + 1 == rows->len;
+		layout_item *it = row_emit(ctx, &row, header,
+					   !header && (body_row % 2) == 1, last,
+					   header_item);
+		if (ri == 0)
+			layout_take_marker(ctx, it, pad_y + th->size_table);
+		if (header) {
+			header_item = it;
+		} else {
+			/* At least two rows under a header, never one row
+			 * alone on a page after the rest. */
+			layout_item *lastp = g_ptr_array_index(doc->items,
+							       doc->items->len - 1);
+			if (body_rows >= 3 && (body_row == 0 || body_row == body_rows - 2))
+				lastp->keep_with_next = TRUE;
+			body_row++;
+		}
+		for (guint i = 0; i < row.boxes->len; i++) {
+			layout_box *b = g_ptr_array_index(row.boxes, i);
+			if (b) {
+				if (b->layout)
+					g_object_unref(b->layout);
+				g_free(b);
+			}
+		}
+		g_ptr_array_free(row.boxes, TRUE);
+	}
+	layout_want_gap(ctx, th->space_paragraph);
+
+	for (guint ri = 0; ri < rows->len; ri++) {
+		cell *cells = g_ptr_array_index(rows, ri);
+		for (int c = 0; c < ncols; c++) {
+			layout_inline_clear(&cells[c].in);
+			if (cells[c].pl)
+				g_object_unref(cells[c].pl);
+		}
+		g_free(cells);
+	}
+	g_free(min);
+	g_free(nat);
+	g_free(width);
+out:
+	g_ptr_array_free(rows, TRUE);
+	g_ptr_array_free(row_nodes, TRUE);
+}

@@ -1,0 +1,524 @@
+/* pdf_device.c - the Cairo PDF device: draws a finished page layout
+ * (typeset stage, last step).
+ *
+ * layout_page.c has decided where every box goes; this file only draws
+ * them, and is the one place in dossier that calls cairo_* for documents:
+ * text lines through pangocairo, rectangles and rules, PNG (Cairo) and SVG
+ * (librsvg) images, task-list checkboxes, link annotations, named
+ * destinations, the outline and the document metadata.  Cairo embeds font
+ * subsets itself.  The PDF is built in memory and written atomically, so a
+ * failed run never leaves half a file; with the creation date fixed by the
+ * caller the bytes are the same on every run.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <cairo.h>
+#include <cairo-pdf.h>
+#include <hb-ot.h>
+#include <librsvg/rsvg.h>
+#include <pango/pangocairo.h>
+
+#include "base/diag.h"
+#include "typeset/layout.h"
+
+PangoContext *
+pdf_device_pango_context(void)
+{
+	/* Pango's default font map is per thread, so documents typeset on
+	 * different threads never share one. */
+	PangoFontMap *fm = pango_cairo_font_map_get_default();
+	PangoContext *ctx = pango_font_map_create_context(fm);
+	cairo_font_options_t *fo = cairo_font_options_create();
+
+	/* Vector output: outline metrics, not metrics hinted to a pixel grid. */
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	pango_cairo_context_set_font_options(ctx, fo);
+	cairo_font_options_destroy(fo);
+	pango_cairo_context_set_resolution(ctx, 72);	/* 1 unit = 1 pt */
+	pango_context_set_round_glyph_positions(ctx, FALSE);
+	/* Font choice must not depend on the user's locale. */
+	pango_context_set_language(ctx, pango_language_from_string("en"));
+	return ctx;
+}
+
+/* Numbers in attribute strings, independent of LC_NUMERIC. */
+static const char *
+num(char *buf, double v)
+{
+	return g_ascii_formatd(buf, G_ASCII_DTOSTR_BUF_SIZE, "%.2f", v);
+}
+
+/* A string for a Cairo tag attribute: quoted, with ' and \ escaped. */
+static void
+append_quoted(GString *s, const char *text)
+{
+	g_string_append_c(s, '\'');
+	for (const char *p = text; *p; p++) {
+		if (*p == '\'' || *p == '\\')
+			g_string_append_c(s, '\\');
+		g_string_append_c(s, *p);
+	}
+	g_string_append_c(s, '\'');
+}
+
+/* Cairo 1.16 writes URIs and destination names into PDF strings without
+ * escaping parentheses or backslashes, so everything but plain ASCII
+ * letters, digits and URI punctuation is percent-encoded first (the same
+ * URI by RFC 3986; for names, any consistent spelling will do). */
+static char *
+pdf_safe(const char *s, gboolean uri)
+{
+	GString *out = g_string_new(NULL);
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (g_ascii_isalnum(*p) || *p == '-' || *p == '_' || *p == '.' ||
+		    *p == '~' || (uri && strchr(":/?#[]@!$&'*+,;=%", *p)))
+			g_string_append_c(out, (char)*p);
+		else
+			g_string_append_printf(out, "%%%02X", *p);
+	}
+	return g_string_free(out, FALSE);
+}
+
+static void
+set_rgb(cairo_t *cr, const layout_rgb *c)
+{
+	cairo_set_source_rgb(cr, c->r, c->g, c->b);
+}
+
+typedef struct {
+	const guchar *data;
+	gsize len, pos;
+} png_reader;
+
+static cairo_status_t
+png_read(void *closure, unsigned char *out, unsigned int len)
+{
+	png_reader *r = closure;
+
+	if (r->len - r->pos < len)
+		return CAIRO_STATUS_READ_ERROR;
+	memcpy(out, r->data + r->pos, len);
+	r->pos += len;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+typedef struct pdf_device pdf_device;
+static cairo_surface_t *page_surface(pdf_device *dev, cairo_surface_t *s);
+
+static int
+draw_image(cairo_t *cr, pdf_device *dev, GHashTable *cache, const layout_box *b)
+{
+	const layout_image *im = b->image;
+	gsize len;
+	const guchar *data = g_bytes_get_data(im->data, &len);
+
+	if (im->svg) {
+		g_autoptr(GError) err = NULL;
+		RsvgHandle *h = rsvg_handle_new_from_data(data, len, &err);
+		RsvgRectangle vp = { b->x, b->y, b->w, b->h };
+		if (!h || !rsvg_handle_render_document(h, cr, &vp, &err)) {
+			diag(DIAG_ERROR, im->path, 0, 0, "cannot draw SVG: %s",
+			     err ? err->message : "unknown error");
+			if (h)
+				g_object_unref(h);
+			return -1;
+		}
+		g_object_unref(h);
+		return 0;
+	}
+	cairo_surface_t *s = g_hash_table_lookup(cache, im);
+	if (!s) {
+		png_reader r = { data, len, 0 };
+		s = cairo_image_surface_create_from_png_stream(png_read, &r);
+		if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+			diag(DIAG_ERROR, im->path, 0, 0, "cannot decode PNG: %s",
+			     cairo_status_to_string(cairo_surface_status(s)));
+			cairo_surface_destroy(s);
+			return -1;
+		}
+		g_hash_table_insert(cache, (gpointer)im, s);
+	}
+	int iw = cairo_image_surface_get_width(s);
+	int ih = cairo_image_surface_get_height(s);
+	cairo_save(cr);
+	cairo_translate(cr, b->x, b->y);
+	cairo_scale(cr, b->w / iw, b->h / ih);
+	cairo_surface_t *use = page_surface(dev, s);
+	cairo_set_source_surface(cr, use, 0, 0);
+	cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+	cairo_paint(cr);
+	cairo_surface_destroy(use);
+	cairo_restore(cr);
+	return 0;
+}
+
+static void
+rounded_rect(cairo_t *cr, double x, double y, double w, double h, double r)
+{
+	cairo_new_sub_path(cr);
+	cairo_arc(cr, x + w - r, y + r, r, -G_PI / 2, 0);
+	cairo_arc(cr, x + w - r, y + h - r, r, 0, G_PI / 2);
+	cairo_arc(cr, x + r, y + h - r, r, G_PI / 2, G_PI);
+	cairo_arc(cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
+	cairo_close_path(cr);
+}
+
+static void
+draw_checkbox(cairo_t *cr, const layout_box *b)
+{
+	double s = b->w, in = 0.4;
+
+	rounded_rect(cr, b->x + in, b->y + in, s - 2 * in, s - 2 * in, s * 0.18);
+	if (b->checked) {
+		set_rgb(cr, &b->color);
+		cairo_fill(cr);
+		cairo_set_source_rgb(cr, 1, 1, 1);
+		cairo_set_line_width(cr, s * 0.13);
+		cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+		cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+		cairo_move_to(cr, b->x + s * 0.24, b->y + s * 0.52);
+		cairo_line_to(cr, b->x + s * 0.43, b->y + s * 0.71);
+		cairo_line_to(cr, b->x + s * 0.77, b->y + s * 0.30);
+		cairo_stroke(cr);
+		cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+	} else {
+		cairo_set_source_rgb(cr, 1, 1, 1);
+		cairo_fill_preserve(cr);
+		set_rgb(cr, &b->color);
+		cairo_set_line_width(cr, 0.8);
+		cairo_stroke(cr);
+	}
+}
+
+static void
+draw_link(cairo_t *cr, const layout_box *b)
+{
+	char n1[G_ASCII_DTOSTR_BUF_SIZE], n2[G_ASCII_DTOSTR_BUF_SIZE];
+	char n3[G_ASCII_DTOSTR_BUF_SIZE], n4[G_ASCII_DTOSTR_BUF_SIZE];
+	GString *a = g_string_new(NULL);
+
+	g_autofree char *safe = pdf_safe(b->target[0] == '#' ? b->target + 1 :
+					 b->target, b->target[0] != '#');
+	g_string_append(a, b->target[0] == '#' ? "dest=" : "uri=");
+	append_quoted(a, safe);
+	g_string_append_printf(a, " rect=[%s %s %s %s]", num(n1, b->x),
+			       num(n2, b->y), num(n3, b->w), num(n4, b->h));
+	cairo_tag_begin(cr, CAIRO_TAG_LINK, a->str);
+	cairo_tag_end(cr, CAIRO_TAG_LINK);
+	g_string_free(a, TRUE);
+}
+
+static void
+draw_dest(cairo_t *cr, const layout_box *b)
+{
+	char n1[G_ASCII_DTOSTR_BUF_SIZE], n2[G_ASCII_DTOSTR_BUF_SIZE];
+	GString *a = g_string_new("name=");
+	g_autofree char *safe = pdf_safe(b->target, FALSE);
+
+	append_quoted(a, safe);
+	g_string_append_printf(a, " x=%s y=%s", num(n1, b->x),
+			       num(n2, MAX(b->y - 6, 0)));
+	cairo_tag_begin(cr, CAIRO_TAG_DEST, a->str);
+	cairo_tag_end(cr, CAIRO_TAG_DEST);
+	g_string_free(a, TRUE);
+}
+
+/* ---- text, with emoji drawn sharp -------------------------------------- */
+
+/* Cairo 1.16 puts colour bitmap glyphs (Noto Color Emoji) into the PDF at
+ * one pixel per point: blurred in print.  So runs in a colour font are
+ * left out of the line Pango draws and painted as images rasterised at
+ * EMOJI_SCALE times the resolution instead. */
+#define EMOJI_SCALE 6.0
+
+struct pdf_device {
+	GHashTable *images;	/* layout_image* → decoded PNG surface */
+	GHashTable *color;	/* PangoFont* → is a colour bitmap font */
+	GHashTable *emoji;	/* "font|glyphs" → rasterised run */
+	GHashTable *on_page;	/* image surfaces painted on the current page */
+};
+
+/* The surface to paint for `s`; the caller destroys it after painting.
+ * Cairo 1.16 lists an image twice in a page's resources (an invalid
+ * dictionary) when one surface is painted twice on a page, so a repeat on
+ * the same page paints a copy. */
+static cairo_surface_t *
+page_surface(pdf_device *dev, cairo_surface_t *s)
+{
+	if (!g_hash_table_contains(dev->on_page, s)) {
+		g_hash_table_add(dev->on_page, s);
+		return cairo_surface_reference(s);
+	}
+	cairo_surface_t *c = cairo_image_surface_create(cairo_image_surface_get_format(s),
+							cairo_image_surface_get_width(s),
+							cairo_image_surface_get_height(s));
+	cairo_t *cr = cairo_create(c);
+	cairo_set_source_surface(cr, s, 0, 0);
+	cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+	cairo_paint(cr);
+	cairo_destroy(cr);
+	return c;
+}
+
+static gboolean
+color_font(pdf_device *dev, PangoFont *font)
+{
+	gpointer v;
+
+	if (!font)
+		return FALSE;
+	if (g_hash_table_lookup_extended(dev->color, font, NULL, &v))
+		return GPOINTER_TO_INT(v);
+	hb_font_t *hb = pango_font_get_hb_font(font);
+	gboolean c = hb && hb_ot_color_has_png(hb_font_get_face(hb));
+	g_hash_table_insert(dev->color, font, GINT_TO_POINTER(c));
+	return c;
+}
+
+static void
+draw_emoji_run(cairo_t *cr, pdf_device *dev, PangoGlyphItem *gi, double x,
+	       double baseline)
+{
+	PangoFont *font = gi->item->analysis.font;
+	PangoRectangle ink;
+	const double S = EMOJI_SCALE, pad = 1;
+
+	pango_glyph_string_extents(gi->glyphs, font, &ink, NULL);
+	if (ink.width <= 0 || ink.height <= 0)
+		return;
+	double ix = ink.x / (double)PANGO_SCALE, iy = ink.y / (double)PANGO_SCALE;
+	double iw = ink.width / (double)PANGO_SCALE, ih = ink.height / (double)PANGO_SCALE;
+
+	PangoFontDescription *fd = pango_font_describe(font);
+	g_autofree char *fds = pango_font_description_to_string(fd);
+	pango_font_description_free(fd);
+	GString *key = g_string_new(fds);
+	for (int i = 0; i < gi->glyphs->num_glyphs; i++)
+		g_string_append_printf(key, "|%u", gi->glyphs->glyphs[i].glyph);
+	cairo_surface_t *img = g_hash_table_lookup(dev->emoji, key->str);
+	if (!img) {
+		int pw = (int)(iw * S + 2 * pad + 1), ph = (int)(ih * S + 2 * pad + 1);
+		img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pw, ph);
+		cairo_t *ic = cairo_create(img);
+		cairo_translate(ic, pad, pad);
+		cairo_scale(ic, S, S);
+		cairo_translate(ic, -ix, -iy);
+		cairo_move_to(ic, 0, 0);
+		pango_cairo_show_glyph_string(ic, font, gi->glyphs);
+		cairo_destroy(ic);
+		g_hash_table_insert(dev->emoji, g_strdup(key->str), img);
+	}
+	g_string_free(key, TRUE);
+	cairo_save(cr);
+	cairo_translate(cr, x + ix - pad / S, baseline + iy - pad / S);
+	cairo_scale(cr, 1 / S, 1 / S);
+	cairo_surface_t *use = page_surface(dev, img);
+	cairo_set_source_surface(cr, use, 0, 0);
+	cairo_paint(cr);
+	cairo_surface_destroy(use);
+	cairo_restore(cr);
+}
+
+static void
+draw_text(cairo_t *cr, pdf_device *dev, const layout_doc *doc, const layout_box *b)
+{
+	PangoLayoutLine *line = pango_layout_get_line_readonly(b->layout, b->line);
+	GArray *saved = NULL;
+
+	if (!line)
+		return;
+	for (GSList *r = line->runs; r; r = r->next) {
+		PangoGlyphItem *gi = r->data;
+		if (!color_font(dev, gi->item->analysis.font))
+			continue;
+		if (!saved)
+			saved = g_array_new(FALSE, FALSE, sizeof(PangoGlyph));
+		for (int i = 0; i < gi->glyphs->num_glyphs; i++) {
+			g_array_append_val(saved, gi->glyphs->glyphs[i].glyph);
+			gi->glyphs->glyphs[i].glyph = PANGO_GLYPH_EMPTY;
+		}
+	}
+	set_rgb(cr, &doc->theme->color_text);
+	cairo_move_to(cr, b->x, b->baseline);
+	pango_cairo_show_layout_line(cr, line);
+	if (!saved)
+		return;
+	/* Put the glyphs back and paint the colour runs, left to right. */
+	double x = b->x;
+	guint k = 0;
+	for (GSList *r = line->runs; r; r = r->next) {
+		PangoGlyphItem *gi = r->data;
+		double w = pango_glyph_string_get_width(gi->glyphs) / (double)PANGO_SCALE;
+		if (color_font(dev, gi->item->analysis.font)) {
+			const PangoGlyph *glyphs = &g_array_index(saved, PangoGlyph, k);
+			for (int i = 0; i < gi->glyphs->num_glyphs; i++)
+				gi->glyphs->glyphs[i].glyph = glyphs[i];
+			k += (guint)gi->glyphs->num_glyphs;
+			draw_emoji_run(cr, dev, gi, x, b->baseline);
+		}
+		x += w;
+	}
+	g_array_free(saved, TRUE);
+}
+
+static int
+draw_page(cairo_t *cr, pdf_device *dev, const layout_doc *doc,
+	  const layout_page *pg)
+{
+	for (guint i = 0; i < pg->boxes->len; i++) {
+		const layout_box *b = g_ptr_array_index(pg->boxes, i);
+		switch (b->kind) {
+		case LAYOUT_BOX_TEXT:
+			draw_text(cr, dev, doc, b);
+			break;
+		case LAYOUT_BOX_RECT:
+			set_rgb(cr, &b->color);
+			cairo_rectangle(cr, b->x, b->y, b->w, b->h);
+			cairo_fill(cr);
+			break;
+		case LAYOUT_BOX_LINE:
+			set_rgb(cr, &b->color);
+			cairo_set_line_width(cr, b->stroke);
+			cairo_move_to(cr, b->x, b->y);
+			cairo_line_to(cr, b->x + b->w, b->y + b->h);
+			cairo_stroke(cr);
+			break;
+		case LAYOUT_BOX_IMAGE:
+			if (draw_image(cr, dev, dev->images, b) < 0)
+				return -1;
+			break;
+		case LAYOUT_BOX_CHECKBOX:
+			draw_checkbox(cr, b);
+			break;
+		case LAYOUT_BOX_LINK:
+			draw_link(cr, b);
+			break;
+		case LAYOUT_BOX_DEST:
+			draw_dest(cr, b);
+			break;
+		case LAYOUT_BOX_N_KINDS:
+			break;
+		}
+	}
+	return 0;
+}
+
+/* Bookmarks: each anchor under the nearest earlier one of a lower level. */
+static void
+add_outline(cairo_surface_t *s, const layout_doc *doc)
+{
+	int ids[64], levels[64], depth = 0;
+	char n1[G_ASCII_DTOSTR_BUF_SIZE], n2[G_ASCII_DTOSTR_BUF_SIZE];
+
+	for (guint i = 0; i < doc->anchors->len; i++) {
+		const layout_anchor *an = &g_array_index(doc->anchors, layout_anchor, i);
+		if (an->level < 0 || an->page < 1)
+			continue;
+		while (depth > 0 && levels[depth - 1] >= an->level)
+			depth--;
+		if (depth == G_N_ELEMENTS(ids))
+			depth--;
+		int parent = depth ? ids[depth - 1] : CAIRO_PDF_OUTLINE_ROOT;
+		g_autofree char *attr = g_strdup_printf("page=%d pos=[%s %s]", an->page,
+							num(n1, doc->col_x),
+							num(n2, MAX(an->y - 6, 0)));
+		int flags = an->level == 0 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0;
+		const char *title = *an->title ? an->title : "(untitled)";
+		ids[depth] = cairo_pdf_surface_add_outline(s, parent, title, attr, flags);
+		levels[depth] = an->level;
+		depth++;
+	}
+}
+
+static cairo_status_t
+pdf_write(void *closure, const unsigned char *data, unsigned int len)
+{
+	g_byte_array_append(closure, data, len);
+	return CAIRO_STATUS_SUCCESS;
+}
+
+int
+pdf_device_render(const layout_doc *doc, const typeset_meta *meta,
+		  const char *title, const char *out_pdf)
+{
+	GByteArray *buf = g_byte_array_new();
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(pdf_write, buf,
+								 doc->page_w,
+								 doc->page_h);
+	pdf_device dev = {
+		.images = g_hash_table_new_full(NULL, NULL, NULL,
+						(GDestroyNotify)cairo_surface_destroy),
+		.color = g_hash_table_new(NULL, NULL),
+		.emoji = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					       (GDestroyNotify)cairo_surface_destroy),
+		.on_page = g_hash_table_new(NULL, NULL),
+	};
+	int rc = 0;
+
+	if (title && *title)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
+	if (meta->author && *meta->author)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR,
+					       meta->author);
+	if (meta->subject && *meta->subject)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT,
+					       meta->subject);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "dossier");
+	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc(meta->date);
+	if (dt) {
+		g_autofree char *iso = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, iso);
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, iso);
+	}
+
+	cairo_t *cr = cairo_create(s);
+	/* Cairo 1.16 writes a broken structure tree (references to objects
+	 * it never writes) for link annotations unless the content sits in a
+	 * structure element; one "Document" element around everything keeps
+	 * the file valid (qpdf --check). */
+	cairo_tag_begin(cr, "Document", "");
+	for (guint p = 0; p < doc->pages->len && rc == 0; p++) {
+		g_hash_table_remove_all(dev.on_page);
+		rc = draw_page(cr, &dev, doc, g_ptr_array_index(doc->pages, p));
+		cairo_show_page(cr);
+	}
+	add_outline(s, doc);
+	cairo_tag_end(cr, "Document");
+	cairo_destroy(cr);
+	cairo_surface_finish(s);
+	if (rc == 0 && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		diag(DIAG_ERROR, out_pdf, 0, 0, "cannot make the PDF: %s",
+		     cairo_status_to_string(cairo_surface_status(s)));
+		rc = -1;
+	}
+	cairo_surface_destroy(s);
+	g_hash_table_unref(dev.images);
+	g_hash_table_unref(dev.color);
+	g_hash_table_unref(dev.emoji);
+	g_hash_table_unref(dev.on_page);
+
+	if (rc == 0) {
+		if (strcmp(out_pdf, "-") == 0) {
+			if (fwrite(buf->data, 1, buf->len, stdout) != buf->len ||
+			    fflush(stdout) != 0) {
+				diag(DIAG_ERROR, "<stdout>", 0, 0, "cannot write the PDF");
+				rc = -1;
+			}
+		} else {
+			g_autoptr(GError) err = NULL;
+			if (!g_file_set_contents_full(out_pdf, (const char *)buf->data,
+						      (gssize)buf->len,
+						      G_FILE_SET_CONTENTS_CONSISTENT,
+						      0644, &err)) {
+				diag(DIAG_ERROR, out_pdf, 0, 0, "cannot write: %s",
+				     err->message);
+				rc = -1;
+			}
+		}
+	}
+	g_byte_array_unref(buf);
+	return rc;
+}
