@@ -14,7 +14,9 @@ DEB_PKGS := build-essential pkg-config libglib2.0-dev libyaml-dev libxml2-dev \
             libcairo2-dev libpango1.0-dev librsvg2-dev libxlsxwriter-dev libminizip-dev \
             libcmark-gfm-dev libcmark-gfm-extensions-dev check \
             fonts-dejavu-core fonts-dejavu-extra fonts-noto-color-emoji \
-            poppler-utils qpdf libxml2-utils python3-openpyxl python3-yaml unzip
+            poppler-utils qpdf libxml2-utils python3-openpyxl python3-yaml unzip locales
+# A decimal-comma locale for tests/e2e/locale.sh (the same bytes in any locale).
+TEST_LOCALE := es_AR.UTF-8
 
 CSTD    := -std=c17 -D_GNU_SOURCE -Isrc
 WARN    := -Wall -Wextra -Wno-unused-parameter
@@ -79,6 +81,7 @@ deps:
 	for p in $(PKGS) check; do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	test -e /usr/include/cmark-gfm-core-extensions.h || missing=1; \
 	for t in pdftotext qpdf xmllint unzip; do command -v $$t >/dev/null || missing=1; done; \
+	test -e /usr/share/i18n/locales/es_AR || missing=1; \
 	/usr/bin/python3 -c "import openpyxl, yaml" 2>/dev/null || missing=1; \
 	fonts=$$(fc-list 2>/dev/null); \
 	echo "$$fonts" | grep -qi NotoColorEmoji && echo "$$fonts" | grep -qi DejaVuSerif-Italic || missing=1; \
@@ -87,6 +90,11 @@ deps:
 		SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(DEB_PKGS) >/dev/null; \
+	fi; \
+	if ! locale -a 2>/dev/null | grep -qix 'es_AR.utf-\{0,1\}8'; then \
+		echo "deps: generating the $(TEST_LOCALE) locale (localedef)"; \
+		SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO localedef -i es_AR -f UTF-8 $(TEST_LOCALE); \
 	fi
 
 run: deps

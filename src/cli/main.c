@@ -45,7 +45,15 @@ usage(FILE *f)
 int
 main(int argc, char **argv)
 {
+	/* The user's locale is for messages and the terminal's character set
+	 * only.  Numbers, dates and sort order stay C's: Cairo's tag parser
+	 * and librsvg read the numbers we print, and the package must be the
+	 * same bytes in every locale (tests/e2e/locale.sh). */
 	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+	setlocale(LC_TIME, "C");
+	setlocale(LC_COLLATE, "C");
+	setlocale(LC_MONETARY, "C");
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_BAD;
