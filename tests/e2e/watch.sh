@@ -1,14 +1,15 @@
 #!/bin/bash
 # build --watch: builds, shows an error when a file goes bad and keeps
-# watching, rebuilds when it is fixed.  Bounded by timeout.
+# watching, rebuilds when it is fixed.  Bounded by timeout (generous: on a
+# loaded machine one build of the example takes 20 s).
 set -u
 D=${DOSSIER:-./dossier}
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 cp -r content "$t/c"
-timeout 20 "$D" build --watch --content "$t/c" --out "$t/out" > "$t/log" 2>&1 &
+timeout 180 "$D" build --watch --content "$t/c" --out "$t/out" > "$t/log" 2>&1 &
 pid=$!
-wait_for() { for _ in $(seq 1 100); do [ "$(grep -c "$1" "$t/log")" -ge "$2" ] && return 0; sleep 0.1; done; return 1; }
+wait_for() { for _ in $(seq 1 600); do [ "$(grep -c "$1" "$t/log")" -ge "$2" ] && return 0; sleep 0.1; done; return 1; }
 fails=0
 wait_for '^dossier: watching' 1 || { echo "FAIL watch: no first build: $(cat "$t/log")"; fails=1; }
 sed -i 's/^uptime_percent: .*/uptime_percent: 99.9x/' "$t/c/metrics/2026-10.yaml"
