@@ -7,7 +7,8 @@
  * orphans, table headers repeated) and places every box at page
  * coordinates: points from the top-left corner, y growing downwards.
  *
- * The files: layout_inline.c (inline text to a PangoLayout), layout_block.c
+ * The files: layout_doc.c (the life of docs, items and boxes),
+ * layout_inline.c (inline text to a PangoLayout), layout_block.c
  * (the cmark-gfm tree walk), layout_table.c, layout_image.c (PNG/SVG size
  * probes), layout_page.c (pagination, page furniture, dump).  None of them
  * calls cairo_*: Pango measures and breaks lines, pdf_device.c draws.
@@ -273,17 +274,32 @@ PangoFontDescription *layout_font(const layout_doc *doc, layout_style style,
 /* A one-line layout of plain text; the caller owns it. */
 PangoLayout *layout_text(const layout_doc *doc, layout_style style,
 			 const char *text, const layout_rgb *color);
+/* Clickable areas (LINK boxes, added to `boxes`) for the parts of `links`
+ * on `line`, which starts at x0; areas narrower than min_w are left out. */
+void layout_link_boxes(GPtrArray *boxes, PangoLayoutLine *line, GArray *links,
+		       double x0, double top, double h, double min_w,
+		       const char *file, int src_line);
 /* The plain text content of an inline container, newly allocated. */
 char *layout_plain_text(cmark_node *node);
 /* A GitHub-style anchor slug of a heading text, newly allocated. */
 char *layout_slug(const char *text);
 
-/* Items and boxes. */
+/* Items and boxes (layout_doc.c makes and frees every one). */
 layout_item *layout_item_new(layout_ctx *ctx, double h);
 /* A new box (the caller adds it to an item or a page, which then owns it). */
 layout_box *layout_box_new(layout_box_kind kind, double x, double y, double w, double h);
-/* Free a box and the PangoLayout reference it holds. */
+/* Free a box and the PangoLayout reference it holds (NULL: nothing). */
 void layout_box_free(layout_box *b);
+/* A copy of `b` moved down by dy (another reference to its layout). */
+layout_box *layout_box_copy(const layout_box *b, double dy);
+/* An empty array that owns boxes (frees them with layout_box_free). */
+GPtrArray *layout_box_list_new(void);
+/* A new page at the end of doc->pages, which owns it. */
+layout_page *layout_page_new(layout_doc *doc);
+/* A new frame, owned by doc->frames. */
+layout_frame *layout_frame_new(layout_doc *doc, layout_frame_kind kind,
+			       double x, double w, const layout_rgb *color,
+			       double pad);
 
 layout_box *layout_box_add(layout_item *item, layout_box_kind kind,
 			   double x, double y, double w, double h);

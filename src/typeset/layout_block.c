@@ -21,232 +21,6 @@ extern cmark_node_type CMARK_NODE_TABLE;
 /* Deeper nesting than this is laid out flat, as plain text. */
 #define LAYOUT_MAX_DEPTH 48
 
-/* ---- the doc ------------------------------------------------------------- */
-
-layout_doc *
-layout_new(const typeset_theme *theme, PangoContext *pango, const char *paper,
-	   const char *footer, unsigned flags)
-{
-	layout_doc *doc = g_new0(layout_doc, 1);
-
-	doc->theme = theme;
-	doc->pango = g_object_ref(pango);
-	doc->flags = flags;
-	if (!layout_paper_size(paper, &doc->page_w, &doc->page_h))
-		layout_paper_size("a4", &doc->page_w, &doc->page_h);
-	doc->col_x = theme->margin_left;
-	doc->col_w = doc->page_w - theme->margin_left - theme->margin_right;
-	doc->body_top = theme->margin_top;
-	doc->body_bottom = doc->page_h - theme->margin_bottom;
-	doc->footer = g_strdup(footer);
-	doc->items = g_ptr_array_new();
-	doc->frames = g_ptr_array_new_with_free_func(g_free);
-	doc->images = g_ptr_array_new();
-	doc->anchors = g_array_new(FALSE, TRUE, sizeof(layout_anchor));
-	doc->parts = g_array_new(FALSE, TRUE, sizeof(layout_part));
-	doc->pages = g_ptr_array_new();
-	doc->strings = g_string_chunk_new(4096);
-	doc->pending_anchors = g_array_new(FALSE, FALSE, sizeof(guint));
-	return doc;
-}
-
-void
-layout_box_free(layout_box *b)
-{
-	if (b->layout)
-		g_object_unref(b->layout);
-	g_free(b);
-}
-
-static void
-item_free(layout_item *it)
-{
-	g_ptr_array_free(it->boxes, TRUE);
-	g_free(it->frames);
-	g_free(it);
-}
-
-void
-layout_free(layout_doc *doc)
-{
-	if (!doc)
-		return;
-	for (guint i = 0; i < doc->items->len; i++)
-		item_free(g_ptr_array_index(doc->items, i));
-	g_ptr_array_free(doc->items, TRUE);
-	for (guint i = 0; i < doc->pages->len; i++) {
-		layout_page *pg = g_ptr_array_index(doc->pages, i);
-		g_ptr_array_free(pg->boxes, TRUE);
-		g_free(pg);
-	}
-	g_ptr_array_free(doc->pages, TRUE);
-	for (guint i = 0; i < doc->images->len; i++) {
-		layout_image *im = g_ptr_array_index(doc->images, i);
-		g_free(im->path);
-		if (im->data)
-			g_bytes_unref(im->data);
-		g_free(im);
-	}
-	g_ptr_array_free(doc->images, TRUE);
-	for (guint i = 0; i < doc->parts->len; i++)
-		g_hash_table_unref(g_array_index(doc->parts, layout_part, i).slugs);
-	g_array_free(doc->parts, TRUE);
-	g_array_free(doc->anchors, TRUE);
-	g_array_free(doc->pending_anchors, TRUE);
-	g_ptr_array_free(doc->frames, TRUE);
-	g_string_chunk_free(doc->strings);
-	g_object_unref(doc->pango);
-	g_free(doc->footer);
-	g_free(doc->first_heading);
-	g_free(doc);
-}
-
-void
-layout_begin_part(layout_doc *doc, const char *title, const char *prefix,
-		  gboolean furniture, int outline_level)
-{
-	layout_part p = {
-		.title = title ? g_string_chunk_insert(doc->strings, title) : NULL,
-		.furniture = furniture,
-		.prefix = g_string_chunk_insert(doc->strings, prefix ? prefix : ""),
-		.slugs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
-	};
-	g_array_append_val(doc->parts, p);
-	doc->anchor_level = outline_level;
-	doc->break_pending = doc->items->len > 0;
-}
-
-int
-layout_add_anchor(layout_doc *doc, const char *name, const char *title,
-		  int level)
-{
-	layout_anchor a = {
-		.name = g_string_chunk_insert_const(doc->strings, name),
-		.title = g_string_chunk_insert(doc->strings, title ? title : ""),
-		.level = level,
-	};
-	guint idx = doc->anchors->len;
-
-	g_array_append_val(doc->anchors, a);
-	g_array_append_val(doc->pending_anchors, idx);
-	return (int)idx;
-}
-
-/* ---- items and boxes ------------------------------------------------------ */
-
-layout_box *
-layout_box_new(layout_box_kind kind, double x, double y, double w, double h)
-{
-	layout_box *b = g_new0(layout_box, 1);
-
-	b->kind = kind;
-	b->x = x;
-	b->y = y;
-	b->w = w;
-	b->h = h;
-	return b;
-}
-
-layout_box *
-layout_box_add(layout_item *item, layout_box_kind kind, double x, double y,
-	       double w, double h)
-{
-	layout_box *b = layout_box_new(kind, x, y, w, h);
-	g_ptr_array_add(item->boxes, b);
-	return b;
-}
-
-layout_item *
-layout_item_new(layout_ctx *ctx, double h)
-{
-	layout_doc *doc = ctx->doc;
-	layout_item *it = g_new0(layout_item, 1);
-
-	it->h = h;
-	it->space_before = ctx->gap;
-	ctx->gap = 0;
-	it->boxes = g_ptr_array_new_with_free_func((GDestroyNotify)layout_box_free);
-	if (ctx->frames && ctx->frames->len) {
-		it->n_frames = (int)ctx->frames->len;
-		it->frames = g_memdup2(ctx->frames->pdata,
-				       sizeof(layout_frame *) * ctx->frames->len);
-		for (int i = 0; i < it->n_frames; i++) {
-			layout_frame *f = it->frames[i];
-			if (!f->used)
-				f->first = doc->items->len;
-			f->used = TRUE;
-			f->last = doc->items->len;
-		}
-	}
-	it->part = (int)doc->parts->len - 1;
-	it->index = doc->items->len;
-	if (doc->break_pending) {
-		it->break_before = TRUE;
-		doc->break_pending = FALSE;
-	}
-	for (guint i = 0; i < doc->pending_anchors->len; i++) {
-		guint a = g_array_index(doc->pending_anchors, guint, i);
-		layout_anchor *an = &g_array_index(doc->anchors, layout_anchor, a);
-		an->item = doc->items->len;
-		layout_box *b = layout_box_add(it, LAYOUT_BOX_DEST, ctx->x, 0, 0, 0);
-		b->target = an->name;
-	}
-	g_array_set_size(doc->pending_anchors, 0);
-	g_ptr_array_add(doc->items, it);
-	return it;
-}
-
-void
-layout_want_gap(layout_ctx *ctx, double space)
-{
-	if (space > ctx->gap)
-		ctx->gap = space;
-}
-
-void
-layout_take_marker(layout_ctx *ctx, layout_item *item, double baseline)
-{
-	if (!ctx->marker)
-		return;
-	for (guint i = 0; i < ctx->marker->len; i++) {
-		layout_box *b = g_ptr_array_index(ctx->marker, i);
-		b->y += baseline;
-		b->baseline += baseline;
-		g_ptr_array_add(item->boxes, b);
-	}
-	g_ptr_array_free(ctx->marker, TRUE);
-	ctx->marker = NULL;
-}
-
-static void
-add_link_boxes(layout_item *item, PangoLayoutLine *line, GArray *links,
-	       double x0, double top, double h, const char *file, int src_line)
-{
-	guint ls = (guint)line->start_index, le = ls + (guint)line->length;
-
-	for (guint k = 0; links && k < links->len; k++) {
-		layout_link *l = &g_array_index(links, layout_link, k);
-		if (l->end <= ls || l->start >= le)
-			continue;
-		int *ranges = NULL, n = 0;
-		pango_layout_line_get_x_ranges(line, (int)MAX(l->start, ls),
-					       (int)MIN(l->end, le), &ranges, &n);
-		for (int r = 0; r < n; r++) {
-			double a = ranges[2 * r] / (double)PANGO_SCALE;
-			double b = ranges[2 * r + 1] / (double)PANGO_SCALE;
-			if (b - a < 0.5)
-				continue;
-			layout_box *box = layout_box_add(item, LAYOUT_BOX_LINK,
-							 x0 + a, top, b - a, h);
-			box->target = l->target;
-			box->file = file;
-			box->src_line = l->line > 0 ? l->line : src_line;
-			box->src_col = l->line > 0 ? l->col : 0;
-		}
-		g_free(ranges);
-	}
-}
-
 void
 layout_add_lines_padded(layout_ctx *ctx, PangoLayout *pl, double dx,
 			GArray *links, gboolean keep, int src_line,
@@ -277,7 +51,8 @@ layout_add_lines_padded(layout_ctx *ctx, PangoLayout *pl, double dx,
 		b->line = i;
 		if (i == 0)
 			layout_take_marker(ctx, it, top + base);
-		add_link_boxes(it, line, links, x0, top, h, ctx->file, src_line);
+		layout_link_boxes(it->boxes, line, links, x0, top, h, 0.5, ctx->file,
+				  src_line);
 		/* No orphan (first line alone at a page bottom), no widow (last
 		 * line alone at a page top). */
 		it->keep_with_next = (n >= 2 && i == 0) || (n >= 3 && i == n - 2) ||
@@ -500,16 +275,10 @@ layout_literal_block(layout_ctx *ctx, cmark_node *node, gboolean code)
 					       ctx->w - 2 * pad,
 					       code ? &th->color_text : &th->color_muted);
 	layout_want_gap(ctx, para_space(ctx) + (ctx->tight ? 2 : 0));
-	if (code) {
-		layout_frame *f = g_new0(layout_frame, 1);
-		f->kind = LAYOUT_FRAME_CODE;
-		f->x = ctx->x;
-		f->w = ctx->w;
-		f->color = th->color_code_bg;
-		f->pad = pad;
-		g_ptr_array_add(doc->frames, f);
-		g_ptr_array_add(ctx->frames, f);
-	}
+	if (code)
+		g_ptr_array_add(ctx->frames,
+				layout_frame_new(doc, LAYOUT_FRAME_CODE, ctx->x,
+						 ctx->w, &th->color_code_bg, pad));
 	layout_add_lines_padded(ctx, pl, pad, NULL, FALSE, in.line, pad, pad);
 	if (code)
 		g_ptr_array_set_size(ctx->frames, ctx->frames->len - 1);
@@ -549,14 +318,10 @@ layout_quote(layout_ctx *ctx, cmark_node *node, int depth)
 	layout_doc *doc = ctx->doc;
 	const typeset_theme *th = doc->theme;
 	double in = indent_by(ctx, th->quote_indent);
-	layout_frame *f = g_new0(layout_frame, 1);
+	layout_frame *f = layout_frame_new(doc, LAYOUT_FRAME_QUOTE, ctx->x + 1,
+					   2.5, &th->color_quote_bar, 0);
 	layout_ctx sub = *ctx;
 
-	f->kind = LAYOUT_FRAME_QUOTE;
-	f->x = ctx->x + 1;
-	f->w = 2.5;
-	f->color = th->color_quote_bar;
-	g_ptr_array_add(doc->frames, f);
 	layout_want_gap(ctx, para_space(ctx));
 	sub.gap = ctx->gap;
 	if (in > 0)
@@ -588,16 +353,13 @@ list_marker(layout_ctx *ctx, cmark_node *list, cmark_node *item, int number,
 {
 	layout_doc *doc = ctx->doc;
 	const typeset_theme *th = doc->theme;
-	GPtrArray *boxes = g_ptr_array_new();
-	layout_box *b = g_new0(layout_box, 1);
+	GPtrArray *boxes = layout_box_list_new();
 
-	g_ptr_array_add(boxes, b);
 	if (is_task_item(item)) {
 		double s = th->size_body * 0.95;
-		b->kind = LAYOUT_BOX_CHECKBOX;
-		b->x = ctx->x + 1;
-		b->y = -s * 0.85;
-		b->w = b->h = s;
+		layout_box *b = layout_box_new(LAYOUT_BOX_CHECKBOX, ctx->x + 1,
+					       -s * 0.85, s, s);
+		g_ptr_array_add(boxes, b);
 		b->color = th->color_accent;
 		b->checked = cmark_gfm_extensions_get_tasklist_item_checked(item);
 		return boxes;
@@ -617,14 +379,11 @@ list_marker(layout_ctx *ctx, cmark_node *list, cmark_node *item, int number,
 	PangoRectangle r;
 	pango_layout_get_extents(pl, NULL, &r);
 	double w = r.width / (double)PANGO_SCALE;
-	b->kind = LAYOUT_BOX_TEXT;
-	b->x = ctx->x + gutter - w - th->size_body * 0.5;
-	if (b->x < ctx->x)
-		b->x = ctx->x;
-	b->baseline = 0;
-	b->y = -pango_layout_get_baseline(pl) / (double)PANGO_SCALE;
-	b->w = w;
-	b->h = r.height / (double)PANGO_SCALE;
+	layout_box *b = layout_box_new(LAYOUT_BOX_TEXT,
+				       MAX(ctx->x + gutter - w - th->size_body * 0.5, ctx->x),
+				       -pango_layout_get_baseline(pl) / (double)PANGO_SCALE,
+				       w, r.height / (double)PANGO_SCALE);
+	g_ptr_array_add(boxes, b);
 	b->layout = pl;
 	return boxes;
 }
@@ -666,9 +425,7 @@ layout_list(layout_ctx *ctx, cmark_node *list, int depth)
 		if (ctx->marker) {
 			/* An item that starts another list ("- - a"): both
 			 * markers go on its first line. */
-			for (guint i = 0; i < m->len; i++)
-				g_ptr_array_add(ctx->marker, g_ptr_array_index(m, i));
-			g_ptr_array_free(m, TRUE);
+			g_ptr_array_extend_and_steal(ctx->marker, m);
 			sub.marker = ctx->marker;
 		} else {
 			sub.marker = m;
@@ -794,15 +551,8 @@ layout_markdown(layout_doc *doc, cmark_node *root, const char *file,
 	if (doc->parts->len == 0)
 		layout_begin_part(doc, NULL, "", TRUE, 0);
 	walk_children(&ctx, root, 0);
-	if (ctx.marker) {
-		for (guint i = 0; i < ctx.marker->len; i++) {
-			layout_box *b = g_ptr_array_index(ctx.marker, i);
-			if (b->layout)
-				g_object_unref(b->layout);
-			g_free(b);
-		}
+	if (ctx.marker)
 		g_ptr_array_free(ctx.marker, TRUE);
-	}
 	g_ptr_array_free(ctx.frames, TRUE);
 	return ctx.error ? -1 : 0;
 }

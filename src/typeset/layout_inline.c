@@ -323,6 +323,37 @@ layout_inline_layout(layout_inline *in, layout_style style, int level,
 	return pl;
 }
 
+void
+layout_link_boxes(GPtrArray *boxes, PangoLayoutLine *line, GArray *links,
+		  double x0, double top, double h, double min_w,
+		  const char *file, int src_line)
+{
+	guint ls = (guint)line->start_index, le = ls + (guint)line->length;
+
+	for (guint k = 0; links && k < links->len; k++) {
+		layout_link *l = &g_array_index(links, layout_link, k);
+		if (l->end <= ls || l->start >= le)
+			continue;
+		int *ranges = NULL, n = 0;
+		pango_layout_line_get_x_ranges(line, (int)MAX(l->start, ls),
+					       (int)MIN(l->end, le), &ranges, &n);
+		for (int r = 0; r < n; r++) {
+			double a = ranges[2 * r] / (double)PANGO_SCALE;
+			double b = ranges[2 * r + 1] / (double)PANGO_SCALE;
+			if (b - a < min_w)
+				continue;
+			layout_box *box = layout_box_new(LAYOUT_BOX_LINK, x0 + a,
+							 top, b - a, h);
+			box->target = l->target;
+			box->file = file;
+			box->src_line = l->line > 0 ? l->line : src_line;
+			box->src_col = l->line > 0 ? l->col : 0;
+			g_ptr_array_add(boxes, box);
+		}
+		g_free(ranges);
+	}
+}
+
 /* ---- plain text and slugs ---------------------------------------------- */
 
 char *

@@ -16,22 +16,6 @@
 #include "base/diag.h"
 #include "typeset/layout.h"
 
-gboolean
-layout_paper_size(const char *name, double *w, double *h)
-{
-	if (!name || g_ascii_strcasecmp(name, "a4") == 0) {
-		*w = 595.2756;	/* 210 mm */
-		*h = 841.8898;	/* 297 mm */
-		return TRUE;
-	}
-	if (g_ascii_strcasecmp(name, "letter") == 0) {
-		*w = 612;	/* 8.5 in */
-		*h = 792;	/* 11 in */
-		return TRUE;
-	}
-	return FALSE;
-}
-
 typedef struct {
 	guint item;
 	int page;
@@ -120,18 +104,6 @@ typedef struct {
 	layout_frame *frame;
 	double top, bottom;
 } frame_span;
-
-static layout_box *
-box_copy(const layout_box *b, double dy)
-{
-	layout_box *c = g_memdup2(b, sizeof *b);
-
-	c->y += dy;
-	c->baseline += dy;
-	if (c->layout)
-		g_object_ref(c->layout);
-	return c;
-}
 
 static layout_box *
 page_box(layout_page *pg, layout_box_kind kind, double x, double y, double w,
@@ -233,72 +205,72 @@ resolve_links(layout_doc *doc)
 	g_hash_table_unref(names);
 }
 
-int
-layout_paginate(layout_doc *doc)
+/* The frames (code grounds, quote bars) of the placements [start, end) of
+ * one page, one rectangle per frame, behind its text. */
+static void
+page_frames(layout_doc *doc, layout_page *pg, GArray *pl, guint start,
+	    guint end)
 {
-	GArray *pl = g_array_new(FALSE, FALSE, sizeof(placement));
-	int npages = break_pages(doc, pl);
 	GArray *spans = g_array_new(FALSE, FALSE, sizeof(frame_span));
 
-	resolve_links(doc);
-	for (int p = 0; p < npages; p++) {
-		layout_page *pg = g_new0(layout_page, 1);
-		pg->boxes = g_ptr_array_new_with_free_func((GDestroyNotify)layout_box_free);
-		g_ptr_array_add(doc->pages, pg);
-	}
-	guint k = 0;
-	for (int p = 0; p < npages; p++) {
-		layout_page *pg = g_ptr_array_index(doc->pages, p);
-		guint start = k;
-		g_array_set_size(spans, 0);
-		pg->part = p > 0 ? ((layout_page *)g_ptr_array_index(doc->pages, p - 1))->part : 0;
-		for (; k < pl->len && g_array_index(pl, placement, k).page == p; k++) {
-			placement *pc = &g_array_index(pl, placement, k);
-			layout_item *it = g_ptr_array_index(doc->items, pc->item);
-			if (k == start)
-				pg->part = it->part;
-			for (int f = 0; f < it->n_frames; f++) {
-				guint s;
-				for (s = 0; s < spans->len; s++)
-					if (g_array_index(spans, frame_span, s).frame ==
-					    it->frames[f])
-						break;
-				const layout_frame *fr = it->frames[f];
-				if (s == spans->len) {
-					/* Cut by the break above: the padding
-					 * the text gets back. */
-					double top = pc->y - (fr->first != pc->item ? fr->pad : 0);
-					frame_span fs = { it->frames[f], top, top };
-					g_array_append_val(spans, fs);
-				}
-				g_array_index(spans, frame_span, s).bottom = pc->y + it->h +
-					(fr->last != pc->item ? fr->pad : 0);
+	for (guint k = start; k < end; k++) {
+		placement *pc = &g_array_index(pl, placement, k);
+		layout_item *it = g_ptr_array_index(doc->items, pc->item);
+		for (int f = 0; f < it->n_frames; f++) {
+			guint s;
+			for (s = 0; s < spans->len; s++)
+				if (g_array_index(spans, frame_span, s).frame ==
+				    it->frames[f])
+					break;
+			const layout_frame *fr = it->frames[f];
+			if (s == spans->len) {
+				/* Cut by the break above: the padding the
+				 * text gets back. */
+				double top = pc->y - (fr->first != pc->item ? fr->pad : 0);
+				frame_span fs = { it->frames[f], top, top };
+				g_array_append_val(spans, fs);
 			}
-		}
-		for (guint s = 0; s < spans->len; s++) {
-			frame_span *fs = &g_array_index(spans, frame_span, s);
-			layout_box *b = page_box(pg, LAYOUT_BOX_RECT, fs->frame->x,
-						 fs->top, fs->frame->w,
-						 fs->bottom - fs->top);
-			b->color = fs->frame->color;
-		}
-		for (guint q = start; q < k; q++) {
-			placement *pc = &g_array_index(pl, placement, q);
-			layout_item *it = g_ptr_array_index(doc->items, pc->item);
-			for (guint b = 0; b < it->boxes->len; b++) {
-				layout_box *bx = g_ptr_array_index(it->boxes, b);
-				if (bx->kind == LAYOUT_BOX_RECT && bx->w == 0 && bx->h == 0)
-					continue;
-				/* A repeated header carries no destinations. */
-				if (bx->kind == LAYOUT_BOX_DEST && pc->repeat)
-					continue;
-				g_ptr_array_add(pg->boxes, box_copy(bx, pc->y));
-			}
+			g_array_index(spans, frame_span, s).bottom = pc->y + it->h +
+				(fr->last != pc->item ? fr->pad : 0);
 		}
 	}
-	/* Anchors: where their item was placed (an item is placed once, apart
-	 * from repeated table headers). */
+	for (guint s = 0; s < spans->len; s++) {
+		frame_span *fs = &g_array_index(spans, frame_span, s);
+		layout_box *b = page_box(pg, LAYOUT_BOX_RECT, fs->frame->x,
+					 fs->top, fs->frame->w,
+					 fs->bottom - fs->top);
+		b->color = fs->frame->color;
+	}
+	g_array_free(spans, TRUE);
+}
+
+/* Copy the boxes of the placements [start, end) to their page. */
+static void
+page_boxes(layout_doc *doc, layout_page *pg, GArray *pl, guint start,
+	   guint end)
+{
+	for (guint q = start; q < end; q++) {
+		placement *pc = &g_array_index(pl, placement, q);
+		layout_item *it = g_ptr_array_index(doc->items, pc->item);
+		for (guint b = 0; b < it->boxes->len; b++) {
+			layout_box *bx = g_ptr_array_index(it->boxes, b);
+			if (bx->kind == LAYOUT_BOX_RECT && bx->w == 0 && bx->h == 0)
+				continue;
+			/* A repeated header carries no destinations. */
+			if (bx->kind == LAYOUT_BOX_DEST && pc->repeat)
+				continue;
+			g_ptr_array_add(pg->boxes, layout_box_copy(bx, pc->y));
+		}
+	}
+}
+
+/* Anchors: where their item was placed (an item is placed once, apart
+ * from repeated table headers). */
+static void
+place_anchors(layout_doc *doc, GArray *pl)
+{
 	gint *where = g_new(gint, doc->items->len + 1);
+
 	for (guint q = 0; q <= doc->items->len; q++)
 		where[q] = -1;
 	for (guint q = 0; q < pl->len; q++) {
@@ -315,12 +287,38 @@ layout_paginate(layout_doc *doc)
 		}
 	}
 	g_free(where);
+}
+
+int
+layout_paginate(layout_doc *doc)
+{
+	GArray *pl = g_array_new(FALSE, FALSE, sizeof(placement));
+	int npages = break_pages(doc, pl);
+
+	resolve_links(doc);
+	for (int p = 0; p < npages; p++)
+		layout_page_new(doc);
+	guint k = 0;
+	for (int p = 0; p < npages; p++) {
+		layout_page *pg = g_ptr_array_index(doc->pages, p);
+		guint start = k;
+		pg->part = p > 0 ? ((layout_page *)g_ptr_array_index(doc->pages, p - 1))->part : 0;
+		while (k < pl->len && g_array_index(pl, placement, k).page == p)
+			k++;
+		if (k > start) {
+			placement *pc = &g_array_index(pl, placement, start);
+			pg->part = ((layout_item *)g_ptr_array_index(doc->items,
+								     pc->item))->part;
+		}
+		page_frames(doc, pg, pl, start, k);
+		page_boxes(doc, pg, pl, start, k);
+	}
+	place_anchors(doc, pl);
 	for (int p = 0; p < npages; p++) {
 		layout_page *pg = g_ptr_array_index(doc->pages, p);
 		layout_page *prev = p ? g_ptr_array_index(doc->pages, p - 1) : NULL;
 		page_furniture(doc, pg, !prev || prev->part != pg->part, p + 1, npages);
 	}
-	g_array_free(spans, TRUE);
 	g_array_free(pl, TRUE);
 	return npages;
 }

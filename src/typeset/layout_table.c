@@ -95,9 +95,21 @@ column_widths(const double *min, const double *nat, int n, double avail,
 
 /* One row's boxes, before it is cut into items. */
 typedef struct {
-	GPtrArray *boxes;	/* layout_box*, y relative to the row top */
+	GPtrArray *boxes;	/* layout_box* (owned), y relative to the row top */
 	double h;
 } row_boxes;
+
+/* The measured table: cells by row, widths by column. */
+typedef struct {
+	int ncols;
+	const uint8_t *align;	/* 'l', 'c', 'r' or 0 per column (cmark's) */
+	double pad_x, pad_y;	/* cell padding */
+	GPtrArray *rows;	/* cell[ncols] per row */
+	GPtrArray *nodes;	/* the row's cmark node */
+	double *min, *nat;	/* column widths: longest word, no wrap */
+	double *width;		/* the widths given */
+	int body_rows;		/* rows that are not the header */
+} table;
 
 static void
 row_cell_lines(layout_ctx *ctx, row_boxes *row, cell *cl, double x0,
@@ -115,48 +127,22 @@ row_cell_lines(layout_ctx *ctx, row_boxes *row, cell *cl, double x0,
 		/* Alignment by hand: the unwrapped layout has no width. */
 		double lw = logical.width / (double)PANGO_SCALE;
 		double x = x0 + (align == 'c' ? (w - lw) / 2 : align == 'r' ? w - lw : 0);
-		layout_box *b = g_new0(layout_box, 1);
-		b->kind = LAYOUT_BOX_TEXT;
-		b->x = x + logical.x / (double)PANGO_SCALE;
-		b->y = pad_y + y0 / (double)PANGO_SCALE;
-		b->w = logical.width / (double)PANGO_SCALE;
-		b->h = (y1 - y0) / (double)PANGO_SCALE;
+		layout_box *b = layout_box_new(LAYOUT_BOX_TEXT,
+					       x + logical.x / (double)PANGO_SCALE,
+					       pad_y + y0 / (double)PANGO_SCALE, lw,
+					       (y1 - y0) / (double)PANGO_SCALE);
 		b->baseline = pad_y + pango_layout_iter_get_baseline(iter) /
 			(double)PANGO_SCALE;
 		b->layout = g_object_ref(cl->pl);
 		b->line = i++;
 		g_ptr_array_add(row->boxes, b);
-
-		guint ls = (guint)line->start_index, le = ls + (guint)line->length;
-		for (guint k = 0; k < cl->in.links->len; k++) {
-			layout_link *l = &g_array_index(cl->in.links, layout_link, k);
-			if (l->end <= ls || l->start >= le)
-				continue;
-			int *ranges = NULL, n = 0;
-			pango_layout_line_get_x_ranges(line, (int)MAX(l->start, ls),
-						       (int)MIN(l->end, le),
-						       &ranges, &n);
-			for (int r = 0; r < n; r++) {
-				layout_box *lb = g_new0(layout_box, 1);
-				lb->kind = LAYOUT_BOX_LINK;
-				lb->x = x + ranges[2 * r] / (double)PANGO_SCALE;
-				lb->w = (ranges[2 * r + 1] - ranges[2 * r]) /
-					(double)PANGO_SCALE;
-				lb->y = b->y;
-				lb->h = b->h;
-				lb->target = l->target;
-				lb->file = ctx->file;
-				lb->src_line = l->line > 0 ? l->line : src_line;
-				lb->src_col = l->line > 0 ? l->col : 0;
-				g_ptr_array_add(row->boxes, lb);
-			}
-			g_free(ranges);
-		}
+		layout_link_boxes(row->boxes, line, cl->in.links, x, b->y, b->h,
+				  0, ctx->file, src_line);
 	} while (pango_layout_iter_next_line(iter));
 	pango_layout_iter_free(iter);
 }
 
-/* Ground and rules of a row piece from y0 to y1 (relative to the item). */
+/* Ground and rules of a row piece `h` high. */
 static void
 row_decorate(layout_ctx *ctx, layout_item *it, gboolean header, gboolean stripe,
 	     gboolean last, double h)
@@ -181,7 +167,28 @@ row_decorate(layout_ctx *ctx, layout_item *it, gboolean header, gboolean stripe,
 	b->stroke = header || last ? 0.9 : 0.35;
 }
 
-/* Turn a row into one item, or several when it is taller than a page. */
+/* Where to end the piece of a row that starts at `start` and may be at
+ * most max_h high: above any line of text the cut would straddle. */
+static double
+row_cut(const row_boxes *row, double start, double max_h)
+{
+	double cut = MIN(start + max_h, row->h);
+
+	if (cut >= row->h)
+		return cut;
+	for (guint i = 0; i < row->boxes->len; i++) {
+		layout_box *b = g_ptr_array_index(row->boxes, i);
+		if (b && b->kind == LAYOUT_BOX_TEXT && b->y > start &&
+		    b->y < cut && b->y + b->h > cut)
+			cut = b->y;
+	}
+	if (cut <= start + 1)
+		cut = MIN(start + max_h, row->h);
+	return cut;
+}
+
+/* Turn a row into one item, or several when it is taller than a page.
+ * The row's boxes move into the items. */
 static layout_item *
 row_emit(layout_ctx *ctx, row_boxes *row, gboolean header, gboolean stripe,
 	 gboolean last, layout_item *header_item)
@@ -195,18 +202,7 @@ row_emit(layout_ctx *ctx, row_boxes *row, gboolean header, gboolean stripe,
 	if (header || row->h <= max_h)
 		max_h = row->h;
 	while (start < row->h - 0.01) {
-		double cut = MIN(start + max_h, row->h);
-		if (cut < row->h) {
-			/* Cut above any line that would straddle the cut. */
-			for (guint i = 0; i < row->boxes->len; i++) {
-				layout_box *b = g_ptr_array_index(row->boxes, i);
-				if (b && b->kind == LAYOUT_BOX_TEXT && b->y > start &&
-				    b->y < cut && b->y + b->h > cut)
-					cut = b->y;
-			}
-			if (cut <= start + 1)
-				cut = MIN(start + max_h, row->h);
-		}
+		double cut = row_cut(row, start, max_h);
 		gboolean end = cut >= row->h - 0.01;
 		layout_item *it = layout_item_new(ctx, cut - start);
 		row_decorate(ctx, it, header, stripe, last && end, cut - start);
@@ -232,97 +228,138 @@ row_emit(layout_ctx *ctx, row_boxes *row, gboolean header, gboolean stripe,
 	return first;
 }
 
-void
-layout_table(layout_ctx *ctx, cmark_node *table)
+static void
+table_free(table *t)
+{
+	for (guint ri = 0; ri < t->rows->len; ri++) {
+		cell *cells = g_ptr_array_index(t->rows, ri);
+		for (int c = 0; c < t->ncols; c++) {
+			layout_inline_clear(&cells[c].in);
+			if (cells[c].pl)
+				g_object_unref(cells[c].pl);
+		}
+		g_free(cells);
+	}
+	g_ptr_array_free(t->rows, TRUE);
+	g_ptr_array_free(t->nodes, TRUE);
+	g_free(t->min);
+	g_free(t->nat);
+	g_free(t->width);
+}
+
+static const layout_rgb *
+cell_color(const layout_ctx *ctx, gboolean header)
+{
+	return header ? &ctx->doc->theme->color_heading :
+		&ctx->doc->theme->color_text;
+}
+
+/* Lay out every cell unwrapped and note each column's minimum and
+ * natural width. */
+static void
+table_measure(layout_ctx *ctx, cmark_node *node, table *t)
 {
 	layout_doc *doc = ctx->doc;
-	const typeset_theme *th = doc->theme;
-	int ncols = cmark_gfm_extensions_get_table_columns(table);
-	const uint8_t *align = cmark_gfm_extensions_get_table_alignments(table);
-	double pad_x = th->cell_padding, pad_y = th->cell_padding * 0.55;
-	GPtrArray *rows = g_ptr_array_new();	/* cell arrays, ncols each */
-	GPtrArray *row_nodes = g_ptr_array_new();
 
-	if (ncols <= 0)
-		goto out;
-	double *min = g_new0(double, ncols), *nat = g_new0(double, ncols);
-	double *width = g_new0(double, ncols);
-	for (int c = 0; c < ncols; c++)
-		min[c] = nat[c] = 2 * pad_x + 1;
-
-	/* Measure every cell. */
-	for (cmark_node *r = cmark_node_first_child(table); r; r = cmark_node_next(r)) {
+	for (int c = 0; c < t->ncols; c++)
+		t->min[c] = t->nat[c] = 2 * t->pad_x + 1;
+	for (cmark_node *r = cmark_node_first_child(node); r; r = cmark_node_next(r)) {
 		if (cmark_node_get_type(r) != CMARK_NODE_TABLE_ROW)
 			continue;
 		gboolean header = cmark_gfm_extensions_get_table_row_is_header(r);
-		cell *cells = g_new0(cell, ncols);
+		cell *cells = g_new0(cell, t->ncols);
 		cmark_node *cn = cmark_node_first_child(r);
-		for (int c = 0; c < ncols; c++) {
+		for (int c = 0; c < t->ncols; c++) {
 			cell *cl = &cells[c];
 			layout_inline_init(&cl->in, doc, cmark_node_get_start_line(r));
 			if (cn && cmark_node_get_type(cn) == CMARK_NODE_TABLE_CELL) {
 				layout_inline_add_children(&cl->in, cn);
 				cn = cmark_node_next(cn);
 			}
-			layout_style st = header ? LAYOUT_STYLE_TABLE_HEADER :
-				LAYOUT_STYLE_TABLE;
-			cl->pl = layout_inline_layout(&cl->in, st, 0, -1,
-						      header ? &th->color_heading :
-						      &th->color_text);
-			cl->nat = layout_width(cl->pl) + 2 * pad_x;
-			cl->min = min_width(cl->pl) + 2 * pad_x;
-			nat[c] = MAX(nat[c], cl->nat);
-			min[c] = MAX(min[c], MIN(cl->min, cl->nat));
+			cl->pl = layout_inline_layout(&cl->in, header ?
+						      LAYOUT_STYLE_TABLE_HEADER :
+						      LAYOUT_STYLE_TABLE, 0, -1,
+						      cell_color(ctx, header));
+			cl->nat = layout_width(cl->pl) + 2 * t->pad_x;
+			cl->min = min_width(cl->pl) + 2 * t->pad_x;
+			t->nat[c] = MAX(t->nat[c], cl->nat);
+			t->min[c] = MAX(t->min[c], MIN(cl->min, cl->nat));
 		}
-		g_ptr_array_add(rows, cells);
-		g_ptr_array_add(row_nodes, r);
+		g_ptr_array_add(t->rows, cells);
+		g_ptr_array_add(t->nodes, r);
+		if (!header)
+			t->body_rows++;
 	}
-	column_widths(min, nat, ncols, ctx->w, width);
+}
+
+/* The boxes of row `ri` at the final column widths. */
+static row_boxes
+table_row(layout_ctx *ctx, table *t, guint ri, gboolean header)
+{
+	cell *cells = g_ptr_array_index(t->rows, ri);
+	row_boxes row = { layout_box_list_new(), 0 };
+	double x = ctx->x, text_h = 0;
+
+	for (int c = 0; c < t->ncols; c++) {
+		cell *cl = &cells[c];
+		if (cl->nat > t->width[c] + 0.01) {
+			/* Too wide: lay it out again, wrapped. */
+			g_object_unref(cl->pl);
+			cl->pl = layout_inline_layout(&cl->in, header ?
+						      LAYOUT_STYLE_TABLE_HEADER :
+						      LAYOUT_STYLE_TABLE, 0,
+						      MAX(t->width[c] - 2 * t->pad_x, 1),
+						      cell_color(ctx, header));
+		}
+		PangoRectangle lr;
+		pango_layout_get_extents(cl->pl, NULL, &lr);
+		cl->h = lr.height / (double)PANGO_SCALE;
+		if (cl->in.text->len)
+			row_cell_lines(ctx, &row, cl, x + t->pad_x,
+				       t->width[c] - 2 * t->pad_x,
+				       t->align ? (char)t->align[c] : 0, t->pad_y,
+				       cl->in.line);
+		text_h = MAX(text_h, cl->h);
+		x += t->width[c];
+	}
+	row.h = text_h + 2 * t->pad_y;
+	return row;
+}
+
+void
+layout_table(layout_ctx *ctx, cmark_node *node)
+{
+	layout_doc *doc = ctx->doc;
+	const typeset_theme *th = doc->theme;
+	table t = {
+		.ncols = cmark_gfm_extensions_get_table_columns(node),
+		.align = cmark_gfm_extensions_get_table_alignments(node),
+		.pad_x = th->cell_padding,
+		.pad_y = th->cell_padding * 0.55,
+	};
+
+	if (t.ncols <= 0)
+		return;
+	t.rows = g_ptr_array_new();
+	t.nodes = g_ptr_array_new();
+	t.min = g_new0(double, t.ncols);
+	t.nat = g_new0(double, t.ncols);
+	t.width = g_new0(double, t.ncols);
+	table_measure(ctx, node, &t);
+	column_widths(t.min, t.nat, t.ncols, ctx->w, t.width);
 
 	layout_want_gap(ctx, th->space_paragraph);
 	layout_item *header_item = NULL;
-	int body_row = 0, body_rows = 0;
-	for (guint ri = 0; ri < rows->len; ri++)
-		if (!cmark_gfm_extensions_get_table_row_is_header(
-			    g_ptr_array_index(row_nodes, ri)))
-			body_rows++;
-	for (guint ri = 0; ri < rows->len; ri++) {
-		cell *cells = g_ptr_array_index(rows, ri);
-		cmark_node *r = g_ptr_array_index(row_nodes, ri);
-		gboolean header = cmark_gfm_extensions_get_table_row_is_header(r);
-		row_boxes row = { g_ptr_array_new(), 0 };
-		double x = ctx->x;
-		double text_h = 0;
-		for (int c = 0; c < ncols; c++) {
-			cell *cl = &cells[c];
-			layout_style st = header ? LAYOUT_STYLE_TABLE_HEADER :
-				LAYOUT_STYLE_TABLE;
-			if (cl->nat > width[c] + 0.01) {
-				/* Too wide: lay it out again, wrapped. */
-				g_object_unref(cl->pl);
-				cl->pl = layout_inline_layout(&cl->in, st, 0,
-							      MAX(width[c] - 2 * pad_x, 1),
-							      header ? &th->color_heading :
-							      &th->color_text);
-			}
-			PangoRectangle lr;
-			pango_layout_get_extents(cl->pl, NULL, &lr);
-			cl->h = lr.height / (double)PANGO_SCALE;
-			if (cl->in.text->len)
-				row_cell_lines(ctx, &row, cl, x + pad_x,
-					       width[c] - 2 * pad_x,
-					       align ? (char)align[c] : 0, pad_y,
-					       cl->in.line);
-			text_h = MAX(text_h, cl->h);
-			x += width[c];
-		}
-		row.h = text_h + 2 * pad_y;
-		gboolean last = ri + 1 == rows->len;
+	int body_row = 0;
+	for (guint ri = 0; ri < t.rows->len; ri++) {
+		gboolean header = cmark_gfm_extensions_get_table_row_is_header(
+			g_ptr_array_index(t.nodes, ri));
+		row_boxes row = table_row(ctx, &t, ri, header);
 		layout_item *it = row_emit(ctx, &row, header,
-					   !header && (body_row % 2) == 1, last,
-					   header_item);
+					   !header && (body_row % 2) == 1,
+					   ri + 1 == t.rows->len, header_item);
 		if (ri == 0)
-			layout_take_marker(ctx, it, pad_y + th->size_table);
+			layout_take_marker(ctx, it, t.pad_y + th->size_table);
 		if (header) {
 			header_item = it;
 		} else {
@@ -330,35 +367,13 @@ layout_table(layout_ctx *ctx, cmark_node *table)
 			 * alone on a page after the rest. */
 			layout_item *lastp = g_ptr_array_index(doc->items,
 							       doc->items->len - 1);
-			if (body_rows >= 3 && (body_row == 0 || body_row == body_rows - 2))
+			if (t.body_rows >= 3 &&
+			    (body_row == 0 || body_row == t.body_rows - 2))
 				lastp->keep_with_next = TRUE;
 			body_row++;
-		}
-		for (guint i = 0; i < row.boxes->len; i++) {
-			layout_box *b = g_ptr_array_index(row.boxes, i);
-			if (b) {
-				if (b->layout)
-					g_object_unref(b->layout);
-				g_free(b);
-			}
 		}
 		g_ptr_array_free(row.boxes, TRUE);
 	}
 	layout_want_gap(ctx, th->space_paragraph);
-
-	for (guint ri = 0; ri < rows->len; ri++) {
-		cell *cells = g_ptr_array_index(rows, ri);
-		for (int c = 0; c < ncols; c++) {
-			layout_inline_clear(&cells[c].in);
-			if (cells[c].pl)
-				g_object_unref(cells[c].pl);
-		}
-		g_free(cells);
-	}
-	g_free(min);
-	g_free(nat);
-	g_free(width);
-out:
-	g_ptr_array_free(rows, TRUE);
-	g_ptr_array_free(row_nodes, TRUE);
+	table_free(&t);
 }

@@ -505,8 +505,7 @@ layout_cover(layout_doc *doc, const typeset_meta *cover)
 	add_text_block(doc, cover->footer && *cover->footer ? cover->footer : "",
 		       LAYOUT_STYLE_HEADING, 1, th->size_h[0] * 1.5,
 		       &th->color_heading, 18);
-	add_text_block(doc, cover->title && *cover->title ? cover->title :
-		       "Meta Business Solution Provider Application",
+	add_text_block(doc, cover->title ? cover->title : "",
 		       LAYOUT_STYLE_HEADING, 2, th->size_h[1] * 1.15,
 		       &th->color_accent, 12);
 	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc(cover->date);
@@ -617,6 +616,181 @@ first_heading(cmark_node *root)
 	return NULL;
 }
 
+/* The combined PDF being built. */
+typedef struct {
+	layout_doc *doc;
+	const typeset_part *parts;
+	size_t n_parts;
+	cmark_node **roots;	/* per part, NULL for an attachment */
+	char **titles;		/* per part */
+	GArray *numbers;	/* toc_number: contents page numbers to fill in */
+	GArray *part_anchor;	/* per part: its anchor, -1 for an attachment */
+	int base;		/* outline depth of a document */
+} dossier;
+
+/* Parse everything first: a part without a title is named by its first
+ * heading, and the contents come before the parts. */
+static void
+dossier_parse(dossier *d)
+{
+	gboolean folders = FALSE;
+
+	d->roots = g_new0(cmark_node *, d->n_parts + 1);
+	d->titles = g_new0(char *, d->n_parts + 1);
+	for (size_t i = 0; i < d->n_parts; i++) {
+		const typeset_part *p = &d->parts[i];
+		folders |= p->folder && *p->folder;
+		if (p->md)
+			d->roots[i] = parse_markdown(p->md, p->len);
+		if (p->title && *p->title)
+			d->titles[i] = g_strdup(p->title);
+		else if (d->roots[i] && (d->titles[i] = first_heading(d->roots[i])))
+			;
+		else if (p->md_file)
+			d->titles[i] = g_path_get_basename(p->md_file);
+		else if (p->attachment)
+			d->titles[i] = g_strdup(p->attachment);
+		else
+			d->titles[i] = g_strdup_printf("Part %zu", i + 1);
+	}
+	d->base = folders ? 1 : 0;
+}
+
+/* The folder of a part, NULL for none. */
+static const char *
+part_folder(const typeset_part *p)
+{
+	return p->folder && *p->folder ? p->folder : NULL;
+}
+
+/* Contents: a heading and an entry per part (folders as subheadings);
+ * page numbers are filled in after pagination. */
+static void
+dossier_contents(dossier *d)
+{
+	layout_doc *doc = d->doc;
+	const typeset_theme *th = doc->theme;
+	layout_ctx ctx = { .doc = doc, .x = doc->col_x, .w = doc->col_w };
+	const char *folder = NULL;
+
+	layout_begin_part(doc, "Contents", "", TRUE, -1);
+	layout_add_anchor(doc, "contents", "Contents", 0);
+	add_text_block(doc, "Contents", LAYOUT_STYLE_HEADING, 1, 0,
+		       &th->color_heading, 0);
+	/* The accent rule every h1 has. */
+	layout_item *it = layout_item_new(&ctx, 5);
+	layout_box *b = layout_box_add(it, LAYOUT_BOX_LINE, doc->col_x, 3,
+				       doc->col_w, 0);
+	b->color = th->color_accent;
+	b->stroke = 1.2;
+	it->keep_with_next = TRUE;
+	layout_item_new(&ctx, 6)->keep_with_next = TRUE;
+	for (size_t i = 0; i < d->n_parts; i++) {
+		const typeset_part *p = &d->parts[i];
+		const char *f = part_folder(p);
+		if (f && (!folder || strcmp(f, folder) != 0)) {
+			g_autofree char *ft = folder_title(f);
+			add_text_block(doc, ft, LAYOUT_STYLE_HEADING, 4, 0,
+				       &th->color_heading, th->space_paragraph * 2);
+		}
+		folder = f;
+		g_autofree char *dest = g_strdup_printf("#part-%zu", i + 1);
+		if (p->md) {
+			toc_entry(doc, d->titles[i], NULL, (int)i, dest, d->numbers,
+				  f ? 14 : 0);
+		} else {
+			g_autofree char *note = g_strdup_printf("supplied separately: %s",
+				p->attachment ? p->attachment : "");
+			toc_entry(doc, d->titles[i], note, -1, NULL, d->numbers,
+				  f ? 14 : 0);
+		}
+	}
+}
+
+/* Every Markdown part on a new page; returns 0 or -1 after an error. */
+static int
+dossier_documents(dossier *d)
+{
+	layout_doc *doc = d->doc;
+	const char *folder = NULL;
+	int rc = 0;
+
+	for (size_t i = 0; i < d->n_parts && rc == 0; i++) {
+		const typeset_part *p = &d->parts[i];
+		const char *f = part_folder(p);
+		int an = -1;
+		if (!p->md) {
+			g_array_append_val(d->part_anchor, an);
+			continue;
+		}
+		g_autofree char *prefix = g_strdup_printf("d%zu-", i + 1);
+		g_autofree char *name = g_strdup_printf("part-%zu", i + 1);
+		layout_begin_part(doc, d->titles[i], prefix, TRUE, d->base + 1);
+		if (f && (!folder || strcmp(f, folder) != 0)) {
+			g_autofree char *fname = g_strdup_printf("folder-%zu", i + 1);
+			g_autofree char *ft = folder_title(f);
+			layout_add_anchor(doc, fname, ft, 0);
+		}
+		folder = f;
+		an = layout_add_anchor(doc, name, d->titles[i], d->base);
+		g_array_append_val(d->part_anchor, an);
+		guint before = doc->items->len;
+		g_autofree char *dir = dir_of(p->md_file);
+		rc = layout_markdown(doc, d->roots[i],
+				     p->md_file ? p->md_file : d->titles[i], dir);
+		ensure_item(doc, before);
+	}
+	return rc;
+}
+
+/* After pagination: the contents' page numbers, right-aligned. */
+static void
+dossier_page_numbers(dossier *d)
+{
+	layout_doc *doc = d->doc;
+	GHashTable *nums = g_hash_table_new(NULL, NULL);
+
+	for (guint k = 0; k < d->numbers->len; k++) {
+		toc_number *tn = &g_array_index(d->numbers, toc_number, k);
+		int a = g_array_index(d->part_anchor, int, tn->anchor);
+		const layout_anchor *an = &g_array_index(doc->anchors,
+							 layout_anchor, a);
+		g_autofree char *s = g_strdup_printf("%d", an->page);
+		pango_layout_set_text(tn->num, s, -1);
+		g_hash_table_add(nums, tn->num);
+	}
+	for (guint p = 0; p < doc->pages->len; p++) {
+		layout_page *pg = g_ptr_array_index(doc->pages, p);
+		for (guint k = 0; k < pg->boxes->len; k++) {
+			layout_box *b = g_ptr_array_index(pg->boxes, k);
+			if (b->kind != LAYOUT_BOX_TEXT ||
+			    !g_hash_table_contains(nums, b->layout))
+				continue;
+			PangoRectangle r;
+			pango_layout_get_extents(b->layout, NULL, &r);
+			double right = b->x + b->w;
+			b->w = r.width / (double)PANGO_SCALE;
+			b->x = right - b->w;
+		}
+	}
+	g_hash_table_unref(nums);
+}
+
+static void
+dossier_clear(dossier *d)
+{
+	g_array_free(d->part_anchor, TRUE);
+	g_array_free(d->numbers, TRUE);
+	for (size_t i = 0; i < d->n_parts; i++) {
+		if (d->roots[i])
+			cmark_node_free(d->roots[i]);
+		g_free(d->titles[i]);
+	}
+	g_free(d->roots);
+	g_free(d->titles);
+	layout_free(d->doc);
+}
+
 int
 typeset_dossier(const typeset_theme *theme, const typeset_meta *cover,
 		const typeset_part *parts, size_t n_parts, const char *out_pdf)
@@ -631,144 +805,25 @@ typeset_dossier(const typeset_theme *theme, const typeset_meta *cover,
 		return -1;
 	}
 	PangoContext *pango = pdf_device_pango_context();
-	layout_doc *doc = layout_new(th, pango, paper, cover->footer, cover->flags);
+	dossier d = {
+		.doc = layout_new(th, pango, paper, cover->footer, cover->flags),
+		.parts = parts,
+		.n_parts = n_parts,
+		.numbers = g_array_new(FALSE, FALSE, sizeof(toc_number)),
+		.part_anchor = g_array_new(FALSE, FALSE, sizeof(int)),
+	};
 	g_object_unref(pango);
-	GArray *numbers = g_array_new(FALSE, FALSE, sizeof(toc_number));
-	gboolean folders = FALSE;
-	for (size_t i = 0; i < n_parts; i++)
-		folders |= parts[i].folder && *parts[i].folder;
-	int base = folders ? 1 : 0;	/* outline depth of a document */
-
-	/* Parse everything first: a part without a title is named by its
-	 * first heading, and the contents come before the parts. */
-	cmark_node **roots = g_new0(cmark_node *, n_parts + 1);
-	char **titles = g_new0(char *, n_parts + 1);
-	for (size_t i = 0; i < n_parts; i++) {
-		const typeset_part *p = &parts[i];
-		if (p->md)
-			roots[i] = parse_markdown(p->md, p->len);
-		if (p->title && *p->title)
-			titles[i] = g_strdup(p->title);
-		else if (roots[i] && (titles[i] = first_heading(roots[i])))
-			;
-		else if (p->md_file)
-			titles[i] = g_path_get_basename(p->md_file);
-		else if (p->attachment)
-			titles[i] = g_strdup(p->attachment);
-		else
-			titles[i] = g_strdup_printf("Part %zu", i + 1);
+	dossier_parse(&d);
+	layout_cover(d.doc, cover);
+	ensure_item(d.doc, 0);
+	dossier_contents(&d);
+	if (dossier_documents(&d) == 0) {
+		layout_paginate(d.doc);
+		dossier_page_numbers(&d);
+		if (pdf_device_render(d.doc, cover, cover->title, out_pdf) == 0)
+			pages = (int)d.doc->pages->len;
 	}
-
-	layout_cover(doc, cover);
-	ensure_item(doc, 0);
-
-	/* Contents: entries now, page numbers after pagination. */
-	layout_begin_part(doc, "Contents", "", TRUE, -1);
-	layout_add_anchor(doc, "contents", "Contents", 0);
-	add_text_block(doc, "Contents", LAYOUT_STYLE_HEADING, 1, 0,
-		       &th->color_heading, 0);
-	{
-		/* The accent rule every h1 has. */
-		layout_ctx ctx = { .doc = doc, .x = doc->col_x, .w = doc->col_w };
-		layout_item *it = layout_item_new(&ctx, 5);
-		layout_box *b = layout_box_add(it, LAYOUT_BOX_LINE, doc->col_x, 3,
-					       doc->col_w, 0);
-		b->color = th->color_accent;
-		b->stroke = 1.2;
-		it->keep_with_next = TRUE;
-		layout_item_new(&ctx, 6)->keep_with_next = TRUE;
-	}
-	const char *folder = NULL;
-	for (size_t i = 0; i < n_parts; i++) {
-		const typeset_part *p = &parts[i];
-		const char *f = p->folder && *p->folder ? p->folder : NULL;
-		double indent = f ? 14 : 0;
-		if (f && (!folder || strcmp(f, folder) != 0)) {
-			g_autofree char *ft = folder_title(f);
-			add_text_block(doc, ft, LAYOUT_STYLE_HEADING, 4, 0,
-				       &th->color_heading, th->space_paragraph * 2);
-		}
-		folder = f;
-		g_autofree char *dest = g_strdup_printf("#part-%zu", i + 1);
-		if (p->md) {
-			toc_entry(doc, titles[i], NULL, (int)i, dest, numbers, indent);
-		} else {
-			g_autofree char *note = g_strdup_printf("supplied separately: %s",
-				p->attachment ? p->attachment : "");
-			toc_entry(doc, titles[i], note, -1, NULL, numbers, indent);
-		}
-	}
-
-	/* The documents. */
-	GArray *part_anchor = g_array_new(FALSE, FALSE, sizeof(int));
-	int rc = 0;
-	folder = NULL;
-	for (size_t i = 0; i < n_parts && rc == 0; i++) {
-		const typeset_part *p = &parts[i];
-		const char *f = p->folder && *p->folder ? p->folder : NULL;
-		int an = -1;
-		if (!p->md) {
-			g_array_append_val(part_anchor, an);
-			continue;
-		}
-		g_autofree char *prefix = g_strdup_printf("d%zu-", i + 1);
-		g_autofree char *name = g_strdup_printf("part-%zu", i + 1);
-		layout_begin_part(doc, titles[i], prefix, TRUE, base + 1);
-		if (f && (!folder || strcmp(f, folder) != 0)) {
-			g_autofree char *fname = g_strdup_printf("folder-%zu", i + 1);
-			g_autofree char *ft = folder_title(f);
-			layout_add_anchor(doc, fname, ft, 0);
-		}
-		folder = f;
-		an = layout_add_anchor(doc, name, titles[i], base);
-		g_array_append_val(part_anchor, an);
-		guint before = doc->items->len;
-		g_autofree char *dir = dir_of(p->md_file);
-		rc = layout_markdown(doc, roots[i], p->md_file ? p->md_file : titles[i], dir);
-		ensure_item(doc, before);
-	}
-
-	if (rc == 0) {
-		layout_paginate(doc);
-		/* Fill in the page numbers, right-aligned. */
-		GHashTable *nums = g_hash_table_new(NULL, NULL);
-		for (guint k = 0; k < numbers->len; k++) {
-			toc_number *tn = &g_array_index(numbers, toc_number, k);
-			int a = g_array_index(part_anchor, int, tn->anchor);
-			const layout_anchor *an = &g_array_index(doc->anchors,
-								 layout_anchor, a);
-			g_autofree char *s = g_strdup_printf("%d", an->page);
-			pango_layout_set_text(tn->num, s, -1);
-			g_hash_table_add(nums, tn->num);
-		}
-		for (guint p = 0; p < doc->pages->len; p++) {
-			layout_page *pg = g_ptr_array_index(doc->pages, p);
-			for (guint k = 0; k < pg->boxes->len; k++) {
-				layout_box *b = g_ptr_array_index(pg->boxes, k);
-				if (b->kind != LAYOUT_BOX_TEXT ||
-				    !g_hash_table_contains(nums, b->layout))
-					continue;
-				PangoRectangle r;
-				pango_layout_get_extents(b->layout, NULL, &r);
-				double right = b->x + b->w;
-				b->w = r.width / (double)PANGO_SCALE;
-				b->x = right - b->w;
-			}
-		}
-		g_hash_table_unref(nums);
-		if (pdf_device_render(doc, cover, cover->title, out_pdf) == 0)
-			pages = (int)doc->pages->len;
-	}
-	g_array_free(part_anchor, TRUE);
-	g_array_free(numbers, TRUE);
-	for (size_t i = 0; i < n_parts; i++) {
-		if (roots[i])
-			cmark_node_free(roots[i]);
-		g_free(titles[i]);
-	}
-	g_free(roots);
-	g_free(titles);
-	layout_free(doc);
+	dossier_clear(&d);
 	typeset_theme_free(own);
 	return pages;
 }

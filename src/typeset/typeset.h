@@ -82,7 +82,7 @@ typedef struct {
 } typeset_part;
 
 /* The combined PDF: a cover page (cover->footer as the company name,
- * "Meta Business Solution Provider Application", the date of cover->date),
+ * cover->title under it, the date of cover->date),
  * a table of contents with page numbers and clickable entries, then every
  * Markdown part starting on a new page, with bookmarks folder → document →
  * headings.  cover->title is the PDF title.  Returns the number of pages or

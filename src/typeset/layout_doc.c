@@ -1,0 +1,274 @@
+/* layout_doc.c - the life of a layout: document, parts, anchors, items and
+ * boxes (typeset stage).
+ *
+ * Every layout_doc, layout_item and layout_box is made and freed here, and
+ * nowhere else: the block walk (layout_block.c), tables (layout_table.c),
+ * pagination (layout_page.c) and the dossier (typeset.c) ask this file for
+ * them.  It calls no other layout file, so the layout files form no circle:
+ * block → table → doc, block → inline → doc, page → doc.
+ *
+ * Ownership: a doc owns its items, pages, frames, images, anchors, parts
+ * and strings; an item owns its boxes; a box holds a reference to its
+ * PangoLayout.
+ */
+#include <string.h>
+
+#include "typeset/layout.h"
+
+gboolean
+layout_paper_size(const char *name, double *w, double *h)
+{
+	if (!name || g_ascii_strcasecmp(name, "a4") == 0) {
+		*w = 595.2756;	/* 210 mm */
+		*h = 841.8898;	/* 297 mm */
+		return TRUE;
+	}
+	if (g_ascii_strcasecmp(name, "letter") == 0) {
+		*w = 612;	/* 8.5 in */
+		*h = 792;	/* 11 in */
+		return TRUE;
+	}
+	return FALSE;
+}
+
+/* ---- the doc ------------------------------------------------------------- */
+
+layout_doc *
+layout_new(const typeset_theme *theme, PangoContext *pango, const char *paper,
+	   const char *footer, unsigned flags)
+{
+	layout_doc *doc = g_new0(layout_doc, 1);
+
+	doc->theme = theme;
+	doc->pango = g_object_ref(pango);
+	doc->flags = flags;
+	if (!layout_paper_size(paper, &doc->page_w, &doc->page_h))
+		layout_paper_size("a4", &doc->page_w, &doc->page_h);
+	doc->col_x = theme->margin_left;
+	doc->col_w = doc->page_w - theme->margin_left - theme->margin_right;
+	doc->body_top = theme->margin_top;
+	doc->body_bottom = doc->page_h - theme->margin_bottom;
+	doc->footer = g_strdup(footer);
+	doc->items = g_ptr_array_new();
+	doc->frames = g_ptr_array_new_with_free_func(g_free);
+	doc->images = g_ptr_array_new();
+	doc->anchors = g_array_new(FALSE, TRUE, sizeof(layout_anchor));
+	doc->parts = g_array_new(FALSE, TRUE, sizeof(layout_part));
+	doc->pages = g_ptr_array_new();
+	doc->strings = g_string_chunk_new(4096);
+	doc->pending_anchors = g_array_new(FALSE, FALSE, sizeof(guint));
+	return doc;
+}
+
+void
+layout_box_free(layout_box *b)
+{
+	if (!b)
+		return;
+	if (b->layout)
+		g_object_unref(b->layout);
+	g_free(b);
+}
+
+static void
+item_free(layout_item *it)
+{
+	g_ptr_array_free(it->boxes, TRUE);
+	g_free(it->frames);
+	g_free(it);
+}
+
+void
+layout_free(layout_doc *doc)
+{
+	if (!doc)
+		return;
+	for (guint i = 0; i < doc->items->len; i++)
+		item_free(g_ptr_array_index(doc->items, i));
+	g_ptr_array_free(doc->items, TRUE);
+	for (guint i = 0; i < doc->pages->len; i++) {
+		layout_page *pg = g_ptr_array_index(doc->pages, i);
+		g_ptr_array_free(pg->boxes, TRUE);
+		g_free(pg);
+	}
+	g_ptr_array_free(doc->pages, TRUE);
+	for (guint i = 0; i < doc->images->len; i++) {
+		layout_image *im = g_ptr_array_index(doc->images, i);
+		g_free(im->path);
+		if (im->data)
+			g_bytes_unref(im->data);
+		g_free(im);
+	}
+	g_ptr_array_free(doc->images, TRUE);
+	for (guint i = 0; i < doc->parts->len; i++)
+		g_hash_table_unref(g_array_index(doc->parts, layout_part, i).slugs);
+	g_array_free(doc->parts, TRUE);
+	g_array_free(doc->anchors, TRUE);
+	g_array_free(doc->pending_anchors, TRUE);
+	g_ptr_array_free(doc->frames, TRUE);
+	g_string_chunk_free(doc->strings);
+	g_object_unref(doc->pango);
+	g_free(doc->footer);
+	g_free(doc->first_heading);
+	g_free(doc);
+}
+
+void
+layout_begin_part(layout_doc *doc, const char *title, const char *prefix,
+		  gboolean furniture, int outline_level)
+{
+	layout_part p = {
+		.title = title ? g_string_chunk_insert(doc->strings, title) : NULL,
+		.furniture = furniture,
+		.prefix = g_string_chunk_insert(doc->strings, prefix ? prefix : ""),
+		.slugs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+	};
+	g_array_append_val(doc->parts, p);
+	doc->anchor_level = outline_level;
+	doc->break_pending = doc->items->len > 0;
+}
+
+int
+layout_add_anchor(layout_doc *doc, const char *name, const char *title,
+		  int level)
+{
+	layout_anchor a = {
+		.name = g_string_chunk_insert_const(doc->strings, name),
+		.title = g_string_chunk_insert(doc->strings, title ? title : ""),
+		.level = level,
+	};
+	guint idx = doc->anchors->len;
+
+	g_array_append_val(doc->anchors, a);
+	g_array_append_val(doc->pending_anchors, idx);
+	return (int)idx;
+}
+
+/* ---- items and boxes ------------------------------------------------------ */
+
+layout_box *
+layout_box_new(layout_box_kind kind, double x, double y, double w, double h)
+{
+	layout_box *b = g_new0(layout_box, 1);
+
+	b->kind = kind;
+	b->x = x;
+	b->y = y;
+	b->w = w;
+	b->h = h;
+	return b;
+}
+
+layout_box *
+layout_box_copy(const layout_box *b, double dy)
+{
+	layout_box *c = g_memdup2(b, sizeof *b);
+
+	c->y += dy;
+	c->baseline += dy;
+	if (c->layout)
+		g_object_ref(c->layout);
+	return c;
+}
+
+GPtrArray *
+layout_box_list_new(void)
+{
+	return g_ptr_array_new_with_free_func((GDestroyNotify)layout_box_free);
+}
+
+layout_box *
+layout_box_add(layout_item *item, layout_box_kind kind, double x, double y,
+	       double w, double h)
+{
+	layout_box *b = layout_box_new(kind, x, y, w, h);
+	g_ptr_array_add(item->boxes, b);
+	return b;
+}
+
+layout_item *
+layout_item_new(layout_ctx *ctx, double h)
+{
+	layout_doc *doc = ctx->doc;
+	layout_item *it = g_new0(layout_item, 1);
+
+	it->h = h;
+	it->space_before = ctx->gap;
+	ctx->gap = 0;
+	it->boxes = layout_box_list_new();
+	if (ctx->frames && ctx->frames->len) {
+		it->n_frames = (int)ctx->frames->len;
+		it->frames = g_memdup2(ctx->frames->pdata,
+				       sizeof(layout_frame *) * ctx->frames->len);
+		for (int i = 0; i < it->n_frames; i++) {
+			layout_frame *f = it->frames[i];
+			if (!f->used)
+				f->first = doc->items->len;
+			f->used = TRUE;
+			f->last = doc->items->len;
+		}
+	}
+	it->part = (int)doc->parts->len - 1;
+	it->index = doc->items->len;
+	if (doc->break_pending) {
+		it->break_before = TRUE;
+		doc->break_pending = FALSE;
+	}
+	for (guint i = 0; i < doc->pending_anchors->len; i++) {
+		guint a = g_array_index(doc->pending_anchors, guint, i);
+		layout_anchor *an = &g_array_index(doc->anchors, layout_anchor, a);
+		an->item = doc->items->len;
+		layout_box *b = layout_box_add(it, LAYOUT_BOX_DEST, ctx->x, 0, 0, 0);
+		b->target = an->name;
+	}
+	g_array_set_size(doc->pending_anchors, 0);
+	g_ptr_array_add(doc->items, it);
+	return it;
+}
+
+layout_page *
+layout_page_new(layout_doc *doc)
+{
+	layout_page *pg = g_new0(layout_page, 1);
+
+	pg->boxes = layout_box_list_new();
+	g_ptr_array_add(doc->pages, pg);
+	return pg;
+}
+
+layout_frame *
+layout_frame_new(layout_doc *doc, layout_frame_kind kind, double x, double w,
+		 const layout_rgb *color, double pad)
+{
+	layout_frame *f = g_new0(layout_frame, 1);
+
+	f->kind = kind;
+	f->x = x;
+	f->w = w;
+	f->color = *color;
+	f->pad = pad;
+	g_ptr_array_add(doc->frames, f);
+	return f;
+}
+
+void
+layout_want_gap(layout_ctx *ctx, double space)
+{
+	if (space > ctx->gap)
+		ctx->gap = space;
+}
+
+void
+layout_take_marker(layout_ctx *ctx, layout_item *item, double baseline)
+{
+	if (!ctx->marker)
+		return;
+	for (guint i = 0; i < ctx->marker->len; i++) {
+		layout_box *b = g_ptr_array_index(ctx->marker, i);
+		b->y += baseline;
+		b->baseline += baseline;
+	}
+	g_ptr_array_extend_and_steal(item->boxes, ctx->marker);
+	ctx->marker = NULL;
+}
+
