@@ -119,7 +119,7 @@ check: deps
 
 valgrind: dossier
 	rm -rf /tmp/dossier-valgrind
-	DOSSIER_NO_FORK=1 valgrind --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
+	valgrind --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
 		--suppressions=tests/valgrind.supp ./dossier build --out /tmp/dossier-valgrind
 
 # libFuzzer targets (fuzz/README.md): every src/*.c but main.c, built with

@@ -3,6 +3,7 @@
  * Every stage reports bad input here, as "FILE:LINE:COL: error: ..." on one
  * line.  A thread-safe counter of errors decides the exit status.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,8 +11,11 @@
 
 static GMutex diag_lock;
 static unsigned n_errors;
-static GString *captured;	/* non-NULL while capturing */
 static GHashTable *said;	/* every line printed since diag_reset() */
+/* A capture belongs to the thread that began it: documents typeset at once
+ * on several threads each collect their own messages. */
+static _Thread_local GString *captured;		/* non-NULL while capturing */
+static _Thread_local GHashTable *captured_said;	/* every line captured */
 static char *alias_from, *alias_to;	/* see diag_alias_path() */
 
 void
@@ -27,7 +31,7 @@ static const char *const level_names[] = {
 	[DIAG_NOTE] = "note", [DIAG_WARNING] = "warning", [DIAG_ERROR] = "error",
 };
 
-static void emit(diag_level level, const char *line);
+static void emit(diag_level level, const char *line, bool count);
 
 void
 diag_v(diag_level level, const char *file, int line, int col,
@@ -65,26 +69,26 @@ diag_v(diag_level level, const char *file, int line, int col,
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
 	g_string_append_c(s, '\n');
-	emit(level, s->str);
+	emit(level, s->str, true);
 }
 
 /* Print (or capture) one finished line, unless it was said already. */
 static void
-emit(diag_level level, const char *line)
+emit(diag_level level, const char *line, bool count)
 {
+	if (captured) {		/* this thread's own: no lock needed */
+		if (g_hash_table_add(captured_said, g_strdup(line)))
+			g_string_append(captured, line);
+	}
 	g_mutex_lock(&diag_lock);
-	if (level == DIAG_ERROR)
+	if (level == DIAG_ERROR && count)
 		n_errors++;
 	/* The same line twice says nothing new: a shared template's missing
 	 * value would otherwise be reported once per document using it. */
 	if (!said)
 		said = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	if (g_hash_table_add(said, g_strdup(line))) {
-		if (captured)
-			g_string_append(captured, line);
-		else
-			fputs(line, stderr);
-	}
+	if (!captured && g_hash_table_add(said, g_strdup(line)))
+		fputs(line, stderr);
 	g_mutex_unlock(&diag_lock);
 }
 
@@ -98,7 +102,7 @@ diag_replay(const char *lines)
 		diag_level level = strstr(*l, ": error: ") ? DIAG_ERROR :
 				   strstr(*l, ": warning: ") ? DIAG_WARNING : DIAG_NOTE;
 		g_autofree char *line = g_strconcat(*l, "\n", NULL);
-		emit(level, line);
+		emit(level, line, false);	/* counted when captured */
 	}
 }
 
@@ -133,21 +137,23 @@ diag_reset(void)
 void
 diag_capture_begin(void)
 {
-	g_mutex_lock(&diag_lock);
 	if (!captured)
 		captured = g_string_new(NULL);
-	if (said)
-		g_hash_table_remove_all(said);	/* each capture sees every message */
-	g_mutex_unlock(&diag_lock);
+	/* Each capture sees every message, even one printed before. */
+	if (!captured_said)
+		captured_said = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_hash_table_remove_all(captured_said);
 }
 
 char *
 diag_capture_end(void)
 {
-	g_mutex_lock(&diag_lock);
 	char *s = captured ? g_string_free(captured, FALSE) : g_strdup("");
 	captured = NULL;
-	g_mutex_unlock(&diag_lock);
+	if (captured_said) {
+		g_hash_table_unref(captured_said);
+		captured_said = NULL;
+	}
 	return s;
 }
 

@@ -39,16 +39,19 @@ void diag_v(diag_level level, const char *file, int line, int col,
  * turn it off.  Not thread-safe: set it before starting workers. */
 void diag_alias_path(const char *from, const char *to);
 
-/* Messages already formatted elsewhere (captured in a child process), one
- * per line: each is printed as diag() would (once) and counted by level. */
+/* Messages captured earlier (on a worker thread), one per line: each is
+ * printed as diag() would (once).  Not counted again: diag() counted them
+ * when they were captured. */
 void diag_replay(const char *lines);
 
 /* Number of errors reported since the last diag_reset(). */
 unsigned diag_errors(void);
 void diag_reset(void);
 
-/* Collect messages in a string instead of printing them (tests, --watch).
- * diag_capture_end returns what was collected; the caller frees it. */
+/* Collect the calling thread's messages in a string instead of printing
+ * them (tests; each document typeset on a worker thread).  Errors still
+ * count for diag_errors().  diag_capture_end returns what was collected;
+ * the caller frees it. */
 void diag_capture_begin(void);
 char *diag_capture_end(void);
 

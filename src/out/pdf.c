@@ -1,18 +1,18 @@
 /* out/pdf.c - every document of the package typeset to PDF (typeset
- * stage; see build_pdf.h).
+ * stage; see pdf.h).
  *
- * Each PDF is typeset in a child process of its own, forked from the build,
- * as many at once as there are cores; the combined dossier.pdf goes first
- * since it is the longest.  Not threads: Cairo keeps process-wide state
- * (surface and font identifiers, shared font caches) that decides the order
- * of objects in a PDF, and threads interleave their use of it, so the same
- * document came out with different bytes from build to build.  Every child
- * starts from the same state of the parent, so its PDF is always the same.
- * A process that has other threads (build --watch keeps GIO's) must not
- * fork; it typesets in itself, one PDF at a time.
+ * The PDFs are typeset on a GThreadPool, one thread per core, in one
+ * process; the combined dossier.pdf goes first since it is the longest.
+ * Each job writes its own file and collects its own messages (diag's capture
+ * is per thread); the messages are said afterwards in job order, so a failed
+ * build says the same things in the same order every time.  Typesetting
+ * keeps no mutable state of its own outside the call, Pango's default font
+ * map is per thread, and cmark-gfm's parses take turns (typeset.c), so the
+ * bytes of a PDF do not depend on which thread made it or what that thread
+ * made before: tests/e2e/build.sh builds with DOSSIER_THREADS=1 and =8 and
+ * compares every byte; tests/unit/test_parallel.c fails without the lock.
  */
 #include <cairo.h>
-#include <errno.h>
 #include <fontconfig/fontconfig.h>
 #include <glib/gstdio.h>
 #include <pango/pango.h>
@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/wait.h>
 
 #include "out/pdf.h"
 #include "base/diag.h"
@@ -29,7 +28,6 @@
 
 #define CACHE_MAGIC	"dossier-typeset-cache 1"
 #define DOSSIER_PDF	"dossier.pdf"
-#define CHILD_MSGS_MAX	32768	/* bytes of messages a child sends back */
 
 /* One PDF to make. */
 typedef struct {
@@ -37,7 +35,7 @@ typedef struct {
 	package_doc *doc;		/* NULL for dossier.pdf */
 	char *key;			/* SHA-256 of its inputs */
 	char *sha;			/* SHA-256 of the PDF, once made */
-	char *msgs;			/* what typesetting it said (from a child) */
+	char *msgs;			/* what typesetting it said (captured) */
 	int pages;
 	bool reused;
 } pdf_job;
@@ -48,10 +46,11 @@ typedef struct {
 	const char *stage;
 	typeset_part *parts;
 	size_t n_parts;
-	int failed;
-	int done;			/* for the progress line */
+	gint failed;			/* atomic */
+	int done;			/* for the progress line; under lock */
 	int total;
 	bool progress;
+	GMutex lock;			/* the progress line */
 } pdf_run;
 
 static void
@@ -90,140 +89,56 @@ typeset_one(pdf_job *j, pdf_run *run)
 				md_file, out);
 }
 
-/* A child at work: its job and the pipe its page count comes back on. */
-typedef struct {
-	pid_t pid;
-	int fd;
-	pdf_job *job;
-} child;
+/* One job on a worker thread: typeset, then hash what was written. */
+static void
+run_job(gpointer data, gpointer user)
+{
+	pdf_job *j = data;
+	pdf_run *run = user;
+	diag_capture_begin();
+	j->pages = typeset_one(j, run);
+	j->msgs = diag_capture_end();
+	if (j->pages < 0) {
+		g_atomic_int_set(&run->failed, 1);
+		return;
+	}
+	g_autofree char *out = g_build_filename(run->stage, j->path, NULL);
+	j->sha = file_sha256(out);
+	g_mutex_lock(&run->lock);
+	run->done++;
+	if (run->progress) {
+		fprintf(stderr, "\rdossier: typesetting %d/%d", run->done, run->total);
+		fflush(stderr);
+	}
+	g_mutex_unlock(&run->lock);
+}
 
-/* Threads in this process (from /proc); 0 when it cannot be told. */
+/* Worker threads: one per core, or DOSSIER_THREADS (1 to 64; for the
+ * determinism test and for measuring). */
 static int
 thread_count(void)
 {
-	g_autoptr(GDir) d = g_dir_open("/proc/self/task", 0, NULL);
-	int n = 0;
-	while (d && g_dir_read_name(d))
-		n++;
-	return n;
+	const char *e = g_getenv("DOSSIER_THREADS");
+	int n = e ? atoi(e) : 0;
+	return n >= 1 && n <= 64 ? n : (int)MAX(1, g_get_num_processors());
 }
 
-/* Fork only when this process has a single thread.  Pango starts worker
- * threads (fontconfig's start-up, font listing) that end soon after; a fork
- * while one of them holds a lock (malloc's, fontconfig's) would hand the
- * child a lock nobody will release.  Waits up to `ms` milliseconds for them
- * to end.  A process that keeps threads (build --watch has GIO's) never
- * forks: it typesets in itself. */
-static bool
-safe_to_fork(int ms)
-{
-	g_thread_pool_set_max_unused_threads(0);
-	g_thread_pool_stop_unused_threads();
-	for (int i = 0;; i++) {
-		int n = thread_count();
-		if (n == 1)
-			return true;
-		if (n == 0 || i >= ms)
-			return false;
-		g_usleep(1000);
-	}
-}
-
-/* Run the jobs, at most `width` children at a time. */
+/* Every job runs, even after a failure: the messages of a failed build are
+ * then the same from run to run.  With one thread (or one job) everything
+ * happens on the calling thread. */
 static void
-run_children(GPtrArray *todo, pdf_run *run, guint width)
+run_jobs(GPtrArray *todo, pdf_run *run)
 {
-	g_autofree child *kids = g_new0(child, width);
-	guint running = 0;
-	/* DOSSIER_NO_FORK=1: everything in this process, one PDF at a time, for
-	 * valgrind and debuggers.  Same pages, but not the same bytes as a normal
-	 * build: dossier.pdf then starts from a state the others left behind. */
-	bool in_process = g_getenv("DOSSIER_NO_FORK") != NULL || !safe_to_fork(1000);
-	fflush(NULL);			/* nothing buffered is written twice */
-	for (guint i = 0; i < todo->len || running > 0;) {
-		/* Every job runs, even after a failure: the messages of a failed
-		 * build are then the same from run to run. */
-		if (i < todo->len && running < width) {
-			pdf_job *j = todo->pdata[i++];
-			int fd[2] = { -1, -1 };
-			pid_t pid = -1;
-			if (!in_process && safe_to_fork(1000) && pipe(fd) == 0 && (pid = fork()) == 0) {
-				/* The child's messages go back with its page count, so the
-				 * parent says each once, in job order.  Kept under the pipe's
-				 * capacity so that writing never waits for the reader. */
-				close(fd[0]);
-				diag_capture_begin();
-				int pages = typeset_one(j, run);
-				g_autofree char *msgs = diag_capture_end();
-				if (strlen(msgs) > CHILD_MSGS_MAX)
-					msgs[CHILD_MSGS_MAX] = '\0';
-				ssize_t w = write(fd[1], &pages, sizeof pages);
-				ssize_t m = write(fd[1], msgs, strlen(msgs));
-				_exit(pages >= 0 && w == sizeof pages && m >= 0 ? 0 : 1);
-			}
-			if (pid < 0) {	/* no fork: typeset here */
-				if (fd[0] >= 0) {
-					close(fd[0]);
-					close(fd[1]);
-				}
-				j->pages = typeset_one(j, run);
-				if (j->pages < 0)
-					run->failed = 1;
-				else {
-					g_autofree char *out = g_build_filename(run->stage, j->path, NULL);
-					j->sha = file_sha256(out);
-				}
-				continue;
-			}
-			close(fd[1]);
-			kids[running++] = (child){ .pid = pid, .fd = fd[0], .job = j };
-			continue;
-		}
-		if (running == 0)
-			break;
-		/* Wait for any child, then finish that one. */
-		int status;
-		pid_t pid = waitpid(-1, &status, 0);
-		if (pid < 0) {
-			if (errno == EINTR)
-				continue;
-			break;		/* no child left: cannot happen */
-		}
-		for (guint k = 0; k < running; k++) {
-			if (kids[k].pid != pid)
-				continue;
-			/* Already reaped: read its answer and status here. */
-			pdf_job *j = kids[k].job;
-			int pages = -1;
-			if (read(kids[k].fd, &pages, sizeof pages) != sizeof pages)
-				pages = -1;
-			GString *msgs = g_string_new(NULL);
-			char buf[4096];
-			ssize_t n;
-			while ((n = read(kids[k].fd, buf, sizeof buf)) > 0)
-				g_string_append_len(msgs, buf, n);
-			j->msgs = g_string_free(msgs, FALSE);
-			close(kids[k].fd);
-			if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || pages < 0) {
-				if (WIFSIGNALED(status))
-					diag(DIAG_ERROR, j->path, 0, 0, "typesetting crashed (signal %d)",
-					     WTERMSIG(status));
-				run->failed = 1;
-				j->pages = -1;
-			} else {
-				j->pages = pages;
-				g_autofree char *out = g_build_filename(run->stage, j->path, NULL);
-				j->sha = file_sha256(out);
-				run->done++;
-				if (run->progress) {
-					fprintf(stderr, "\rdossier: typesetting %d/%d", run->done, run->total);
-					fflush(stderr);
-				}
-			}
-			kids[k] = kids[--running];
-			break;
-		}
+	int width = MIN(thread_count(), (int)todo->len);
+	if (width <= 1) {
+		for (guint i = 0; i < todo->len; i++)
+			run_job(todo->pdata[i], run);
+		return;
 	}
+	GThreadPool *pool = g_thread_pool_new(run_job, run, width, TRUE, NULL);
+	for (guint i = 0; i < todo->len; i++)
+		g_thread_pool_push(pool, todo->pdata[i], NULL);
+	g_thread_pool_free(pool, FALSE, TRUE);	/* waits for every job */
 }
 
 static gint64
@@ -506,13 +421,9 @@ build_pdfs(pipeline *pl, const char *stage_dir, build_pdf_opts *opts)
 	/* A message about a document names it where it will be, not in the
 	 * staging folder that a failed build deletes. */
 	diag_alias_path(stage_dir, opts->old_dir);
-	if (todo->len > 1) {
-		/* Load the fonts once here, so that every child inherits them warm
-		 * (the same state for each, so still the same bytes). */
-		static const char warm[] = "# Warm **up** *fonts* `code` \xF0\x9F\x93\x8A\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
-		g_free(typeset_dump(theme, &run.meta, warm, sizeof warm - 1, NULL));
-	}
-	run_children(todo, &run, MAX(1, g_get_num_processors()));
+	g_mutex_init(&run.lock);
+	run_jobs(todo, &run);
+	g_mutex_clear(&run.lock);
 	if (run.progress && run.total > 0)
 		fprintf(stderr, "\r\033[K");
 

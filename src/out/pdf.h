@@ -1,7 +1,8 @@
-/* build_pdf.h - the package's PDFs (typeset stage, called by `build`).
+/* out/pdf.h - the package's PDFs (typeset stage, called by `build`).
  *
  * Typesets every rendered Markdown document to the PDF beside it, and the
- * combined dossier.pdf, into the staging folder, in parallel on all cores.
+ * combined dossier.pdf, into the staging folder, in parallel on a thread
+ * per core (DOSSIER_THREADS=N overrides the number).
  *
  * Incremental: each PDF has a key, the SHA-256 of everything that decides
  * its bytes (the Markdown, the theme file, the images it shows, the fonts

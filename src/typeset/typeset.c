@@ -343,7 +343,16 @@ parse_markdown(const char *md, size_t len)
 		"table", "tasklist", "strikethrough", "autolink",
 	};
 
+	/* One parse at a time: cmark-gfm 0.29 keeps the inline parser's table
+	 * of special characters in a global that every parse rewrites (an
+	 * extension's characters are added before its inlines are parsed and
+	 * removed after), so two parses at once on different threads drop
+	 * each other's autolinks and strikethroughs (github/cmark-gfm#176).
+	 * Parsing is a small part of typesetting; layout runs in parallel. */
+	static GMutex lock;
+
 	g_once(&once, register_extensions, NULL);
+	g_mutex_lock(&lock);
 	cmark_parser *p = cmark_parser_new(CMARK_OPT_VALIDATE_UTF8);
 	for (size_t i = 0; i < G_N_ELEMENTS(exts); i++) {
 		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
@@ -353,6 +362,7 @@ parse_markdown(const char *md, size_t len)
 	cmark_parser_feed(p, md, len);
 	cmark_node *root = cmark_parser_finish(p);
 	cmark_parser_free(p);
+	g_mutex_unlock(&lock);
 	return root;
 }
 

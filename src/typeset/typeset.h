@@ -8,10 +8,11 @@
  * from a theme (templates/theme.yaml; built-in defaults when there is none).
  *
  * Output is deterministic: the same input, theme and meta.date give the same
- * bytes.  Every call is independent of every other (no global mutable
- * state), so several documents may be typeset at once from different
- * threads, e.g. from a GThreadPool; a theme may be shared between threads
- * while they only read it.
+ * bytes.  Every call is independent of every other, so several documents
+ * may be typeset at once from different threads (`dossier build` uses a
+ * GThreadPool); a theme may be shared between threads while they only read
+ * it.  cmark-gfm's parser is not thread-safe, so parses take turns under a
+ * lock inside typeset.c (docs/typesetting.md, "Threads").
  *
  * Error convention: functions that can fail on bad input report one located
  * message through diag() ("FILE:LINE:COL: error: ...") and return -1 (or
