@@ -101,21 +101,42 @@ run: deps
 	$(MAKE) all
 	$(DOSSIER) build
 
-unit: $(BUILD)/unit-tests
-	cd tests && ../$(BUILD)/unit-tests
+# Test suites: the unit tests, the golden files and each tests/e2e/NAME.sh
+# (suite e2e-NAME) are independent targets, so `make -j` runs them side by
+# side; each uses its own temporary folders.  tests/run.sh keeps a suite's
+# output in $(RESULTS)/SUITE.log and prints it in one piece; tests/summary.sh
+# prints "N passed, N failed, N skipped" per suite and in total.
+# The longest suites come first, so they start first.
+RESULTS   := $(BUILD)/test-results
+E2E_FIRST := pdf bad-input charts
+E2E_NAMES := $(E2E_FIRST) $(filter-out $(E2E_FIRST),$(patsubst tests/e2e/%.sh,%,$(sort $(wildcard tests/e2e/*.sh))))
+E2E       := $(addprefix e2e-,$(E2E_NAMES))
+SUITES    := $(E2E) golden unit
+TEST_ENV   = RESULTS=$(RESULTS) DOSSIER=$(DOSSIER) UNIT=$(BUILD)/unit-tests
 
-golden: $(DOSSIER)
-	DOSSIER=$(DOSSIER) sh tests/golden.sh
+.PHONY: $(addprefix suite-,$(SUITES)) tests
+suite-unit: $(BUILD)/unit-tests
+$(addprefix suite-,golden $(E2E)): $(DOSSIER)
+$(addprefix suite-,$(SUITES)): suite-%:
+	@$(TEST_ENV) sh tests/run.sh $*
+
+unit: suite-unit
+	@$(TEST_ENV) sh tests/summary.sh unit
+
+golden: suite-golden
+	@$(TEST_ENV) sh tests/summary.sh golden
 
 golden-update: $(DOSSIER)
 	DOSSIER=$(DOSSIER) sh tests/golden.sh --update
 
-e2e: $(DOSSIER)
-	DOSSIER=$(DOSSIER) sh tests/e2e.sh
+e2e: $(addprefix suite-,$(E2E))
+	@$(TEST_ENV) sh tests/summary.sh $(E2E)
+
+tests: $(addprefix suite-,$(SUITES))
+	@$(TEST_ENV) sh tests/summary.sh $(SUITES)
 
 check: deps
-	$(MAKE) all $(BUILD)/unit-tests
-	$(MAKE) unit golden e2e
+	$(MAKE) tests
 
 valgrind: dossier
 	rm -rf /tmp/dossier-valgrind

@@ -1,6 +1,6 @@
 #!/bin/bash
 # make bench: typesetting speed of `dossier pdf` against its peers on the
-# same Markdown corpora (../shared/bench/make-corpus.py: 12 documents at
+# same Markdown corpora (bench/make-corpus.py: 12 documents at
 # scale 1 and at scale 10).  Peers run where installed: pandoc with the
 # weasyprint engine, and Typst (fed by pandoc's typst writer when pandoc has
 # one).  Prints pages, milliseconds per page, the ratio to dossier, and the
@@ -8,7 +8,6 @@
 # A benchmark, not a test: it never fails on speed.
 set -u
 D=${DOSSIER:-./dossier}
-SHARED=${SHARED:-../shared}
 corpus=bench/corpus
 mkdir -p "$corpus"
 export SOURCE_DATE_EPOCH=1790000000
@@ -60,7 +59,7 @@ typst_pdf() { pandoc "$1" -f gfm -t typst -s -o "$2.typ" && typst compile "$2.ty
 results=$(mktemp)
 for spec in small:1 large:10; do
 	dir=${spec%%:*} scale=${spec##*:}
-	python3 "$SHARED/bench/make-corpus.py" "$corpus/$dir" --docs 12 --scale "$scale" > /dev/null
+	python3 bench/make-corpus.py "$corpus/$dir" --docs 12 --scale "$scale" > /dev/null
 	run dossier "$dir" dossier_pdf >> "$results"
 	if command -v pandoc > /dev/null && command -v weasyprint > /dev/null; then
 		run pandoc+weasyprint "$dir" pandoc_weasy >> "$results"

@@ -5,7 +5,8 @@ set -eu
 DOSSIER=${DOSSIER:-./dossier}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-"$DOSSIER" build --quiet --out "$out"
+"$DOSSIER" build --quiet --out "$out" 2> "$out.err" || { echo "FAIL golden: the example does not build: $(cat "$out.err")"; rm -f "$out.err"; exit 1; }
+rm -f "$out.err"
 if [ "${1:-}" = "--update" ]; then
 	rm -rf tests/golden/bsp-application
 	mkdir -p tests/golden
@@ -22,15 +23,16 @@ for f in $(cd tests/golden && find . -name '*.md' | sort); do
 	if [ "$f" = ./readiness.md ]; then got="$out/readiness.md"; else got="$out/$f"; fi
 	if [ -f "$got" ] && cmp -s "tests/golden/$f" "$got"; then
 		pass=$((pass + 1))
+		echo "ok golden: $f"
 	else
 		fail=$((fail + 1))
-		echo "golden: $f differs:"
+		echo "FAIL golden: $f differs:"
 		if [ -f "$got" ]; then diff -u "tests/golden/$f" "$got" | head -20; else echo "  (missing)"; fi
 	fi
 done
 # A document the package has and the golden files don't is a failure too.
 for f in $(cd "$out" && find bsp-application -name '*.md' | sort); do
-	[ -f "tests/golden/$f" ] || { echo "golden: $f has no golden file (make golden-update)"; fail=$((fail + 1)); }
+	[ -f "tests/golden/$f" ] || { echo "FAIL golden: $f has no golden file (make golden-update)"; fail=$((fail + 1)); }
 done
 echo "golden: $pass passed, $fail failed"
 [ "$fail" = 0 ]

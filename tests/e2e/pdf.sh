@@ -11,7 +11,7 @@ trap 'rm -rf "$t"' EXIT
 fails=0
 ok() { echo "ok pdf: $1"; }
 bad() { echo "FAIL pdf: $1"; fails=$((fails + 1)); }
-SPEC=../shared/testdata/commonmark-spec
+SPEC=tests/vendor/commonmark-spec
 export SOURCE_DATE_EPOCH=1790812800	# 2026-10-01 00:00:00 UTC
 
 # Structure shared by every PDF we make: valid, fonts embedded.
@@ -223,7 +223,7 @@ if [ -d "$SPEC" ]; then
 		bad "words lost: $(head -5 "$t/words.out")"
 	fi
 else
-	echo "skip pdf: no $SPEC"
+	bad "no $SPEC: the spec texts are part of the repository"
 fi
 
 [ $fails = 0 ]

@@ -1,6 +1,6 @@
 /* test_mustache_spec.c - the render stage against the Mustache spec itself.
  *
- * Reads the spec's own .yml files from shared/testdata/mustache-spec/ (or
+ * Reads the spec's own .yml files from tests/vendor/mustache-spec/ (or
  * the folder named by $MUSTACHE_SPEC_DIR) with our YAML loader and runs
  * every case of the modules the engine implements through tmpl_parse and
  * tmpl_render, not strict, with the case's `partials` map as the partial
@@ -26,7 +26,7 @@ static const char *
 spec_dir(void)
 {
 	const char *env = g_getenv("MUSTACHE_SPEC_DIR");
-	return env && *env ? env : "../../shared/testdata/mustache-spec";
+	return env && *env ? env : "vendor/mustache-spec";
 }
 
 /* The loader of one case: partials from its `partials` map. */
