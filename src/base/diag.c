@@ -11,6 +11,7 @@
 
 static GMutex diag_lock;
 static unsigned n_errors;
+static int worst = -1;		/* the worst level since diag_reset() */
 static GHashTable *said;	/* every line printed since diag_reset() */
 /* A capture belongs to the thread that began it: documents typeset at once
  * on several threads each collect their own messages. */
@@ -83,6 +84,8 @@ emit(diag_level level, const char *line, bool count)
 	g_mutex_lock(&diag_lock);
 	if (level == DIAG_ERROR && count)
 		n_errors++;
+	if (count)
+		worst = MAX(worst, (int)level);
 	/* The same line twice says nothing new: a shared template's missing
 	 * value would otherwise be reported once per document using it. */
 	if (!said)
@@ -99,10 +102,8 @@ diag_replay(const char *lines)
 	for (char **l = v; *l; l++) {
 		if (!**l)
 			continue;
-		diag_level level = strstr(*l, ": error: ") ? DIAG_ERROR :
-				   strstr(*l, ": warning: ") ? DIAG_WARNING : DIAG_NOTE;
 		g_autofree char *line = g_strconcat(*l, "\n", NULL);
-		emit(level, line, false);	/* counted when captured */
+		emit(DIAG_NOTE, line, false);	/* counted, at its level, when captured */
 	}
 }
 
@@ -124,11 +125,27 @@ diag_errors(void)
 	return n;
 }
 
+int
+diag_worst(void)
+{
+	g_mutex_lock(&diag_lock);
+	int w = worst;
+	g_mutex_unlock(&diag_lock);
+	return w;
+}
+
+int
+diag_exit_status(void)
+{
+	return diag_worst() >= DIAG_ERROR ? EXIT_BAD : EXIT_OK;
+}
+
 void
 diag_reset(void)
 {
 	g_mutex_lock(&diag_lock);
 	n_errors = 0;
+	worst = -1;
 	if (said)
 		g_hash_table_remove_all(said);
 	g_mutex_unlock(&diag_lock);

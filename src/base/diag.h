@@ -1,10 +1,26 @@
-/* diag.h - every message of dossier goes through here.
+/* diag.h - every message of dossier goes through here, and the one error
+ * convention of the code.
  *
  * Messages are one line each, in the form compilers use:
  *     content/metrics/2026-10.yaml:7:15: error: uptime_percent must be ...
  * A position of 0 leaves that part out ("FILE: error: ..." or
- * "FILE:LINE: error: ...").  The exit status of a command follows the worst
- * severity seen: any error makes it 2 (bad input).
+ * "FILE:LINE: error: ...").  diag keeps the worst severity seen; the exit
+ * status of a command follows it (diag_exit_status(): any error makes it 2,
+ * bad input).
+ *
+ * The error convention, followed everywhere:
+ * - A function that can fail on bad input or I/O reports the failure itself,
+ *   with diag(DIAG_ERROR, file, line, col, ...) at the spot, then returns
+ *   false (bool) or NULL (a pointer), and says so in its comment.  The
+ *   caller only passes the failure up; it never reports it again.
+ * - Typesetting functions that return a count return -1 on failure, after
+ *   the same diag().
+ * - Out of memory is not a failure: GLib's allocators abort.
+ * - A command returns diag_exit_status() (or EXIT_NO for a negative answer),
+ *   not a status of its own making.
+ * - Messages said on a worker thread are captured there (counted at their
+ *   level as they are said) and printed later with diag_replay(), which
+ *   never reads a level back out of the text.
  *
  * A message identical to one already given (since diag_reset()) is not
  * repeated.  Messages go to stderr.  Tests can capture them instead with
@@ -40,12 +56,17 @@ void diag_v(diag_level level, const char *file, int line, int col,
 void diag_alias_path(const char *from, const char *to);
 
 /* Messages captured earlier (on a worker thread), one per line: each is
- * printed as diag() would (once).  Not counted again: diag() counted them
- * when they were captured. */
+ * printed as diag() would (once).  Not counted again: diag() counted them,
+ * at their level, when they were captured. */
 void diag_replay(const char *lines);
 
 /* Number of errors reported since the last diag_reset(). */
 unsigned diag_errors(void);
+/* The worst level reported since the last diag_reset(); -1 when none. */
+int diag_worst(void);
+/* EXIT_BAD when an error was reported since the last diag_reset(), else
+ * EXIT_OK. */
+int diag_exit_status(void);
 void diag_reset(void);
 
 /* Collect the calling thread's messages in a string instead of printing

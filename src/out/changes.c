@@ -1,5 +1,5 @@
-/* out/changes.c - OUT/CHANGES.md and the build state behind it (package stage,
- * after the swap; see changes.h).  The state file is a GKeyFile whose first
+/* out/changes.c - OUT/CHANGES.md and the build state behind it (package
+ * stage; see changes.h and out.h).  The state file is a GKeyFile whose first
  * line is a comment holding the SHA-256 of the rest:
  *     # dossier-cache 1 sha256=...
  */
@@ -11,6 +11,8 @@
 #include <glib/gstdio.h>
 
 #include "out/changes.h"
+#include "out/out.h"
+#include "base/fileop.h"
 #include "base/diag.h"
 
 #define CHANGES_MAGIC "# dossier-cache 1 sha256="
@@ -237,14 +239,7 @@ changes_state_save(const changes_state *s, const char *file)
 	g_autofree char *body = g_key_file_to_data(kf, NULL, NULL);
 	g_autofree char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, body, -1);
 	g_autofree char *text = g_strconcat(CHANGES_MAGIC, sum, "\n", body, NULL);
-	g_autofree char *dir = g_path_get_dirname(file);
-	g_autoptr(GError) err = NULL;
-	if (g_mkdir_with_parents(dir, 0755) != 0 || !g_file_set_contents(file, text, -1, &err)) {
-		diag(DIAG_ERROR, file, 0, 0, "cannot write the build state: %s",
-		     err ? err->message : g_strerror(errno));
-		return false;
-	}
-	return true;
+	return fileop_write(file, text, strlen(text));
 }
 
 static changes_state *
@@ -419,4 +414,24 @@ changes_report(const changes_state *old, const changes_state *cur)
 	report_files(md, old, cur);
 	report_figures(md, old, cur);
 	return g_string_free(md, FALSE);
+}
+
+/* ------------------------------------------------------------ the output */
+
+/* CHANGES.md against the state the previous build left in
+ * OUT/.dossier-cache/, then this build's state for the next one. */
+bool
+out_changes_write(const OutCtx *ctx)
+{
+	g_autofree char *xml = g_build_filename(ctx->pkg, MANIFEST_XML, NULL);
+	g_autoptr(manifest) m = manifest_read(xml);
+	if (!m)
+		return false;
+	g_autofree char *old_file = g_build_filename(ctx->old_out, OUT_CACHE_DIR, CHANGES_STATE_FILE, NULL);
+	g_autofree char *new_file = g_build_filename(ctx->stage, OUT_CACHE_DIR, CHANGES_STATE_FILE, NULL);
+	g_autoptr(changes_state) old = changes_state_load(old_file);
+	g_autoptr(changes_state) cur = changes_state_new(ctx->pl->root, m);
+	g_autofree char *md = changes_report(old, cur);
+	g_autofree char *path = g_build_filename(ctx->stage, "CHANGES.md", NULL);
+	return fileop_write(path, md, strlen(md)) && changes_state_save(cur, new_file);
 }

@@ -1,4 +1,4 @@
-/* changes.h - what a build changed (package stage, after the swap).
+/* changes.h - what a build changed (package stage).
  *
  * Every build records its state - the SHA-256 of every package file and the
  * value of every figure worth watching (the latest snapshot's figures, the
@@ -19,7 +19,6 @@
 #include "out/manifest.h"
 #include "base/value.h"
 
-#define CHANGES_CACHE_DIR	".dossier-cache"
 #define CHANGES_STATE_FILE	"state"
 
 typedef struct changes_state changes_state;

@@ -1,19 +1,31 @@
-/* out/charts.c - every chart of the package from the data tree (see
- * build_charts.h).  Reads the raw snapshots (`metrics`), the pricing and
+/* out/charts.c - every chart of the package, from the data tree to
+ * STAGE/<package>/charts/NAME.svg (package stage; see out.h).  Runs before
+ * the PDFs, which draw the SVGs as vector graphics; the Markdown templates
+ * link them as ../charts/NAME.svg.
+ *
+ * The charts: messages (with the projection), clients, mrr, uptime,
+ * latency, cost (monthly, via the BSP against direct) and savings (by
+ * volume, from the cost analysis).  Reads the raw snapshots (`metrics`), the pricing and
  * the trigger thresholds, computes the series with derive.h's functions
  * (the same arithmetic as the tables) and hands each chart to
  * chart_write_svg().  Colours follow templates/theme.yaml's accent.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "out/charts.h"
+#include "out/out.h"
+#include "base/fileop.h"
 #include "chart/chart_draw.h"
 #include "derive/derive.h"
 #include "base/diag.h"
 #include "base/fmt.h"
 #include "load/yaml.h"
+
+#define CHARTS_DIR "charts"
+#define CHARTS_WIDTH 480.0	/* points */
+#define CHARTS_HEIGHT 260.0
 
 #define ACCENT_DEFAULT 0x1b66a6U	/* the typesetter's default accent */
 #define SECOND_RGB 0x8a96a3U		/* a second series: slate grey */
@@ -60,7 +72,11 @@ write_chart(charts_run *run, const chart *c, const char *name)
 {
 	g_autofree char *file = g_strdup_printf("%s.svg", name);
 	g_autofree char *path = g_build_filename(run->dir, file, NULL);
-	return chart_write_svg(run->dev, c, BUILD_CHARTS_WIDTH, BUILD_CHARTS_HEIGHT, path);
+	if (!fileop_ok()) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", g_strerror(errno));
+		return false;
+	}
+	return chart_write_svg(run->dev, c, CHARTS_WIDTH, CHARTS_HEIGHT, path);
 }
 
 /* A chart over the months of the history (plus `extra` months after it). */
@@ -214,16 +230,15 @@ chart_savings(charts_run *run)
 }
 
 bool
-build_charts(const char *stage, pipeline *pl)
+out_charts_write(const OutCtx *ctx)
 {
+	pipeline *pl = ctx->pl;
 	const val *metrics = val_get(pl->root, "metrics");
 	if (val_len(metrics) == 0)
 		return true;	/* the schema requires a snapshot; nothing to chart otherwise */
-	g_autofree char *dir = g_build_filename(stage, BUILD_CHARTS_DIR, NULL);
-	if (g_mkdir_with_parents(dir, 0755) != 0) {
-		diag(DIAG_ERROR, dir, 0, 0, "cannot create the folder");
+	g_autofree char *dir = g_build_filename(ctx->pkg, CHARTS_DIR, NULL);
+	if (!fileop_mkdirs(dir))
 		return false;
-	}
 	g_autoptr(chart_device) dev = chart_device_new();
 	charts_run run = {
 		.root = pl->root,

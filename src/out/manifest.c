@@ -11,8 +11,9 @@
 #include <libxml/xmlwriter.h>
 
 #include "base/diag.h"
-#include "render/package.h"
+#include "base/fileop.h"
 #include "out/manifest.h"
+#include "out/out.h"
 
 static void
 entry_free(gpointer p)
@@ -131,7 +132,7 @@ entry_cmp(gconstpointer a, gconstpointer b)
 bool
 manifest_scan(manifest *m, const char *dir)
 {
-	g_autoptr(GPtrArray) paths = package_files(dir);
+	g_autoptr(GPtrArray) paths = fileop_files(dir);
 	if (!paths)
 		return false;
 	for (guint i = 0; i < paths->len; i++) {
@@ -226,13 +227,33 @@ manifest_write(const manifest *m, const char *dir)
 	g_autofree char *sums = manifest_sums_text(m);
 	g_autofree char *xml_path = g_build_filename(dir, MANIFEST_XML, NULL);
 	g_autofree char *sums_path = g_build_filename(dir, MANIFEST_SUMS, NULL);
-	g_autoptr(GError) err = NULL;
-	if (!g_file_set_contents(xml_path, xml, -1, &err) ||
-	    !g_file_set_contents(sums_path, sums, -1, &err)) {
-		diag(DIAG_ERROR, dir, 0, 0, "cannot write the manifest: %s", err->message);
+	return fileop_write(xml_path, xml, strlen(xml)) && fileop_write(sums_path, sums, strlen(sums));
+}
+
+/* The output: manifest.xml and SHA256SUMS over whatever the package folder
+ * holds now (it runs after every other file of the package).  A document's
+ * Markdown and PDF come from templates; a supplied copy is an attachment;
+ * anything else (dossier.pdf, charts, spreadsheet) is generated. */
+bool
+out_manifest_write(const OutCtx *ctx)
+{
+	pipeline *pl = ctx->pl;
+	const val *name = val_path(pl->root, "company.name");
+	const val *date = val_path(pl->root, "build.date");
+	g_autoptr(manifest) m = manifest_new(ctx->pkg_name, name ? name->str : NULL,
+					     date ? date->str : NULL);
+	if (!manifest_scan(m, ctx->pkg))
 		return false;
+	for (guint i = 0; i < pl->docs->len; i++) {
+		package_doc *d = pl->docs->pdata[i];
+		if (d->supplied) {
+			manifest_set_origin(m, d->pdf_path, MANIFEST_ATTACHMENT);
+		} else {
+			manifest_set_origin(m, d->path, MANIFEST_TEMPLATE);
+			manifest_set_origin(m, d->pdf_path, MANIFEST_TEMPLATE);
+		}
 	}
-	return true;
+	return manifest_write(m, ctx->pkg);
 }
 
 /* -------------------------------------------------------------- reading */

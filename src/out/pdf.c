@@ -1,5 +1,5 @@
-/* out/pdf.c - every document of the package typeset to PDF (typeset
- * stage; see pdf.h).
+/* out/pdf.c - every document of the package typeset to PDF, and the
+ * combined dossier.pdf (package stage; see out.h and pdf.h).
  *
  * The PDFs are typeset on a GThreadPool, one thread per core, in one
  * process; the combined dossier.pdf goes first since it is the longest.
@@ -21,7 +21,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <errno.h>
+
 #include "out/pdf.h"
+#include "out/out.h"
+#include "base/fileop.h"
 #include "base/diag.h"
 #include "typeset/typeset.h"
 #include "base/version.h"
@@ -38,11 +42,13 @@ typedef struct {
 	char *msgs;			/* what typesetting it said (captured) */
 	int pages;
 	bool reused;
+	bool failed_to_start;		/* its write failed before it ran (test hook) */
 } pdf_job;
 
 typedef struct {
 	const typeset_theme *theme;
 	typeset_meta meta;		/* shared fields; title set per job */
+	const char *title;		/* dossier.pdf's title (package.yaml) */
 	const char *stage;
 	typeset_part *parts;
 	size_t n_parts;
@@ -80,7 +86,7 @@ typeset_one(pdf_job *j, pdf_run *run)
 	g_autofree char *out = g_build_filename(run->stage, j->path, NULL);
 	typeset_meta meta = run->meta;
 	if (!j->doc) {
-		meta.title = "Meta Business Solution Provider Application";
+		meta.title = run->title;
 		return typeset_dossier(run->theme, &meta, run->parts, run->n_parts, out);
 	}
 	g_autofree char *md_file = g_build_filename(run->stage, j->doc->path, NULL);
@@ -95,6 +101,10 @@ run_job(gpointer data, gpointer user)
 {
 	pdf_job *j = data;
 	pdf_run *run = user;
+	if (j->failed_to_start) {
+		j->pages = -1;
+		return;
+	}
 	diag_capture_begin();
 	j->pages = typeset_one(j, run);
 	j->msgs = diag_capture_end();
@@ -130,6 +140,16 @@ static void
 run_jobs(GPtrArray *todo, pdf_run *run)
 {
 	int width = MIN(thread_count(), (int)todo->len);
+	for (guint i = 0; i < todo->len; i++) {
+		/* The jobs' writes, counted here in job order (base/fileop.h). */
+		pdf_job *j = todo->pdata[i];
+		if (!fileop_ok()) {
+			g_autofree char *out = g_build_filename(run->stage, j->path, NULL);
+			diag(DIAG_ERROR, out, 0, 0, "cannot write: %s", g_strerror(errno));
+			j->failed_to_start = true;
+			g_atomic_int_set(&run->failed, 1);
+		}
+	}
 	if (width <= 1) {
 		for (guint i = 0; i < todo->len; i++)
 			run_job(todo->pdata[i], run);
@@ -270,7 +290,7 @@ doc_key(const char *base, const package_doc *d, const char *stage)
 /* ---- the cache file ---------------------------------------------------- */
 
 GHashTable *
-build_pdf_cache_load(const char *file)
+out_pdf_cache_load(const char *file)
 {
 	GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	g_autofree char *text = NULL;
@@ -317,14 +337,32 @@ cache_save(const char *file, GPtrArray *jobs)
 	}
 	g_autofree char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)s->str, s->len);
 	g_string_append_printf(s, "sha256 %s\n", sum);
-	g_autofree char *dir = g_path_get_dirname(file);
-	g_mkdir_with_parents(dir, 0755);
-	g_autoptr(GError) err = NULL;
-	bool ok = g_file_set_contents(file, s->str, (gssize)s->len, &err);
-	if (!ok)
-		diag(DIAG_ERROR, file, 0, 0, "cannot write: %s", err->message);
+	bool ok = fileop_write(file, s->str, s->len);
 	g_string_free(s, TRUE);
 	return ok;
+}
+
+/* The previous package's copy of `rel`, when it is a regular file reached
+ * without a symbolic link (a link is never followed out of OUT); else NULL. */
+static char *
+old_file(const char *old_dir, const char *rel)
+{
+	if (!old_dir)
+		return NULL;
+	g_autofree char *path = g_build_filename(old_dir, rel, NULL);
+	for (char *p = path + strlen(old_dir); p; p = strchr(p + 1, '/')) {
+		char keep = *p;
+		*p = '\0';
+		GStatBuf st;
+		bool link_or_missing = g_lstat(path, &st) != 0 || S_ISLNK(st.st_mode);
+		*p = keep;
+		if (link_or_missing)
+			return NULL;
+	}
+	GStatBuf st;
+	if (g_lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return NULL;
+	return g_steal_pointer(&path);
 }
 
 /* Keep the previous PDF when its key and bytes are what the cache says. */
@@ -332,16 +370,14 @@ static bool
 reuse(pdf_job *j, GHashTable *cache, const char *old_dir, const char *stage)
 {
 	const char *entry = cache ? g_hash_table_lookup(cache, j->path) : NULL;
-	if (!entry || !old_dir || strncmp(entry, j->key, 64))
+	if (!entry || strncmp(entry, j->key, 64))
 		return false;
-	g_autofree char *old = g_build_filename(old_dir, j->path, NULL);
-	g_autofree char *sha = file_sha256(old);
+	g_autofree char *old = old_file(old_dir, j->path);
+	g_autofree char *sha = old ? file_sha256(old) : NULL;
 	if (!sha || strncmp(entry + 65, sha, 64))
 		return false;			/* changed since: never trusted */
 	g_autofree char *to = g_build_filename(stage, j->path, NULL);
-	g_autofree char *dir = g_path_get_dirname(to);
-	g_mkdir_with_parents(dir, 0755);
-	if (link(old, to) != 0)
+	if (!fileop_link(old, to))
 		return false;
 	j->sha = g_steal_pointer(&sha);
 	j->pages = atoi(entry + 130);
@@ -349,34 +385,26 @@ reuse(pdf_job *j, GHashTable *cache, const char *old_dir, const char *stage)
 	return true;
 }
 
-bool
-build_pdfs(pipeline *pl, const char *stage_dir, build_pdf_opts *opts)
+/* The page metadata every PDF shares: author and footer from the content,
+ * title and subject from package.yaml. */
+static typeset_meta
+pdf_meta(pipeline *pl)
 {
-	g_autofree char *theme_path = g_build_filename(pl->templates_dir, "theme.yaml", NULL);
-	bool has_theme = g_file_test(theme_path, G_FILE_TEST_EXISTS);
-	typeset_theme *theme = typeset_theme_load(has_theme ? theme_path : NULL);
-	if (!theme)
-		return false;
-
 	const val *company = val_get(pl->root, "company");
-	pdf_run run = {
-		.theme = theme,
-		.meta = {
-			.author = val_get(company, "legal_name") ? val_get(company, "legal_name")->str
-								 : val_get(company, "name")->str,
-			.subject = "Meta WhatsApp Business Solution Provider application",
-			.footer = val_get(company, "name")->str,
-			.date = pdf_date(pl->root),
-		},
-		.stage = stage_dir,
-		.progress = opts->progress,
+	const val *legal = val_get(company, "legal_name");
+	return (typeset_meta){
+		.author = legal ? legal->str : val_get(company, "name")->str,
+		.subject = package_subject(pl->pkg),
+		.footer = val_get(company, "name")->str,
+		.date = pdf_date(pl->root),
 	};
-	run.parts = g_new0(typeset_part, pl->docs->len);
-	g_autoptr(GPtrArray) md_files = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func(job_free);
-	g_autofree char *base = base_key(has_theme ? theme_path : NULL, &run.meta);
+}
 
-	/* dossier.pdf's key covers every part. */
+/* Every job, dossier.pdf first (it is the longest); the parts of
+ * dossier.pdf into run->parts.  dossier.pdf's key covers every part. */
+static void
+plan_jobs(pipeline *pl, pdf_run *run, const char *base, GPtrArray *jobs, GPtrArray *md_files)
+{
 	pdf_job *dossier = g_new0(pdf_job, 1);
 	dossier->path = DOSSIER_PDF;
 	g_ptr_array_add(jobs, dossier);
@@ -385,7 +413,7 @@ build_pdfs(pipeline *pl, const char *stage_dir, build_pdf_opts *opts)
 	update_str(all, DOSSIER_PDF);
 	for (guint i = 0; i < pl->docs->len; i++) {
 		package_doc *d = pl->docs->pdata[i];
-		typeset_part *p = &run.parts[run.n_parts++];
+		typeset_part *p = &run->parts[run->n_parts++];
 		p->folder = d->folder;
 		p->title = d->title;
 		update_str(all, d->folder);
@@ -397,55 +425,91 @@ build_pdfs(pipeline *pl, const char *stage_dir, build_pdf_opts *opts)
 		}
 		p->md = d->markdown;
 		p->len = strlen(d->markdown);
-		p->md_file = g_build_filename(stage_dir, d->path, NULL);
+		p->md_file = g_build_filename(run->stage, d->path, NULL);
 		g_ptr_array_add(md_files, (char *)p->md_file);
 		pdf_job *j = g_new0(pdf_job, 1);
 		j->path = d->pdf_path;
 		j->doc = d;
-		j->key = doc_key(base, d, stage_dir);
+		j->key = doc_key(base, d, run->stage);
 		update_str(all, j->key);
 		g_ptr_array_add(jobs, j);
 	}
 	dossier->key = g_strdup(g_checksum_get_string(all));
 	g_checksum_free(all);
+}
 
-	g_autoptr(GHashTable) cache = opts->force ? NULL : build_pdf_cache_load(opts->cache_file);
+/* Typeset what cannot be kept from the previous build. */
+static void
+typeset_jobs(const OutCtx *ctx, pdf_run *run, GPtrArray *jobs)
+{
+	g_autofree char *old_cache = g_build_filename(ctx->old_out, OUT_CACHE_DIR, OUT_PDF_CACHE, NULL);
+	bool force = ctx->opts->force;
+	g_autoptr(GHashTable) cache = force ? NULL : out_pdf_cache_load(old_cache);
 	g_autoptr(GPtrArray) todo = g_ptr_array_new();
 	for (guint i = 0; i < jobs->len; i++) {
 		pdf_job *j = jobs->pdata[i];
-		if (!opts->force && reuse(j, cache, opts->old_dir, stage_dir))
+		if (!force && reuse(j, cache, ctx->old_pkg, run->stage))
 			continue;
 		g_ptr_array_add(todo, j);
 	}
-	run.total = (int)todo->len;
-	/* A message about a document names it where it will be, not in the
-	 * staging folder that a failed build deletes. */
-	diag_alias_path(stage_dir, opts->old_dir);
-	g_mutex_init(&run.lock);
-	run_jobs(todo, &run);
-	g_mutex_clear(&run.lock);
-	if (run.progress && run.total > 0)
+	run->total = (int)todo->len;
+	g_mutex_init(&run->lock);
+	run_jobs(todo, run);
+	g_mutex_clear(&run->lock);
+	if (run->progress && run->total > 0)
 		fprintf(stderr, "\r\033[K");
+}
 
-	opts->pages = opts->typeset = opts->reused = 0;
+/* Count pages, typeset and kept PDFs; a line each with --verbose; then
+ * what each job said, in job order. */
+static void
+report_jobs(const OutCtx *ctx, GPtrArray *jobs)
+{
+	out_stats *st = ctx->stats;
+	st->pages = st->typeset = st->reused = 0;
 	for (guint i = 0; i < jobs->len; i++) {
 		pdf_job *j = jobs->pdata[i];
-		opts->pages += MAX(j->pages, 0);
+		st->pages += MAX(j->pages, 0);
 		if (j->reused)
-			opts->reused++;
+			st->reused++;
 		else
-			opts->typeset++;
-		if (opts->verbose && j->pages >= 0)
+			st->typeset++;
+		if (ctx->opts->verbose && j->pages >= 0)
 			fprintf(stderr, "dossier: %s %s (%d page%s)\n", j->reused ? "unchanged" : "typeset  ",
 				j->path, j->pages, j->pages == 1 ? "" : "s");
 	}
-	diag_alias_path(NULL, NULL);
 	for (guint i = 0; i < jobs->len; i++) {
 		pdf_job *j = jobs->pdata[i];
 		if (j->msgs)
 			diag_replay(j->msgs);
 	}
-	bool ok = !run.failed && cache_save(opts->cache_file, jobs);
+}
+
+bool
+out_pdf_write(const OutCtx *ctx)
+{
+	pipeline *pl = ctx->pl;
+	g_autofree char *theme_path = g_build_filename(pl->templates_dir, "theme.yaml", NULL);
+	bool has_theme = g_file_test(theme_path, G_FILE_TEST_EXISTS);
+	typeset_theme *theme = typeset_theme_load(has_theme ? theme_path : NULL);
+	if (!theme)
+		return false;
+	pdf_run run = {
+		.theme = theme,
+		.meta = pdf_meta(pl),
+		.title = package_title(pl->pkg),
+		.stage = ctx->pkg,
+		.progress = ctx->opts->progress,
+		.parts = g_new0(typeset_part, pl->docs->len),
+	};
+	g_autoptr(GPtrArray) md_files = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func(job_free);
+	g_autofree char *base = base_key(has_theme ? theme_path : NULL, &run.meta);
+	plan_jobs(pl, &run, base, jobs, md_files);
+	typeset_jobs(ctx, &run, jobs);
+	report_jobs(ctx, jobs);
+	g_autofree char *cache = g_build_filename(ctx->stage, OUT_CACHE_DIR, OUT_PDF_CACHE, NULL);
+	bool ok = !run.failed && cache_save(cache, jobs);
 	g_free(run.parts);
 	typeset_theme_free(theme);
 	return ok;

@@ -1,8 +1,10 @@
-/* out/pdf.h - the package's PDFs (typeset stage, called by `build`).
+/* pdf.h - the package's PDFs (package stage; the output is out_pdf_write()
+ * in out.h).
  *
  * Typesets every rendered Markdown document to the PDF beside it, and the
- * combined dossier.pdf, into the staging folder, in parallel on a thread
- * per core (DOSSIER_THREADS=N overrides the number).
+ * combined dossier.pdf, into the staging folder, in parallel on all cores.
+ * The theme is templates/theme.yaml when present; the PDF date is the end of
+ * the latest snapshot's month, or SOURCE_DATE_EPOCH when set.
  *
  * Incremental: each PDF has a key, the SHA-256 of everything that decides
  * its bytes (the Markdown, the theme file, the images it shows, the fonts
@@ -12,33 +14,19 @@
  * file in the previous package still has the recorded SHA-256, is hard-linked
  * from there instead of typeset, so its bytes and mtime stay.  A cache file
  * that is truncated, edited or foreign is reported as a warning and ignored.
+ * The new cache is written into the staging folder with everything else,
+ * only after every PDF succeeded.
  */
-#ifndef DOSSIER_BUILD_PDF_H
-#define DOSSIER_BUILD_PDF_H
+#ifndef DOSSIER_OUT_PDF_H
+#define DOSSIER_OUT_PDF_H
 
-#include "pipeline/pipeline.h"
+#include <glib.h>
 
-typedef struct {
-	const char *old_dir;	/* the previous package (may not exist) */
-	const char *cache_file;	/* OUT/.dossier-cache/typeset */
-	bool force;		/* typeset everything, trust no cache */
-	bool verbose;		/* a line per PDF: typeset or unchanged */
-	bool progress;		/* a live "typesetting N/M" line on stderr */
-	/* Filled in: */
-	int pages;		/* pages in all PDFs */
-	int typeset;		/* PDFs typeset this time */
-	int reused;		/* PDFs kept from the previous build */
-} build_pdf_opts;
-
-/* Typeset pl->docs into stage_dir.  The theme is templates/theme.yaml when
- * present; the PDF date is the end of the latest snapshot's month, or
- * SOURCE_DATE_EPOCH when set.  Writes the new cache file only after every
- * PDF succeeded.  Returns false after errors (reported). */
-bool build_pdfs(pipeline *pl, const char *stage_dir, build_pdf_opts *opts);
+#define OUT_PDF_CACHE	"typeset"	/* OUT/.dossier-cache/typeset */
 
 /* The cache's entries, for tests: NULL (after a warning) when the file is
  * corrupt or foreign, an empty table when it does not exist.  Maps a PDF's
  * path to "KEY SHA256 PAGES".  The caller unrefs it. */
-GHashTable *build_pdf_cache_load(const char *file);
+GHashTable *out_pdf_cache_load(const char *file);
 
 #endif

@@ -1,14 +1,22 @@
-/* out/xlsx.c - the client-metrics spreadsheet (see build_xlsx.h).
+/* out/xlsx.c - the client-metrics spreadsheet (package stage; see out.h),
+ * written with libxlsxwriter, at the path package.yaml's `spreadsheet:`
+ * names (no spreadsheet without one).
  *
+ * Sheets: "Monthly" (a row per snapshot, a native chart of messages),
+ * "Clients" (the latest snapshot's per-client list, when present), "Cost
+ * analysis" (rates as input cells; costs and savings as formulas over them),
+ * "Trigger metrics" (current, target, met).  Numbers are stored as numbers.
  * The workbook's dates come from the data (the end of the latest month), so
  * two builds of the same content give the same bytes.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <xlsxwriter.h>
 
-#include "out/xlsx.h"
+#include "out/out.h"
+#include "base/fileop.h"
 #include "derive/derive.h"
 #include "base/diag.h"
 #include "base/fmt.h"
@@ -226,8 +234,10 @@ sheet_triggers(book *b, const val *root)
 	worksheet_write_boolean(ws, r, 3, val_path(root, "triggers.rule.met")->b, NULL);
 }
 
-bool
-build_xlsx(const val *root, const char *path)
+/* Write the workbook to `path` from the derived data tree.  False after a
+ * diag().  Byte-identical for the same data. */
+static bool
+xlsx_write(const val *root, const char *subject, const char *path)
 {
 	const val *date = val_path(root, "build.date");
 	int y = 2000, mo = 1, d = 1;
@@ -237,12 +247,16 @@ build_xlsx(const val *root, const char *path)
 	const val *company = val_get(root, "company");
 	lxw_doc_properties props = {
 		.title = "Client metrics",
-		.subject = "Meta WhatsApp Business Solution Provider application",
+		.subject = (char *)subject,
 		.author = (char *)val_get(company, "name")->str,
 		.company = (char *)val_get(company, "name")->str,
 		.created = (time_t)g_date_time_to_unix(dt),
 	};
 	lxw_workbook_options opts = { .constant_memory = LXW_FALSE, .tmpdir = NULL };
+	if (!fileop_ok()) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot create the spreadsheet: %s", g_strerror(errno));
+		return false;
+	}
 	book b = { .wb = workbook_new_opt(path, &opts) };
 	if (!b.wb) {
 		diag(DIAG_ERROR, path, 0, 0, "cannot create the spreadsheet");
@@ -272,4 +286,15 @@ build_xlsx(const val *root, const char *path)
 		return false;
 	}
 	return true;
+}
+
+bool
+out_xlsx_write(const OutCtx *ctx)
+{
+	const val *rel = val_get(package_desc(ctx->pl->pkg), "spreadsheet");
+	if (!rel)
+		return true;
+	g_autofree char *path = g_build_filename(ctx->pkg, rel->str, NULL);
+	g_autofree char *dir = g_path_get_dirname(path);
+	return fileop_mkdirs(dir) && xlsx_write(ctx->pl->root, package_subject(ctx->pl->pkg), path);
 }

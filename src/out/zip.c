@@ -1,4 +1,5 @@
-/* out/zip.c - the package zipped for upload (package stage; see bundle.h).
+/* out/zip.c - OUT/<package>.zip, the package zipped for upload (package
+ * stage; see zip.h and out.h).
  * minizip does the zip format and deflate; this file only decides what goes
  * in, in which order, and with which fixed metadata.
  */
@@ -13,7 +14,8 @@
 
 #include "out/zip.h"
 #include "base/diag.h"
-#include "render/package.h"
+#include "base/fileop.h"
+#include "out/out.h"
 
 static zip_fileinfo
 fixed_info(const char *date)
@@ -57,12 +59,12 @@ add_file(zipFile zf, const char *file, const char *name, const zip_fileinfo *zi)
 bool
 bundle_write(const char *pkg_dir, const char *prefix, const char *date, const char *zip_path)
 {
-	g_autoptr(GPtrArray) paths = package_files(pkg_dir);
+	g_autoptr(GPtrArray) paths = fileop_files(pkg_dir);
 	if (!paths)
 		return false;
 
 	g_autofree char *tmp = g_strdup_printf("%s.tmp-XXXXXX", zip_path);
-	int fd = g_mkstemp(tmp);
+	int fd = fileop_ok() ? g_mkstemp(tmp) : -1;
 	if (fd < 0) {
 		diag(DIAG_ERROR, zip_path, 0, 0, "cannot create a temporary file: %s", g_strerror(errno));
 		return false;
@@ -85,11 +87,20 @@ bundle_write(const char *pkg_dir, const char *prefix, const char *date, const ch
 		diag(DIAG_ERROR, tmp, 0, 0, "cannot finish the zip: %s", g_strerror(errno));
 		ok = false;
 	}
-	if (ok && (g_chmod(tmp, 0644) != 0 || g_rename(tmp, zip_path) != 0)) {
+	if (ok && (!fileop_ok() || g_chmod(tmp, 0644) != 0 || g_rename(tmp, zip_path) != 0)) {
 		diag(DIAG_ERROR, zip_path, 0, 0, "cannot move the zip into place: %s", g_strerror(errno));
 		ok = false;
 	}
 	if (!ok)
 		g_unlink(tmp);
 	return ok;
+}
+
+bool
+out_zip_write(const OutCtx *ctx)
+{
+	g_autofree char *name = g_strconcat(ctx->pkg_name, ".zip", NULL);
+	g_autofree char *zip = g_build_filename(ctx->stage, name, NULL);
+	const val *date = val_path(ctx->pl->root, "build.date");
+	return bundle_write(ctx->pkg, ctx->pkg_name, date ? date->str : NULL, zip);
 }

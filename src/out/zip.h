@@ -1,5 +1,5 @@
-/* bundle.h - OUT/bsp-application.zip, the package as one file for upload
- * (package stage, after the swap).
+/* zip.h - OUT/bsp-application.zip, the package as one file for upload
+ * (package stage; the output is out_zip_write() in out.h).
  *
  * Deflate via minizip (zlib).  Entries are the package's files under the
  * package's folder name, in bytewise path order, every one stamped with the

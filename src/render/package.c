@@ -1,5 +1,6 @@
-/* render/package.c - package.yaml, rendering every document, and the atomic write
- * (render and package stages; see package.h).
+/* render/package.c - package.yaml and rendering every document (render
+ * stage; see package.h).  Writing the package is the outputs' (out/) and
+ * the build's (pipeline/build.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -197,7 +198,7 @@ package_load(const char *templates_dir)
 	const val *name = val_get(desc, "package");
 	const val *docs = val_get(desc, "documents");
 	bool ok = true;
-	static const char *const top_keys[] = { "package", "spreadsheet", "documents", NULL };
+	static const char *const top_keys[] = { "package", "title", "subject", "spreadsheet", "documents", NULL };
 	for (guint i = 0; desc->kind == VAL_MAP && i < val_len(desc); i++) {
 		const char *k = val_key(desc, i);
 		if (g_strv_contains(top_keys, k))
@@ -234,6 +235,13 @@ package_load(const char *templates_dir)
 		     "spreadsheet must be a relative .xlsx path inside the package (no '..', no leading '/')");
 		ok = false;
 	}
+	for (const char *const *k = (const char *const[]){ "title", "subject", NULL }; ok && *k; k++) {
+		const val *v = val_get(desc, *k);
+		if (v && (v->kind != VAL_STRING || !*v->str)) {
+			diag(DIAG_ERROR, v->file, v->line, v->col, "'%s' must be a non-empty string", *k);
+			ok = false;
+		}
+	}
 	if (!ok) {
 		package_free(p);
 		return NULL;
@@ -263,6 +271,26 @@ const char *
 package_name(const package *p)
 {
 	return val_get(p->desc, "package")->str;
+}
+
+/* A top-level string of package.yaml, else the package's name. */
+static const char *
+desc_string(const package *p, const char *key)
+{
+	const val *v = val_get(p->desc, key);
+	return v && v->kind == VAL_STRING ? v->str : package_name(p);
+}
+
+const char *
+package_title(const package *p)
+{
+	return desc_string(p, "title");
+}
+
+const char *
+package_subject(const package *p)
+{
+	return desc_string(p, "subject");
 }
 
 /* Partials and parents: templates/NAME.mustache, else templates/NAME. */
@@ -546,185 +574,4 @@ package_render(package *p, val *root, const char *content_dir)
 		return NULL;
 	}
 	return docs;
-}
-
-/* ---- writing ------------------------------------------------------------ */
-
-static bool
-write_file(const char *path, const char *data, gsize len)
-{
-	g_autofree char *dir = g_path_get_dirname(path);
-	g_autoptr(GError) err = NULL;
-	if (g_mkdir_with_parents(dir, 0755) != 0) {
-		diag(DIAG_ERROR, dir, 0, 0, "cannot create folder: %s", g_strerror(errno));
-		return false;
-	}
-	if (!g_file_set_contents(path, data, (gssize)len, &err)) {
-		diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", err->message);
-		return false;
-	}
-	return true;
-}
-
-/* Copy a supplied file byte for byte. */
-static bool
-copy_file(const char *from, const char *to)
-{
-	g_autofree char *data = NULL;
-	gsize len;
-	g_autoptr(GError) err = NULL;
-	if (!g_file_get_contents(from, &data, &len, &err)) {
-		diag(DIAG_ERROR, from, 0, 0, "cannot read: %s", err->message);
-		return false;
-	}
-	return write_file(to, data, len);
-}
-
-/* rm -r, for our own staging folders only. */
-static void
-remove_tree(const char *path)
-{
-	GDir *d = g_dir_open(path, 0, NULL);
-	if (d) {
-		const char *name;
-		while ((name = g_dir_read_name(d))) {
-			g_autofree char *child = g_build_filename(path, name, NULL);
-			if (g_file_test(child, G_FILE_TEST_IS_DIR) && !g_file_test(child, G_FILE_TEST_IS_SYMLINK))
-				remove_tree(child);
-			else
-				g_unlink(child);
-		}
-		g_dir_close(d);
-	}
-	g_rmdir(path);
-}
-
-static gint
-cmp_paths(gconstpointer a, gconstpointer b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool
-same_bytes(const char *a, const char *b)
-{
-	GStatBuf sa, sb;
-	if (g_stat(a, &sa) != 0 || g_stat(b, &sb) != 0 || sa.st_size != sb.st_size)
-		return false;
-	g_autofree char *da = NULL, *db = NULL;
-	gsize la, lb;
-	return g_file_get_contents(a, &da, &la, NULL) && g_file_get_contents(b, &db, &lb, NULL) &&
-	       la == lb && !memcmp(da, db, la);
-}
-
-static bool
-collect_files(const char *root, const char *rel, GPtrArray *out)
-{
-	g_autofree char *dir = rel ? g_build_filename(root, rel, NULL) : g_strdup(root);
-	g_autoptr(GError) err = NULL;
-	g_autoptr(GDir) d = g_dir_open(dir, 0, &err);
-	if (!d) {
-		diag(DIAG_ERROR, dir, 0, 0, "cannot read the folder: %s", err->message);
-		return false;
-	}
-	const char *name;
-	while ((name = g_dir_read_name(d))) {
-		g_autofree char *sub = rel ? g_strconcat(rel, "/", name, NULL) : g_strdup(name);
-		g_autofree char *full = g_build_filename(root, sub, NULL);
-		if (g_file_test(full, G_FILE_TEST_IS_SYMLINK))
-			continue;	/* never follow a link out of the package */
-		if (g_file_test(full, G_FILE_TEST_IS_DIR)) {
-			if (!collect_files(root, sub, out))
-				return false;
-		} else if (g_file_test(full, G_FILE_TEST_IS_REGULAR)) {
-			g_ptr_array_add(out, g_steal_pointer(&sub));
-		}
-	}
-	return true;
-}
-
-GPtrArray *
-package_files(const char *dir)
-{
-	GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
-	if (!collect_files(dir, NULL, files)) {
-		g_ptr_array_unref(files);
-		return NULL;
-	}
-	g_ptr_array_sort(files, cmp_paths);
-	return files;
-}
-
-/* A file of the new package with the same bytes as in the old one becomes a
- * hard link to the old file, so it is not rewritten: its mtime stays. */
-static void
-keep_unchanged(const char *stage, const char *old)
-{
-	g_autoptr(GPtrArray) files = package_files(stage);
-	for (guint i = 0; files && i < files->len; i++) {
-		g_autofree char *s = g_build_filename(stage, files->pdata[i], NULL);
-		g_autofree char *o = g_build_filename(old, files->pdata[i], NULL);
-		GStatBuf ss, os;
-		if (g_lstat(o, &os) != 0 || !S_ISREG(os.st_mode) || g_stat(s, &ss) != 0)
-			continue;
-		if (ss.st_dev == os.st_dev && ss.st_ino == os.st_ino)
-			continue;	/* already the old file (a reused PDF) */
-		if (same_bytes(s, o)) {
-			g_autofree char *tmp = g_strconcat(s, ".keep", NULL);
-			if (link(o, tmp) == 0 && g_rename(tmp, s) != 0)
-				g_unlink(tmp);
-		}
-	}
-}
-
-bool
-package_write(package *p, GPtrArray *docs, const char *out_dir,
-	      package_extra_fn extra, void *ud)
-{
-	if (g_mkdir_with_parents(out_dir, 0755) != 0) {
-		diag(DIAG_ERROR, out_dir, 0, 0, "cannot create the output folder: %s", g_strerror(errno));
-		return false;
-	}
-	g_autofree char *final = g_build_filename(out_dir, package_name(p), NULL);
-	g_autofree char *tmpl_name = g_strdup_printf(".%s.new-XXXXXX", package_name(p));
-	g_autofree char *stage = g_build_filename(out_dir, tmpl_name, NULL);
-	if (!g_mkdtemp_full(stage, 0755)) {
-		diag(DIAG_ERROR, out_dir, 0, 0, "cannot create a staging folder: %s", g_strerror(errno));
-		return false;
-	}
-
-	bool ok = true;
-	for (guint i = 0; ok && i < docs->len; i++) {
-		package_doc *d = docs->pdata[i];
-		g_autofree char *md = g_build_filename(stage, d->path, NULL);
-		if (d->supplied) {
-			g_autofree char *pdf = g_build_filename(stage, d->pdf_path, NULL);
-			ok = copy_file(d->supplied, pdf);
-		} else {
-			ok = write_file(md, d->markdown, strlen(d->markdown));
-		}
-	}
-	if (ok && extra)
-		ok = extra(stage, docs, ud);
-	if (!ok) {
-		remove_tree(stage);
-		return false;
-	}
-
-	keep_unchanged(stage, final);
-
-	/* Swap: exchange atomically when an old package exists. */
-	if (g_file_test(final, G_FILE_TEST_IS_DIR)) {
-		if (renameat2(AT_FDCWD, stage, AT_FDCWD, final, RENAME_EXCHANGE) != 0) {
-			diag(DIAG_ERROR, final, 0, 0, "cannot replace the package: %s", g_strerror(errno));
-			remove_tree(stage);
-			return false;
-		}
-		remove_tree(stage);	/* now holds the old package */
-	} else if (g_rename(stage, final) != 0) {
-		diag(DIAG_ERROR, final, 0, 0, "cannot move the package into place: %s", g_strerror(errno));
-		remove_tree(stage);
-		return false;
-	}
-	return true;
 }

@@ -1,11 +1,13 @@
 /* package.h - the package: what templates/package.yaml describes, rendered
- * and written (render and package stages).
+ * in memory (render stage; out/ writes it).
  *
  * package.yaml lists every document in package order: its output path, its
  * template, its title, optionally `each:` (one document per item of a list
  * in the data, the item visible as the singular name, e.g. case_study) and
  * `attachment:` (a file in content/attachments/ that replaces the document's
- * PDF when supplied).  A top-level `spreadsheet:` names the workbook's path.
+ * PDF when supplied).  A top-level `spreadsheet:` names the workbook's path;
+ * `title:` and `subject:` are the combined PDF's title and every file's
+ * subject (default: the package name).
  * No output path is written in C.
  */
 #ifndef DOSSIER_PACKAGE_H
@@ -43,23 +45,12 @@ GPtrArray *package_render(package *p, val *root, const char *content_dir);
 /* Render one extra template (e.g. readiness.mustache) against root. */
 char *package_render_one(package *p, const char *template_name, val *root);
 
-/* Write the package to out_dir/<package name>/ atomically: everything goes to
- * a fresh folder beside it, which replaces the old one only when complete.
- * `extra` (may be NULL) writes more files into the staging folder before the
- * swap (PDFs, spreadsheet); it returns false after reporting an error.
- * Returns false (after a diag) and leaves the old package as it was on any
- * failure. */
-typedef bool (*package_extra_fn)(const char *stage_dir, GPtrArray *docs, void *ud);
-bool package_write(package *p, GPtrArray *docs, const char *out_dir,
-		   package_extra_fn extra, void *ud);
-
-/* The regular files under `dir`, as sorted relative paths
- * ("company/company-overview.md"); symbolic links are skipped, never
- * followed.  NULL after a diag when a folder cannot be read.  The caller
- * unrefs the array. */
-GPtrArray *package_files(const char *dir);
-
 /* The package's folder name ("bsp-application"). */
 const char *package_name(const package *p);
+
+/* package.yaml's `title:` (dossier.pdf's title) and `subject:` (every PDF's
+ * and the spreadsheet's subject); the package name when absent. */
+const char *package_title(const package *p);
+const char *package_subject(const package *p);
 
 #endif

@@ -1,0 +1,160 @@
+/* base/fileop.c - the file operations of a build (see fileop.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "base/diag.h"
+#include "base/fileop.h"
+
+static bool fault_hit;
+
+#ifdef DOSSIER_TESTING
+/* DOSSIER_FAIL_AT=N: the Nth operation (from 1) fails with EIO. */
+bool
+fileop_ok(void)
+{
+	static long count, fail_at = -1;
+	if (fail_at < 0) {
+		const char *e = g_getenv("DOSSIER_FAIL_AT");
+		fail_at = e ? strtol(e, NULL, 10) : 0;
+	}
+	if (++count == fail_at) {
+		fault_hit = true;
+		errno = EIO;
+		return false;
+	}
+	return true;
+}
+#else
+bool
+fileop_ok(void)
+{
+	return true;
+}
+#endif
+
+bool
+fileop_fault_hit(void)
+{
+	return fault_hit;
+}
+
+bool
+fileop_mkdirs(const char *dir)
+{
+	if (g_file_test(dir, G_FILE_TEST_IS_DIR))
+		return true;
+	if (!fileop_ok() || g_mkdir_with_parents(dir, 0755) != 0) {
+		diag(DIAG_ERROR, dir, 0, 0, "cannot create folder: %s", g_strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+bool
+fileop_write(const char *path, const char *data, gsize len)
+{
+	g_autofree char *dir = g_path_get_dirname(path);
+	if (!fileop_mkdirs(dir))
+		return false;
+	g_autoptr(GError) err = NULL;
+	if (!fileop_ok()) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", g_strerror(errno));
+		return false;
+	}
+	if (!g_file_set_contents(path, data, (gssize)len, &err)) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", err->message);
+		return false;
+	}
+	return true;
+}
+
+bool
+fileop_copy(const char *from, const char *to)
+{
+	g_autofree char *data = NULL;
+	gsize len;
+	g_autoptr(GError) err = NULL;
+	if (!g_file_get_contents(from, &data, &len, &err)) {
+		diag(DIAG_ERROR, from, 0, 0, "cannot read: %s", err->message);
+		return false;
+	}
+	return fileop_write(to, data, len);
+}
+
+bool
+fileop_link(const char *from, const char *to)
+{
+	g_autofree char *dir = g_path_get_dirname(to);
+	if (!g_file_test(dir, G_FILE_TEST_IS_DIR) && (!fileop_ok() || g_mkdir_with_parents(dir, 0755) != 0))
+		return false;
+	return fileop_ok() && link(from, to) == 0;
+}
+
+void
+fileop_remove_tree(const char *path)
+{
+	GStatBuf st;
+	if (g_lstat(path, &st) != 0)
+		return;
+	if (S_ISDIR(st.st_mode)) {
+		GDir *d = g_dir_open(path, 0, NULL);
+		const char *name;
+		while (d && (name = g_dir_read_name(d))) {
+			g_autofree char *child = g_build_filename(path, name, NULL);
+			fileop_remove_tree(child);
+		}
+		if (d)
+			g_dir_close(d);
+		g_rmdir(path);
+	} else {
+		g_unlink(path);
+	}
+}
+
+static gint
+cmp_paths(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool
+collect_files(const char *root, const char *rel, GPtrArray *out)
+{
+	g_autofree char *dir = rel ? g_build_filename(root, rel, NULL) : g_strdup(root);
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GDir) d = g_dir_open(dir, 0, &err);
+	if (!d) {
+		diag(DIAG_ERROR, dir, 0, 0, "cannot read the folder: %s", err->message);
+		return false;
+	}
+	const char *name;
+	while ((name = g_dir_read_name(d))) {
+		g_autofree char *sub = rel ? g_strconcat(rel, "/", name, NULL) : g_strdup(name);
+		g_autofree char *full = g_build_filename(root, sub, NULL);
+		GStatBuf st;
+		if (g_lstat(full, &st) != 0 || S_ISLNK(st.st_mode))
+			continue;	/* never follow a link out of the package */
+		if (S_ISDIR(st.st_mode)) {
+			if (!collect_files(root, sub, out))
+				return false;
+		} else if (S_ISREG(st.st_mode)) {
+			g_ptr_array_add(out, g_steal_pointer(&sub));
+		}
+	}
+	return true;
+}
+
+GPtrArray *
+fileop_files(const char *dir)
+{
+	GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
+	if (!collect_files(dir, NULL, files)) {
+		g_ptr_array_unref(files);
+		return NULL;
+	}
+	g_ptr_array_sort(files, cmp_paths);
+	return files;
+}

@@ -1,0 +1,29 @@
+/* out/markdown.c - every document's Markdown into the package, and every
+ * supplied attachment copied byte for byte in place of its PDF (package
+ * stage; see out.h).  Runs first: the PDFs are typeset from these files'
+ * folders (relative image paths).
+ */
+#include <string.h>
+
+#include "base/fileop.h"
+#include "out/out.h"
+
+bool
+out_markdown_write(const OutCtx *ctx)
+{
+	GPtrArray *docs = ctx->pl->docs;
+	for (guint i = 0; i < docs->len; i++) {
+		package_doc *d = docs->pdata[i];
+		bool ok;
+		if (d->supplied) {
+			g_autofree char *pdf = g_build_filename(ctx->pkg, d->pdf_path, NULL);
+			ok = fileop_copy(d->supplied, pdf);
+		} else {
+			g_autofree char *md = g_build_filename(ctx->pkg, d->path, NULL);
+			ok = fileop_write(md, d->markdown, strlen(d->markdown));
+		}
+		if (!ok)
+			return false;
+	}
+	return true;
+}

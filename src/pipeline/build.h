@@ -1,0 +1,47 @@
+/* build.h - one build, content → OUT, all stages (pipeline stage; the
+ * orchestrator `dossier build` calls).
+ *
+ * Runs the in-memory stages (pipeline.h), then every output of out_table[]
+ * (out/out.h) into a staging folder that is a complete new OUT, then swaps
+ * it in for OUT in one step (renameat2 RENAME_EXCHANGE).  So everything a
+ * build writes - the package, the zip, readiness.md, CHANGES.md, the caches -
+ * becomes visible at once or not at all: a failed, interrupted (SIGINT,
+ * SIGTERM) or killed build leaves OUT byte for byte as it was.
+ *
+ * - The staging folder is OUT's sibling, .OUT.dossier-new-XXXXXX; after the
+ *   swap it holds the previous OUT and is deleted.  A build killed with
+ *   SIGKILL leaves one behind: the next build into OUT deletes it.
+ * - Files of OUT that are not a build's (a note someone put there) are kept:
+ *   hard-linked into the new OUT.  A symbolic link in OUT is never followed:
+ *   a linked package folder is replaced by a real one, the link's target is
+ *   neither read nor written nor deleted.
+ * - A file whose bytes did not change is the previous build's file (a hard
+ *   link: same inode, same mtime).
+ * - Builds into one OUT take turns: an flock on OUT.  The second waits (with
+ *   a message) or, with no_wait, fails at once.
+ * - OUT may not hold the content or templates folder.
+ */
+#ifndef DOSSIER_BUILD_H
+#define DOSSIER_BUILD_H
+
+#include "out/out.h"
+
+typedef struct {
+	const char *content_dir;
+	const char *templates_dir;
+	const char *out_dir;
+	out_opts opts;
+	bool no_wait;		/* another build into OUT: fail instead of waiting */
+} build_opts;
+
+typedef struct {
+	guint documents;	/* documents in the package */
+	out_stats stats;	/* PDF pages, typeset and kept */
+	char *package_dir;	/* OUT/<package name>, as given; the caller frees it */
+} build_result;
+
+/* One build.  Returns the exit status: EXIT_OK, or EXIT_BAD after located
+ * errors (diag_exit_status()).  On success *res is filled in. */
+int build_run(const build_opts *o, build_result *res);
+
+#endif
