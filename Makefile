@@ -8,11 +8,11 @@
 
 CC      ?= cc
 PKGS    := glib-2.0 gio-2.0 yaml-0.1 libxml-2.0 cairo cairo-pdf cairo-svg fontconfig \
-           pango pangocairo librsvg-2.0 xlsxwriter minizip
+           pango pangocairo librsvg-2.0 xlsxwriter minizip json-glib-1.0
 # Debian packages that provide the libraries above, the test tools and fonts.
 DEB_PKGS := build-essential pkg-config libglib2.0-dev libyaml-dev libxml2-dev \
             libcairo2-dev libpango1.0-dev librsvg2-dev libxlsxwriter-dev libminizip-dev \
-            libcmark-gfm-dev libcmark-gfm-extensions-dev check \
+            libcmark-gfm-dev libcmark-gfm-extensions-dev libcsv-dev libjson-glib-dev check \
             fonts-dejavu-core fonts-dejavu-extra fonts-noto-color-emoji \
             poppler-utils qpdf libxml2-utils python3-openpyxl python3-yaml unzip locales
 # A decimal-comma locale for tests/e2e/locale.sh (the same bytes in any locale).
@@ -22,7 +22,7 @@ CSTD    := -std=c17 -D_GNU_SOURCE -Isrc
 WARN    := -Wall -Wextra -Wno-unused-parameter
 OPT     ?= -O2 -g
 CFLAGS_ALL  = $(CSTD) $(WARN) $(OPT) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
-LDLIBS_ALL  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lcmark-gfm -lpthread -lm $(LDLIBS)
+LDLIBS_ALL  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lcmark-gfm -lcsv -lpthread -lm $(LDLIBS)
 
 BUILD   := build
 ifeq ($(SANITIZE),1)
@@ -80,6 +80,7 @@ deps:
 	@missing=0; \
 	for p in $(PKGS) check; do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	test -e /usr/include/cmark-gfm-core-extensions.h || missing=1; \
+	test -e /usr/include/csv.h || missing=1; \
 	for t in pdftotext qpdf xmllint unzip; do command -v $$t >/dev/null || missing=1; done; \
 	test -e /usr/share/i18n/locales/es_AR || missing=1; \
 	/usr/bin/python3 -c "import openpyxl, yaml" 2>/dev/null || missing=1; \

@@ -58,6 +58,7 @@ val *val_new_map(void);
 val *val_at(val *v, const char *file, int line, int col);
 
 void val_free(val *v);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(val, val_free)
 /* A deep copy the caller owns (positions kept). */
 val *val_copy(const val *v);
 

@@ -22,6 +22,7 @@ static const struct {
 	{ "pdf",    cmd_pdf,    "typeset any Markdown file to PDF" },
 	{ "verify", cmd_verify, "check a package's files against its manifest (exit 0 all match, 1 not)" },
 	{ "diff",   cmd_diff,   "print what the last build changed (OUT/CHANGES.md)" },
+	{ "month",  cmd_month,  "start the next monthly snapshot from the latest one" },
 };
 
 static void

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "load/content.h"
+#include "load/csvfile.h"
 #include "base/diag.h"
 #include "base/fmt.h"
 #include "load/yaml.h"
@@ -60,6 +61,88 @@ load_file(val *root, const char *content_dir, const char *name, bool optional,
 	return true;
 }
 
+/* The list of maps that metrics/MONTH.KEY.csv may hold instead of the
+ * snapshot's KEY: (clients, incidents): its item schema, else NULL. */
+static const val *
+csv_item_schema(const val *schema, const char *key)
+{
+	g_autofree char *opt = g_strconcat(key, "?", NULL);
+	const val *sub = val_get(schema, opt);
+	if (!sub)
+		sub = val_get(schema, key);
+	if (!sub || sub->kind != VAL_LIST || val_len(sub) != 1 || val_index(sub, 0)->kind != VAL_MAP)
+		return NULL;
+	return val_index(sub, 0);
+}
+
+/* Lists of `snapshot` that come from CSV files beside it: MONTH.KEY.csv for
+ * every list-of-maps KEY of the schema.  A list given both ways is an
+ * error at both places. */
+static bool
+load_snapshot_csvs(val *snapshot, const char *dir, const char *month, const val *schema)
+{
+	bool ok = true;
+	for (guint i = 0; i < val_len(schema); i++) {
+		g_autofree char *key = g_strdup(val_key(schema, i));
+		if (g_str_has_suffix(key, "?"))
+			key[strlen(key) - 1] = '\0';
+		const val *item = csv_item_schema(schema, key);
+		if (!item)
+			continue;
+		g_autofree char *name = g_strdup_printf("%s.%s.csv", month, key);
+		g_autofree char *path = g_build_filename(dir, name, NULL);
+		if (!g_file_test(path, G_FILE_TEST_EXISTS))
+			continue;
+		const val *inline_list = val_get(snapshot, key);
+		if (inline_list) {
+			int line = inline_list->key_line ? inline_list->key_line : inline_list->line;
+			int col = inline_list->key_line ? inline_list->key_col : inline_list->col;
+			diag(DIAG_ERROR, inline_list->file, line, col,
+			     "%s are listed here and in %s: keep one (remove this list or the CSV file)", key, name);
+			diag(DIAG_ERROR, path, 1, 1,
+			     "%s are listed here and in %s:%d: keep one (remove the CSV file or that list)",
+			     key, inline_list->file, line);
+			ok = false;
+			continue;
+		}
+		val *list = csvfile_load(path, item);
+		if (!list) {
+			ok = false;
+			continue;
+		}
+		val_map_set(snapshot, key, list);
+	}
+	return ok;
+}
+
+/* A CSV file in metrics/ must belong to a snapshot and name a list it holds. */
+static bool
+check_csv_name(const char *dir, const char *name, const val *schema)
+{
+	g_autofree char *path = g_build_filename(dir, name, NULL);
+	g_autoptr(GMatchInfo) mi = NULL;
+	g_autoptr(GRegex) re = g_regex_new("^([0-9]{4}-(0[1-9]|1[0-2]))\\.([a-z_]+)\\.csv$", 0, 0, NULL);
+	if (!g_regex_match(re, name, 0, &mi)) {
+		diag(DIAG_ERROR, path, 0, 0,
+		     "a CSV file in metrics/ is named after its snapshot and list, YYYY-MM.LIST.csv (like 2026-11.clients.csv)");
+		return false;
+	}
+	g_autofree char *month = g_match_info_fetch(mi, 1);
+	g_autofree char *key = g_match_info_fetch(mi, 3);
+	if (!csv_item_schema(schema, key)) {
+		diag(DIAG_ERROR, path, 0, 0, "a snapshot has no list '%s' that a CSV file could hold", key);
+		return false;
+	}
+	g_autofree char *yaml = g_strdup_printf("%s.yaml", month);
+	g_autofree char *ypath = g_build_filename(dir, yaml, NULL);
+	if (!g_file_test(ypath, G_FILE_TEST_EXISTS)) {
+		diag(DIAG_ERROR, path, 0, 0, "no snapshot %s for this file (run 'dossier month %s' to start one)",
+		     yaml, month);
+		return false;
+	}
+	return true;
+}
+
 static bool
 load_metrics(val *root, const char *content_dir, const val *schema)
 {
@@ -78,6 +161,10 @@ load_metrics(val *root, const char *content_dir, const val *schema)
 	for (guint i = 0; i < names->len; i++) {
 		const char *name = names->pdata[i];
 		g_autofree char *path = g_build_filename(dir, name, NULL);
+		if (g_str_has_suffix(name, ".csv")) {
+			ok = check_csv_name(dir, name, schema) && ok;
+			continue;
+		}
 		g_autofree char *month = g_str_has_suffix(name, ".yaml") ?
 			g_strndup(name, strlen(name) - 5) : g_strdup("");
 		if (!g_regex_match_simple("^[0-9]{4}-(0[1-9]|1[0-2])$", month, 0, 0)) {
@@ -96,6 +183,11 @@ load_metrics(val *root, const char *content_dir, const val *schema)
 		if (strcmp(m->str, month)) {
 			diag(DIAG_ERROR, m->file, m->line, m->col,
 			     "month '%s' does not match the file name %s", m->str, name);
+			val_free(v);
+			ok = false;
+			continue;
+		}
+		if (!load_snapshot_csvs(v, dir, month, schema)) {
 			val_free(v);
 			ok = false;
 			continue;

@@ -1,0 +1,287 @@
+/* cli/month.c - `dossier month [YYYY-MM]`: the next monthly snapshot.
+ *
+ * Writes content/metrics/YYYY-MM.yaml (default: the month after the latest
+ * snapshot) from the latest one, so that nobody copies last month's file
+ * and its incidents by hand:
+ *   - stock figures (what the business has at the end of a month: clients,
+ *     organisations, MRR) are carried, with a comment giving last month's
+ *     value;
+ *   - figures measured over the month (messages, cost, uptime, latency...)
+ *     are left empty: the build refuses the snapshot, at the line, until
+ *     they are filled in;
+ *   - per-month lists (incidents, clients) start empty, or are left to the
+ *     CSV export beside the snapshot (YYYY-MM.clients.csv) when there is
+ *     one; a clients export also gives whatsapp_ai_clients.
+ * It never overwrites a file, and prints what is left to fill in.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "cli/commands.h"
+#include "base/diag.h"
+#include "base/fmt.h"
+#include "load/csvfile.h"
+#include "load/schema.h"
+#include "load/yaml.h"
+
+/* Stock figures: a level at the end of the month, carried until changed.
+ * Every other number of a snapshot is measured over the month. */
+static const char *const month_carried[] = {
+	"active_organizations", "whatsapp_ai_clients", "mrr_usd", NULL,
+};
+
+/* The list a clients export fills in, and the figure it counts. */
+#define MONTH_CLIENTS_LIST	"clients"
+#define MONTH_CLIENTS_COUNT	"whatsapp_ai_clients"
+
+static char *opt_content, *opt_templates;
+
+static const GOptionEntry month_options[] = {
+	{ "content", 'c', 0, G_OPTION_ARG_FILENAME, &opt_content, "Content folder (default: content)", "DIR" },
+	{ "templates", 't', 0, G_OPTION_ARG_FILENAME, &opt_templates, "Templates folder (default: templates)", "DIR" },
+	{ NULL },
+};
+
+/* The latest YYYY-MM.yaml in dir as a month index; -1 when there is none. */
+static int
+latest_month(const char *dir)
+{
+	int latest = -1;
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	const char *name;
+	while (d && (name = g_dir_read_name(d))) {
+		if (strlen(name) != 12 || !g_str_has_suffix(name, ".yaml"))
+			continue;
+		g_autofree char *m = g_strndup(name, 7);
+		latest = MAX(latest, fmt_month_index(m));
+	}
+	return latest;
+}
+
+static char *
+month_text(int idx)
+{
+	return g_strdup_printf("%04d-%02d", idx / 12, idx % 12 + 1);
+}
+
+/* A scalar as it was written (numbers keep their source text). */
+static char *
+scalar_text(const val *v)
+{
+	if (!v || v->kind == VAL_NULL)
+		return g_strdup("");
+	if (v->kind == VAL_NUMBER && v->str)
+		return g_strdup(v->str);
+	return val_to_text(v);
+}
+
+/* The schema key without its optional mark. */
+static char *
+plain_key(const char *key)
+{
+	return g_strndup(key, strlen(key) - g_str_has_suffix(key, "?"));
+}
+
+static bool
+is_list_of_maps(const val *sub)
+{
+	return sub->kind == VAL_LIST && val_len(sub) == 1 && val_index(sub, 0)->kind == VAL_MAP;
+}
+
+/* One "key: value   # comment" line, the comment aligned. */
+static void
+line(GString *out, const char *key, const char *value, const char *comment)
+{
+	g_autofree char *kv = g_strdup_printf("%s:%s%s", key, *value ? " " : "", value);
+	g_string_append(out, kv);
+	if (comment) {
+		for (long pad = 34 - (long)g_utf8_strlen(kv, -1); pad > 0; pad--)
+			g_string_append_c(out, ' ');
+		g_string_append_printf(out, " # %s", comment);
+	}
+	g_string_append_c(out, '\n');
+}
+
+/* Write `text` to a new file at `path`; fails if it exists. */
+static bool
+write_new(const char *path, const char *text)
+{
+	int fd = g_open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	if (fd < 0) {
+		diag(DIAG_ERROR, path, 0, 0, "%s", errno == EEXIST
+		     ? "already exists: dossier month never overwrites a snapshot (edit it, or delete it to start again)"
+		     : g_strerror(errno));
+		return false;
+	}
+	size_t len = strlen(text), done = 0;
+	while (done < len) {
+		ssize_t n = write(fd, text + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", g_strerror(errno));
+			close(fd);
+			g_unlink(path);
+			return false;
+		}
+		done += (size_t)n;
+	}
+	if (close(fd) != 0) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", g_strerror(errno));
+		g_unlink(path);
+		return false;
+	}
+	return true;
+}
+
+int
+cmd_month(int argc, char **argv)
+{
+	if (!cmd_parse_options("month", "[YYYY-MM]",
+			       "Writes the next monthly snapshot, content/metrics/YYYY-MM.yaml (default: the month\n"
+			       "after the latest), from the latest one: stock figures carried with last month's\n"
+			       "value in a comment, measured figures left to fill in, incidents and clients empty\n"
+			       "or taken from YYYY-MM.incidents.csv / YYYY-MM.clients.csv beside it.\n"
+			       "Never overwrites a file. Prints what is left to fill in.",
+			       month_options, &argc, &argv))
+		return EXIT_BAD;
+	if (argc > 2) {
+		fprintf(stderr, "dossier month: unexpected argument '%s'\nTry 'dossier month --help'.\n", argv[2]);
+		return EXIT_BAD;
+	}
+	const char *content = opt_content ? opt_content : "content";
+	const char *templates = opt_templates ? opt_templates : "templates";
+	g_autofree char *dir = g_build_filename(content, "metrics", NULL);
+	g_autofree char *schema_path = g_build_filename(templates, "schema.yaml", NULL);
+
+	int latest = latest_month(dir);
+	if (latest < 0) {
+		diag(DIAG_ERROR, dir, 0, 0, "no monthly snapshot to start from: write the first one, YYYY-MM.yaml, by hand");
+		return EXIT_BAD;
+	}
+	int target = latest + 1;
+	if (argc == 2) {
+		target = fmt_month_index(argv[1]);
+		if (target < 0 || strlen(argv[1]) != 7) {
+			fprintf(stderr, "dossier month: '%s' is not a month written YYYY-MM\n", argv[1]);
+			return EXIT_BAD;
+		}
+	}
+	g_autofree char *latest_s = month_text(latest), *target_s = month_text(target);
+	g_autofree char *latest_name = fmt_month_name(latest), *target_name = fmt_month_name(target);
+	g_autofree char *target_file = g_strdup_printf("%s.yaml", target_s);
+	g_autofree char *path = g_build_filename(dir, target_file, NULL);
+	if (g_file_test(path, G_FILE_TEST_EXISTS)) {
+		diag(DIAG_ERROR, path, 0, 0,
+		     "already exists: dossier month never overwrites a snapshot (edit it, or delete it to start again)");
+		return EXIT_BAD;
+	}
+	if (target != latest + 1) {
+		g_autofree char *next = month_text(latest + 1);
+		fprintf(stderr, "dossier month: the latest snapshot is %s and snapshots are consecutive: the next one is %s\n",
+			latest_s, next);
+		return EXIT_BAD;
+	}
+
+	/* The latest snapshot, checked, with its CSV lists. */
+	g_autoptr(val) schema = yaml_load_file(schema_path);
+	if (!schema)
+		return EXIT_BAD;
+	const val *msch = val_get(schema, "metrics/*.yaml");
+	if (!msch || msch->kind != VAL_MAP) {
+		diag(DIAG_ERROR, schema_path, 0, 0, "the schema declares no metrics/*.yaml");
+		return EXIT_BAD;
+	}
+	g_autofree char *from_file = g_strdup_printf("%s.yaml", latest_s);
+	g_autofree char *from_path = g_build_filename(dir, from_file, NULL);
+	g_autoptr(val) prev = yaml_load_file(from_path);
+	if (!prev || !schema_check(prev, msch, ""))
+		return EXIT_BAD;
+
+	g_autoptr(GString) out = g_string_new(NULL);
+	g_autoptr(GString) todo = g_string_new(NULL);	/* what to fill in */
+	g_autoptr(GString) carried = g_string_new(NULL);
+	g_string_append_printf(out, "# Snapshot for %s, started by `dossier month` from %s.\n"
+			       "# Fill in every empty value; carried figures keep %s's value until you change them.\n",
+			       target_name, from_file, latest_name);
+	int ln = 3;
+	bool ok = true;
+	for (guint i = 0; i < val_len(msch); i++) {
+		g_autofree char *key = plain_key(val_key(msch, i));
+		const val *sub = val_index(msch, i);
+		const val *old = val_get(prev, key);
+		g_autofree char *csv_name = g_strdup_printf("%s.%s.csv", target_s, key);
+		g_autofree char *csv_path = g_build_filename(dir, csv_name, NULL);
+		g_autofree char *old_csv = g_strdup_printf("%s/%s.%s.csv", dir, latest_s, key);
+		if (!strcmp(key, "month")) {
+			g_autofree char *q = g_strdup_printf("\"%s\"", target_s);
+			line(out, key, q, NULL);
+		} else if (is_list_of_maps(sub)) {
+			if (g_file_test(csv_path, G_FILE_TEST_EXISTS)) {
+				g_autoptr(val) rows = csvfile_load(csv_path, val_index(sub, 0));
+				if (!rows) {
+					ok = false;
+					continue;
+				}
+				g_string_append_printf(out, "# %s: from %s (%u rows)\n", key, csv_name, val_len(rows));
+			} else if (old || g_file_test(old_csv, G_FILE_TEST_EXISTS)) {
+				g_autofree char *c = g_strdup_printf("none yet: list them, or drop %s beside this file", csv_name);
+				line(out, key, "[]", c);
+				g_string_append_printf(todo, "  %s:%d: %s (none yet: list them, or drop %s beside it)\n", path, ln, key, csv_name);
+			} else {
+				ln--;	/* nothing written */
+			}
+		} else if (g_strv_contains(month_carried, key)) {
+			g_autofree char *was = scalar_text(old);
+			g_autofree char *value = g_strdup(was);
+			g_autofree char *comment = NULL;
+			g_autofree char *clients_csv = g_strdup_printf("%s/%s.%s.csv", dir, target_s, MONTH_CLIENTS_LIST);
+			if (!strcmp(key, MONTH_CLIENTS_COUNT) && g_file_test(clients_csv, G_FILE_TEST_EXISTS)) {
+				const val *item = NULL;
+				for (guint j = 0; j < val_len(msch); j++) {
+					g_autofree char *k = plain_key(val_key(msch, j));
+					if (!strcmp(k, MONTH_CLIENTS_LIST) && is_list_of_maps(val_index(msch, j)))
+						item = val_index(val_index(msch, j), 0);
+				}
+				g_autoptr(val) rows = item ? csvfile_load(clients_csv, item) : NULL;
+				if (rows) {
+					g_free(value);
+					value = g_strdup_printf("%u", val_len(rows));
+					comment = g_strdup_printf("rows in %s.%s.csv; %s: %s", target_s,
+								  MONTH_CLIENTS_LIST, latest_s, was);
+				}
+			}
+			if (!comment) {
+				comment = g_strdup_printf("carried from %s: %s", latest_s, was);
+				g_string_append_printf(carried, "  %s:%d: %s %s\n", path, ln, key, was);
+			}
+			line(out, key, value, comment);
+		} else {
+			g_autofree char *was = scalar_text(old);
+			g_autofree char *c = g_strdup_printf("fill in (%s: %s)", latest_s, was);
+			line(out, key, "", c);
+			g_string_append_printf(todo, "  %s:%d: %s (%s: %s)\n", path, ln, key, latest_s, was);
+		}
+		ln++;
+	}
+	if (!ok)
+		return EXIT_BAD;
+	if (!write_new(path, out->str))
+		return EXIT_BAD;
+
+	printf("dossier: wrote %s (%s, from %s)\n", path, target_name, from_file);
+	if (todo->len)
+		printf("Fill in, measured over %s:\n%s", target_name, todo->str);
+	if (carried->len)
+		printf("Check, carried from %s (change them if they moved):\n%s", latest_name, carried->str);
+	g_autofree char *fin = g_build_filename(content, "financials.yaml", NULL);
+	if (g_file_test(fin, G_FILE_TEST_EXISTS))
+		printf("Add %s to %s if it reports by month.\n", target_s, fin);
+	printf("Then run 'dossier build' (it refuses the snapshot, at the line, until every value is there) "
+	       "and read its warnings.\n");
+	return EXIT_OK;
+}

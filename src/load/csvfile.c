@@ -1,0 +1,283 @@
+/* load/csvfile.c - a CSV export as a list of maps (load stage; see csvfile.h).
+ *
+ * libcsv does the parsing.  It is fed one byte at a time so that we know
+ * where each field starts: libcsv reports a field only when it ends, and a
+ * message about a bad cell must point at the cell.  The files are small (a
+ * row per client or incident), so the byte-wise feed costs nothing.
+ */
+#include <csv.h>
+#include <stdio.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "load/csvfile.h"
+#include "base/diag.h"
+#include "load/schema.h"
+#include "load/yaml.h"		/* YAML_MAX_BYTES: the same size limit */
+
+typedef struct {
+	char *text;		/* the field, unquoted */
+	size_t off;		/* byte offset of its first character */
+} cell;
+
+typedef struct {
+	GPtrArray *rows;	/* GPtrArray of cell*, one per record */
+	GPtrArray *row;		/* the record being read */
+	size_t start;		/* offset of the field being read */
+	unsigned events;	/* fields and records reported so far */
+} reader;
+
+static void
+cell_free(gpointer p)
+{
+	cell *c = p;
+	g_free(c->text);
+	g_free(c);
+}
+
+static void
+on_field(void *s, size_t len, void *data)
+{
+	reader *r = data;
+	cell *c = g_new0(cell, 1);
+	r->events++;
+	c->text = g_strndup(s ? s : "", s ? len : 0);
+	c->off = r->start;
+	if (!r->row)
+		r->row = g_ptr_array_new_with_free_func(cell_free);
+	g_ptr_array_add(r->row, c);
+}
+
+static void
+on_record(int term, void *data)
+{
+	reader *r = data;
+	r->events++;
+	if (!r->row)
+		r->row = g_ptr_array_new_with_free_func(cell_free);
+	g_ptr_array_add(r->rows, r->row);
+	r->row = NULL;
+}
+
+/* Parse text into records of cells; NULL after a located error. */
+static GPtrArray *
+parse(const char *path, const char *text, size_t len)
+{
+	struct csv_parser p;
+	reader r = { .rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref) };
+	bool need_start = true;
+
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+		g_error("out of memory");
+	for (size_t i = 0; i < len; i++) {
+		unsigned before = r.events;
+		if (need_start && text[i] != '\r' && text[i] != '\n') {
+			r.start = i;
+			need_start = false;
+		}
+		if (csv_parse(&p, text + i, 1, on_field, on_record, &r) != 1) {
+			int line, col;
+			diag_locate(text, len, i, &line, &col);
+			diag(DIAG_ERROR, path, line, col,
+			     "a quote (\") inside a field must be doubled (\"\"), and a quoted field must end at a comma or the end of the line");
+			goto fail;
+		}
+		if (r.events != before)
+			need_start = true;	/* a field ended here */
+	}
+	if (csv_fini(&p, on_field, on_record, &r) != 0) {
+		int line, col;
+		diag_locate(text, len, r.start, &line, &col);
+		diag(DIAG_ERROR, path, line, col, "a quoted field opened here is never closed");
+		goto fail;
+	}
+	csv_free(&p);
+	if (r.row)
+		g_ptr_array_unref(r.row);
+	return r.rows;
+fail:
+	csv_free(&p);
+	if (r.row)
+		g_ptr_array_unref(r.row);
+	g_ptr_array_unref(r.rows);
+	return NULL;
+}
+
+/* A header name as it is matched: trimmed, ASCII lower case. */
+static char *
+header_key(const char *s)
+{
+	g_autofree char *t = g_strstrip(g_strdup(s));
+	return g_ascii_strdown(t, -1);
+}
+
+/* A line break inside a cell (Alt-Enter in a spreadsheet) is wrapping, not
+ * structure: the values land in table cells, so it becomes one space. */
+static char *
+join_lines(const char *s)
+{
+	g_autoptr(GRegex) re = g_regex_new("[ \\t]*\\r?\\n[ \\t]*", 0, 0, NULL);
+	return g_regex_replace_literal(re, s, -1, 0, " ", 0, NULL);
+}
+
+/* "12", "-3.5", "1e6": what YAML would read as a number. */
+static bool
+looks_numeric(const char *s)
+{
+	return g_regex_match_simple("^[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?$", s, 0, 0);
+}
+
+static bool
+is_optional(const char *key, const val *sub)
+{
+	return g_str_has_suffix(key, "?") ||
+	       (sub->kind == VAL_STRING && g_str_has_suffix(sub->str, "?"));
+}
+
+/* The declared columns of one item, without their '?'. */
+static char *
+column_name(const char *key)
+{
+	return g_strndup(key, strlen(key) - g_str_has_suffix(key, "?"));
+}
+
+val *
+csvfile_load(const char *path, const val *item_schema)
+{
+	g_autofree char *data = NULL;
+	gsize len;
+	g_autoptr(GError) err = NULL;
+	GStatBuf st;
+
+	if (g_stat(path, &st) == 0 && st.st_size > (goffset)YAML_MAX_BYTES) {
+		diag(DIAG_ERROR, path, 0, 0, "file is larger than the limit of %u MiB", YAML_MAX_BYTES >> 20);
+		return NULL;
+	}
+	if (!g_file_get_contents(path, &data, &len, &err)) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot read: %s", err->message);
+		return NULL;
+	}
+	const char *text = data;
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {	/* spreadsheets write one */
+		text += 3;
+		len -= 3;
+	}
+	const char *bad;
+	if (!g_utf8_validate(text, (gssize)len, &bad)) {
+		int line, col;
+		diag_locate(text, len, (size_t)(bad - text), &line, &col);
+		diag(DIAG_ERROR, path, line, col, "invalid text: not UTF-8 (export the file as UTF-8)");
+		return NULL;
+	}
+	g_autoptr(GPtrArray) rows = parse(path, text, len);
+	if (!rows)
+		return NULL;
+
+	/* The declared columns, and where each stands in the header. */
+	guint ncols = val_len(item_schema);
+	g_autofree int *where = g_new(int, ncols);
+	g_autoptr(GString) declared = g_string_new(NULL);
+	for (guint k = 0; k < ncols; k++) {
+		g_autofree char *name = column_name(val_key(item_schema, k));
+		g_string_append_printf(declared, "%s%s", k ? ", " : "", name);
+		where[k] = -1;
+	}
+	if (rows->len == 0) {
+		diag(DIAG_ERROR, path, 1, 1, "the file is empty: the first row must be a header naming the columns (%s)",
+		     declared->str);
+		return NULL;
+	}
+	GPtrArray *header = rows->pdata[0];
+	bool ok = true;
+	guint matched = 0;
+	for (guint c = 0; c < header->len; c++) {
+		cell *h = header->pdata[c];
+		g_autofree char *hk = header_key(h->text);
+		for (guint k = 0; k < ncols; k++) {
+			g_autofree char *name = column_name(val_key(item_schema, k));
+			if (strcmp(hk, name))
+				continue;
+			if (where[k] >= 0) {
+				int line, col, l0, c0;
+				diag_locate(text, len, h->off, &line, &col);
+				diag_locate(text, len, ((cell *)header->pdata[where[k]])->off, &l0, &c0);
+				diag(DIAG_ERROR, path, line, col, "column '%s' appears twice in the header (also at column %d)",
+				     name, c0);
+				ok = false;
+			} else {
+				where[k] = (int)c;
+				matched++;
+			}
+		}
+	}
+	if (matched == 0) {
+		diag(DIAG_ERROR, path, 1, 1, "the first row must be a header naming the columns (%s)", declared->str);
+		return NULL;
+	}
+	for (guint k = 0; k < ncols; k++) {
+		const char *key = val_key(item_schema, k);
+		if (where[k] < 0 && !is_optional(key, val_index(item_schema, k))) {
+			g_autofree char *name = column_name(key);
+			diag(DIAG_ERROR, path, 1, 1, "missing column '%s': the header must name %s (in any order)",
+			     name, declared->str);
+			ok = false;
+		}
+	}
+	if (!ok)
+		return NULL;
+
+	const char *file = g_intern_string(path);
+	val *list = val_at(val_new_list(), file, 1, 1);
+	for (guint r = 1; r < rows->len; r++) {
+		GPtrArray *row = rows->pdata[r];
+		bool blank = true;
+		for (guint c = 0; c < row->len && blank; c++)
+			blank = !*g_strstrip(((cell *)row->pdata[c])->text);
+		if (blank)
+			continue;	/* ",,," as spreadsheets leave at the end */
+		int rline, rcol;
+		diag_locate(text, len, ((cell *)row->pdata[0])->off, &rline, &rcol);
+		val *item = val_at(val_new_map(), file, rline, rcol);
+		for (guint k = 0; k < ncols; k++) {
+			const char *key = val_key(item_schema, k);
+			const val *sub = val_index(item_schema, k);
+			g_autofree char *name = column_name(key);
+			g_autofree char *what = g_strdup_printf("column '%s'", name);
+			if (where[k] < 0)
+				continue;
+			if ((guint)where[k] >= row->len) {
+				cell *last = row->pdata[row->len - 1];
+				int line, col;
+				diag_locate(text, len, last->off + strlen(last->text), &line, &col);
+				diag(DIAG_ERROR, path, line, col, "%s is missing: this row has %u field%s, the header %u",
+				     what, row->len, row->len == 1 ? "" : "s", header->len);
+				ok = false;
+				continue;
+			}
+			cell *c = row->pdata[where[k]];
+			if (!*c->text && is_optional(key, sub))
+				continue;
+			int line, col;
+			diag_locate(text, len, c->off, &line, &col);
+			val *v;
+			if (looks_numeric(c->text)) {
+				v = val_new_number(g_ascii_strtod(c->text, NULL));
+				v->str = g_strdup(c->text);
+			} else {
+				v = val_new_string_take(join_lines(c->text));
+			}
+			val_at(v, file, line, col);
+			v->key_line = line;
+			v->key_col = col;
+			if (!schema_check(v, sub, what))
+				ok = false;
+			val_map_set(item, name, v);
+		}
+		val_list_add(list, item);
+	}
+	if (!ok) {
+		val_free(list);
+		return NULL;
+	}
+	return list;
+}
