@@ -1,10 +1,11 @@
 /* zip.h - OUT/bsp-application.zip, the package as one file for upload
  * (package stage; the output is out_zip_write() in out.h).
  *
- * Deflate via minizip (zlib).  Entries are the package's files under the
+ * Via minizip (zlib).  Entries are the package's files under the
  * package's folder name, in bytewise path order, every one stamped with the
  * same date (the build date, not the wall clock), so the same package gives
- * a byte-identical zip.
+ * a byte-identical zip.  Text is deflated; formats that are compressed
+ * already (PDF, xlsx, PNG, JPEG, ...) are stored as they are.
  */
 #ifndef DOSSIER_BUNDLE_H
 #define DOSSIER_BUNDLE_H

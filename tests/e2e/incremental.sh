@@ -10,6 +10,7 @@ fails=0
 ok() { echo "ok incremental: $1"; }
 bad() { echo "FAIL incremental: $1"; fails=$((fails + 1)); }
 stamps() { (cd "$t/out/bsp-application" && find . -type f -printf '%p %i %T@\n' | sort); }
+zipid() { stat -c '%i %Y %s' "$t/out/bsp-application.zip"; }
 summary() { grep -o '[0-9]* PDFs typeset, [0-9]* unchanged' "$t/log"; }
 
 cp -r content "$t/c"; cp -r templates "$t/tpl"
@@ -17,17 +18,31 @@ cp -r content "$t/c"; cp -r templates "$t/tpl"
 n=$(ls "$t"/out/bsp-application/*/*.pdf "$t"/out/bsp-application/*/*/*.pdf "$t"/out/bsp-application/dossier.pdf | wc -l)
 [ "$(summary)" = "$n PDFs typeset, 0 unchanged" ] && ok "first build typesets all $n PDFs" || bad "first: $(summary)"
 
-before=$(stamps)
+before=$(stamps) zbefore=$(zipid)
 sleep 1
-"$D" build --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
+"$D" build --verbose --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
 [ "$(summary)" = "0 PDFs typeset, $n unchanged" ] && ok "no-change rebuild typesets nothing" || bad "no-change: $(summary)"
 [ "$(stamps)" = "$before" ] && ok "no-change rebuild rewrites no file (inode and mtime kept)" || bad "files rewritten: $(diff <(echo "$before") <(stamps) | head -5)"
+[ "$(zipid)" = "$zbefore" ] && grep -q '^dossier: unchanged bsp-application.zip$' "$t/log" \
+	&& ok "no-change rebuild keeps the zip" || bad "zip rewritten: $zbefore -> $(zipid)"
+
+# The zip stores what is compressed already and deflates the rest.
+unzip -v "$t/out/bsp-application.zip" | grep -E '\.(pdf|xlsx)$' | grep -v ' Stored ' && bad "a PDF or xlsx deflated again" || ok "PDFs and the spreadsheet stored"
+unzip -v "$t/out/bsp-application.zip" | grep -E '\.(md|svg|xml)$' | grep -q ' Stored ' && bad "text stored" || ok "text deflated"
+
+# A zip changed behind dossier's back is written again.
+printf 'x' >> "$t/out/bsp-application.zip"
+"$D" build --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
+unzip -tq "$t/out/bsp-application.zip" > /dev/null && ok "a tampered zip is written again" || bad "tampered zip kept"
+zbefore=$(zipid)
 
 # One incident's wording: the uptime report and the combined PDF only.
 sed -i 's/cause: "An edge runtime/cause: "An Edge runtime/' "$t/c/metrics/2026-10.yaml"
 "$D" build --verbose --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
 got=$(grep '^dossier: typeset' "$t/log" | awk '{print $3}' | sort | tr '\n' ' ')
 [ "$got" = "dossier.pdf technical/uptime-report.pdf " ] && ok "an edited snapshot re-typesets only what shows it" || bad "re-typeset: $got"
+[ "$(zipid)" != "$zbefore" ] && unzip -p "$t/out/bsp-application.zip" bsp-application/technical/uptime-report.md | grep -q 'An Edge runtime' \
+	&& ok "the zip is written again with the edit" || bad "zip not updated"
 
 # A theme change re-typesets every PDF.
 printf '\n# a comment changes the bytes of the theme\n' >> "$t/tpl/theme.yaml"

@@ -1,0 +1,57 @@
+/* base/stamp.c - file identities and stamp files (see stamp.h). */
+#include <inttypes.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/fileop.h"
+#include "base/stamp.h"
+
+void
+stamp_add_str(GChecksum *c, const char *s)
+{
+	g_checksum_update(c, (const guchar *)(s ? s : ""), -1);
+	g_checksum_update(c, (const guchar *)"\n", 1);
+}
+
+bool
+stamp_add_file(GChecksum *c, const char *name, const char *path)
+{
+	struct stat st;
+	bool ok = lstat(path, &st) == 0 && S_ISREG(st.st_mode);
+	g_autofree char *id = ok ? g_strdup_printf("%s %jd %jd.%09ld %ju %ju", name, (intmax_t)st.st_size,
+						   (intmax_t)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+						   (uintmax_t)st.st_dev, (uintmax_t)st.st_ino)
+				 : g_strdup_printf("%s missing", name);
+	stamp_add_str(c, id);
+	return ok;
+}
+
+bool
+stamp_add_file_bytes(GChecksum *c, const char *name, const char *path)
+{
+	g_autofree char *data = NULL;
+	gsize len = 0;
+	bool ok = g_file_get_contents(path, &data, &len, NULL);
+	stamp_add_str(c, name);
+	g_autofree char *n = g_strdup_printf("%s %" G_GSIZE_FORMAT, ok ? "bytes" : "missing", len);
+	stamp_add_str(c, n);
+	if (ok)
+		g_checksum_update(c, (const guchar *)data, (gssize)len);
+	return ok;
+}
+
+char *
+stamp_read(const char *file)
+{
+	char *s = NULL;
+	if (!g_file_get_contents(file, &s, NULL, NULL))
+		return NULL;
+	return g_strstrip(s);
+}
+
+bool
+stamp_write(const char *file, const char *digest)
+{
+	g_autofree char *line = g_strconcat(digest, "\n", NULL);
+	return fileop_write(file, line, strlen(line));
+}
