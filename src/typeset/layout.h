@@ -257,6 +257,10 @@ typedef struct {
 
 void layout_inline_init(layout_inline *in, layout_doc *doc, int line);
 void layout_inline_clear(layout_inline *in);
+/* `out` gets bytes [start, end) of `in` (on character boundaries) with
+ * their styles and links; clear it with layout_inline_clear(). */
+void layout_inline_slice(const layout_inline *in, guint start, guint end,
+			 layout_inline *out);
 /* Append the inline children of `node`. */
 void layout_inline_add_children(layout_inline *in, cmark_node *node);
 /* Append plain text with no styling. */
@@ -313,6 +317,12 @@ void layout_add_lines(layout_ctx *ctx, PangoLayout *pl, double dx,
 void layout_add_lines_padded(layout_ctx *ctx, PangoLayout *pl, double dx,
 			     GArray *links, gboolean keep, int src_line,
 			     double pad_top, double pad_bottom);
+/* Lay out the text of `in` in `style` across the column less `pad` on
+ * each side and add its lines as layout_add_lines_padded does (padding
+ * `pad` above and below).  Text of any length: a long text is laid out in
+ * pieces that break exactly as one layout would. */
+void layout_add_inline(layout_ctx *ctx, layout_inline *in, layout_style style,
+		       const layout_rgb *color, double pad, int src_line);
 /* Attach the pending list marker (if any) to `item` at `baseline`. */
 void layout_take_marker(layout_ctx *ctx, layout_item *item, double baseline);
 /* Ask for at least `space` points before the next item. */

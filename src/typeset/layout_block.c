@@ -21,15 +21,22 @@ extern cmark_node_type CMARK_NODE_TABLE;
 /* Deeper nesting than this is laid out flat, as plain text. */
 #define LAYOUT_MAX_DEPTH 48
 
-void
-layout_add_lines_padded(layout_ctx *ctx, PangoLayout *pl, double dx,
-			GArray *links, gboolean keep, int src_line,
-			double pad_top, double pad_bottom)
+/* Lines [0, upto) of `pl` as items, one per line.  `head`: pl starts the
+ * block (padding above, the list marker, no orphan); `tail`: it ends the
+ * block (padding below, no widow, `keep` on the last line). */
+static void
+add_lines(layout_ctx *ctx, PangoLayout *pl, double dx, GArray *links,
+	  gboolean keep, int src_line, double pad_top, double pad_bottom,
+	  int upto, gboolean head, gboolean tail)
 {
 	PangoLayoutIter *iter = pango_layout_get_iter(pl);
 	int n = pango_layout_get_line_count(pl), i = 0;
 	double x0 = ctx->x + dx;
 
+	/* The widow rule of a block whose last piece is one line. */
+	if (tail && !head && n == 1 && ctx->doc->items->len)
+		((layout_item *)g_ptr_array_index(ctx->doc->items,
+			ctx->doc->items->len - 1))->keep_with_next = TRUE;
 	do {
 		PangoLayoutLine *line = pango_layout_iter_get_line_readonly(iter);
 		PangoRectangle logical;
@@ -39,8 +46,8 @@ layout_add_lines_padded(layout_ctx *ctx, PangoLayout *pl, double dx,
 		double base = (pango_layout_iter_get_baseline(iter) - y0) /
 			(double)PANGO_SCALE;
 		double h = (y1 - y0) / (double)PANGO_SCALE;
-		double top = i == 0 ? pad_top : 0;
-		double extra = i == n - 1 ? pad_bottom : 0;
+		double top = head && i == 0 ? pad_top : 0;
+		double extra = tail && i == n - 1 ? pad_bottom : 0;
 
 		layout_item *it = layout_item_new(ctx, top + h + extra);
 		layout_box *b = layout_box_add(it, LAYOUT_BOX_TEXT,
@@ -49,17 +56,27 @@ layout_add_lines_padded(layout_ctx *ctx, PangoLayout *pl, double dx,
 		b->baseline = top + base;
 		b->layout = g_object_ref(pl);
 		b->line = i;
-		if (i == 0)
+		if (head && i == 0)
 			layout_take_marker(ctx, it, top + base);
 		layout_link_boxes(it->boxes, line, links, x0, top, h, 0.5, ctx->file,
 				  src_line);
 		/* No orphan (first line alone at a page bottom), no widow (last
 		 * line alone at a page top). */
-		it->keep_with_next = (n >= 2 && i == 0) || (n >= 3 && i == n - 2) ||
-			(keep && i == n - 1);
+		it->keep_with_next = (head && i == 0 && (n >= 2 || !tail)) ||
+			(tail && i == n - 2 && (n >= 3 || !head)) ||
+			(tail && keep && i == n - 1);
 		i++;
-	} while (pango_layout_iter_next_line(iter));
+	} while (i < upto && pango_layout_iter_next_line(iter));
 	pango_layout_iter_free(iter);
+}
+
+void
+layout_add_lines_padded(layout_ctx *ctx, PangoLayout *pl, double dx,
+			GArray *links, gboolean keep, int src_line,
+			double pad_top, double pad_bottom)
+{
+	add_lines(ctx, pl, dx, links, keep, src_line, pad_top, pad_bottom,
+		  G_MAXINT, TRUE, TRUE);
 }
 
 void
@@ -67,6 +84,50 @@ layout_add_lines(layout_ctx *ctx, PangoLayout *pl, double dx, GArray *links,
 		 gboolean keep, int src_line)
 {
 	layout_add_lines_padded(ctx, pl, dx, links, keep, src_line, 0, 0);
+}
+
+/* Pango stops breaking lines somewhere past 200 KB of text in one layout:
+ * the rest of a longer paragraph ends up on one endless line.  Text longer
+ * than this is laid out in pieces: each piece's last line is laid out
+ * again as the start of the next piece, so the lines break exactly where
+ * one layout would break them (Pango fills lines greedily). */
+#define LAYOUT_MAX_PIECE (64 * 1024)
+
+void
+layout_add_inline(layout_ctx *ctx, layout_inline *in, layout_style style,
+		  const layout_rgb *color, double pad, int src_line)
+{
+	guint len = (guint)in->text->len, pos = 0;
+
+	if (len <= LAYOUT_MAX_PIECE) {
+		PangoLayout *pl = layout_inline_layout(in, style, 0,
+						       ctx->w - 2 * pad, color);
+		add_lines(ctx, pl, pad, in->links, FALSE, src_line, pad, pad,
+			  G_MAXINT, TRUE, TRUE);
+		g_object_unref(pl);
+		return;
+	}
+	while (pos < len) {
+		guint end = MIN(pos + LAYOUT_MAX_PIECE, len);
+		while (end < len && (in->text->str[end] & 0xc0) == 0x80)
+			end--;
+		layout_inline piece;
+		layout_inline_slice(in, pos, end, &piece);
+		PangoLayout *pl = layout_inline_layout(&piece, style, 0,
+						       ctx->w - 2 * pad, color);
+		int n = pango_layout_get_line_count(pl);
+		gboolean tail = end == len || n < 2;
+		add_lines(ctx, pl, pad, piece.links, FALSE, src_line, pad, pad,
+			  tail ? n : n - 1, pos == 0, end == len);
+		if (tail) {
+			pos = end;
+		} else {
+			PangoLayoutLine *last = pango_layout_get_line_readonly(pl, n - 1);
+			pos += (guint)last->start_index;
+		}
+		g_object_unref(pl);
+		layout_inline_clear(&piece);
+	}
 }
 
 /* ---- blocks ------------------------------------------------------------ */
@@ -189,12 +250,9 @@ layout_paragraph(layout_ctx *ctx, cmark_node *node)
 	in.collect_images = TRUE;
 	layout_inline_add_children(&in, node);
 	layout_want_gap(ctx, para_space(ctx));
-	if (!blank(in.text->str) || in.images->len == 0) {
-		PangoLayout *pl = layout_inline_layout(&in, LAYOUT_STYLE_BODY, 0,
-						       ctx->w, text_color(ctx));
-		layout_add_lines(ctx, pl, 0, in.links, FALSE, line);
-		g_object_unref(pl);
-	}
+	if (!blank(in.text->str) || in.images->len == 0)
+		layout_add_inline(ctx, &in, LAYOUT_STYLE_BODY, text_color(ctx), 0,
+				  line);
 	for (guint i = 0; i < in.images->len && !ctx->error; i++)
 		layout_block_image(ctx, g_ptr_array_index(in.images, i), line);
 	layout_want_gap(ctx, para_space(ctx));
@@ -271,19 +329,16 @@ layout_literal_block(layout_ctx *ctx, cmark_node *node, gboolean code)
 		len--;
 	layout_inline_init(&in, doc, cmark_node_get_start_line(node));
 	layout_inline_add_len(&in, lit ? lit : "", (gssize)len);
-	PangoLayout *pl = layout_inline_layout(&in, LAYOUT_STYLE_CODE, 0,
-					       ctx->w - 2 * pad,
-					       code ? &th->color_text : &th->color_muted);
 	layout_want_gap(ctx, para_space(ctx) + (ctx->tight ? 2 : 0));
 	if (code)
 		g_ptr_array_add(ctx->frames,
 				layout_frame_new(doc, LAYOUT_FRAME_CODE, ctx->x,
 						 ctx->w, &th->color_code_bg, pad));
-	layout_add_lines_padded(ctx, pl, pad, NULL, FALSE, in.line, pad, pad);
+	layout_add_inline(ctx, &in, LAYOUT_STYLE_CODE,
+			  code ? &th->color_text : &th->color_muted, pad, in.line);
 	if (code)
 		g_ptr_array_set_size(ctx->frames, ctx->frames->len - 1);
 	layout_want_gap(ctx, para_space(ctx) + (ctx->tight ? 2 : 0));
-	g_object_unref(pl);
 	layout_inline_clear(&in);
 }
 
@@ -457,12 +512,10 @@ layout_flat(layout_ctx *ctx, cmark_node *node)
 
 	layout_inline_init(&in, ctx->doc, cmark_node_get_start_line(node));
 	layout_inline_add_text(&in, text);
-	PangoLayout *pl = layout_inline_layout(&in, LAYOUT_STYLE_BODY, 0, ctx->w,
-					       text_color(ctx));
 	layout_want_gap(ctx, para_space(ctx));
-	layout_add_lines(ctx, pl, 0, NULL, FALSE, in.line);
+	layout_add_inline(ctx, &in, LAYOUT_STYLE_BODY, text_color(ctx), 0,
+			  in.line);
 	layout_want_gap(ctx, para_space(ctx));
-	g_object_unref(pl);
 	layout_inline_clear(&in);
 }
 

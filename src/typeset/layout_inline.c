@@ -116,6 +116,30 @@ layout_inline_clear(layout_inline *in)
 	g_ptr_array_free(in->images, TRUE);
 }
 
+void
+layout_inline_slice(const layout_inline *in, guint start, guint end,
+		    layout_inline *out)
+{
+	guint len = (guint)in->text->len;
+
+	layout_inline_init(out, in->doc, in->line);
+	g_string_append_len(out->text, in->text->str + start, end - start);
+	pango_attr_list_unref(out->attrs);
+	out->attrs = pango_attr_list_copy(in->attrs);
+	if (!out->attrs)
+		out->attrs = pango_attr_list_new();
+	pango_attr_list_update(out->attrs, (int)end, (int)(len - end), 0);
+	pango_attr_list_update(out->attrs, 0, (int)start, 0);
+	for (guint k = 0; k < in->links->len; k++) {
+		layout_link l = g_array_index(in->links, layout_link, k);
+		if (l.end <= start || l.start >= end)
+			continue;
+		l.start = MAX(l.start, start) - start;
+		l.end = MIN(l.end, end) - start;
+		g_array_append_val(out->links, l);
+	}
+}
+
 /* Pango breaks a line inside a word by shaping the rest of the word again,
  * so one enormous word costs time quadratic in its length (a 200,000
  * character word took half a minute).  A zero-width space every

@@ -188,18 +188,23 @@ row_cut(const row_boxes *row, double start, double max_h)
 }
 
 /* Turn a row into one item, or several when it is taller than a page.
- * The row's boxes move into the items. */
+ * The row's boxes move into the items.  Each piece is at least half a
+ * page high, so the loop always advances: a header row taller than half
+ * a page is not repeated (it would leave no room for the rows it heads)
+ * and is itself cut like any other row. */
 static layout_item *
 row_emit(layout_ctx *ctx, row_boxes *row, gboolean header, gboolean stripe,
 	 gboolean last, layout_item *header_item)
 {
 	layout_doc *doc = ctx->doc;
-	double max_h = doc->body_bottom - doc->body_top -
-		(header_item ? header_item->h : 0) - 2;
+	double body = doc->body_bottom - doc->body_top;
 	double start = 0;
 	layout_item *first = NULL;
 
-	if (header || row->h <= max_h)
+	if (header_item && header_item->h > body / 2)
+		header_item = NULL;
+	double max_h = body - (header_item ? header_item->h : 0) - 2;
+	if (row->h <= max_h)
 		max_h = row->h;
 	while (start < row->h - 0.01) {
 		double cut = row_cut(row, start, max_h);

@@ -169,6 +169,36 @@ bad = [l for l in sys.stdin if l.startswith("page ")
 sys.exit(bad[0] if bad else 0)' && ok "6-column table of long text inside the margins" || bad "wide table crosses the margin"
 pdftotext "$t/wide.pdf" - | tr -d '\n' | grep -q 'Cell 6.6' && ok "wide table: every cell present" || bad "wide cells"
 
+# A header row taller than a page (here by <br>, in the fuzz finding by
+# invalid UTF-8 and NUL bytes) once made every following row be cut into
+# pieces of negative height without end (GBs of memory).  Now it is typeset
+# in small memory, its text kept.
+tall=fuzz/corpus/markdown/regress-table-tall-header.md
+/usr/bin/time -f %M -o "$t/tall.rss" timeout 60 "$D" pdf "$tall" -o "$t/tall.pdf" 2> "$t/err"; rc=$?
+rss=$(tail -1 "$t/tall.rss")
+[ $rc = 0 ] && [ "$rss" -lt 300000 ] && pdftotext "$t/tall.pdf" - | grep -q '^3$' \
+	&& ok "a header row taller than a page: typeset in $((rss / 1024)) MB, every row kept" \
+	|| bad "tall header: exit $rc, $rss KB, $(head -3 "$t/err")"
+
+# ---- no text lost: a 1 MB paragraph ---------------------------------------
+python3 -c '
+import sys
+w = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf"]
+out, n, i = [], 0, 0
+while n < 1000000:
+    out.append("%s%d" % (w[i % 7], i)); n += len(out[-1]) + 1; i += 1
+open(sys.argv[1], "w").write("# Long\n\n" + " ".join(out) + "\n")' "$t/para.md"
+"$D" pdf "$t/para.md" -o "$t/para.pdf" 2> "$t/err" || bad "1 MB paragraph: $(head -3 "$t/err")"
+python3 - "$t/para.md" "$t/para.pdf" <<'EOF' && ok "1 MB paragraph: every word in the PDF, in order" || bad "1 MB paragraph"
+import re, subprocess, sys
+src = open(sys.argv[1]).read().split()[2:]
+txt = subprocess.run(["pdftotext", sys.argv[2], "-"], capture_output=True, text=True).stdout
+got = [w for w in txt.split() if not re.fullmatch(r"Page|of|\d+|Long", w)]
+if got != src:
+    k = next((i for i, (a, b) in enumerate(zip(src, got)) if a != b), min(len(src), len(got)))
+    sys.exit("%d words in, %d out; first difference at word %d" % (len(src), len(got), k))
+EOF
+
 # ---- emoji ---------------------------------------------------------------
 printf '# 📊 Current State\n\n## 💰 Cost Analysis\n\n## 📋 Checklist\n' > "$t/emoji.md"
 "$D" pdf "$t/emoji.md" -o "$t/emoji.pdf" && valid "$t/emoji.pdf" emoji
