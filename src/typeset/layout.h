@@ -20,6 +20,7 @@
 #define DOSSIER_LAYOUT_H
 
 #include <glib.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <pango/pango.h>
 #include <cmark-gfm.h>
 
@@ -64,17 +65,25 @@ typedef enum {
 	LAYOUT_BOX_TEXT,	/* one line of a PangoLayout */
 	LAYOUT_BOX_RECT,	/* filled rectangle */
 	LAYOUT_BOX_LINE,	/* straight line from (x,y) to (x+w,y+h) */
-	LAYOUT_BOX_IMAGE,	/* PNG or SVG scaled to w x h */
+	LAYOUT_BOX_IMAGE,	/* an image scaled to w x h */
 	LAYOUT_BOX_CHECKBOX,	/* a task-list box, checked or not */
 	LAYOUT_BOX_LINK,	/* clickable area: a URI or "#name" */
 	LAYOUT_BOX_DEST,	/* named destination at (x,y) */
 	LAYOUT_BOX_N_KINDS
 } layout_box_kind;
 
+typedef enum {
+	LAYOUT_IMAGE_PNG,	/* `data` decoded by Cairo */
+	LAYOUT_IMAGE_SVG,	/* `data` drawn as vectors by librsvg */
+	LAYOUT_IMAGE_JPEG,	/* `pixels` painted, `data` embedded unchanged */
+	LAYOUT_IMAGE_PIXBUF,	/* any other gdk-pixbuf format: `pixels` painted */
+} layout_image_kind;
+
 typedef struct layout_image {
 	char *path;		/* as resolved, for messages */
 	GBytes *data;		/* the file's bytes */
-	gboolean svg;		/* else PNG */
+	layout_image_kind kind;
+	GdkPixbuf *pixels;	/* JPEG, PIXBUF: decoded at load (owned) */
 	double width, height;	/* intrinsic size, points (1px = 0.75pt) */
 } layout_image;
 

@@ -97,6 +97,8 @@ layout_free(layout_doc *doc)
 		g_free(im->path);
 		if (im->data)
 			g_bytes_unref(im->data);
+		if (im->pixels)
+			g_object_unref(im->pixels);
 		g_free(im);
 	}
 	g_ptr_array_free(doc->images, TRUE);

@@ -4,7 +4,10 @@
  * Layout needs an image's size and the certainty that the device can draw
  * it, so problems are reported here, at the Markdown line that asked for
  * the image, rather than half way through writing the PDF.  PNG sizes come
- * from the IHDR chunk, SVG sizes from librsvg.  Pixels count as 1/96 inch.
+ * from the IHDR chunk, SVG sizes from librsvg; JPEG and every other format
+ * gdk-pixbuf reads (GIF, BMP, TIFF, WebP where its loader is installed) are
+ * decoded here, once, so a broken file is caught before drawing.  Pixels
+ * count as 1/96 inch.
  * Remote images are never fetched (a build must not depend on the network).
  */
 #include <string.h>
@@ -92,6 +95,33 @@ svg_size(GBytes *bytes, double *w, double *h, char **err)
 	return TRUE;
 }
 
+/* Decode `bytes` with gdk-pixbuf.  Returns the pixels and sets *jpeg when
+ * the data is a JPEG, or NULL with *err set. */
+static GdkPixbuf *
+pixbuf_decode(GBytes *bytes, gboolean *jpeg, char **err)
+{
+	g_autoptr(GError) e = NULL;
+	gsize n;
+	const guchar *d = g_bytes_get_data(bytes, &n);
+	GdkPixbufLoader *ld = gdk_pixbuf_loader_new();
+	GdkPixbuf *px = NULL;
+
+	if (gdk_pixbuf_loader_write(ld, d, n, &e) && gdk_pixbuf_loader_close(ld, &e)) {
+		px = gdk_pixbuf_loader_get_pixbuf(ld);
+		GdkPixbufFormat *f = gdk_pixbuf_loader_get_format(ld);
+		g_autofree char *name = f ? gdk_pixbuf_format_get_name(f) : NULL;
+		*jpeg = name && strcmp(name, "jpeg") == 0;
+		if (px)
+			g_object_ref(px);
+	} else {
+		gdk_pixbuf_loader_close(ld, NULL);
+	}
+	if (!px)
+		*err = g_strdup(e ? e->message : "no image in the file");
+	g_object_unref(ld);
+	return px;
+}
+
 layout_image *
 layout_image_load(layout_ctx *ctx, const char *url, int line, int col)
 {
@@ -130,7 +160,7 @@ layout_image_load(layout_ctx *ctx, const char *url, int line, int col)
 	im->path = g_strdup(path);
 	im->data = bytes;
 	if (png_size((const guchar *)data, len, &im->width, &im->height)) {
-		im->svg = FALSE;
+		im->kind = LAYOUT_IMAGE_PNG;
 	} else if (looks_svg(path, (const guchar *)data, len)) {
 		g_autofree char *why = NULL;
 		if (!svg_size(bytes, &im->width, &im->height, &why)) {
@@ -141,14 +171,22 @@ layout_image_load(layout_ctx *ctx, const char *url, int line, int col)
 					     "image '%s': not a usable SVG: %s",
 					     url, why);
 		}
-		im->svg = TRUE;
+		im->kind = LAYOUT_IMAGE_SVG;
 	} else {
-		g_bytes_unref(bytes);
-		g_free(im->path);
-		g_free(im);
-		return image_problem(ctx, line, col,
-				     "image '%s': unsupported format%s "
-				     "(PNG and SVG are supported)", url, "");
+		g_autofree char *why = NULL;
+		gboolean jpeg = FALSE;
+		im->pixels = pixbuf_decode(bytes, &jpeg, &why);
+		if (!im->pixels) {
+			g_bytes_unref(bytes);
+			g_free(im->path);
+			g_free(im);
+			return image_problem(ctx, line, col,
+					     "image '%s': not a readable image (%s)",
+					     url, why);
+		}
+		im->kind = jpeg ? LAYOUT_IMAGE_JPEG : LAYOUT_IMAGE_PIXBUF;
+		im->width = gdk_pixbuf_get_width(im->pixels) * PX_TO_PT;
+		im->height = gdk_pixbuf_get_height(im->pixels) * PX_TO_PT;
 	}
 	g_ptr_array_add(doc->images, im);
 	return im;

@@ -3,8 +3,9 @@
  *
  * layout_page.c has decided where every box goes; this file only draws
  * them, and is the one place in dossier that calls cairo_* for documents:
- * text lines through pangocairo, rectangles and rules, PNG (Cairo) and SVG
- * (librsvg) images, task-list checkboxes, link annotations, named
+ * text lines through pangocairo, rectangles and rules, images (PNG through
+ * Cairo, SVG as vectors through librsvg, JPEG as its own DCT bytes, other
+ * formats from gdk-pixbuf's pixels), task-list checkboxes, link annotations, named
  * destinations, the outline and the document metadata.  Cairo embeds font
  * subsets itself.  The PDF is built in memory and written atomically, so a
  * failed run never leaves half a file; with the creation date fixed by the
@@ -108,6 +109,56 @@ png_read(void *closure, unsigned char *out, unsigned int len)
 typedef struct pdf_device pdf_device;
 static cairo_surface_t *page_surface(pdf_device *dev, cairo_surface_t *s);
 
+/* gdk-pixbuf's pixels (RGB or RGBA, 8 bits) as a Cairo image surface
+ * (native-endian xRGB or premultiplied ARGB). */
+static cairo_surface_t *
+pixbuf_surface(const GdkPixbuf *px)
+{
+	int w = gdk_pixbuf_get_width(px), h = gdk_pixbuf_get_height(px);
+	int nc = gdk_pixbuf_get_n_channels(px), rs = gdk_pixbuf_get_rowstride(px);
+	gboolean alpha = gdk_pixbuf_get_has_alpha(px);
+	const guchar *src = gdk_pixbuf_read_pixels(px);
+	cairo_surface_t *s = cairo_image_surface_create(alpha ? CAIRO_FORMAT_ARGB32
+							: CAIRO_FORMAT_RGB24, w, h);
+
+	cairo_surface_flush(s);
+	guchar *dst = cairo_image_surface_get_data(s);
+	int ds = cairo_image_surface_get_stride(s);
+	for (int y = 0; y < h; y++) {
+		const guchar *p = src + (gsize)y * rs;
+		guint32 *q = (guint32 *)(void *)(dst + (gsize)y * ds);
+		for (int x = 0; x < w; x++, p += nc) {
+			guint32 a = alpha ? p[3] : 255;
+			guint32 r = (p[0] * a + 127) / 255, g = (p[1] * a + 127) / 255,
+				bl = (p[2] * a + 127) / 255;
+			q[x] = a << 24 | r << 16 | g << 8 | bl;
+		}
+	}
+	cairo_surface_mark_dirty(s);
+	return s;
+}
+
+/* The decoded surface of an image that is not SVG, made once per document.
+ * A JPEG's surface carries the file's bytes as MIME data, so Cairo embeds
+ * them unchanged (a DCTDecode stream) instead of re-compressing pixels. */
+static cairo_surface_t *
+raster_surface(const layout_image *im)
+{
+	gsize len;
+	const guchar *data = g_bytes_get_data(im->data, &len);
+
+	if (im->kind == LAYOUT_IMAGE_PNG) {
+		png_reader r = { data, len, 0 };
+		return cairo_image_surface_create_from_png_stream(png_read, &r);
+	}
+	cairo_surface_t *s = pixbuf_surface(im->pixels);
+	if (im->kind == LAYOUT_IMAGE_JPEG)
+		cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, data, len,
+					    (cairo_destroy_func_t)g_bytes_unref,
+					    g_bytes_ref(im->data));
+	return s;
+}
+
 static int
 draw_image(cairo_t *cr, pdf_device *dev, GHashTable *cache, const layout_box *b)
 {
@@ -115,7 +166,7 @@ draw_image(cairo_t *cr, pdf_device *dev, GHashTable *cache, const layout_box *b)
 	gsize len;
 	const guchar *data = g_bytes_get_data(im->data, &len);
 
-	if (im->svg) {
+	if (im->kind == LAYOUT_IMAGE_SVG) {
 		g_autoptr(GError) err = NULL;
 		RsvgHandle *h = rsvg_handle_new_from_data(data, len, &err);
 		RsvgRectangle vp = { b->x, b->y, b->w, b->h };
@@ -131,10 +182,9 @@ draw_image(cairo_t *cr, pdf_device *dev, GHashTable *cache, const layout_box *b)
 	}
 	cairo_surface_t *s = g_hash_table_lookup(cache, im);
 	if (!s) {
-		png_reader r = { data, len, 0 };
-		s = cairo_image_surface_create_from_png_stream(png_read, &r);
+		s = raster_surface(im);
 		if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-			diag(DIAG_ERROR, im->path, 0, 0, "cannot decode PNG: %s",
+			diag(DIAG_ERROR, im->path, 0, 0, "cannot decode the image: %s",
 			     cairo_status_to_string(cairo_surface_status(s)));
 			cairo_surface_destroy(s);
 			return -1;
@@ -235,7 +285,7 @@ draw_dest(cairo_t *cr, const layout_box *b)
 #define EMOJI_SCALE 6.0
 
 struct pdf_device {
-	GHashTable *images;	/* layout_image* → decoded PNG surface */
+	GHashTable *images;	/* layout_image* → decoded raster surface */
 	GHashTable *color;	/* PangoFont* → is a colour bitmap font */
 	GHashTable *emoji;	/* "font|glyphs" → rasterised run */
 	GHashTable *on_page;	/* image surfaces painted on the current page */
@@ -260,6 +310,14 @@ page_surface(pdf_device *dev, cairo_surface_t *s)
 	cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
 	cairo_paint(cr);
 	cairo_destroy(cr);
+	const unsigned char *jpeg;
+	unsigned long len;
+	cairo_surface_get_mime_data(s, CAIRO_MIME_TYPE_JPEG, &jpeg, &len);
+	if (jpeg) {
+		unsigned char *copy = g_memdup2(jpeg, len);
+		cairo_surface_set_mime_data(c, CAIRO_MIME_TYPE_JPEG, copy, len,
+					    g_free, copy);
+	}
 	return c;
 }
 

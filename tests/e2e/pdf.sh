@@ -135,6 +135,25 @@ printf 'sizes:\n  body: huge\n' > "$t/theme.yaml"
 	&& cmp -s "$t/el.pdf" "$t/themed.pdf" \
 	&& ok "templates/theme.yaml loads and equals the built-in defaults" || bad "templates/theme.yaml: $(cat "$t/err")"
 
+# ---- image formats --------------------------------------------------------
+# A JPEG goes in as its own bytes (DCTDecode), twice on one page included;
+# a BMP (any gdk-pixbuf format) is decoded and drawn.
+"$D" pdf tests/pdf/images.md -o "$t/img.pdf" 2> "$t/err" && valid "$t/img.pdf" images \
+	|| bad "images: $(cat "$t/err")"
+pdfimages -list "$t/img.pdf" | awk 'NR > 2 { print $4 "x" $5, $9 }' > "$t/img.list"
+[ "$(cat "$t/img.list")" = "$(printf '64x40 jpeg\n16x10 image\n64x40 jpeg')" ] \
+	&& ok "JPEG embedded as jpeg at 64x40, BMP decoded" || bad "image list: $(cat "$t/img.list")"
+mkdir "$t/imgx" && pdfimages -j "$t/img.pdf" "$t/imgx/i" && cmp -s "$t/imgx/i-000.jpg" tests/pdf/img/photo.jpg \
+	&& cmp -s "$t/imgx/i-002.jpg" tests/pdf/img/photo.jpg \
+	&& ok "JPEG bytes in the PDF are the file's, unchanged" || bad "JPEG bytes re-encoded"
+"$D" pdf --layout tests/pdf/images.md | grep -q ' image .* w=48\(\.0*\)\{0,1\} h=30' \
+	&& ok "JPEG sized at 96 px per inch (64x40 px = 48x30 pt)" || bad "JPEG size: $("$D" pdf --layout tests/pdf/images.md | grep image)"
+printf 'not an image\n' > "$t/fake.jpg"
+printf 'Intro.\n\n![Photo](fake.jpg)\n' > "$t/fake.md"
+"$D" pdf "$t/fake.md" -o "$t/fake.pdf" 2> "$t/err"; rc=$?
+[ $rc = 2 ] && grep -q "fake.md:3:1: error: image 'fake.jpg': not a readable image (" "$t/err" && [ ! -e "$t/fake.pdf" ] \
+	&& ok "unreadable image is a located error" || bad "fake image: $rc $(cat "$t/err")"
+
 # ---- tables ------------------------------------------------------------
 {
 	printf '# Long table\n\n| Column A | Column B | Amount |\n|---|---|--:|\n'
