@@ -66,6 +66,7 @@ extern const out_kind out_table[];
 bool out_markdown_write(const OutCtx *ctx);	/* the documents' Markdown, supplied files */
 bool out_xlsx_write(const OutCtx *ctx);		/* the spreadsheet package.yaml names */
 bool out_charts_write(const OutCtx *ctx);	/* charts/NAME.svg */
+bool out_diagrams_write(const OutCtx *ctx);	/* charts/message-flow.svg, routes.svg */
 bool out_pdf_write(const OutCtx *ctx);		/* every PDF and dossier.pdf, the typeset cache */
 bool out_manifest_write(const OutCtx *ctx);	/* manifest.xml and SHA256SUMS */
 bool out_zip_write(const OutCtx *ctx);		/* OUT/<package>.zip */

@@ -1,0 +1,42 @@
+/* diagram_svg.h - writes a laid-out diagram as SVG (see diagram_svg.c).
+ *
+ * A diagram_device holds the Pango context that measures diagram text in
+ * the style's font; make one per thread, use it for any number of
+ * diagrams, free it.
+ */
+#ifndef DOSSIER_DIAGRAM_SVG_H
+#define DOSSIER_DIAGRAM_SVG_H
+
+#include "chart/diagram.h"
+
+/* The look: the theme's heading font and colours, as 0xRRGGBB. */
+typedef struct {
+	char *font;		/* Pango/fontconfig family */
+	guint32 text;		/* names */
+	guint32 muted;		/* notes, labels, arrows */
+	guint32 accent;		/* the company's own box, box outlines */
+	guint32 frame;		/* group frames */
+	guint32 fill;		/* box background */
+	guint32 group_fill;	/* group background */
+} diagram_style;
+
+typedef struct diagram_device diagram_device;
+
+/* `style` is copied. */
+diagram_device *diagram_device_new(const diagram_style *style);
+void diagram_device_free(diagram_device *dev);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(diagram_device, diagram_device_free)
+
+/* A diagram_measure_fn; `ud` is the diagram_device. */
+double diagram_device_measure(const char *text, double size, bool bold, void *ud);
+
+/* The SVG text of a laid-out diagram: boxes, arrows and real <text>
+ * elements (so a PDF that draws it keeps the words in its text layer),
+ * with the diagram's <title> and <desc>.  The caller frees the result. */
+char *diagram_svg(const diagram_device *dev, const diagram *d, const diagram_layout *l);
+
+/* Lay out `d` and write it to `path` (atomically).  Same diagram, same
+ * bytes.  Returns false after a located diag() error. */
+bool diagram_write_svg(diagram_device *dev, const diagram *d, const char *path);
+
+#endif
