@@ -262,6 +262,7 @@ diagram_dot(const diagram *d, diagram_measure_fn measure, void *ud)
 /* Graphviz keeps global state (its error handler, symbol tables). */
 static GMutex graphviz_lock;
 static GString *graphviz_errors;	/* under graphviz_lock */
+static GVC_t *gvc;			/* under graphviz_lock */
 
 static int
 collect_error(char *msg)
@@ -393,7 +394,8 @@ diagram_layout_new(const diagram *d, diagram_measure_fn measure, void *ud, char 
 	g_mutex_lock(&graphviz_lock);
 	graphviz_errors = g_string_new(NULL);
 	agusererrf old = agseterrf(collect_error);
-	GVC_t *gvc = gvContext();
+	if (!gvc)	/* one for the process: gvContext() reads the plugin config */
+		gvc = gvContext();
 	Agraph_t *g = agmemread(dot);
 	bool ok = g && gvLayout(gvc, g, "dot") == 0;
 	if (ok)
@@ -402,7 +404,6 @@ diagram_layout_new(const diagram *d, diagram_measure_fn measure, void *ud, char 
 		gvFreeLayout(gvc, g);
 		agclose(g);
 	}
-	gvFreeContext(gvc);
 	agseterrf(old);
 	g_autofree char *msg = g_string_free(graphviz_errors, FALSE);
 	graphviz_errors = NULL;
