@@ -196,4 +196,4 @@ install: dossier
 clean:
 	rm -rf build dossier out
 
--include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/*/*.d)
