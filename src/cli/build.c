@@ -11,7 +11,7 @@
 #include "pipeline/build.h"
 
 static char *opt_content, *opt_templates, *opt_out;
-static gboolean opt_quiet, opt_verbose, opt_force, opt_watch, opt_no_wait;
+static gboolean opt_quiet, opt_verbose, opt_force, opt_watch, opt_no_wait, opt_strict, opt_final;
 
 static const GOptionEntry build_options[] = {
 	{ "content", 'c', 0, G_OPTION_ARG_FILENAME, &opt_content, "Content folder (default: content)", "DIR" },
@@ -22,6 +22,8 @@ static const GOptionEntry build_options[] = {
 	{ "force", 'f', 0, G_OPTION_ARG_NONE, &opt_force, "Typeset every PDF again, ignoring the cache", NULL },
 	{ "watch", 'w', 0, G_OPTION_ARG_NONE, &opt_watch, "Build, then build again whenever content or templates change", NULL },
 	{ "no-wait", 0, 0, G_OPTION_ARG_NONE, &opt_no_wait, "Fail at once when another build is writing to the output folder", NULL },
+	{ "strict", 0, 0, G_OPTION_ARG_NONE, &opt_strict, "Make consistency warnings errors", NULL },
+	{ "final", 0, 0, G_OPTION_ARG_NONE, &opt_final, "Refuse (exit 1) unless every readiness item is met and every supplied document is there; then build without the DRAFT mark", NULL },
 	{ NULL },
 };
 
@@ -40,6 +42,7 @@ build_once(const char *content, const char *templates, const char *out)
 			.progress = !opt_quiet && isatty(STDERR_FILENO),
 		},
 		.no_wait = opt_no_wait,
+		.pipe = { .strict = opt_strict, .final = opt_final },
 	};
 	build_result r;
 	int status = build_run(&o, &r);

@@ -2,28 +2,137 @@
  *
  * Runs the in-memory pipeline (so a document that cannot be completed is
  * reported too) and prints the readiness report, the same Markdown that
- * `build` writes to OUT/readiness.md.  Exit 0 ready, 1 not ready.
+ * `build` writes to OUT/readiness.md, or with --json the same verdict as
+ * JSON (json-glib) for cron and CI.  Exit 0 ready, 1 not ready.
  */
 #include <stdio.h>
+#include <json-glib/json-glib.h>
 
 #include "cli/commands.h"
 #include "base/diag.h"
 #include "pipeline/pipeline.h"
 
 static char *opt_content, *opt_templates;
+static gboolean opt_strict, opt_final, opt_json;
 
 static const GOptionEntry check_options[] = {
 	{ "content", 'c', 0, G_OPTION_ARG_FILENAME, &opt_content, "Content folder (default: content)", "DIR" },
 	{ "templates", 't', 0, G_OPTION_ARG_FILENAME, &opt_templates, "Templates folder (default: templates)", "DIR" },
+	{ "final", 0, 0, G_OPTION_ARG_NONE, &opt_final, "Count a generated stand-in for a supplied document as unmet", NULL },
+	{ "strict", 0, 0, G_OPTION_ARG_NONE, &opt_strict, "Make consistency warnings errors", NULL },
+	{ "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, "Print the verdict as JSON (warnings included)", NULL },
 	{ NULL },
 };
+
+static void
+add_string(JsonBuilder *b, const char *name, const val *v)
+{
+	json_builder_set_member_name(b, name);
+	if (v && v->kind == VAL_STRING)
+		json_builder_add_string_value(b, v->str);
+	else
+		json_builder_add_null_value(b);
+}
+
+static void
+add_bool(JsonBuilder *b, const char *name, const val *v)
+{
+	json_builder_set_member_name(b, name);
+	json_builder_add_boolean_value(b, v && v->kind == VAL_BOOL && v->b);
+}
+
+static void
+add_number(JsonBuilder *b, const char *name, const val *v)
+{
+	json_builder_set_member_name(b, name);
+	if (v && v->kind == VAL_NUMBER && v->num == (double)(gint64)v->num)
+		json_builder_add_int_value(b, (gint64)v->num);	/* 87, not 87.0 */
+	else if (v && v->kind == VAL_NUMBER)
+		json_builder_add_double_value(b, v->num);
+	else
+		json_builder_add_null_value(b);
+}
+
+/* The verdict as JSON: what readiness.md says, plus the warnings. */
+static char *
+check_json(const val *root, const char *warnings)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	const val *r = val_get(root, "readiness");
+	const val *t = val_get(root, "triggers");
+	const val *latest = val_get(root, "latest");
+
+	json_builder_begin_object(b);
+	add_string(b, "company", val_path(root, "company.name"));
+	add_string(b, "month", val_get(latest, "month"));
+	add_bool(b, "ready", val_get(r, "ready"));
+	add_bool(b, "final", val_get(r, "final_ready"));
+	add_string(b, "verdict", val_get(r, "verdict"));
+	add_string(b, "final_note", val_get(r, "final_note"));
+
+	json_builder_set_member_name(b, "trigger_rule");
+	json_builder_begin_object(b);
+	add_string(b, "text", val_path(t, "rule.text"));
+	add_bool(b, "met", val_path(t, "rule.met"));
+	json_builder_end_object(b);
+
+	json_builder_set_member_name(b, "triggers");
+	json_builder_begin_array(b);
+	const val *rows = val_get(t, "rows");
+	for (guint i = 0; i < val_len(rows); i++) {
+		const val *row = val_index(rows, i);
+		json_builder_begin_object(b);
+		add_string(b, "metric", val_get(row, "metric"));
+		add_number(b, "current", val_get(row, "current_value"));
+		add_number(b, "target", val_get(row, "target_value"));
+		add_string(b, "current_text", val_get(row, "current"));
+		add_string(b, "target_text", val_get(row, "target"));
+		add_bool(b, "met", val_get(row, "met"));
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+
+	json_builder_set_member_name(b, "items");
+	json_builder_begin_array(b);
+	const val *items = val_get(r, "items");
+	for (guint i = 0; i < val_len(items); i++) {
+		const val *it = val_index(items, i);
+		json_builder_begin_object(b);
+		add_string(b, "item", val_get(it, "item"));
+		add_bool(b, "met", val_get(it, "met"));
+		add_bool(b, "standin", val_get(it, "standin"));
+		add_string(b, "detail", val_get(it, "detail"));
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+
+	json_builder_set_member_name(b, "warnings");
+	json_builder_begin_array(b);
+	g_auto(GStrv) lines = g_strsplit(warnings ? warnings : "", "\n", -1);
+	for (char **l = lines; *l; l++)
+		if (**l)
+			json_builder_add_string_value(b, *l);
+	json_builder_end_array(b);
+	json_builder_end_object(b);
+
+	g_autoptr(JsonNode) node = json_builder_get_root(b);
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	json_generator_set_pretty(gen, TRUE);
+	json_generator_set_indent(gen, 2);
+	json_generator_set_root(gen, node);
+	char *text = json_generator_to_data(gen, NULL);
+	char *out = g_strconcat(text, "\n", NULL);
+	g_free(text);
+	return out;
+}
 
 int
 cmd_check(int argc, char **argv)
 {
 	if (!cmd_parse_options("check", "",
 			       "Prints the trigger metrics (current against target), the trigger rule and the\n"
-			       "pre-application checklist, then a verdict.\n"
+			       "pre-application checklist, then a verdict, and whether the package is final.\n"
+			       "--final counts a generated stand-in for a supplied document as unmet.\n"
 			       "Exit status: 0 ready to apply, 1 not ready, 2 bad input.",
 			       check_options, &argc, &argv))
 		return EXIT_BAD;
@@ -31,10 +140,22 @@ cmd_check(int argc, char **argv)
 		fprintf(stderr, "dossier check: unexpected argument '%s'\nTry 'dossier check --help'.\n", argv[1]);
 		return EXIT_BAD;
 	}
-	g_autoptr(pipeline) pl = pipeline_run(opt_content ? opt_content : "content",
-					      opt_templates ? opt_templates : "templates");
-	if (!pl)
+	pipeline_opts po = { .strict = opt_strict, .final = opt_final };
+	if (opt_json)
+		diag_capture_begin();
+	g_autoptr(pipeline) pl = pipeline_run_opts(opt_content ? opt_content : "content",
+						   opt_templates ? opt_templates : "templates", &po);
+	g_autofree char *msgs = opt_json ? diag_capture_end() : NULL;
+	if (!pl) {
+		if (msgs)
+			fputs(msgs, stderr);
 		return EXIT_BAD;
-	fputs(pl->readiness_md, stdout);
+	}
+	if (opt_json) {
+		g_autofree char *json = check_json(pl->root, msgs);
+		fputs(json, stdout);
+	} else {
+		fputs(pl->readiness_md, stdout);
+	}
 	return val_get(val_get(pl->root, "readiness"), "ready")->b ? EXIT_OK : EXIT_NO;
 }

@@ -461,6 +461,8 @@ derive_attachments(val *root, const val *package, const char *dir)
 	}
 }
 
+static void set_verdict(val *r, const char *how);
+
 static void
 derive_readiness(val *root, const val *metrics, bool rule_met)
 {
@@ -486,8 +488,9 @@ derive_readiness(val *root, const val *metrics, bool rule_met)
 				     val_get(latest, "month_name")->str));
 	}
 	guint cases = val_len(val_get(root, "case_studies"));
-	item(items, "3-5 customer success stories written", cases >= 3,
-	     g_strdup_printf("%u case stud%s in content/case-studies/", cases, cases == 1 ? "y" : "ies"));
+	item(items, "3-5 customer success stories written", cases >= 3 && cases <= 5,
+	     cases > 5 ? g_strdup_printf("%u case studies in content/case-studies/: the application asks for 3-5, keep the strongest five", cases)
+		       : g_strdup_printf("%u case stud%s in content/case-studies/", cases, cases == 1 ? "y" : "ies"));
 
 	const val *att = val_get(root, "attachments");
 	for (guint i = 0; i < val_len(att); i++) {
@@ -497,6 +500,7 @@ derive_readiness(val *root, const val *metrics, bool rule_met)
 		     supplied ? g_strdup_printf("supplied: content/attachments/%s", val_get(a, "file")->str)
 			      : g_strdup_printf("generated summary stands in; supply content/attachments/%s before applying",
 						val_get(a, "file")->str));
+		val_set_bool(val_index(items, val_len(items) - 1), "standin", !supplied);
 	}
 	/* Security audit or ISO 27001: the latest audit, else a certification held. */
 	const val *audits = val_get(val_get(root, "security"), "audits");
@@ -526,6 +530,36 @@ derive_readiness(val *root, const val *metrics, bool rule_met)
 	item(items, "Technical team available for validation calls", tech >= 1,
 	     g_strdup_printf("%.0f engineers on the technical team", tech));
 
+	set_verdict(r, "");
+
+	/* Final: every item met and no stand-in for a supplied document.  A
+	 * package built before that is a draft (marked on every page). */
+	guint unmet = 0, standins = 0;
+	for (guint i = 0; i < val_len(items); i++) {
+		const val *it = val_index(items, i);
+		const val *si = val_get(it, "standin");
+		unmet += !val_get(it, "met")->b;
+		standins += si && si->b;
+	}
+	bool final = unmet == 0 && standins == 0;
+	val_set_bool(r, "final_ready", final);
+	if (final)
+		val_set_string(r, "final_note", "Final: every item is met and every supplied document is there; "
+			       "the package is built without the DRAFT mark.");
+	else
+		set_take(r, "final_note", g_strdup_printf(
+			"Not final: %u item%s unmet and %u generated stand-in%s for supplied documents. "
+			"The package is marked DRAFT on every page; `dossier build --final` refuses until "
+			"`dossier check --final` is ready.", unmet, unmet == 1 ? "" : "s", standins,
+			standins == 1 ? "" : "s"));
+}
+
+/* The verdict over readiness.items: ready, unmet_count, total, verdict.
+ * `how` qualifies it (" (final)"). */
+static void
+set_verdict(val *r, const char *how)
+{
+	const val *items = val_get(r, "items");
 	guint unmet = 0;
 	for (guint i = 0; i < val_len(items); i++)
 		unmet += !val_get(val_index(items, i), "met")->b;
@@ -533,9 +567,26 @@ derive_readiness(val *root, const val *metrics, bool rule_met)
 	set_take(r, "unmet_count", g_strdup_printf("%u", unmet));
 	set_take(r, "total", g_strdup_printf("%u", val_len(items)));
 	if (unmet == 0)
-		set_take(r, "verdict", g_strdup_printf("READY: all %u items met", val_len(items)));
+		set_take(r, "verdict", g_strdup_printf("READY%s: all %u items met", how, val_len(items)));
 	else
-		set_take(r, "verdict", g_strdup_printf("NOT READY: %u of %u items unmet", unmet, val_len(items)));
+		set_take(r, "verdict", g_strdup_printf("NOT READY%s: %u of %u items unmet", how, unmet, val_len(items)));
+}
+
+void
+derive_readiness_final(val *root)
+{
+	val *r = val_get(root, "readiness");
+	val *items = val_get(r, "items");
+	for (guint i = 0; i < val_len(items); i++) {
+		val *it = val_index(items, i);
+		const val *si = val_get(it, "standin");
+		if (si && si->b) {
+			val_set_bool(it, "met", false);
+			val_set_string(it, "status", CROSS_MARK);
+			val_set_string(it, "check", " ");
+		}
+	}
+	set_verdict(r, " (final)");
 }
 
 static void

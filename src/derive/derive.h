@@ -49,4 +49,9 @@ int derive_months_to_target(double value, double rate, double target, int horizo
  * has already checked every input it reads. */
 void derive_all(val *root, const val *package, const char *attachments_dir);
 
+/* The final view of readiness (`--final`): every generated stand-in for a
+ * supplied document becomes unmet, and the verdict says "(final)".  Call
+ * after derive_all().  readiness.final_ready is set either way. */
+void derive_readiness_final(val *root);
+
 #endif

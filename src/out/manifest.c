@@ -198,6 +198,7 @@ manifest_xml_text(const manifest *m)
 	xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL);
 	xmlTextWriterStartElementNS(w, NULL, BAD_CAST "manifest", BAD_CAST MANIFEST_NS);
 	xmlTextWriterWriteAttribute(w, BAD_CAST "version", BAD_CAST "1");
+	xmlTextWriterWriteAttribute(w, BAD_CAST "status", BAD_CAST (m->draft ? "draft" : "final"));
 	xmlTextWriterWriteElement(w, BAD_CAST "package", BAD_CAST m->package);
 	xmlTextWriterWriteElement(w, BAD_CAST "company", BAD_CAST m->company);
 	xmlTextWriterWriteElement(w, BAD_CAST "generated", BAD_CAST m->date);
@@ -244,6 +245,7 @@ out_manifest_write(const OutCtx *ctx)
 					     date ? date->str : NULL);
 	if (!manifest_scan(m, ctx->pkg))
 		return false;
+	m->draft = !val_truthy(val_path(pl->root, "readiness.final_ready"));
 	for (guint i = 0; i < pl->docs->len; i++) {
 		package_doc *d = pl->docs->pdata[i];
 		if (d->supplied) {
@@ -317,6 +319,8 @@ read_tree(xmlDocPtr doc, const char *file)
 	g_autofree char *company = child_text(root, "company");
 	g_autofree char *date = child_text(root, "generated");
 	g_autoptr(manifest) m = manifest_new(package, company, date);
+	g_autofree char *status = attr(root, "status");
+	m->draft = status && !strcmp(status, "draft");
 	for (xmlNodePtr files = root->children; files; files = files->next) {
 		if (files->type != XML_ELEMENT_NODE || strcmp((const char *)files->name, "files"))
 			continue;

@@ -266,6 +266,7 @@ base_key(const char *theme_path, const typeset_meta *meta)
 	update_str(c, meta->subject);
 	update_str(c, meta->footer);
 	update_str(c, meta->paper);
+	update_str(c, meta->mark);
 	g_autofree char *date = g_strdup_printf("%" G_GINT64_FORMAT, meta->date);
 	update_str(c, date);
 	char *k = g_strdup(g_checksum_get_string(c));
@@ -385,8 +386,11 @@ reuse(pdf_job *j, GHashTable *cache, const char *old_dir, const char *stage)
 	return true;
 }
 
+/* On every page of a package that is not final-ready (readiness.final_ready). */
+#define PDF_DRAFT_MARK	"DRAFT \xE2\x80\x94 not final: dossier check --final says why"
+
 /* The page metadata every PDF shares: author and footer from the content,
- * title and subject from package.yaml. */
+ * title and subject from package.yaml; the DRAFT mark of a draft. */
 static typeset_meta
 pdf_meta(pipeline *pl)
 {
@@ -397,6 +401,7 @@ pdf_meta(pipeline *pl)
 		.subject = package_subject(pl->pkg),
 		.footer = val_get(company, "name")->str,
 		.date = pdf_date(pl->root),
+		.mark = val_truthy(val_path(pl->root, "readiness.final_ready")) ? NULL : PDF_DRAFT_MARK,
 	};
 }
 

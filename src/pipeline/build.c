@@ -354,14 +354,34 @@ build_outputs(pipeline *pl, const build_opts *o, const out_dir *d, build_result 
 	return ok;
 }
 
+/* --final: true when every readiness item is met (stand-ins count as
+ * unmet); otherwise names each unmet item on stderr. */
+static bool
+refuse_unless_final(const pipeline *pl)
+{
+	const val *r = val_get(pl->root, "readiness");
+	if (val_truthy(val_get(r, "ready")))
+		return true;
+	fprintf(stderr, "dossier build: --final: %s; nothing written:\n", val_get(r, "verdict")->str);
+	const val *items = val_get(r, "items");
+	for (guint i = 0; i < val_len(items); i++) {
+		const val *it = val_index(items, i);
+		if (!val_get(it, "met")->b)
+			fprintf(stderr, "  - %s: %s\n", val_get(it, "item")->str, val_get(it, "detail")->str);
+	}
+	return false;
+}
+
 int
 build_run(const build_opts *o, build_result *res)
 {
 	*res = (build_result){ 0 };
 	diag_reset();
-	g_autoptr(pipeline) pl = pipeline_run(o->content_dir, o->templates_dir);
+	g_autoptr(pipeline) pl = pipeline_run_opts(o->content_dir, o->templates_dir, &o->pipe);
 	if (!pl)
 		return diag_exit_status();
+	if (o->pipe.final && !refuse_unless_final(pl))
+		return EXIT_NO;
 	signals_saved saved;
 	signals_catch(&saved);
 	out_dir d;

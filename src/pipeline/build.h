@@ -32,6 +32,7 @@ typedef struct {
 	const char *out_dir;
 	out_opts opts;
 	bool no_wait;		/* another build into OUT: fail instead of waiting */
+	pipeline_opts pipe;	/* --strict, --final */
 } build_opts;
 
 typedef struct {
@@ -41,7 +42,9 @@ typedef struct {
 } build_result;
 
 /* One build.  Returns the exit status: EXIT_OK, or EXIT_BAD after located
- * errors (diag_exit_status()).  On success *res is filled in. */
+ * errors (diag_exit_status()), or EXIT_NO when --final was asked for and the
+ * content is not final-ready (each unmet item named on stderr, nothing
+ * written).  On success *res is filled in. */
 int build_run(const build_opts *o, build_result *res);
 
 #endif

@@ -1,11 +1,18 @@
 /* pipeline/pipeline.c - load → derive → render in memory (see pipeline.h). */
 #include "load/content.h"
+#include "derive/consist.h"
 #include "derive/derive.h"
 #include "base/diag.h"
 #include "pipeline/pipeline.h"
 
 pipeline *
 pipeline_run(const char *content_dir, const char *templates_dir)
+{
+	return pipeline_run_opts(content_dir, templates_dir, &(pipeline_opts){ 0 });
+}
+
+pipeline *
+pipeline_run_opts(const char *content_dir, const char *templates_dir, const pipeline_opts *opts)
 {
 	g_autofree char *attachments = g_build_filename(content_dir, "attachments", NULL);
 	pipeline *pl = g_new0(pipeline, 1);
@@ -18,7 +25,11 @@ pipeline_run(const char *content_dir, const char *templates_dir)
 	pl->root = content_load(content_dir, templates_dir);
 	if (!pl->root)
 		goto fail;
+	if (consist_check(pl->root, opts->strict) && opts->strict)
+		goto fail;
 	derive_all(pl->root, package_desc(pl->pkg), attachments);
+	if (opts->final)
+		derive_readiness_final(pl->root);
 	pl->docs = package_render(pl->pkg, pl->root, content_dir);
 	if (!pl->docs)
 		goto fail;

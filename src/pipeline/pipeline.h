@@ -18,8 +18,18 @@ typedef struct {
 	char *readiness_md;	/* templates/readiness.mustache rendered */
 } pipeline;
 
-/* Run the in-memory stages.  NULL after errors (already reported). */
+/* What the command asked for. */
+typedef struct {
+	bool strict;		/* consistency findings are errors, not warnings */
+	bool final;		/* readiness counts a generated stand-in for a
+				 * supplied document as unmet */
+} pipeline_opts;
+
+/* Run the in-memory stages.  NULL after errors (already reported).
+ * pipeline_run() is pipeline_run_opts() with every option off. */
 pipeline *pipeline_run(const char *content_dir, const char *templates_dir);
+pipeline *pipeline_run_opts(const char *content_dir, const char *templates_dir,
+			    const pipeline_opts *opts);
 void pipeline_free(pipeline *pl);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(pipeline, pipeline_free)

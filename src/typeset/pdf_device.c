@@ -464,6 +464,35 @@ draw_page(cairo_t *cr, pdf_device *dev, const layout_doc *doc,
 	return 0;
 }
 
+/* The mark of a draft: a band across the top edge of the page, above the
+ * running header, with the text centred in it.  It is page furniture like
+ * the footer, but drawn here because it is the same on every page, the
+ * cover included, and takes no room from the layout. */
+#define MARK_BAND_H	22.0
+static void
+draw_mark(cairo_t *cr, const layout_doc *doc, const char *mark)
+{
+	static const layout_rgb band = { 0.99, 0.90, 0.90 }, ink = { 0.70, 0.08, 0.08 };
+	set_rgb(cr, &band);
+	cairo_rectangle(cr, 0, 0, doc->page_w, MARK_BAND_H);
+	cairo_fill(cr);
+	PangoContext *ctx = pdf_device_pango_context();
+	PangoLayout *pl = pango_layout_new(ctx);
+	PangoFontDescription *fd = pango_font_description_from_string(doc->theme->font_heading);
+	pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
+	pango_font_description_set_absolute_size(fd, 10 * PANGO_SCALE);
+	pango_layout_set_font_description(pl, fd);
+	pango_layout_set_text(pl, mark, -1);
+	int w, h;
+	pango_layout_get_size(pl, &w, &h);
+	set_rgb(cr, &ink);
+	cairo_move_to(cr, (doc->page_w - w / (double)PANGO_SCALE) / 2, (MARK_BAND_H - h / (double)PANGO_SCALE) / 2);
+	pango_cairo_show_layout(cr, pl);
+	pango_font_description_free(fd);
+	g_object_unref(pl);
+	g_object_unref(ctx);
+}
+
 /* Bookmarks: each anchor under the nearest earlier one of a lower level. */
 static void
 add_outline(cairo_surface_t *s, const layout_doc *doc)
@@ -541,6 +570,8 @@ pdf_device_render(const layout_doc *doc, const typeset_meta *meta,
 	for (guint p = 0; p < doc->pages->len && rc == 0; p++) {
 		g_hash_table_remove_all(dev.on_page);
 		rc = draw_page(cr, &dev, doc, g_ptr_array_index(doc->pages, p));
+		if (meta->mark && *meta->mark)
+			draw_mark(cr, doc, meta->mark);
 		cairo_show_page(cr);
 	}
 	add_outline(s, doc);

@@ -51,6 +51,8 @@ typedef struct {
 	gint64 date;		/* creation date, unix time (UTC) */
 	const char *paper;	/* "a4" or "letter"; NULL: the theme's */
 	unsigned flags;		/* TYPESET_* */
+	const char *mark;	/* a band across the top of every page, as page
+				 * furniture, in the text layer ("DRAFT ..."); NULL: none */
 } typeset_meta;
 
 /* Typeset `len` bytes of Markdown `md` into the PDF file `out_pdf`
