@@ -99,7 +99,9 @@ grep -qx -- '- `business/growth-plan.md`' "$C" && ok "CHANGES.md: a changed docu
 S="$t/out/.dossier-cache/state"
 head -c 200 "$S" > "$t/s" && mv "$t/s" "$S"
 "$D" build --quiet --content "$t/c" --out "$t/out" 2> "$t/err"; rc=$?
-[ $rc = 0 ] && [ "$(cat "$t/err")" = "$S: warning: build state is corrupt or not dossier's; ignored (CHANGES.md compares with nothing)" ] \
+# (November is October's file copied, so the content's consistency warnings
+# come too: only the lines about the cache are this test's.)
+[ $rc = 0 ] && [ "$(grep -v "^$t/c/" "$t/err")" = "$S: warning: build state is corrupt or not dossier's; ignored (CHANGES.md compares with nothing)" ] \
 	&& ok "truncated cache: warning, build goes on" || bad "truncated cache: exit $rc: $(cat "$t/err")"
 grep -q '^First build:' "$C" && ok "truncated cache: compared with nothing" || bad "truncated cache trusted"
 
