@@ -1,6 +1,6 @@
 /* chart_draw.c - the Cairo device of the charts (typeset stage): draws a
- * chart_layout and writes it as an SVG file.  The only chart code that
- * calls cairo_*; where things go is decided in chart.c.
+ * chart_layout onto any Cairo context (a PDF page, or an SVG file).  The
+ * only chart code that calls cairo_*; where things go is decided in chart.c.
  *
  * Text is DejaVu Sans through Pango, unhinted and with unrounded glyph
  * positions, so what chart.c measured is what gets drawn and the output
@@ -21,11 +21,11 @@ struct chart_device {
 	PangoContext *ctx;
 };
 
-chart_device *
-chart_device_new(void)
+static chart_device *
+device_new(PangoFontMap *fontmap)
 {
 	chart_device *d = g_new0(chart_device, 1);
-	d->fontmap = pango_cairo_font_map_new();
+	d->fontmap = fontmap;
 	d->ctx = pango_font_map_create_context(d->fontmap);
 	cairo_font_options_t *fo = cairo_font_options_create();
 	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
@@ -35,6 +35,18 @@ chart_device_new(void)
 	cairo_font_options_destroy(fo);
 	pango_context_set_round_glyph_positions(d->ctx, FALSE);
 	return d;
+}
+
+chart_device *
+chart_device_new(void)
+{
+	return device_new(pango_cairo_font_map_new());
+}
+
+chart_device *
+chart_device_new_for_thread(void)
+{
+	return device_new(g_object_ref(pango_cairo_font_map_get_default()));
 }
 
 void
@@ -162,12 +174,11 @@ xml_text(const char *s)
 	return g_markup_escape_text(s, -1);
 }
 
-bool
-chart_write_svg(chart_device *d, const chart *c, double width, double height, const char *path)
+char *
+chart_svg(chart_device *d, const chart *c, const chart_layout *l, const char *path, gsize *len)
 {
-	g_autoptr(chart_layout) l = chart_layout_new(c, width, height, chart_device_measure, d);
 	GString *svg = g_string_new(NULL);
-	cairo_surface_t *s = cairo_svg_surface_create_for_stream(append_bytes, svg, width, height);
+	cairo_surface_t *s = cairo_svg_surface_create_for_stream(append_bytes, svg, l->width, l->height);
 	cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT);
 	cairo_t *cr = cairo_create(s);
 	chart_draw(cr, d, l);
@@ -180,7 +191,7 @@ chart_write_svg(chart_device *d, const chart *c, double width, double height, co
 	if (st != CAIRO_STATUS_SUCCESS) {
 		diag(DIAG_ERROR, path, 0, 0, "cannot draw chart: %s", cairo_status_to_string(st));
 		g_string_free(svg, TRUE);
-		return false;
+		return NULL;
 	}
 
 	/* Cairo draws text as glyph outlines; a <title> and <desc> after the
@@ -193,10 +204,6 @@ chart_write_svg(chart_device *d, const chart *c, double width, double height, co
 		g_autofree char *meta = g_strdup_printf("\n<title>%s</title>\n<desc>%s</desc>", t, dd);
 		g_string_insert(svg, end - svg->str + 1, meta);
 	}
-	g_autoptr(GError) err = NULL;
-	bool ok = g_file_set_contents(path, svg->str, (gssize)svg->len, &err);
-	if (!ok)
-		diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", err->message);
-	g_string_free(svg, TRUE);
-	return ok;
+	*len = svg->len;
+	return g_string_free(svg, FALSE);
 }

@@ -1,14 +1,16 @@
 /* out/charts.c - every chart of the package, from the data tree to
  * STAGE/<package>/charts/NAME.svg (package stage; see out.h).  Runs before
- * the PDFs, which draw the SVGs as vector graphics; the Markdown templates
- * link them as ../charts/NAME.svg.
+ * the PDFs; the Markdown templates link the charts as ../charts/NAME.svg,
+ * and each chart is registered with out/drawings.h, so the PDFs have the
+ * same routine that drew the SVG draw it straight onto their pages.
  *
  * The charts: messages (with the projection), clients, mrr, uptime,
  * latency, cost (monthly, via the BSP against direct) and savings (by
  * volume, from the cost analysis).  Reads the raw snapshots (`metrics`), the pricing and
  * the trigger thresholds, computes the series with derive.h's functions
- * (the same arithmetic as the tables) and hands each chart to
- * chart_write_svg().  Colours follow templates/theme.yaml's accent.
+ * (the same arithmetic as the tables), lays each chart out once and draws
+ * that layout into the SVG file (chart_svg()) and, later, into the PDFs.
+ * Colours follow templates/theme.yaml's accent.
  */
 #include <errno.h>
 #include <math.h>
@@ -18,6 +20,7 @@
 #include "out/out.h"
 #include "base/fileop.h"
 #include "chart/chart_draw.h"
+#include "out/drawings.h"
 #include "derive/derive.h"
 #include "base/diag.h"
 #include "base/fmt.h"
@@ -67,16 +70,31 @@ theme_accent(const char *templates_dir)
 	return rgb;
 }
 
+/* A chart on a page of a PDF, on a typesetting thread. */
+static void
+draw_on_page(cairo_t *cr, void *layout)
+{
+	chart_device *d = chart_device_new_for_thread();
+	chart_draw(cr, d, layout);
+	chart_device_free(d);
+}
+
+/* The chart as charts/NAME.svg, and registered for the PDFs. */
 static bool
 write_chart(charts_run *run, const chart *c, const char *name)
 {
 	g_autofree char *file = g_strdup_printf("%s.svg", name);
 	g_autofree char *path = g_build_filename(run->dir, file, NULL);
-	if (!fileop_ok()) {
-		diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", g_strerror(errno));
+	chart_layout *l = chart_layout_new(c, CHARTS_WIDTH, CHARTS_HEIGHT, chart_device_measure, run->dev);
+	gsize len;
+	g_autofree char *svg = chart_svg(run->dev, c, l, path, &len);
+	if (!svg || !fileop_write(path, svg, len)) {
+		chart_layout_free(l);
 		return false;
 	}
-	return chart_write_svg(run->dev, c, CHARTS_WIDTH, CHARTS_HEIGHT, path);
+	drawings_add(svg, len, CHARTS_WIDTH, CHARTS_HEIGHT, draw_on_page, l,
+		     (GDestroyNotify)chart_layout_free);
+	return true;
 }
 
 /* A chart over the months of the history (plus `extra` months after it). */

@@ -255,6 +255,7 @@ base_key(const char *theme_path, const typeset_meta *meta)
 	update_str(c, DOSSIER_VERSION);
 	update_str(c, pango_version_string());
 	update_str(c, cairo_version_string());
+	update_str(c, "charts drawn by chart_draw");	/* not librsvg (out/drawings.h) */
 	g_autofree char *theme = NULL;
 	gsize len = 0;
 	if (theme_path && g_file_get_contents(theme_path, &theme, &len, NULL))

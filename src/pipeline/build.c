@@ -25,6 +25,7 @@
 
 #include "base/diag.h"
 #include "base/fileop.h"
+#include "out/drawings.h"
 #include "out/out.h"
 #include "pipeline/build.h"
 
@@ -346,6 +347,7 @@ build_outputs(pipeline *pl, const build_opts *o, const out_dir *d, build_result 
 	diag_alias_path(stage, d->given);
 	bool ok = fileop_mkdirs(pkg) && stage_fill(&ctx) && stage_swap(stage, d);
 	diag_alias_path(NULL, NULL);
+	drawings_clear();	/* the pictures the outputs registered for the PDFs */
 	fileop_remove_tree(stage);	/* the failed build, or the previous OUT */
 	if (ok) {
 		res->documents = pl->docs->len;

@@ -77,6 +77,7 @@ typedef enum {
 	LAYOUT_IMAGE_SVG,	/* `data` drawn as vectors by librsvg */
 	LAYOUT_IMAGE_JPEG,	/* `pixels` painted, `data` embedded unchanged */
 	LAYOUT_IMAGE_PIXBUF,	/* any other gdk-pixbuf format: `pixels` painted */
+	LAYOUT_IMAGE_DRAWING,	/* a registered drawing (typeset_drawer) draws it */
 } layout_image_kind;
 
 typedef struct layout_image {
@@ -85,6 +86,8 @@ typedef struct layout_image {
 	layout_image_kind kind;
 	GdkPixbuf *pixels;	/* JPEG, PIXBUF: decoded at load (owned) */
 	double width, height;	/* intrinsic size, points (1px = 0.75pt) */
+	const typeset_drawer *drawer;	/* non-NULL: `drawing` is drawn instead */
+	void *drawing;		/* what drawer->claim gave; released with the doc */
 } layout_image;
 
 typedef struct layout_box {

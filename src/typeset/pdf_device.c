@@ -166,6 +166,15 @@ draw_image(cairo_t *cr, pdf_device *dev, GHashTable *cache, const layout_box *b)
 	gsize len;
 	const guchar *data = g_bytes_get_data(im->data, &len);
 
+	if (im->kind == LAYOUT_IMAGE_DRAWING) {
+		double s = MIN(b->w / im->width, b->h / im->height);
+		cairo_save(cr);
+		cairo_translate(cr, b->x + (b->w - im->width * s) / 2, b->y + (b->h - im->height * s) / 2);
+		cairo_scale(cr, s, s);
+		im->drawer->draw(im->drawing, cr);
+		cairo_restore(cr);
+		return 0;
+	}
 	if (im->kind == LAYOUT_IMAGE_SVG) {
 		g_autoptr(GError) err = NULL;
 		RsvgHandle *h = rsvg_handle_new_from_data(data, len, &err);

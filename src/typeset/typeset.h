@@ -21,6 +21,7 @@
 #ifndef DOSSIER_TYPESET_H
 #define DOSSIER_TYPESET_H
 
+#include <cairo.h>
 #include <glib.h>
 #include <stddef.h>
 
@@ -93,5 +94,24 @@ typedef struct {
 int typeset_dossier(const typeset_theme *theme, const typeset_meta *cover,
 		    const typeset_part *parts, size_t n_parts,
 		    const char *out_pdf);
+
+/* Drawings that stand in for image files.  A program that writes some
+ * image files itself (dossier's charts) can have them drawn straight onto
+ * the page instead of parsed back from the file: when a document shows an
+ * image, layout first offers the file's bytes to `claim`.  A non-NULL
+ * answer is a drawing of *w x *h points; the PDF device has `draw` paint
+ * it with the page's Cairo context (origin at the drawing's top left, one
+ * unit a point of the drawing, already scaled to the image's box), and
+ * `release` gets it back when the document is done.  All three are called
+ * from typesetting threads at once.  `path` is for messages only. */
+typedef struct {
+	void *(*claim)(const char *path, const void *data, size_t len, double *w, double *h);
+	void (*draw)(void *drawing, cairo_t *cr);
+	void (*release)(void *drawing);
+} typeset_drawer;
+
+/* Register `d` (borrowed; NULL: none).  Not thread-safe: set it before
+ * typesetting starts. */
+void typeset_set_drawer(const typeset_drawer *d);
 
 #endif
