@@ -264,6 +264,38 @@ cmp_case(gconstpointer a, gconstpointer b)
 	return strcmp(val_get(x, "slug")->str, val_get(y, "slug")->str);
 }
 
+/* The application asks for 3-5 case studies. */
+#define CASES_MAX	5
+
+/* Case studies sorted by order: two with the same order is an error at
+ * both (the file name would silently decide); more than CASES_MAX a warning
+ * at the first one too many. */
+static bool
+check_case_order(const val *list)
+{
+	bool ok = true;
+	for (guint i = 1; i < val_len(list); i++) {
+		const val *a = val_index(list, i - 1), *b = val_index(list, i);
+		const val *oa = val_get(a, "order"), *ob = val_get(b, "order");
+		if (!oa || !ob || oa->kind != VAL_NUMBER || ob->kind != VAL_NUMBER || oa->num != ob->num)
+			continue;
+		g_autofree char *na = g_path_get_basename(val_get(a, "file")->str);
+		g_autofree char *nb = g_path_get_basename(val_get(b, "file")->str);
+		diag(DIAG_ERROR, oa->file, oa->line, oa->col,
+		     "order %.0f is also given to %s (line %d): each case study needs its own order", oa->num, nb, ob->line);
+		diag(DIAG_ERROR, ob->file, ob->line, ob->col,
+		     "order %.0f is also given to %s (line %d): each case study needs its own order", ob->num, na, oa->line);
+		ok = false;
+	}
+	if (val_len(list) > CASES_MAX) {
+		const val *extra = val_get(val_index(list, CASES_MAX), "order");
+		diag(DIAG_WARNING, extra->file, extra->line, extra->col,
+		     "%u case studies: the application asks for 3-5, so this one (number %d by order) and any after it "
+		     "leave the readiness item unmet", val_len(list), CASES_MAX + 1);
+	}
+	return ok;
+}
+
 static bool
 load_case_studies(val *root, const char *content_dir, const val *schema)
 {
@@ -320,7 +352,7 @@ load_case_studies(val *root, const char *content_dir, const val *schema)
 		val_list_add(list, fm);
 	}
 	g_ptr_array_sort(list->items, cmp_case);
-	return ok;
+	return check_case_order(list) && ok;
 }
 
 val *

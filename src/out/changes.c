@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -31,11 +32,20 @@ typedef struct {
 	char *sha256;
 } file_sum;
 
+/* A case study by its identity, the source file, not by its position. */
+typedef struct {
+	char *file;		/* "plomeria-cordoba.md" */
+	char *title;
+	int n;			/* its number in the package: Case Study n */
+	char *digest;		/* SHA-256 of what it says (front matter and body) */
+} case_sum;
+
 struct changes_state {
 	char *date;		/* build.date_long: "31 October 2026" */
 	char *month;		/* latest.month_name: "October 2026" */
 	GPtrArray *files;	/* file_sum*, sorted by path */
 	GPtrArray *figures;	/* figure*, in a fixed order */
+	GPtrArray *cases;	/* case_sum*, by n; NULL in a state from before they were kept */
 };
 
 static void
@@ -58,6 +68,29 @@ file_sum_free(gpointer p)
 	g_free(f);
 }
 
+static void
+case_sum_free(gpointer p)
+{
+	case_sum *c = p;
+	g_free(c->file);
+	g_free(c->title);
+	g_free(c->digest);
+	g_free(c);
+}
+
+static void
+add_case(changes_state *s, const char *file, const char *title, int n, const char *digest)
+{
+	if (!s->cases)
+		s->cases = g_ptr_array_new_with_free_func(case_sum_free);
+	case_sum *c = g_new0(case_sum, 1);
+	c->file = g_strdup(file);
+	c->title = g_strdup(title ? title : "");
+	c->n = n;
+	c->digest = g_strdup(digest ? digest : "");
+	g_ptr_array_add(s->cases, c);
+}
+
 static changes_state *
 state_alloc(const char *date, const char *month)
 {
@@ -78,6 +111,8 @@ changes_state_free(changes_state *s)
 	g_free(s->month);
 	g_ptr_array_unref(s->files);
 	g_ptr_array_unref(s->figures);
+	if (s->cases)
+		g_ptr_array_unref(s->cases);
 	g_free(s);
 }
 
@@ -187,6 +222,47 @@ add_trigger_figures(changes_state *s, const val *root)
 	}
 }
 
+/* Every case study under its source file, with what it says digested:
+ * every front-matter value and the body, in order. */
+static void
+digest_val(GChecksum *c, const val *v)
+{
+	g_autofree char *text = val_to_text(v);
+	if (text) {
+		g_checksum_update(c, (const guchar *)text, -1);
+		g_checksum_update(c, (const guchar *)"\0", 1);
+	}
+	for (guint i = 0; i < val_len(v); i++) {
+		if (v->kind == VAL_MAP) {
+			const char *k = val_key(v, i);
+			if (!strcmp(k, "n") || !strcmp(k, "order") || !strcmp(k, "path") ||
+			    !strcmp(k, "file") || !strcmp(k, "body_line"))
+				continue;	/* where it stands, not what it says */
+			g_checksum_update(c, (const guchar *)k, -1);
+		}
+		digest_val(c, val_index(v, i));
+	}
+}
+
+static void
+add_case_studies(changes_state *s, const val *cases)
+{
+	if (!s->cases)
+		s->cases = g_ptr_array_new_with_free_func(case_sum_free);
+	for (guint i = 0; i < val_len(cases); i++) {
+		const val *cs = val_index(cases, i);
+		const val *file = val_get(cs, "file"), *title = val_get(cs, "title");
+		if (!file || file->kind != VAL_STRING)
+			continue;
+		g_autofree char *name = g_path_get_basename(file->str);
+		GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+		digest_val(c, cs);
+		add_case(s, name, title && title->kind == VAL_STRING ? title->str : NULL,
+			 (int)val_num(cs, "n"), g_checksum_get_string(c));
+		g_checksum_free(c);
+	}
+}
+
 changes_state *
 changes_state_new(const val *root, const manifest *m)
 {
@@ -205,6 +281,7 @@ changes_state_new(const val *root, const manifest *m)
 		if (text)
 			add_figure(s, derived_figures[i].path, derived_figures[i].label, text, NULL, NAN, false);
 	}
+	add_case_studies(s, val_get(root, "case_studies"));
 	return s;
 }
 
@@ -236,6 +313,15 @@ changes_state_save(const changes_state *s, const char *file)
 		const char *v[] = { f->key, f->label, f->text, f->detail, raw, f->points ? "pp" : "", NULL };
 		g_key_file_set_string_list(kf, "figures", k, v, 6);
 	}
+	for (guint i = 0; s->cases && i < s->cases->len; i++) {
+		const case_sum *c = s->cases->pdata[i];
+		g_autofree char *k = g_strdup_printf("c%u", i);
+		g_autofree char *n = g_strdup_printf("%d", c->n);
+		const char *v[] = { c->file, c->title, n, c->digest, NULL };
+		g_key_file_set_string_list(kf, "case-studies", k, v, 4);
+	}
+	if (s->cases && !s->cases->len)
+		g_key_file_set_string(kf, "case-studies", "none", "");
 	g_autofree char *body = g_key_file_to_data(kf, NULL, NULL);
 	g_autofree char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, body, -1);
 	g_autofree char *text = g_strconcat(CHANGES_MAGIC, sum, "\n", body, NULL);
@@ -265,6 +351,19 @@ state_from_keyfile(GKeyFile *kf)
 		if (!v || n != 6)
 			return NULL;
 		add_figure(s, v[0], v[1], v[2], v[3], *v[4] ? g_ascii_strtod(v[4], NULL) : NAN, *v[5]);
+	}
+	if (g_key_file_has_group(kf, "case-studies")) {
+		s->cases = g_ptr_array_new_with_free_func(case_sum_free);
+		g_auto(GStrv) ckeys = g_key_file_get_keys(kf, "case-studies", NULL, NULL);
+		for (char **k = ckeys; k && *k; k++) {
+			if (!strcmp(*k, "none"))
+				continue;
+			gsize n;
+			g_auto(GStrv) v = g_key_file_get_string_list(kf, "case-studies", *k, &n, NULL);
+			if (!v || n != 4)
+				return NULL;
+			add_case(s, v[0], v[1], atoi(v[2]), v[3]);
+		}
 	}
 	return g_steal_pointer(&s);
 }
@@ -399,6 +498,61 @@ report_figures(GString *md, const changes_state *old, const changes_state *cur)
 	g_string_append(md, lines->len ? lines->str : "No figure moved.\n");
 }
 
+static const case_sum *
+case_of(const changes_state *s, const char *file)
+{
+	for (guint i = 0; s->cases && i < s->cases->len; i++) {
+		const case_sum *c = s->cases->pdata[i];
+		if (!strcmp(c->file, file))
+			return c;
+	}
+	return NULL;
+}
+
+/* Case studies by source file and title, whatever their numbers did:
+ *   - plomeria-cordoba.md, "Quotes in two minutes" (Case Study 1 → 2)
+ * so adding one at order 2 reads as one addition and three moves, not as
+ * "case-study-5 added, 2-4 changed". */
+static void
+report_cases(GString *md, const changes_state *old, const changes_state *cur)
+{
+	if (!old->cases || !cur->cases)
+		return;		/* a state from before case studies were kept */
+	g_autoptr(GString) lines = g_string_new(NULL);
+	for (guint i = 0; i < cur->cases->len; i++) {
+		const case_sum *c = cur->cases->pdata[i];
+		const case_sum *o = case_of(old, c->file);
+		g_autoptr(GString) what = g_string_new(NULL);
+		if (!o) {
+			g_string_append(what, "added");
+		} else {
+			if (strcmp(o->title, c->title))
+				g_string_append_printf(what, "retitled from \"%s\"", o->title);
+			if (strcmp(o->digest, c->digest) && strcmp(o->title, c->title) == 0)
+				g_string_append_printf(what, "%sedited", what->len ? ", " : "");
+		}
+		if (o && o->n == c->n && !what->len)
+			continue;
+		g_string_append_printf(lines, "- %s, \"%s\" (", c->file, c->title);
+		if (o && o->n != c->n)
+			g_string_append_printf(lines, "Case Study %d \xE2\x86\x92 %d)", o->n, c->n);
+		else
+			g_string_append_printf(lines, "Case Study %d)", c->n);
+		if (what->len)
+			g_string_append_printf(lines, ": %s", what->str);
+		g_string_append_c(lines, '\n');
+	}
+	for (guint i = 0; i < old->cases->len; i++) {
+		const case_sum *o = old->cases->pdata[i];
+		if (!case_of(cur, o->file))
+			g_string_append_printf(lines, "- %s, \"%s\" (was Case Study %d): removed\n", o->file, o->title, o->n);
+	}
+	if (!lines->len)
+		return;
+	g_string_append(md, "\n## Case studies\n\n");
+	g_string_append(md, lines->str);
+}
+
 char *
 changes_report(const changes_state *old, const changes_state *cur)
 {
@@ -412,6 +566,7 @@ changes_report(const changes_state *old, const changes_state *cur)
 	g_string_append_printf(md, ", compared with the previous build of %s (latest snapshot: %s).\n",
 			       old->date, old->month);
 	report_files(md, old, cur);
+	report_cases(md, old, cur);
 	report_figures(md, old, cur);
 	return g_string_free(md, FALSE);
 }

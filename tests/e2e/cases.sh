@@ -1,0 +1,46 @@
+#!/bin/sh
+# Case studies keep their identity: CHANGES.md names them by source file and
+# title when one is added in the middle and the others move; six case
+# studies are a warning and leave the "3-5" readiness item unmet.
+set -u
+D=${DOSSIER:-./dossier}
+case $D in /*) ;; *) D=$PWD/$D ;; esac
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+fails=0
+ok() { echo "ok cases: $1"; }
+bad() { echo "FAIL cases: $1"; fails=$((fails + 1)); }
+
+cp -R content templates "$t/"
+cd "$t"
+"$D" build --quiet 2> err || bad "first build: $(cat err)"
+# A new case study at order 2; the ones at 2, 3, 4 move down; one is edited.
+cs=content/case-studies
+sed -i 's/^order: 4/order: 5/' $cs/electricidad-buenos-aires.md
+sed -i 's/^order: 3/order: 4/' $cs/gas-mendoza.md
+sed -i 's/^order: 2/order: 3/' $cs/climatizacion-rosario.md
+sed -i '0,/minutes/s/minutes/minutes flat/' $cs/gas-mendoza.md
+sed -e 's/^order: 1/order: 2/' -e 's/^title: .*/title: "Night calls answered for a locksmith"/' \
+	$cs/plomeria-cordoba.md > $cs/cerrajeria-salta.md
+"$D" build --quiet 2> err || bad "second build: $(cat err)"
+cat > want <<'W'
+## Case studies
+
+- cerrajeria-salta.md, "Night calls answered for a locksmith" (Case Study 2): added
+- climatizacion-rosario.md, "Getting through the summer peak for an HVAC company" (Case Study 2 → 3)
+- gas-mendoza.md, "Safe, fast answers for a gas fitting team" (Case Study 3 → 4): edited
+- electricidad-buenos-aires.md, "One shared inbox for an electrical contractor's dispatch team" (Case Study 4 → 5)
+
+W
+sed -n '/^## Case studies/,/^## Figures/p' out/CHANGES.md | sed '$d' > got
+cmp -s want got && ok "CHANGES.md: the new one added, the others moved by file and title" || bad "CHANGES.md: $(diff want got)"
+grep -q 'plomeria-cordoba.md' got && bad "an unchanged case study listed" || ok "an unmoved, unedited case study is not listed"
+
+# Six case studies: a warning at the sixth, and the readiness item unmet.
+sed -e 's/^order: 1/order: 6/' -e 's/^title: .*/title: "A sixth story"/' $cs/plomeria-cordoba.md > $cs/sexta.md
+"$D" check > out.md 2> err; rc=$?
+[ "$(cat err)" = "content/case-studies/sexta.md:6:8: warning: 6 case studies: the application asks for 3-5, so this one (number 6 by order) and any after it leave the readiness item unmet" ] \
+	&& ok "six case studies: a warning at the sixth" || bad "six: $(cat err)"
+grep -qx -- '- \[ \] 3-5 customer success stories written: 6 case studies in content/case-studies/: the application asks for 3-5, keep the strongest five' out.md \
+	&& [ $rc = 1 ] && ok "six case studies: the 3-5 item is unmet" || bad "six item: $rc $(grep 3-5 out.md)"
+[ $fails = 0 ]
