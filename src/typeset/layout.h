@@ -127,7 +127,8 @@ typedef struct layout_item {
 	double space_before;	/* gap above; dropped at the top of a page */
 	gboolean keep_with_next; /* no page break between this and the next item */
 	gboolean break_before;	/* always start a new page (a dossier part) */
-	gboolean discardable;	/* left out at the top of a page (a rule) */
+	int float_items;	/* a figure: it and its caption, this many
+				 * items, may float to the next page top */
 	GPtrArray *boxes;	/* layout_box*, y relative to the item's top */
 	layout_frame **frames;	/* frames around it, outermost first (borrowed) */
 	int n_frames;

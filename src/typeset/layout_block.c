@@ -219,6 +219,7 @@ layout_block_image(layout_ctx *ctx, cmark_node *img, int line)
 		b->layout = g_object_ref(pl);
 		g_object_unref(pl);
 	}
+	guint fig = it->index;
 	if (*alt && !blank(alt)) {
 		it->keep_with_next = TRUE;
 		layout_inline in;
@@ -236,6 +237,10 @@ layout_block_image(layout_ctx *ctx, cmark_node *img, int line)
 		g_object_unref(pl);
 		layout_inline_clear(&in);
 	}
+	/* A figure in a list or quote stays where it is (its marker or
+	 * frame belongs to the flow around it). */
+	if (it->n_frames == 0 && ctx->list_depth == 0)
+		it->float_items = (int)(doc->items->len - fig);
 	layout_want_gap(ctx, th->space_paragraph);
 }
 
@@ -349,7 +354,9 @@ layout_rule(layout_ctx *ctx)
 
 	layout_want_gap(ctx, th->space_paragraph * 1.2);
 	layout_item *it = layout_item_new(ctx, 1);
-	it->discardable = ctx->marker == NULL && it->n_frames == 0;
+	/* A rule belongs to what follows it: never the last thing on a page,
+	 * and shown at the top of the page it moves to. */
+	it->keep_with_next = TRUE;
 	layout_take_marker(ctx, it, 0);
 	layout_box *b = layout_box_add(it, LAYOUT_BOX_LINE, ctx->x, 0.5, ctx->w, 0);
 	b->color = th->color_rule;

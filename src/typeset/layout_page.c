@@ -39,65 +39,151 @@ frame_pad(const layout_item *it, guint i, gboolean top)
 	return pad;
 }
 
-/* The greedy page breaker; fills `out` with placements in reading order.
- * Returns the number of pages. */
+/* The state of the page breaker. */
+typedef struct {
+	const layout_doc *doc;
+	GArray *out;		/* placement, in the order placed */
+	int page;
+	double y;		/* where the next item goes */
+	gboolean empty;		/* nothing placed on the page yet */
+	gboolean fresh;		/* no item of the flow placed yet (a
+				 * figure carried over may be) */
+	guint first;		/* the first flow item of the page */
+	GArray *queue;		/* guint: figures waiting for a page top, in
+				 * their order */
+} breaker;
+
+static void
+place(breaker *br, guint item, double y, gboolean repeat)
+{
+	placement p = { item, br->page, y, repeat };
+	g_array_append_val(br->out, p);
+}
+
+static double
+group_height(const layout_doc *doc, guint i, int n)
+{
+	double h = 0;
+
+	for (int k = 0; k < n; k++) {
+		layout_item *it = g_ptr_array_index(doc->items, i + (guint)k);
+		h += (k ? it->space_before : 0) + it->h;
+	}
+	return h;
+}
+
+/* Start a new page; figures carried over go at its top, as many as fit
+ * (at least one), in their order. */
+static void
+new_page(breaker *br, guint next)
+{
+	const layout_doc *doc = br->doc;
+	guint done = 0;
+
+	br->page++;
+	br->y = doc->body_top;
+	br->empty = br->fresh = TRUE;
+	br->first = next;
+	while (done < br->queue->len) {
+		guint f = g_array_index(br->queue, guint, done);
+		layout_item *fig = g_ptr_array_index(doc->items, f);
+		double sb = br->empty ? 0 : fig->space_before;
+		if (!br->empty && br->y + sb + group_height(doc, f, fig->float_items) >
+		    doc->body_bottom)
+			break;
+		for (int k = 0; k < fig->float_items; k++) {
+			layout_item *it = g_ptr_array_index(doc->items, f + (guint)k);
+			double s = k ? it->space_before : sb;
+			place(br, f + (guint)k, br->y + s, FALSE);
+			br->y += s + it->h;
+		}
+		br->empty = FALSE;
+		done++;
+	}
+	g_array_remove_range(br->queue, 0, done);
+}
+
+/* A figure that does not fit the rest of the page floats to the top of
+ * the next one while the items after it fill this page - unless the item
+ * before it must stay with it (a heading).  Once one figure waits, the
+ * figures after it wait too, so they keep their order. */
+static gboolean
+may_float(const breaker *br, guint i, const layout_item *it, gboolean fits)
+{
+	const layout_doc *doc = br->doc;
+
+	if (it->float_items <= 0 || (fits && br->queue->len == 0))
+		return FALSE;
+	if (br->queue->len == 0 && br->fresh)
+		return FALSE;
+	if (i > 0 && ((layout_item *)g_ptr_array_index(doc->items, i - 1))->keep_with_next)
+		return FALSE;
+	if (i + (guint)it->float_items >= doc->items->len)
+		return FALSE;
+	layout_item *after = g_ptr_array_index(doc->items, i + (guint)it->float_items);
+	return !after->break_before;
+}
+
+/* The greedy page breaker; fills `out` with placements (items of a page
+ * in reading order, apart from figures that floated).  Returns the number
+ * of pages. */
 static int
 break_pages(const layout_doc *doc, GArray *out)
 {
 	GPtrArray *items = doc->items;
-	int page = 0;
-	double y = doc->body_top;
-	gboolean empty = TRUE;
-	guint first = 0, i = 0;
+	breaker br = { doc, out, -1, 0, TRUE, TRUE, 0,
+		       g_array_new(FALSE, FALSE, sizeof(guint)) };
+	guint i = 0;
 
+	new_page(&br, 0);
 	while (i < items->len) {
 		layout_item *it = g_ptr_array_index(items, i);
-		if (it->break_before && !empty) {
-			page++;
-			y = doc->body_top;
-			empty = TRUE;
-			first = i;
+		if (it->break_before && (!br.empty || br.queue->len)) {
+			new_page(&br, i);
 			continue;
 		}
-		if (empty && it->header) {
-			placement p = { it->header->index, page, y, TRUE };
-			g_array_append_val(out, p);
-			y += it->header->h;
+		if (br.fresh && it->header) {
+			place(&br, it->header->index, br.y, TRUE);
+			br.y += it->header->h;
+			br.empty = FALSE;
 		}
-		if (empty && it->discardable && !it->break_before) {
-			i++;
+		double sb = br.empty ? frame_pad(it, i, TRUE) : it->space_before;
+		double h = it->float_items > 0 ? group_height(doc, i, it->float_items) : it->h;
+		gboolean fits = br.empty || br.y + sb + h <= doc->body_bottom -
+			frame_pad(it, i, FALSE) + 0.01;
+		if (may_float(&br, i, it, fits)) {
+			g_array_append_val(br.queue, i);
+			i += (guint)it->float_items;
 			continue;
 		}
-		double sb = empty ? frame_pad(it, i, TRUE) : it->space_before;
-		if (empty || y + sb + it->h <= doc->body_bottom -
-		    frame_pad(it, i, FALSE) + 0.01) {
-			placement p = { i, page, y + sb, FALSE };
-			g_array_append_val(out, p);
-			y += sb + it->h;
-			if (empty)
-				first = i;
-			empty = FALSE;
+		if (fits) {
+			place(&br, i, br.y + sb, FALSE);
+			br.y += sb + it->h;
+			if (br.fresh)
+				br.first = i;
+			br.empty = br.fresh = FALSE;
 			i++;
 			continue;
 		}
 		/* Break before the earliest item of the keep chain ending here. */
 		guint j = i;
-		while (j > first && ((layout_item *)g_ptr_array_index(items, j - 1))->keep_with_next)
+		while (j > br.first && ((layout_item *)g_ptr_array_index(items, j - 1))->keep_with_next)
 			j--;
-		if (j == first)
+		if (j == br.first)
 			j = i;
 		while (out->len) {
 			placement *last = &g_array_index(out, placement, out->len - 1);
-			if (last->page != page || last->item < j)
+			if (last->page != br.page || last->item < j)
 				break;
 			g_array_set_size(out, out->len - 1);
 		}
-		page++;
-		y = doc->body_top;
-		empty = TRUE;
+		new_page(&br, j);
 		i = j;
 	}
-	return page + 1;
+	while (br.queue->len)
+		new_page(&br, i);
+	g_array_free(br.queue, TRUE);
+	return br.page + 1;
 }
 
 typedef struct {

@@ -353,7 +353,9 @@ parse_markdown(const char *md, size_t len)
 
 	g_once(&once, register_extensions, NULL);
 	g_mutex_lock(&lock);
-	cmark_parser *p = cmark_parser_new(CMARK_OPT_VALIDATE_UTF8);
+	/* Smart punctuation: curly quotes, en and em dashes, ellipses (never
+	 * in code, which cmark-gfm leaves alone). */
+	cmark_parser *p = cmark_parser_new(CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SMART);
 	for (size_t i = 0; i < G_N_ELEMENTS(exts); i++) {
 		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
 		if (e)

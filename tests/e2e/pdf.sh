@@ -218,6 +218,43 @@ if got != src:
     sys.exit("%d words in, %d out; first difference at word %d" % (len(src), len(got), k))
 EOF
 
+# ---- page filling ----------------------------------------------------------
+# A figure that does not fit the rest of the page floats to the next page's
+# top while the paragraph after it fills this page; a rule is never the
+# last thing on a page.
+{
+	printf '# Floats\n\n'
+	i=1; while [ $i -le 28 ]; do printf 'Filler paragraph %d of the first page, one line.\n\n' $i; i=$((i + 1)); done
+	printf '![Monthly messages](img/chart.svg)\n\nThe paragraph after the chart.\n\n'
+	i=1; while [ $i -le 60 ]; do printf 'More text %d.\n\n' $i; i=$((i + 1)); done
+} > tests/pdf/float.tmp.md
+(cd tests/pdf && "$D" pdf --layout float.tmp.md) > "$t/float.layout"; rm -f tests/pdf/float.tmp.md
+python3 - "$t/float.layout" <<'EOF' && ok "a figure that does not fit floats to the next page; the text after it fills this one" || bad "float: $(grep -E "image|after the chart" "$t/float.layout")"
+import re, sys
+lay = open(sys.argv[1]).read()
+img = re.search(r"^page (\d+): image x=[\d.]+ y=([\d.]+)", lay, re.M)
+after = re.search(r"^page (\d+): text .*'The paragraph after the chart\.'", lay, re.M)
+assert img and after, "missing"
+assert int(after.group(1)) == 1 and int(img.group(1)) == 2, (after.group(1), img.group(1))
+assert float(img.group(2)) == 74.0, img.group(2)     # at the top of its page
+EOF
+{
+	i=1; while [ $i -le 32 ]; do printf 'Line %d.\n\n' $i; i=$((i + 1)); done
+	printf -- '---\n\nAfter the rule.\n'
+} > "$t/rule.md"
+"$D" pdf --layout "$t/rule.md" > "$t/rule.layout"
+python3 - "$t/rule.layout" <<'EOF' && ok "a rule stays with what follows it" || bad "rule: $(grep -E "^page .: line" "$t/rule.layout" | head -5)"
+import re, sys
+lay = open(sys.argv[1]).read().splitlines()
+rules = [l for l in lay if re.match(r"page \d+: line x=70.0 y=[\d.]+ w=455.3 h=0.0", l)
+         and not 700 < float(re.search(r"y=([\d.]+)", l).group(1)) < 800
+         and not float(re.search(r"y=([\d.]+)", l).group(1)) < 74]
+after = [l for l in lay if "'After the rule.'" in l][0]
+assert len(rules) == 1, rules
+for r in rules:
+    assert r.split(":")[0] == after.split(":")[0], (r, after)
+EOF
+
 # ---- emoji ---------------------------------------------------------------
 printf '# 📊 Current State\n\n## 💰 Cost Analysis\n\n## 📋 Checklist\n' > "$t/emoji.md"
 "$D" pdf "$t/emoji.md" -o "$t/emoji.pdf" && valid "$t/emoji.pdf" emoji
