@@ -225,10 +225,42 @@ rounded_rect(cairo_t *cr, double x, double y, double w, double h, double r)
 	cairo_close_path(cr);
 }
 
+/* Text for what is drawn as a picture (a task box, a colour emoji), so
+ * that text extraction and search find it in line: two faint full stops
+ * of `family` at (x, baseline), drawn before the picture covers them,
+ * stand for `len` bytes of `utf8`.  A cluster of two glyphs makes Cairo
+ * write the text as an ActualText span.  (Cairo leaves out glyphs with no
+ * ink and fully transparent drawing, hence the 1% full stops.) */
 static void
-draw_checkbox(cairo_t *cr, const layout_box *b)
+picture_text(cairo_t *cr, const char *family, double size, const char *utf8,
+	     int len, double x, double baseline)
+{
+	cairo_glyph_t *glyphs = NULL;
+	int n = 0;
+
+	cairo_save(cr);
+	cairo_select_font_face(cr, family, CAIRO_FONT_SLANT_NORMAL,
+			       CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_set_font_size(cr, size);
+	cairo_set_source_rgba(cr, 1, 1, 1, 0.01);
+	if (cairo_scaled_font_text_to_glyphs(cairo_get_scaled_font(cr), x, baseline,
+					     "..", 2, &glyphs, &n, NULL, NULL,
+					     NULL) == CAIRO_STATUS_SUCCESS && n == 2) {
+		glyphs[1].x = glyphs[0].x;
+		cairo_text_cluster_t cl = { len, 2 };
+		cairo_show_text_glyphs(cr, utf8, len, glyphs, 2, &cl, 1, 0);
+	}
+	cairo_glyph_free(glyphs);
+	cairo_restore(cr);
+}
+
+static void
+draw_checkbox(cairo_t *cr, const layout_box *b, const char *family, double size)
 {
 	double s = b->w, in = 0.4;
+
+	picture_text(cr, family, size, b->checked ? "\u2611" : "\u2610", 3,
+		     b->x + s * 0.75, b->y + s * 0.85);
 
 	rounded_rect(cr, b->x + in, b->y + in, s - 2 * in, s - 2 * in, s * 0.18);
 	if (b->checked) {
@@ -389,6 +421,20 @@ draw_emoji_run(cairo_t *cr, pdf_device *dev, PangoGlyphItem *gi, double x,
 	cairo_restore(cr);
 }
 
+/* The characters of a colour-emoji run, under its picture. */
+static void
+emoji_text(cairo_t *cr, const layout_doc *doc, const layout_box *b,
+	   PangoGlyphItem *gi, double x)
+{
+	PangoFontDescription *fd = pango_font_describe(gi->item->analysis.font);
+	double size = pango_font_description_get_size(fd) / (double)PANGO_SCALE;
+
+	pango_font_description_free(fd);
+	picture_text(cr, doc->theme->font_body, size > 0 ? size : doc->theme->size_body,
+		     pango_layout_get_text(b->layout) + gi->item->offset,
+		     gi->item->length, x + size * 0.3, b->baseline);
+}
+
 static void
 draw_text(cairo_t *cr, pdf_device *dev, const layout_doc *doc, const layout_box *b)
 {
@@ -424,6 +470,7 @@ draw_text(cairo_t *cr, pdf_device *dev, const layout_doc *doc, const layout_box 
 			for (int i = 0; i < gi->glyphs->num_glyphs; i++)
 				gi->glyphs->glyphs[i].glyph = glyphs[i];
 			k += (guint)gi->glyphs->num_glyphs;
+			emoji_text(cr, doc, b, gi, x);
 			draw_emoji_run(cr, dev, gi, x, b->baseline);
 		}
 		x += w;
@@ -458,7 +505,8 @@ draw_page(cairo_t *cr, pdf_device *dev, const layout_doc *doc,
 				return -1;
 			break;
 		case LAYOUT_BOX_CHECKBOX:
-			draw_checkbox(cr, b);
+			draw_checkbox(cr, b, doc->theme->font_body,
+				      doc->theme->size_body);
 			break;
 		case LAYOUT_BOX_LINK:
 			draw_link(cr, b);

@@ -262,6 +262,16 @@ imgs=$(pdfimages -list "$t/emoji.pdf" | awk 'NR > 2 && $3 == "image"' | wc -l)
 [ "$imgs" -ge 3 ] && ok "emoji headings draw their emoji ($imgs colour glyph images)" || bad "emoji: $imgs images"
 pdftotext "$t/emoji.pdf" - | grep -q 'Cost Analysis' && ok "emoji heading text" || bad "emoji text"
 
+# The text layer: emoji in line (they are pictures, their characters an
+# ActualText span), task boxes as ☐/☑, curly quotes (never in code).
+printf '# Text layer\n\nWe grew 💰 a lot 📋 today, "quoted" and it'"'"'s -- done... `"code"`\n\n- [ ] open task\n- [x] done task\n' > "$t/text.md"
+"$D" pdf "$t/text.md" -o "$t/text.pdf" && pdftotext "$t/text.pdf" "$t/text.txt"
+grep -q '^We grew 💰 a lot 📋 today, “quoted” and it’s – done… "code"$' "$t/text.txt" \
+	&& ok "emoji, curly quotes, dashes and ellipses in line in the text layer; code untouched" \
+	|| bad "text layer: $(head -3 "$t/text.txt")"
+grep -q '^☐ open task$' "$t/text.txt" && grep -q '^☑ done task$' "$t/text.txt" \
+	&& ok "task boxes extract as ☐ and ☑" || bad "task boxes: $(cat "$t/text.txt")"
+
 # ---- combined PDF --------------------------------------------------------
 "$D" pdf "$el" "$t/long.md" "$t/emoji.md" -o "$t/all.pdf" --company "CampoTech S.A.S." --title "Application" \
 	2> "$t/err" && valid "$t/all.pdf" combined || bad "combined: $(cat "$t/err")"
