@@ -48,8 +48,9 @@ build_once(const char *content, const char *templates, const char *out)
 	int status = build_run(&o, &r);
 	if (status == EXIT_OK && !opt_quiet) {
 		double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
-		printf("dossier: wrote %u documents (%d PDF pages; %d PDFs typeset, %d unchanged) to %s in %.2f s\n",
-		       r.documents, r.stats.pages, r.stats.typeset, r.stats.reused, r.package_dir, secs);
+		printf("dossier: %s %u documents (%d PDF pages; %d PDFs typeset, %d unchanged) %s %s in %.2f s\n",
+		       r.up_to_date ? "nothing changed:" : "wrote", r.documents, r.stats.pages,
+		       r.stats.typeset, r.stats.reused, r.up_to_date ? "in" : "to", r.package_dir, secs);
 		fflush(stdout);
 	}
 	g_free(r.package_dir);

@@ -28,6 +28,7 @@
 #include "out/drawings.h"
 #include "out/out.h"
 #include "pipeline/build.h"
+#include "pipeline/uptodate.h"
 
 #define STAGE_INFIX	".dossier-new-"	/* .OUT.dossier-new-XXXXXX beside OUT */
 
@@ -328,7 +329,8 @@ stage_swap(const char *stage, const out_dir *d)
 
 /* The outputs and the swap, once OUT is locked. */
 static bool
-build_outputs(pipeline *pl, const build_opts *o, const out_dir *d, build_result *res)
+build_outputs(pipeline *pl, const build_opts *o, const out_dir *d, const uptodate *u,
+	      build_result *res)
 {
 	g_autofree char *stage = stage_new(d);
 	if (!stage)
@@ -345,7 +347,16 @@ build_outputs(pipeline *pl, const build_opts *o, const out_dir *d, build_result 
 	};
 	/* A message about a file names it where it will be, in OUT as given. */
 	diag_alias_path(stage, d->given);
-	bool ok = fileop_mkdirs(pkg) && stage_fill(&ctx) && stage_swap(stage, d);
+	bool ok = fileop_mkdirs(pkg) && stage_fill(&ctx);
+	if (ok) {
+		/* Steady: a second build from the same input would leave this
+		 * very OUT (its CHANGES.md compares two equal states). */
+		g_autofree char *was = g_build_filename(d->real, OUT_CACHE_DIR, "state", NULL);
+		g_autofree char *now = g_build_filename(stage, OUT_CACHE_DIR, "state", NULL);
+		bool steady = diag_worst() < 0 && same_bytes(was, now);
+		res->documents = pl->docs->len;
+		ok = uptodate_record(u, stage, res, pkg_name, steady) && stage_swap(stage, d);
+	}
 	diag_alias_path(NULL, NULL);
 	drawings_clear();	/* the pictures the outputs registered for the PDFs */
 	fileop_remove_tree(stage);	/* the failed build, or the previous OUT */
@@ -379,6 +390,17 @@ build_run(const build_opts *o, build_result *res)
 {
 	*res = (build_result){ 0 };
 	diag_reset();
+	/* Nothing changed since the last build: nothing to do. */
+	g_autoptr(uptodate) u = uptodate_new(o);
+	g_autofree char *why = NULL;
+	if (o->opts.force)
+		why = g_strdup("--force");
+	else if (uptodate_check(u, o->out_dir, res, &why)) {
+		res->up_to_date = true;
+		return EXIT_OK;
+	}
+	if (o->opts.verbose)
+		fprintf(stderr, "dossier: building: %s\n", why);
 	g_autoptr(pipeline) pl = pipeline_run_opts(o->content_dir, o->templates_dir, &o->pipe);
 	if (!pl)
 		return diag_exit_status();
@@ -390,7 +412,7 @@ build_run(const build_opts *o, build_result *res)
 	bool ok = out_dir_open(&d, o) && out_dir_lock(&d, o->no_wait);
 	if (ok) {
 		out_dir_clean(&d);
-		ok = build_outputs(pl, o, &d, res);
+		ok = build_outputs(pl, o, &d, u, res);
 	}
 	out_dir_close(&d);
 	signals_restore(&saved, ok);

@@ -39,6 +39,8 @@ typedef struct {
 	guint documents;	/* documents in the package */
 	out_stats stats;	/* PDF pages, typeset and kept */
 	char *package_dir;	/* OUT/<package name>, as given; the caller frees it */
+	bool up_to_date;	/* nothing changed: nothing was loaded or written
+				 * (pipeline/uptodate.h) */
 } build_result;
 
 /* One build.  Returns the exit status: EXIT_OK, or EXIT_BAD after located

@@ -36,6 +36,39 @@ printf 'x' >> "$t/out/bsp-application.zip"
 unzip -tq "$t/out/bsp-application.zip" > /dev/null && ok "a tampered zip is written again" || bad "tampered zip kept"
 zbefore=$(zipid)
 
+# Nothing changed since a build that changed nothing: nothing is loaded or
+# written, the summary says so, and every file keeps its inode and mtime.
+"$D" build --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
+before=$(stamps) zbefore=$(zipid)
+"$D" build --verbose --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1; rc=$?
+[ $rc = 0 ] && grep -q "^dossier: nothing changed: [0-9]* documents ([0-9]* PDF pages; 0 PDFs typeset, $n unchanged) in $t/out/bsp-application in " "$t/log" \
+	&& ! grep -q 'building\|typeset ' "$t/log" && ok "up to date: nothing loaded or written" || bad "up to date: $(cat "$t/log")"
+[ "$(stamps)" = "$before" ] && [ "$(zipid)" = "$zbefore" ] && ok "up to date: every file as it was" || bad "up to date rewrote files"
+# ... and each kind of change is noticed, and named with --verbose.
+reason() { "$D" build --verbose --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1; grep '^dossier: building: ' "$t/log"; }
+touch "$t/c/company.yaml"
+[ "$(reason)" = "dossier: building: $t/c/company.yaml changed" ] && ok "an edited content file is noticed" || bad "content touch: $(cat "$t/log")"
+"$D" build --content "$t/c" --templates "$t/tpl" --out "$t/out" > /dev/null 2>&1
+printf '\n' >> "$t/tpl/theme.yaml"
+[ "$(reason)" = "dossier: building: $t/tpl/theme.yaml changed" ] && ok "an edited template is noticed" || bad "template: $(cat "$t/log")"
+"$D" build --content "$t/c" --templates "$t/tpl" --out "$t/out" > /dev/null 2>&1
+touch "$t/c/case-studies/new-note.txt"
+[ "$(reason)" = "dossier: building: $t/c/case-studies/new-note.txt is new" ] && ok "a new file is noticed" || bad "new file: $(cat "$t/log")"
+rm "$t/c/case-studies/new-note.txt"
+"$D" build --content "$t/c" --templates "$t/tpl" --out "$t/out" > /dev/null 2>&1
+"$D" build --content "$t/c" --templates "$t/tpl" --out "$t/out" > /dev/null 2>&1
+rm "$t/out/bsp-application/charts/mrr.svg"
+[ "$(reason)" = "dossier: building: $t/out/bsp-application/charts/mrr.svg was removed since the last build" ] \
+	&& [ -s "$t/out/bsp-application/charts/mrr.svg" ] && ok "a deleted output is noticed and made again" || bad "deleted output: $(cat "$t/log")"
+"$D" build --content "$t/c" --templates "$t/tpl" --out "$t/out" > /dev/null 2>&1
+printf 'x' >> "$t/out/readiness.md"
+[ "$(reason)" = "dossier: building: $t/out/readiness.md changed since the last build" ] && ! grep -q 'x$' "$t/out/readiness.md" \
+	&& ok "an edited output is noticed and made again" || bad "edited output: $(cat "$t/log")"
+SOURCE_DATE_EPOCH=1790812800 "$D" build --verbose --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
+grep -q '^dossier: building: env SOURCE_DATE_EPOCH changed$' "$t/log" && ok "SOURCE_DATE_EPOCH is an input" || bad "SDE: $(cat "$t/log")"
+"$D" build --verbose --content "$t/c" --templates "$t/tpl" --out "$t/out" > /dev/null 2>&1
+zbefore=$(zipid)
+
 # One incident's wording: the uptime report and the combined PDF only.
 sed -i 's/cause: "An edge runtime/cause: "An Edge runtime/' "$t/c/metrics/2026-10.yaml"
 "$D" build --verbose --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1

@@ -1,0 +1,327 @@
+/* pipeline/uptodate.c - the fingerprint of a build's inputs and the record
+ * of what it left in OUT (see uptodate.h).
+ *
+ * A fingerprint is a sorted list of "KEY\tIDENTITY" lines: one per input
+ * file or folder (identity: size, mtime, device, inode), one per library
+ * mapped into the process, one per setting.  The record keeps the lines, so
+ * a build that cannot skip can say which input changed.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <link.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/diag.h"
+#include "base/fileop.h"
+#include "base/version.h"
+#include "out/out.h"
+#include "pipeline/uptodate.h"
+
+#define RECORD_MAGIC	"dossier-uptodate 1"
+#define RECORD_NAME	"build"		/* OUT/.dossier-cache/stamps/build */
+#define WALK_MAX	100000		/* entries of one tree; past it, never up to date */
+
+struct uptodate {
+	GPtrArray *lines;	/* "KEY\tIDENTITY", sorted by key */
+	bool complete;		/* false: some input could not be walked; never skip */
+};
+
+static char *
+identity(const struct stat *st)
+{
+	return g_strdup_printf("%jd %jd.%09ld %ju %ju %o", (intmax_t)st->st_size,
+			       (intmax_t)st->st_mtim.tv_sec, st->st_mtim.tv_nsec,
+			       (uintmax_t)st->st_dev, (uintmax_t)st->st_ino, (unsigned)st->st_mode);
+}
+
+static void
+add(GPtrArray *lines, const char *key, const char *id)
+{
+	g_ptr_array_add(lines, g_strconcat(key, "\t", id, NULL));
+}
+
+static void
+add_stat(GPtrArray *lines, const char *key, const char *path, bool follow)
+{
+	struct stat st;
+	if ((follow ? stat(path, &st) : lstat(path, &st)) != 0) {
+		add(lines, key, "missing");
+		return;
+	}
+	g_autofree char *id = identity(&st);
+	add(lines, key, id);
+}
+
+/* Every file and folder under `dir` as "PREFIX/REL".  A symbolic link gets
+ * its own identity and its target's, and is not walked into.  `skip`, a
+ * path relative to dir, is left out with everything under it.  False when
+ * the tree is too big or a folder cannot be read. */
+static bool
+walk(GPtrArray *lines, const char *prefix, const char *dir, const char *rel, const char *skip,
+     int *budget)
+{
+	g_autofree char *path = rel ? g_build_filename(dir, rel, NULL) : g_strdup(dir);
+	g_autoptr(GDir) d = g_dir_open(path, 0, NULL);
+	if (!d)
+		return false;
+	const char *name;
+	while ((name = g_dir_read_name(d))) {
+		if (--*budget < 0)
+			return false;
+		g_autofree char *r = rel ? g_build_filename(rel, name, NULL) : g_strdup(name);
+		if (skip && !strcmp(r, skip))
+			continue;
+		g_autofree char *p = g_build_filename(dir, r, NULL);
+		g_autofree char *key = g_strconcat(prefix, "/", r, NULL);
+		struct stat st;
+		if (lstat(p, &st) != 0)
+			return false;
+		g_autofree char *id = identity(&st);
+		add(lines, key, id);
+		if (S_ISLNK(st.st_mode)) {
+			g_autofree char *k = g_strconcat(key, " ->", NULL);
+			add_stat(lines, k, p, true);
+		} else if (S_ISDIR(st.st_mode) && !walk(lines, prefix, dir, r, skip, budget)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* A tree that may not exist (font folders). */
+static void
+walk_optional(uptodate *u, const char *prefix, const char *dir)
+{
+	add_stat(u->lines, prefix, dir, false);
+	int budget = WALK_MAX;
+	if (g_file_test(dir, G_FILE_TEST_IS_DIR) && !walk(u->lines, prefix, dir, NULL, NULL, &budget))
+		u->complete = false;
+}
+
+static int
+add_library(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	if (info->dlpi_name && info->dlpi_name[0] == '/') {
+		g_autofree char *key = g_strconcat("lib ", info->dlpi_name, NULL);
+		add_stat(data, key, info->dlpi_name, true);
+	}
+	return 0;
+}
+
+static gint
+cmp_lines(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+uptodate *
+uptodate_new(const build_opts *o)
+{
+	uptodate *u = g_new0(uptodate, 1);
+	u->lines = g_ptr_array_new_with_free_func(g_free);
+	u->complete = true;
+	GPtrArray *l = u->lines;
+	int budget = WALK_MAX;
+	add_stat(l, o->content_dir, o->content_dir, true);
+	add_stat(l, o->templates_dir, o->templates_dir, true);
+	if (!walk(l, o->content_dir, o->content_dir, NULL, NULL, &budget) ||
+	    !walk(l, o->templates_dir, o->templates_dir, NULL, NULL, &budget))
+		u->complete = false;
+	/* The program and what it runs with. */
+	add(l, "version", DOSSIER_VERSION);
+	add_stat(l, "exe", "/proc/self/exe", true);
+	dl_iterate_phdr(add_library, l);
+	/* Fonts: fontconfig's configuration and the font folders (a font
+	 * added or replaced changes its folder's mtime). */
+	static const char *const env[] = { "SOURCE_DATE_EPOCH", "FONTCONFIG_FILE", "FONTCONFIG_PATH",
+					   "FONTCONFIG_SYSROOT", "HOME", "XDG_DATA_HOME", NULL };
+	for (const char *const *e = env; *e; e++) {
+		g_autofree char *key = g_strconcat("env ", *e, NULL);
+		const char *v = g_getenv(*e);
+		g_autofree char *val = v ? g_strconcat("=", v, NULL) : g_strdup("unset");
+		add(l, key, val);
+	}
+	walk_optional(u, "fonts-conf", "/etc/fonts");
+	walk_optional(u, "fonts-system", "/usr/share/fonts");
+	walk_optional(u, "fonts-local", "/usr/local/share/fonts");
+	walk_optional(u, "fonts-cache", "/var/cache/fontconfig");
+	const char *home = g_get_home_dir();
+	g_autofree char *dot = g_build_filename(home, ".fonts", NULL);
+	g_autofree char *user = g_build_filename(g_get_user_data_dir(), "fonts", NULL);
+	walk_optional(u, "fonts-home", dot);
+	walk_optional(u, "fonts-user", user);
+	/* The options that change what is written. */
+	g_autofree char *opts = g_strdup_printf("strict=%d final=%d", o->pipe.strict, o->pipe.final);
+	add(l, "options", opts);
+	g_ptr_array_sort(l, cmp_lines);
+	return u;
+}
+
+void
+uptodate_free(uptodate *u)
+{
+	if (!u)
+		return;
+	g_ptr_array_unref(u->lines);
+	g_free(u);
+}
+
+/* ---- the record ---------------------------------------------------------- */
+
+static char *
+record_path(const char *out)
+{
+	return g_build_filename(out, OUT_CACHE_DIR, "stamps", RECORD_NAME, NULL);
+}
+
+/* The identity lines of what a build left in `out` (its stamps left out). */
+static GPtrArray *
+outputs(const char *out, bool *ok)
+{
+	GPtrArray *l = g_ptr_array_new_with_free_func(g_free);
+	int budget = WALK_MAX;
+	*ok = walk(l, "OUT", out, NULL, OUT_CACHE_DIR "/stamps", &budget);
+	g_ptr_array_sort(l, cmp_lines);
+	return l;
+}
+
+bool
+uptodate_record(const uptodate *u, const char *stage, const build_result *res,
+		const char *pkg_name, bool steady)
+{
+	GString *s = g_string_new(RECORD_MAGIC "\n");
+	bool walked = false;
+	g_autoptr(GPtrArray) outs = outputs(stage, &walked);
+	steady = steady && u->complete && walked;
+	g_string_append_printf(s, "steady %d\n", steady);
+	g_string_append_printf(s, "result %u %d %d %s\n", res->documents, res->stats.pages,
+			       res->stats.typeset + res->stats.reused, pkg_name);
+	for (guint i = 0; steady && i < u->lines->len; i++)
+		g_string_append_printf(s, "in %s\n", (char *)u->lines->pdata[i]);
+	for (guint i = 0; steady && i < outs->len; i++)
+		g_string_append_printf(s, "out %s\n", (char *)outs->pdata[i]);
+	g_autofree char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)s->str, s->len);
+	g_string_append_printf(s, "sha256 %s\n", sum);
+	g_autofree char *path = record_path(stage);
+	bool ok = fileop_write(path, s->str, s->len);
+	g_string_free(s, TRUE);
+	return ok;
+}
+
+/* An identity line of a folder (its mode, the last field, is 40xxx). */
+static bool
+is_folder(const char *id)
+{
+	const char *mode = strrchr(id, ' ');
+	return mode && g_str_has_prefix(mode + 1, "40");
+}
+
+/* "KEY\tID" lines: the first difference between what was recorded and what
+ * is, in words; NULL when they are the same.  A file is named before the
+ * folder whose mtime its coming or going changed. */
+static char *
+first_difference(GPtrArray *was, GPtrArray *now, const char *changed, const char *added,
+		 const char *gone)
+{
+	g_autoptr(GHashTable) rec = g_hash_table_new(g_str_hash, g_str_equal);
+	for (guint i = 0; i < was->len; i++) {
+		char *line = was->pdata[i];
+		char *tab = strchr(line, '\t');
+		if (tab) {
+			*tab = '\0';
+			g_hash_table_insert(rec, line, tab + 1);
+		}
+	}
+	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+	for (int folders = 0; folders <= 1; folders++) {
+		for (guint i = 0; i < now->len; i++) {
+			g_autofree char *key = g_strdup(now->pdata[i]);
+			char *tab = strchr(key, '\t');
+			if (!tab || is_folder(tab + 1) != folders)
+				continue;
+			*tab = '\0';
+			gpointer rec_key, id;
+			if (!g_hash_table_lookup_extended(rec, key, &rec_key, &id))
+				return g_strdup_printf("%s %s", key, added);
+			if (strcmp(id, tab + 1))
+				return g_strdup_printf("%s %s", key, changed);
+			g_hash_table_add(seen, rec_key);
+		}
+		for (guint i = 0; i < was->len; i++) {
+			const char *key = was->pdata[i];
+			const char *id = g_hash_table_lookup(rec, key);
+			if (id && is_folder(id) == folders && !g_hash_table_contains(seen, key))
+				return g_strdup_printf("%s %s", key, gone);
+		}
+	}
+	return NULL;
+}
+
+bool
+uptodate_check(const uptodate *u, const char *out_dir, build_result *res, char **why)
+{
+	*why = NULL;
+	g_autofree char *path = record_path(out_dir);
+	g_autofree char *text = NULL;
+	if (!u->complete) {
+		*why = g_strdup("an input folder could not be read in full");
+		return false;
+	}
+	if (!g_file_get_contents(path, &text, NULL, NULL)) {
+		*why = g_strdup("no record of a previous build in this output folder");
+		return false;
+	}
+	char *last = g_strrstr(text, "\nsha256 ");
+	bool ok = g_str_has_prefix(text, RECORD_MAGIC "\n") && last;
+	if (ok) {
+		g_autofree char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)text,
+								   (gsize)(last + 1 - text));
+		ok = !strncmp(last + 8, sum, 64) && last[8 + 64] == '\n' && last[8 + 65] == '\0';
+	}
+	if (!ok) {
+		*why = g_strdup("the record of the previous build is damaged");
+		return false;
+	}
+	*last = '\0';
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	if (!lines[1] || strcmp(lines[1], "steady 1") != 0) {
+		*why = g_strdup("the previous build changed the output (a build from the same input may "
+				"still change CHANGES.md) or said something");
+		return false;
+	}
+	unsigned docs = 0;
+	int pages = 0, pdfs = 0, at = 0;
+	if (!lines[2] || sscanf(lines[2], "result %u %d %d %n", &docs, &pages, &pdfs, &at) != 3 || !at) {
+		*why = g_strdup("the record of the previous build is damaged");
+		return false;
+	}
+	g_autoptr(GPtrArray) ins = g_ptr_array_new();
+	g_autoptr(GPtrArray) outs = g_ptr_array_new();
+	for (char **l = lines + 3; *l; l++) {
+		if (g_str_has_prefix(*l, "in "))
+			g_ptr_array_add(ins, *l + 3);
+		else if (g_str_has_prefix(*l, "out "))
+			g_ptr_array_add(outs, *l + 4);
+	}
+	if ((*why = first_difference(ins, u->lines, "changed", "is new", "was removed")))
+		return false;
+	bool walked = false;
+	g_autoptr(GPtrArray) now = outputs(out_dir, &walked);
+	if (!walked) {
+		*why = g_strdup("the output folder could not be read in full");
+		return false;
+	}
+	g_autofree char *diff = first_difference(outs, now, "changed since the last build",
+						 "appeared since the last build",
+						 "was removed since the last build");
+	if (diff) {		/* "OUT/..." named as given */
+		*why = g_strconcat(out_dir, diff + 3, NULL);
+		return false;
+	}
+	*res = (build_result){ .documents = docs, .stats = { .pages = pages, .reused = pdfs } };
+	res->package_dir = g_build_filename(out_dir, lines[2] + at, NULL);
+	return true;
+}
