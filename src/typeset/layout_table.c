@@ -57,7 +57,12 @@ min_width(PangoLayout *pl)
 			ci++;
 		}
 		double x = r.x / (double)PANGO_SCALE;
-		if (start < 0 || (ci < n && la[ci].is_line_break)) {
+		/* Only breaks after white space count: an identifier such as
+		 * "ai-assistant" or "follow-ups" is one word here, so it is
+		 * split at its hyphen only when no column can give room. */
+		if (start < 0 || (ci < n && ci > 0 && la[ci].is_line_break &&
+				  (la[ci - 1].is_white || la[ci].is_mandatory_break ||
+				   g_utf8_get_char(g_utf8_prev_char(p)) == 0x200b))) {
 			if (start >= 0)
 				best = MAX(best, end - start);
 			start = end = x;
