@@ -9,11 +9,11 @@
 CC      ?= cc
 PKGS    := glib-2.0 gio-2.0 yaml-0.1 libxml-2.0 cairo cairo-pdf cairo-svg fontconfig \
            pango pangocairo librsvg-2.0 gdk-pixbuf-2.0 xlsxwriter minizip json-glib-1.0 \
-           libgvc libcgraph
+           libgvc libcgraph poppler-glib
 # Debian packages that provide the libraries above, the test tools and fonts.
 DEB_PKGS := build-essential pkg-config libglib2.0-dev libyaml-dev libxml2-dev \
             libcairo2-dev libpango1.0-dev librsvg2-dev libgdk-pixbuf-2.0-dev libxlsxwriter-dev libminizip-dev \
-            libcmark-gfm-dev libcmark-gfm-extensions-dev libcsv-dev libjson-glib-dev libgraphviz-dev check \
+            libcmark-gfm-dev libcmark-gfm-extensions-dev libcsv-dev libjson-glib-dev libgraphviz-dev libpoppler-glib-dev check \
             fonts-dejavu-core fonts-dejavu-extra fonts-noto-color-emoji \
             poppler-utils qpdf libxml2-utils python3-openpyxl python3-yaml unzip locales
 # A decimal-comma locale for tests/e2e/locale.sh (the same bytes in any locale).

@@ -424,9 +424,12 @@ plan_jobs(pipeline *pl, pdf_run *run, const char *base, GPtrArray *jobs, GPtrArr
 		p->title = d->title;
 		update_str(all, d->folder);
 		update_str(all, d->title);
-		if (d->supplied) {
+		if (d->supplied) {	/* drawn into dossier.pdf when it is a PDF */
 			p->attachment = d->pdf_path;
+			p->attachment_file = d->supplied;
+			g_autofree char *sha = file_sha256(d->supplied);
 			update_str(all, d->pdf_path);
+			update_str(all, sha ? sha : "missing");
 			continue;
 		}
 		p->md = d->markdown;

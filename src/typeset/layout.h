@@ -69,6 +69,7 @@ typedef enum {
 	LAYOUT_BOX_CHECKBOX,	/* a task-list box, checked or not */
 	LAYOUT_BOX_LINK,	/* clickable area: a URI or "#name" */
 	LAYOUT_BOX_DEST,	/* named destination at (x,y) */
+	LAYOUT_BOX_PDF_PAGE,	/* a page of a supplied PDF scaled to w x h */
 	LAYOUT_BOX_N_KINDS
 } layout_box_kind;
 
@@ -90,6 +91,14 @@ typedef struct layout_image {
 	void *drawing;		/* what drawer->claim gave; released with the doc */
 } layout_image;
 
+/* A supplied PDF drawn page by page into the dossier (pdf_pages.c). */
+typedef struct _PopplerDocument PopplerDocument;
+typedef struct layout_pdf {
+	char *path;		/* for messages */
+	PopplerDocument *pdf;	/* open for measuring and drawing (owned) */
+	int n_pages;
+} layout_pdf;
+
 typedef struct layout_box {
 	layout_box_kind kind;
 	double x, y, w, h;	/* top-left corner and size, points */
@@ -101,6 +110,8 @@ typedef struct layout_box {
 	gboolean checked;	/* CHECKBOX */
 	const char *target;	/* LINK: URI or "#name"; DEST: name (doc strings) */
 	layout_image *image;	/* IMAGE: borrowed from the doc */
+	layout_pdf *pdf;	/* PDF_PAGE: borrowed from the doc */
+	int pdf_page;		/* PDF_PAGE: 0-based page of `pdf` */
 	const char *file;	/* LINK: where it came from, for warnings */
 	int src_line, src_col;
 } layout_box;
@@ -129,6 +140,7 @@ typedef struct layout_item {
 	gboolean break_before;	/* always start a new page (a dossier part) */
 	int float_items;	/* a figure: it and its caption, this many
 				 * items, may float to the next page top */
+	unsigned bare;		/* LAYOUT_BARE_*: furniture its page goes without */
 	GPtrArray *boxes;	/* layout_box*, y relative to the item's top */
 	layout_frame **frames;	/* frames around it, outermost first (borrowed) */
 	int n_frames;
@@ -156,9 +168,17 @@ typedef struct {
 	gboolean title_seen;	/* the h1 repeating the title was met */
 } layout_part;
 
+/* Page furniture left off a page whose content (a supplied page) reaches
+ * into the margin where it would stand. */
+enum {
+	LAYOUT_BARE_HEADER = 1 << 0,
+	LAYOUT_BARE_FOOTER = 1 << 1,
+};
+
 typedef struct {
 	GPtrArray *boxes;	/* layout_box*, page coordinates, drawing order */
 	int part;		/* the part at the top of the page */
+	unsigned bare;		/* LAYOUT_BARE_* of the items on it */
 } layout_page;
 
 typedef struct layout_doc {
@@ -172,6 +192,7 @@ typedef struct layout_doc {
 	GPtrArray *items;	/* layout_item* in reading order */
 	GPtrArray *frames;	/* layout_frame* */
 	GPtrArray *images;	/* layout_image* */
+	GPtrArray *pdfs;	/* layout_pdf* */
 	GArray *anchors;	/* layout_anchor */
 	GArray *parts;		/* layout_part */
 	GPtrArray *pages;	/* layout_page*, after layout_paginate */
@@ -216,6 +237,12 @@ int layout_add_anchor(layout_doc *doc, const char *name, const char *title,
  * footers ("Page N of M") and the frames; drops links to destinations that
  * don't exist (with a warning).  Returns the number of pages. */
 int layout_paginate(layout_doc *doc);
+
+/* Where the running header ends (its rule, y from the page top) and where
+ * the footer begins (its rule): a page's content must keep between them
+ * for them to be drawn. */
+void layout_furniture_bounds(const layout_doc *doc, double *header_bottom,
+			     double *footer_top);
 
 /* The layout as text, one line per box ("page 1: text x=72.0 y=90.0
  * 'Heading'"); the caller frees the result. */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "typeset/layout.h"
+#include "typeset/pdf_pages.h"
 
 gboolean
 layout_paper_size(const char *name, double *w, double *h)
@@ -52,6 +53,7 @@ layout_new(const typeset_theme *theme, PangoContext *pango, const char *paper,
 	doc->items = g_ptr_array_new();
 	doc->frames = g_ptr_array_new_with_free_func(g_free);
 	doc->images = g_ptr_array_new();
+	doc->pdfs = g_ptr_array_new_with_free_func((GDestroyNotify)layout_pdf_free);
 	doc->anchors = g_array_new(FALSE, TRUE, sizeof(layout_anchor));
 	doc->parts = g_array_new(FALSE, TRUE, sizeof(layout_part));
 	doc->pages = g_ptr_array_new();
@@ -104,6 +106,7 @@ layout_free(layout_doc *doc)
 		g_free(im);
 	}
 	g_ptr_array_free(doc->images, TRUE);
+	g_ptr_array_free(doc->pdfs, TRUE);
 	for (guint i = 0; i < doc->parts->len; i++)
 		g_hash_table_unref(g_array_index(doc->parts, layout_part, i).slugs);
 	g_array_free(doc->parts, TRUE);

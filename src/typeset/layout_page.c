@@ -220,6 +220,16 @@ page_text(const layout_doc *doc, layout_page *pg, const char *text, double x,
 	b->layout = pl;
 }
 
+void
+layout_furniture_bounds(const layout_doc *doc, double *header_bottom, double *footer_top)
+{
+	const typeset_theme *th = doc->theme;
+
+	/* page_furniture's header rule and footer rule, and their widths */
+	*header_bottom = doc->body_top - th->size_small * 2.6 + th->size_small * 0.7 + 0.5;
+	*footer_top = doc->body_bottom + th->size_small * 3.2 - th->size_small * 1.5 - 0.5;
+}
+
 /* The running header repeats the document's title, so it is left off the
  * first page of each document, where the title itself stands. */
 static void
@@ -234,12 +244,14 @@ page_furniture(const layout_doc *doc, layout_page *pg, gboolean first,
 	if (!part->furniture)
 		return;
 	double hb = doc->body_top - th->size_small * 2.6;
-	if (part->title && *part->title && !first) {
+	if (part->title && *part->title && !first && !(pg->bare & LAYOUT_BARE_HEADER)) {
 		page_text(doc, pg, part->title, x, hb, w, FALSE);
 		b = page_box(pg, LAYOUT_BOX_LINE, x, hb + th->size_small * 0.7, w, 0);
 		b->color = th->color_rule;
 		b->stroke = 0.5;
 	}
+	if (pg->bare & LAYOUT_BARE_FOOTER)
+		return;
 	double fb = doc->body_bottom + th->size_small * 3.2;
 	b = page_box(pg, LAYOUT_BOX_LINE, x, fb - th->size_small * 1.5, w, 0);
 	b->color = th->color_rule;
@@ -396,6 +408,9 @@ layout_paginate(layout_doc *doc)
 			pg->part = ((layout_item *)g_ptr_array_index(doc->items,
 								     pc->item))->part;
 		}
+		for (guint q = start; q < k; q++)
+			pg->bare |= ((layout_item *)g_ptr_array_index(
+				doc->items, g_array_index(pl, placement, q).item))->bare;
 		page_frames(doc, pg, pl, start, k);
 		page_boxes(doc, pg, pl, start, k);
 	}
@@ -419,6 +434,7 @@ static const char *const kind_names[LAYOUT_BOX_N_KINDS] = {
 	[LAYOUT_BOX_CHECKBOX] = "checkbox",
 	[LAYOUT_BOX_LINK] = "link",
 	[LAYOUT_BOX_DEST] = "dest",
+	[LAYOUT_BOX_PDF_PAGE] = "pdf-page",
 };
 
 static void
@@ -473,6 +489,10 @@ layout_dump(const layout_doc *doc)
 			case LAYOUT_BOX_IMAGE:
 				g_string_append_printf(out, " w=%.1f h=%.1f '%s'", b->w,
 						       b->h, b->image->path);
+				break;
+			case LAYOUT_BOX_PDF_PAGE:
+				g_string_append_printf(out, " w=%.1f h=%.1f '%s' page %d", b->w,
+						       b->h, b->pdf->path, b->pdf_page + 1);
 				break;
 			default:
 				g_string_append_printf(out, " w=%.1f h=%.1f", b->w, b->h);

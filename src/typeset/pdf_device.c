@@ -22,6 +22,7 @@
 
 #include "base/diag.h"
 #include "typeset/layout.h"
+#include "typeset/pdf_pages.h"
 
 PangoContext *
 pdf_device_pango_context(void)
@@ -503,6 +504,9 @@ draw_page(cairo_t *cr, pdf_device *dev, const layout_doc *doc,
 		case LAYOUT_BOX_IMAGE:
 			if (draw_image(cr, dev, dev->images, b) < 0)
 				return -1;
+			break;
+		case LAYOUT_BOX_PDF_PAGE:
+			pdf_pages_draw(cr, b);
 			break;
 		case LAYOUT_BOX_CHECKBOX:
 			draw_checkbox(cr, b, doc->theme->font_body,

@@ -14,6 +14,7 @@
 
 #include "base/diag.h"
 #include "typeset/layout.h"
+#include "typeset/pdf_pages.h"
 #include "load/yaml.h"
 #include "typeset/typeset.h"
 
@@ -634,6 +635,7 @@ typedef struct {
 	const typeset_part *parts;
 	size_t n_parts;
 	cmark_node **roots;	/* per part, NULL for an attachment */
+	layout_pdf **pdfs;	/* per part: a supplied PDF drawn in, or NULL */
 	char **titles;		/* per part */
 	GArray *numbers;	/* toc_number: contents page numbers to fill in */
 	GArray *part_anchor;	/* per part: its anchor, -1 for an attachment */
@@ -648,12 +650,15 @@ dossier_parse(dossier *d)
 	gboolean folders = FALSE;
 
 	d->roots = g_new0(cmark_node *, d->n_parts + 1);
+	d->pdfs = g_new0(layout_pdf *, d->n_parts + 1);
 	d->titles = g_new0(char *, d->n_parts + 1);
 	for (size_t i = 0; i < d->n_parts; i++) {
 		const typeset_part *p = &d->parts[i];
 		folders |= p->folder && *p->folder;
 		if (p->md)
 			d->roots[i] = parse_markdown(p->md, p->len);
+		else if (p->attachment_file)
+			d->pdfs[i] = layout_pdf_open(d->doc, p->attachment_file);
 		if (p->title && *p->title)
 			d->titles[i] = g_strdup(p->title);
 		else if (d->roots[i] && (d->titles[i] = first_heading(d->roots[i])))
@@ -707,7 +712,7 @@ dossier_contents(dossier *d)
 		}
 		folder = f;
 		g_autofree char *dest = g_strdup_printf("#part-%zu", i + 1);
-		if (p->md) {
+		if (p->md || d->pdfs[i]) {
 			toc_entry(doc, d->titles[i], NULL, (int)i, dest, d->numbers,
 				  f ? 14 : 0);
 		} else {
@@ -731,7 +736,7 @@ dossier_documents(dossier *d)
 		const typeset_part *p = &d->parts[i];
 		const char *f = part_folder(p);
 		int an = -1;
-		if (!p->md) {
+		if (!p->md && !d->pdfs[i]) {
 			g_array_append_val(d->part_anchor, an);
 			continue;
 		}
@@ -746,6 +751,10 @@ dossier_documents(dossier *d)
 		folder = f;
 		an = layout_add_anchor(doc, name, d->titles[i], d->base);
 		g_array_append_val(d->part_anchor, an);
+		if (d->pdfs[i]) {	/* a supplied original, page by page */
+			layout_pdf_pages(doc, d->pdfs[i]);
+			continue;
+		}
 		guint before = doc->items->len;
 		g_autofree char *dir = dir_of(p->md_file);
 		rc = layout_markdown(doc, d->roots[i],
@@ -799,6 +808,7 @@ dossier_clear(dossier *d)
 		g_free(d->titles[i]);
 	}
 	g_free(d->roots);
+	g_free(d->pdfs);
 	g_free(d->titles);
 	layout_free(d->doc);
 }

@@ -83,13 +83,16 @@ typedef struct {
 	size_t len;		/* bytes of md */
 	const char *md_file;	/* source name for messages and relative images */
 	const char *attachment;	/* file name listed for an attachment ("legal.pdf") */
+	const char *attachment_file; /* the supplied file; when it is a readable
+				 * PDF its pages are drawn at this place */
 } typeset_part;
 
 /* The combined PDF: a cover page (cover->footer as the company name,
  * cover->title under it, the date of cover->date),
  * a table of contents with page numbers and clickable entries, then every
  * Markdown part starting on a new page, with bookmarks folder → document →
- * headings.  cover->title is the PDF title.  Returns the number of pages or
+ * headings.  A supplied PDF (attachment_file) is drawn page by page in its
+ * place, with its bookmark and contents entry (src/typeset/pdf_pages.c).  cover->title is the PDF title.  Returns the number of pages or
  * -1 after a located error. */
 int typeset_dossier(const typeset_theme *theme, const typeset_meta *cover,
 		    const typeset_part *parts, size_t n_parts,
