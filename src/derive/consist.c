@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "derive/consist.h"
@@ -192,9 +193,9 @@ static const char *const month_names[] = {
 };
 
 /* The first month named in `s` ("October 2026", "2026-10-21", "2026-10")
- * within [from, to); -1 if none. */
+ * within [from, to); -1 if none.  *named is the text that names it. */
 static int
-stale_month_in(const char *s, int from, int to)
+stale_month_in(const char *s, int from, int to, char **named)
 {
 	g_autoptr(GRegex) re = g_regex_new(
 		"\\b(January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -215,22 +216,60 @@ stale_month_in(const char *s, int from, int to)
 			g_autofree char *year = g_match_info_fetch(mi, 3), *mon = g_match_info_fetch(mi, 4);
 			idx = atoi(year) * 12 + atoi(mon) - 1;
 		}
-		if (idx >= from && idx < to)
+		if (idx >= from && idx < to) {
+			*named = g_match_info_fetch(mi, 0);
 			return idx;
+		}
 	}
 	return -1;
 }
 
-/* Every string of a file's tree (company.yaml, pricing.yaml, ...). */
+/* Where `named` stands in the source of string `v`: the node's position
+ * is where the value starts (a block scalar's '>'), the words may be lines
+ * below.  Falls back to the node when the text is not found as written
+ * (folded across lines, escaped). */
+static val
+locate_in_source(const val *v, const char *named)
+{
+	val at = { .file = v->file, .line = v->line, .col = v->col };
+	g_autofree char *text = NULL;
+	gsize len;
+	if (!v->file || !g_file_get_contents(v->file, &text, &len, NULL))
+		return at;
+	const char *p = text;
+	for (int l = 1; l < v->line && p; l++) {
+		p = memchr(p, '\n', len - (gsize)(p - text));
+		if (p)
+			p++;
+	}
+	if (!p)
+		return at;
+	/* Only as far as the value can reach: its own lines, not the next key's. */
+	const char *hit = strstr(p, named);
+	int line, col;
+	if (hit) {
+		diag_locate(text, len, (size_t)(hit - text), &line, &col);
+		if (line - v->line <= 2 + (int)(strlen(v->str) / 40)) {
+			at.line = line;
+			at.col = col;
+		}
+	}
+	return at;
+}
+
+/* Every string of a file's tree (company.yaml, pricing.yaml, ...); only
+ * prose (a value with a space in it), not a date field. */
 static void
 check_text(checker *ck, const val *v, int latest)
 {
 	if (v->kind == VAL_STRING && v->file) {
-		int m = stale_month_in(v->str, latest - CONSIST_STALE_MONTHS, latest);
+		g_autofree char *named = NULL;
+		int m = strchr(v->str, ' ') ? stale_month_in(v->str, latest - CONSIST_STALE_MONTHS, latest, &named) : -1;
 		if (m >= 0) {
-			g_autofree char *named = fmt_month_name(m), *ln = fmt_month_name(latest);
-			finding(ck, v, "this text names %s, but the latest snapshot is %s: is it still true?",
-				named, ln);
+			g_autofree char *month = fmt_month_name(m), *ln = fmt_month_name(latest);
+			val at = locate_in_source(v, named);
+			finding(ck, &at, "this text names %s, but the latest snapshot is %s: is it still true?",
+				month, ln);
 		}
 		return;
 	}
