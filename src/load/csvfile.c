@@ -157,7 +157,16 @@ csvfile_load(const char *path, const val *item_schema)
 		diag(DIAG_ERROR, path, 0, 0, "cannot read: %s", err->message);
 		return NULL;
 	}
-	const char *text = data;
+	return csvfile_load_string(path, data, len, item_schema);
+}
+
+val *
+csvfile_load_string(const char *path, const char *text, size_t len, const val *item_schema)
+{
+	if (len > YAML_MAX_BYTES) {
+		diag(DIAG_ERROR, path, 0, 0, "file is larger than the limit of %u MiB", YAML_MAX_BYTES >> 20);
+		return NULL;
+	}
 	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {	/* spreadsheets write one */
 		text += 3;
 		len -= 3;

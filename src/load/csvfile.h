@@ -23,4 +23,7 @@
  * the caller owns the list. */
 val *csvfile_load(const char *path, const val *item_schema);
 
+/* The same for `len` bytes of CSV text named `path` in messages. */
+val *csvfile_load_string(const char *path, const char *text, size_t len, const val *item_schema);
+
 #endif
