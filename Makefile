@@ -22,6 +22,8 @@ TEST_LOCALE := es_AR.UTF-8
 CSTD    := -std=c17 -D_GNU_SOURCE -Isrc
 WARN    := -Wall -Wextra -Wno-unused-parameter
 OPT     ?= -O2 -g
+# Fewer relocations and symbol look-ups at start-up (issue 15).
+LDFLAGS += -Wl,-O1,--as-needed,--hash-style=gnu
 CFLAGS_ALL  = $(CSTD) $(WARN) $(OPT) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 LDLIBS_ALL  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lcmark-gfm -lcsv -lpthread -lm $(LDLIBS)
 
@@ -185,10 +187,17 @@ fuzz-smoke: fuzz
 
 -include $(wildcard $(FUZZ_BUILD)/*.d)
 
-# Typesetting speed against pandoc+weasyprint and Typst where installed
-# (bench/README.md has the figures and the commands).
-bench: dossier
-	DOSSIER=$(DOSSIER) bash bench/run.sh
+# Build times (full, no-change, one snapshot, one case study), then
+# typesetting speed against the plain Pango+Cairo floor (bench/floor.c) and
+# pandoc+weasyprint and Typst where installed (bench/README.md has the
+# figures and the commands).
+bench: dossier $(BUILD)/bench-floor
+	DOSSIER=$(DOSSIER) bash bench/builds.sh
+	DOSSIER=$(DOSSIER) FLOOR=$(BUILD)/bench-floor bash bench/run.sh
+
+$(BUILD)/bench-floor: bench/floor.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -O2 $(shell pkg-config --cflags pangocairo cairo-pdf) -o $@ $< $(shell pkg-config --libs pangocairo cairo-pdf)
 
 install: dossier
 	install -D -m 755 dossier $(DESTDIR)/usr/local/bin/dossier

@@ -1,7 +1,8 @@
 #!/bin/bash
-# make bench: typesetting speed of `dossier pdf` against its peers on the
-# same Markdown corpora (bench/make-corpus.py: 12 documents at
-# scale 1 and at scale 10).  Peers run where installed: pandoc with the
+# make bench, part 2: typesetting speed of `dossier pdf` against the plain
+# Pango+Cairo floor (bench/floor.c: raw text in paragraphs, no Markdown, as
+# $FLOOR) and its peers on the same Markdown corpora (bench/make-corpus.py:
+# 12 documents at scale 1 and at scale 10).  Peers run where installed: pandoc with the
 # weasyprint engine, and Typst (fed by pandoc's typst writer when pandoc has
 # one).  Prints pages, milliseconds per page, the ratio to dossier, and the
 # share of the source's words found in each PDF's text (no loss of content).
@@ -53,6 +54,7 @@ run() {
 }
 
 dossier_pdf() { "$D" pdf "$1" -o "$2"; }
+floor_pdf() { "$FLOOR" "$1" "$2"; }
 pandoc_weasy() { pandoc "$1" -f gfm -s --metadata title=Document --pdf-engine=weasyprint -o "$2"; }
 typst_pdf() { pandoc "$1" -f gfm -t typst -s -o "$2.typ" && typst compile "$2.typ" "$2"; }
 
@@ -61,6 +63,9 @@ for spec in small:1 large:10; do
 	dir=${spec%%:*} scale=${spec##*:}
 	python3 bench/make-corpus.py "$corpus/$dir" --docs 12 --scale "$scale" > /dev/null
 	run dossier "$dir" dossier_pdf >> "$results"
+	if [ -x "${FLOOR:-}" ]; then
+		run pango+cairo-floor "$dir" floor_pdf >> "$results"
+	fi
 	if command -v pandoc > /dev/null && command -v weasyprint > /dev/null; then
 		run pandoc+weasyprint "$dir" pandoc_weasy >> "$results"
 	else

@@ -3,6 +3,7 @@
  * pipeline/build.c's.
  */
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -59,12 +60,16 @@ build_once(const char *content, const char *templates, const char *out)
 
 /* ---- --watch ------------------------------------------------------------- */
 
-#define WATCH_DEBOUNCE_MS 300
+/* An editor's save is a burst of events (write, rename, attributes); the
+ * build starts when the burst has been quiet this long. */
+#define WATCH_DEBOUNCE_MS 40
 
 typedef struct {
 	const char *content, *templates, *out;
 	GHashTable *monitors;	/* folder path -> its GFileMonitor, made once */
 	guint pending;		/* the debounce timeout, or 0 */
+	char *edited;		/* the file of the last event since the last build */
+	gint64 written;		/* when the first was written (its mtime, µs), or 0 */
 } watch;
 
 static void watch_folder(watch *w, const char *dir);
@@ -74,7 +79,14 @@ watch_rebuild(gpointer data)
 {
 	watch *w = data;
 	w->pending = 0;
-	build_once(w->content, w->templates, w->out);
+	int status = build_once(w->content, w->templates, w->out);
+	/* With --verbose: from the edit's write to the new OUT in place (the
+	 * build's last step is the rename that swaps it in). */
+	if (opt_verbose && !opt_quiet && w->edited && w->written && status == EXIT_OK)
+		fprintf(stderr, "dossier: %s: shown %.0f ms after it was written\n", w->edited,
+			(double)(g_get_real_time() - w->written) / 1000);
+	g_clear_pointer(&w->edited, g_free);
+	w->written = 0;
 	if (!opt_quiet)
 		fprintf(stderr, "dossier: watching %s and %s (Ctrl-C to stop)\n", w->content, w->templates);
 	return G_SOURCE_REMOVE;
@@ -93,6 +105,16 @@ on_change(GFileMonitor *m, GFile *file, GFile *other, GFileMonitorEvent ev, gpoi
 		g_autofree char *path = g_file_get_path(file);
 		if (path && g_file_test(path, G_FILE_TEST_IS_DIR))
 			watch_folder(w, path);	/* a new folder is watched too */
+	}
+	/* Named by the last event (an editor's save may be a temporary file
+	 * renamed onto it); timed from the first write. */
+	g_free(w->edited);
+	w->edited = g_file_get_path(ev == G_FILE_MONITOR_EVENT_RENAMED && other ? other : file);
+	if (!w->written) {
+		GStatBuf st;
+		w->written = w->edited && g_stat(w->edited, &st) == 0
+			? (gint64)st.st_mtim.tv_sec * G_USEC_PER_SEC + st.st_mtim.tv_nsec / 1000
+			: g_get_real_time();
 	}
 	if (w->pending)
 		g_source_remove(w->pending);

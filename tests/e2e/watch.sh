@@ -7,7 +7,7 @@ D=${DOSSIER:-./dossier}
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 cp -r content "$t/c"
-timeout 180 "$D" build --watch --content "$t/c" --out "$t/out" > "$t/log" 2>&1 &
+timeout 180 "$D" build --watch --verbose --content "$t/c" --out "$t/out" > "$t/log" 2>&1 &
 pid=$!
 wait_for() { for _ in $(seq 1 600); do [ "$(grep -c "$1" "$t/log")" -ge "$2" ] && return 0; sleep 0.1; done; return 1; }
 fails=0
@@ -21,5 +21,9 @@ fi
 sed -i 's/^uptime_percent: .*/uptime_percent: 99.95/' "$t/c/metrics/2026-10.yaml"
 if wait_for '^dossier: wrote' 2; then echo "ok watch: rebuilt after the fix"; else echo "FAIL watch: no rebuild: $(cat "$t/log")"; fails=1; fi
 grep -q '| Platform uptime (30 days) | 99.95% |' "$t/out/readiness.md" && echo "ok watch: the rebuild has the new figure" || { echo "FAIL watch: old figure"; fails=1; }
+# --verbose: the time from the edit's write to the new output in place.
+grep -q "^dossier: $t/c/metrics/2026-10.yaml: shown [0-9]* ms after it was written\$" "$t/log" \
+	&& echo "ok watch: --verbose says how long after the write the edit was shown" \
+	|| { echo "FAIL watch: no timing line: $(grep shown "$t/log")"; fails=1; }
 kill $pid 2>/dev/null; wait $pid 2>/dev/null
 [ $fails = 0 ]

@@ -1,0 +1,53 @@
+#!/bin/bash
+# make bench, part 1: `dossier build` of the shipped example (content/ and
+# templates/ copied to a temporary folder; nothing outside the repository is
+# read), four cases, each timed BENCH_RUNS times (default 5), alternating
+# so that every case sees the same load; medians of wall-clock and CPU
+# (user + system) time.
+#   full          OUT emptied before each build
+#   no-change     nothing edited since a build that changed nothing
+#   snapshot      the latest metrics snapshot's message count edited
+#   case-study    one word of a case study edited
+# A benchmark, not a test: it never fails on speed.
+set -u
+D=$(realpath "${DOSSIER:-./dossier}")
+N=${BENCH_RUNS:-5}
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+cp -r content "$t/c"
+cp -r templates "$t/tpl"
+B=("$D" build --quiet --content "$t/c" --templates "$t/tpl" --out "$t/out")
+build() { "${B[@]}"; }
+snap=$(ls "$t"/c/metrics/*.yaml | sort | tail -1)
+cs=$(ls "$t"/c/case-studies/*.md | sort | head -1)
+msgs=$(awk '/^messages: / { print $2; exit }' "$snap")
+
+# time_ms CMD...: prints "WALL_MS CPU_MS" of one run.
+time_ms() {
+	/usr/bin/time -f '%e %U %S' -o "$t/time" "$@" > /dev/null 2>&1
+	awk '{ printf "%d %d\n", $1 * 1000 + 0.5, ($2 + $3) * 1000 + 0.5 }' "$t/time"
+}
+
+declare -A wall cpu
+build; build; build	# a steady OUT to start from
+for i in $(seq "$N"); do
+	rm -rf "$t/out"
+	read -r w c < <(time_ms "${B[@]}"); wall[full]+="$w "; cpu[full]+="$c "
+	build > /dev/null	# steady again (CHANGES.md now compares equal states)
+	read -r w c < <(time_ms "${B[@]}"); wall[no-change]+="$w "; cpu[no-change]+="$c "
+	sed -i "s/^messages: .*/messages: $((msgs + i % 2))/" "$snap"
+	read -r w c < <(time_ms "${B[@]}"); wall[snapshot]+="$w "; cpu[snapshot]+="$c "
+	if [ $((i % 2)) = 1 ]; then sed -i '0,/ the / s// THE /' "$cs"; else sed -i '0,/ THE / s// the /' "$cs"; fi
+	read -r w c < <(time_ms "${B[@]}"); wall[case-study]+="$w "; cpu[case-study]+="$c "
+done
+
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+echo "dossier build of the example, $N runs each, medians ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)):"
+printf '%-12s %9s %9s   %s\n' case "wall ms" "CPU ms" "runs (wall ms)"
+for k in full no-change snapshot case-study; do
+	printf '%-12s %9s %9s   %s\n' "$k" "$(echo "${wall[$k]}" | median)" "$(echo "${cpu[$k]}" | median)" "${wall[$k]}"
+done
+echo "command: dossier build --quiet --content C --templates T --out O (full: O emptied first;"
+echo "         snapshot: messages of $(basename "$snap") edited; case-study: one word of $(basename "$cs") edited)"
+read -r w c < <(time_ms "$D" --version)
+echo "floor: dossier --version (process start-up, dynamic loading) $w ms wall, $c ms CPU"
