@@ -11,11 +11,15 @@ PKGS    := glib-2.0 gio-2.0 yaml-0.1 libxml-2.0 cairo cairo-pdf cairo-svg fontco
            pango pangocairo librsvg-2.0 gdk-pixbuf-2.0 xlsxwriter minizip json-glib-1.0 \
            libgvc libcgraph poppler-glib
 # Debian packages that provide the libraries above, the test tools and fonts.
+# A test whose tool is listed here fails, never skips, when the tool is
+# missing: gnumeric's ssconvert recalculates the spreadsheet (xlsx.sh),
+# mandoc lints dossier.1 and zsh loads the completion (cli.sh).
 DEB_PKGS := build-essential pkg-config libglib2.0-dev libyaml-dev libxml2-dev \
             libcairo2-dev libpango1.0-dev librsvg2-dev libgdk-pixbuf-2.0-dev libxlsxwriter-dev libminizip-dev \
             libcmark-gfm-dev libcmark-gfm-extensions-dev libcsv-dev libjson-glib-dev libgraphviz-dev libpoppler-glib-dev check \
             fonts-dejavu-core fonts-dejavu-extra fonts-noto-color-emoji \
-            poppler-utils qpdf libxml2-utils python3-openpyxl python3-yaml unzip locales
+            poppler-utils qpdf libxml2-utils python3-openpyxl python3-yaml unzip locales \
+            gnumeric mandoc bash zsh
 # A decimal-comma locale for tests/e2e/locale.sh (the same bytes in any locale).
 TEST_LOCALE := es_AR.UTF-8
 
@@ -84,7 +88,7 @@ deps:
 	for p in $(PKGS) check; do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	test -e /usr/include/cmark-gfm-core-extensions.h || missing=1; \
 	test -e /usr/include/csv.h || missing=1; \
-	for t in pdftotext qpdf xmllint unzip; do command -v $$t >/dev/null || missing=1; done; \
+	for t in pdftotext qpdf xmllint unzip ssconvert mandoc bash zsh; do command -v $$t >/dev/null || missing=1; done; \
 	test -e /usr/share/i18n/locales/es_AR || missing=1; \
 	/usr/bin/python3 -c "import openpyxl, yaml" 2>/dev/null || missing=1; \
 	fonts=$$(fc-list 2>/dev/null); \

@@ -22,9 +22,9 @@ for f in company/company-overview.md technical/architecture-overview.md technica
 	 business/case-studies/case-study-3.md compliance/privacy-policy.md compliance/terms-of-service.md \
 	 compliance/messaging-guidelines.md company/legal-entity-docs.md company/financial-statements.md \
 	 technical/security-audit-report.md; do
-	[ -s "$t/out/bsp-application/$f" ] || bad "missing $f"
+	[ -s "$t/out/bsp-application/$f" ] || missing="${missing:-} $f"
 done
-ok "every document present"
+[ -z "${missing:-}" ] && ok "every document present" || bad "missing:$missing"
 if grep -rlE '\{\{|\}\}|\[X\]|\[year\]|\[number\]|_____|99\.X' "$t/out/bsp-application" --include='*.md'; then
 	bad "placeholders left"
 else
@@ -36,9 +36,9 @@ fi
 # 2. Determinism: a second build gives the same bytes, whether its PDFs are
 # typeset one at a time or by 8 threads at once (out/pdf.c's pool; before
 # typeset.c serialised cmark-gfm's parses, threads lost links from PDFs).
-DOSSIER_THREADS=1 "$D" build --quiet --out "$t/out2" || bad "second build"
-if diff -r -x stamps "$t/out" "$t/out2" > /dev/null; then ok "byte-identical rebuild"; else bad "rebuild differs"; fi
-DOSSIER_THREADS=8 "$D" build --quiet --out "$t/out3" || bad "third build"
+DOSSIER_THREADS=1 "$D" build --quiet --out "$t/out2" 2> "$t/err" || bad "second build: $(cat "$t/err")"
+if diff -r -x stamps "$t/out" "$t/out2" > /dev/null; then ok "byte-identical rebuild"; else bad "rebuild differs: $(diff -rq -x stamps "$t/out" "$t/out2")"; fi
+DOSSIER_THREADS=8 "$D" build --quiet --out "$t/out3" 2> "$t/err" || bad "third build: $(cat "$t/err")"
 if diff -r -x stamps "$t/out2" "$t/out3" > /dev/null; then ok "8 threads give the bytes of 1"; else bad "8 threads differ from 1: $(diff -rq -x stamps "$t/out2" "$t/out3")"; fi
 rm -rf "$t/out3"
 
@@ -102,6 +102,6 @@ msg=$(sed "s|$t/tpl/||" "$t/err")
 "$D" --version | grep -q '^dossier [0-9]' && ok "--version" || bad "--version"
 "$D" build --help | grep -q -- '--content' && ok "build --help" || bad "build --help"
 "$D" frobnicate 2> "$t/err"; [ $? = 2 ] && grep -q "unknown command 'frobnicate'" "$t/err" && ok "unknown command" || bad "unknown command"
-"$D" build --bogus 2> /dev/null; [ $? = 2 ] && ok "unknown option exits 2" || bad "unknown option"
+"$D" build --bogus 2> "$t/err"; [ $? = 2 ] && ok "unknown option exits 2" || bad "unknown option: $(cat "$t/err")"
 
 [ $fails = 0 ]

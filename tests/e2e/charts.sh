@@ -12,14 +12,17 @@ ok() { echo "ok charts: $1"; }
 bad() { echo "FAIL charts: $1"; fails=$((fails + 1)); }
 CHARTS="messages clients mrr uptime latency cost savings"
 
-# check_charts NAME PKG: every SVG present and well-formed, with a title.
+# check_charts NAME PKG: every SVG present and well-formed, with a title;
+# false (after saying why) when one is not.
 check_charts() {
+	cc=$fails
 	for c in $CHARTS; do
 		f="$2/charts/$c.svg"
 		if [ ! -s "$f" ]; then bad "$1: no charts/$c.svg"; continue; fi
 		xmllint --noout "$f" 2> "$t/xml" || bad "$1: $c.svg is not well-formed: $(head -3 "$t/xml")"
 		grep -q '<title>[^<]' "$f" || bad "$1: $c.svg has no title"
 	done
+	[ "$fails" = "$cc" ]
 }
 
 # desc_has PKG CHART TEXT: the chart's <desc> says TEXT.
@@ -30,8 +33,7 @@ desc_has() {
 # 1. The example.
 if "$D" build --quiet --out "$t/out" 2> "$t/err"; then ok "example builds"; else bad "example: $(cat "$t/err")"; fi
 P="$t/out/bsp-application"
-check_charts example "$P"
-ok "seven well-formed SVGs"
+check_charts example "$P" && ok "seven well-formed SVGs"
 desc_has "$P" messages "Messages (bars): 14 values" && desc_has "$P" messages "Projection (+" &&
 	desc_has "$P" messages "Trigger: 50,000 messages a month (line at 50,000)" &&
 	ok "messages: history, projection and trigger" || bad "messages desc: $(grep -o '<desc>.*</desc>' "$P/charts/messages.svg")"
@@ -48,6 +50,7 @@ n=$(grep -c '<path' "$P/charts/messages.svg")
 [ "$n" -ge 26 ] && ok "messages: $n paths" || bad "messages: only $n paths"
 
 # 2. Linked from the Markdown, relative, and every link resolves.
+before=$fails
 for doc in business/growth-plan technical/uptime-report technical/architecture-overview company/company-overview; do
 	grep -q '](\.\./charts/[a-z]*\.svg)' "$P/$doc.md" || bad "$doc.md links no chart"
 	for link in $(grep -o '](\.\./charts/[a-z]*\.svg)' "$P/$doc.md" | sed 's/^](//; s/)$//'); do
@@ -60,12 +63,13 @@ done
 for c in uptime latency; do
 	grep -q "(../charts/$c.svg)" "$P/technical/uptime-report.md" || bad "uptime-report lacks $c"
 done
-ok "charts linked where a reviewer needs them"
+[ "$fails" = "$before" ] && ok "charts linked where a reviewer needs them"
 
 # 3. In the PDFs as vector drawing, drawn by the chart code itself (not
 # the SVG parsed back): line-to operators present, no bitmap in the uptime
 # report (the growth plan's bitmaps are its heading emoji), and the charts'
 # words are text a reader can search and copy.
+before=$fails
 imgs=$(pdfimages -list "$P/technical/uptime-report.pdf" 2>/dev/null | tail -n +3 | wc -l)
 [ "$imgs" = 0 ] || bad "uptime-report.pdf has $imgs bitmap images"
 for doc in business/growth-plan technical/uptime-report; do
@@ -80,17 +84,17 @@ done
 pdftotext "$P/technical/uptime-report.pdf" "$t/ur.txt"
 grep -qF "Target: 99.9%" "$t/ur.txt" && grep -qF "Webhook response time" "$t/ur.txt" \
 	|| bad "uptime-report.pdf: chart text missing"
-ok "charts drawn as vectors with real text in the PDFs"
+[ "$fails" = "$before" ] && ok "charts drawn as vectors with real text in the PDFs"
 
 # 4. Deterministic.
-"$D" build --quiet --out "$t/out2" 2>/dev/null
-if diff -r "$P/charts" "$t/out2/bsp-application/charts" > /dev/null; then ok "byte-identical charts"; else bad "charts differ between builds"; fi
+"$D" build --quiet --out "$t/out2" 2> "$t/err" || bad "second build: $(cat "$t/err")"
+if diff -r "$P/charts" "$t/out2/bsp-application/charts" > /dev/null; then ok "byte-identical charts"; else bad "charts differ between builds: $(diff -rq "$P/charts" "$t/out2/bsp-application/charts")"; fi
 
 # 5. Edge cases on content copies.
 edge() { # name, content dir
 	if "$D" build --quiet --content "$2" --out "$t/o-$1" 2> "$t/err"; then
-		check_charts "$1" "$t/o-$1/bsp-application"
 		ok "$1 builds"
+		check_charts "$1" "$t/o-$1/bsp-application" && ok "$1: seven well-formed SVGs"
 	else
 		bad "$1: $(head -3 "$t/err")"
 	fi

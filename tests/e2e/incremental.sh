@@ -2,6 +2,14 @@
 # Incremental builds: a no-change rebuild typesets and rewrites nothing; one
 # edited snapshot re-typesets only what shows it; a theme change re-typesets
 # every PDF; a damaged cache or a tampered PDF is never trusted; --force.
+#
+# The builds see a private fontconfig configuration holding only the fonts
+# the theme uses (DejaVu, Noto Color Emoji).  A PDF's cache key covers the
+# installed fonts, rightly (a new font can change fontconfig's fallback), so
+# a font package installed on the machine while this test ran (gnumeric
+# brings fonts-urw-base35) made the next build typeset every PDF: that was
+# the flake "tampered: 16 PDFs typeset, 0 unchanged".  On failure the
+# build's --verbose log says which PDFs were typeset.
 set -u
 D=${DOSSIER:-./dossier}
 t=$(mktemp -d)
@@ -11,17 +19,33 @@ ok() { echo "ok incremental: $1"; }
 bad() { echo "FAIL incremental: $1"; fails=$((fails + 1)); }
 stamps() { (cd "$t/out/bsp-application" && find . -type f -printf '%p %i %T@\n' | sort); }
 zipid() { stat -c '%i %Y %s' "$t/out/bsp-application.zip"; }
-summary() { grep -o '[0-9]* PDFs typeset, [0-9]* unchanged' "$t/log"; }
+summary() { grep -o '[0-9]* PDFs\{0,1\} typeset, [0-9]* unchanged' "$t/log"; }
+log() { echo "$(summary)"; sed 's/^/  | /' "$t/log"; }
+
+mkdir -p "$t/fc"
+for fam in "DejaVu Serif" "DejaVu Sans" "DejaVu Sans Mono" "Noto Color Emoji"; do
+	f=$(fc-match -f '%{file}' "$fam")
+	case $f in *DejaVu*|*Noto*) dirname "$f" ;; *) bad "no font for $fam (make deps installs it): $f" ;; esac
+done | sort -u | sed 's|.*|<dir>&</dir>|' > "$t/fc/dirs"
+cat > "$t/fc/fonts.conf" <<EOF
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+$(cat "$t/fc/dirs")
+<cachedir>$t/fc/cache</cachedir>
+</fontconfig>
+EOF
+export FONTCONFIG_FILE="$t/fc/fonts.conf"
 
 cp -r content "$t/c"; cp -r templates "$t/tpl"
-"$D" build --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1 || bad "first build: $(cat "$t/log")"
+"$D" build --verbose --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1 || bad "first build: $(cat "$t/log")"
 n=$(ls "$t"/out/bsp-application/*/*.pdf "$t"/out/bsp-application/*/*/*.pdf "$t"/out/bsp-application/dossier.pdf | wc -l)
-[ "$(summary)" = "$n PDFs typeset, 0 unchanged" ] && ok "first build typesets all $n PDFs" || bad "first: $(summary)"
+[ "$(summary)" = "$n PDFs typeset, 0 unchanged" ] && ok "first build typesets all $n PDFs" || bad "first: $(log)"
 
 before=$(stamps) zbefore=$(zipid)
 sleep 1
 "$D" build --verbose --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
-[ "$(summary)" = "0 PDFs typeset, $n unchanged" ] && ok "no-change rebuild typesets nothing" || bad "no-change: $(summary)"
+[ "$(summary)" = "0 PDFs typeset, $n unchanged" ] && ok "no-change rebuild typesets nothing" || bad "no-change: $(log)"
 [ "$(stamps)" = "$before" ] && ok "no-change rebuild rewrites no file (inode and mtime kept)" || bad "files rewritten: $(diff <(echo "$before") <(stamps) | head -5)"
 [ "$(zipid)" = "$zbefore" ] && grep -q '^dossier: unchanged bsp-application.zip$' "$t/log" \
 	&& ok "no-change rebuild keeps the zip" || bad "zip rewritten: $zbefore -> $(zipid)"
@@ -32,7 +56,7 @@ unzip -v "$t/out/bsp-application.zip" | grep -E '\.(md|svg|xml)$' | grep -q ' St
 
 # A zip changed behind dossier's back is written again.
 printf 'x' >> "$t/out/bsp-application.zip"
-"$D" build --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
+"$D" build --verbose --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
 unzip -tq "$t/out/bsp-application.zip" > /dev/null && ok "a tampered zip is written again" || bad "tampered zip kept"
 zbefore=$(zipid)
 
@@ -73,26 +97,26 @@ zbefore=$(zipid)
 sed -i 's/cause: "An edge runtime/cause: "An Edge runtime/' "$t/c/metrics/2026-10.yaml"
 "$D" build --verbose --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
 got=$(grep '^dossier: typeset' "$t/log" | awk '{print $3}' | sort | tr '\n' ' ')
-[ "$got" = "dossier.pdf technical/uptime-report.pdf " ] && ok "an edited snapshot re-typesets only what shows it" || bad "re-typeset: $got"
+[ "$got" = "dossier.pdf technical/uptime-report.pdf " ] && ok "an edited snapshot re-typesets only what shows it" || bad "re-typeset: $got: $(log)"
 [ "$(zipid)" != "$zbefore" ] && unzip -p "$t/out/bsp-application.zip" bsp-application/technical/uptime-report.md | grep -q 'An Edge runtime' \
 	&& ok "the zip is written again with the edit" || bad "zip not updated"
 
 # A theme change re-typesets every PDF.
 printf '\n# a comment changes the bytes of the theme\n' >> "$t/tpl/theme.yaml"
-"$D" build --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
-[ "$(summary)" = "$n PDFs typeset, 0 unchanged" ] && ok "a theme change re-typesets every PDF" || bad "theme: $(summary)"
+"$D" build --verbose --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
+[ "$(summary)" = "$n PDFs typeset, 0 unchanged" ] && ok "a theme change re-typesets every PDF" || bad "theme: $(log)"
 
 # A truncated cache: a warning, then a full build.
 head -c 100 "$t/out/.dossier-cache/typeset" > "$t/trunc" && mv "$t/trunc" "$t/out/.dossier-cache/typeset"
-"$D" build --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1; rc=$?
+"$D" build --verbose --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1; rc=$?
 [ $rc = 0 ] && grep -q "^$t/out/.dossier-cache/typeset: warning: typesetting cache is damaged or not dossier's; ignored (every PDF is typeset again)$" "$t/log" \
 	&& [ "$(summary)" = "$n PDFs typeset, 0 unchanged" ] && ok "a truncated cache is ignored with a warning" || bad "truncated cache: $(cat "$t/log")"
 
 # A PDF changed behind dossier's back is typeset again, not trusted.
 printf 'x' >> "$t/out/bsp-application/company/company-overview.pdf"
-"$D" build --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
-[ "$(summary)" = "1 PDFs typeset, $((n - 1)) unchanged" ] && ok "a tampered PDF is typeset again" || bad "tampered: $(summary)"
+"$D" build --verbose --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
+[ "$(summary)" = "1 PDFs typeset, $((n - 1)) unchanged" ] && ok "a tampered PDF is typeset again" || bad "tampered: $(log)"
 
-"$D" build --force --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
-[ "$(summary)" = "$n PDFs typeset, 0 unchanged" ] && ok "--force typesets everything" || bad "force: $(summary)"
+"$D" build --verbose --force --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
+[ "$(summary)" = "$n PDFs typeset, 0 unchanged" ] && ok "--force typesets everything" || bad "force: $(log)"
 [ $fails = 0 ]

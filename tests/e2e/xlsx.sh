@@ -5,8 +5,8 @@ set -u
 D=${DOSSIER:-./dossier}
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
-"$D" build --quiet --out "$t/a" || { echo "FAIL xlsx: build"; exit 1; }
-"$D" build --quiet --out "$t/b" || { echo "FAIL xlsx: build"; exit 1; }
+"$D" build --quiet --out "$t/a" 2> "$t/err" || { echo "FAIL xlsx: build: $(cat "$t/err")"; exit 1; }
+"$D" build --quiet --out "$t/b" 2> "$t/err" || { echo "FAIL xlsx: build: $(cat "$t/err")"; exit 1; }
 /usr/bin/python3 tests/xlsx/check.py "$t/a/bsp-application" content || exit 1
 if cmp -s "$t/a/bsp-application/business/client-metrics.xlsx" "$t/b/bsp-application/business/client-metrics.xlsx"; then
 	echo "ok xlsx: byte-identical across builds"
@@ -14,8 +14,8 @@ else
 	echo "FAIL xlsx: differs between builds"; exit 1
 fi
 
-# Where gnumeric is installed: a spreadsheet program opens the workbook and,
-# recalculating its formulas, gets the seed's cost table.
+# A spreadsheet program (gnumeric's ssconvert; `make deps` installs it) opens
+# the workbook and, recalculating its formulas, gets the seed's cost table.
 if command -v ssconvert > /dev/null; then
 	ssconvert -S --export-type=Gnumeric_stf:stf_csv "$t/a/bsp-application/business/client-metrics.xlsx" "$t/sheet-%s.csv" > "$t/ss.log" 2>&1 \
 		|| { echo "FAIL xlsx: ssconvert cannot open it: $(cat "$t/ss.log")"; exit 1; }
@@ -24,5 +24,5 @@ if command -v ssconvert > /dev/null; then
 		&& echo "ok xlsx: gnumeric recalculates the cost table to the seed's figures" \
 		|| { echo "FAIL xlsx: recalculated cost table: $got"; exit 1; }
 else
-	echo "ok xlsx: (ssconvert not installed: opening in gnumeric not checked)"
+	echo "FAIL xlsx: ssconvert is not installed (make deps installs gnumeric)"; exit 1
 fi
