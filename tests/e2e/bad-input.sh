@@ -28,8 +28,12 @@ D=${DOSSIER:-./dossier}
 case $D in /*) ;; *) D=$PWD/$D ;; esac
 export D
 root=$PWD
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
+if [ "${BAD_INPUT_CASE:-}" ]; then	# one case, run by xargs below
+	t=$BAD_INPUT_T
+else
+	t=$(mktemp -d)
+	trap 'rm -rf "$t"' EXIT
+fi
 fails=0
 ok() { echo "ok bad-input: $1"; }
 bad() { echo "FAIL bad-input: $1"; fails=$((fails + 1)); }
@@ -105,10 +109,10 @@ $(diff "$c/expected" "$w.stderr" | head -20)
 	rm -rf "$w"
 }
 
-if [ "${BAD_INPUT_CASE:-}" ]; then	# one case, for xargs below
-	t=$BAD_INPUT_T all_build=$BAD_INPUT_BUILD
-	trap - EXIT
-	run_case "$BAD_INPUT_CASE" > "$t/res-$BAD_INPUT_CASE"
+if [ "${BAD_INPUT_CASE:-}" ]; then
+	all_build=$BAD_INPUT_BUILD
+	run_case "$BAD_INPUT_CASE" > "$t/res-$BAD_INPUT_CASE.part" 2>&1
+	mv "$t/res-$BAD_INPUT_CASE.part" "$t/res-$BAD_INPUT_CASE"
 	exit 0
 fi
 
@@ -128,8 +132,9 @@ echo "$cases" | tr ' ' '\n' | grep . | \
 n=0
 for name in $cases; do
 	n=$((n + 1))
-	if [ -s "$t/res-$name" ]; then cat "$t/res-$name"; else echo "FAIL bad-input: $name: no result"; fi
+	if [ -s "$t/res-$name" ]; then cat "$t/res-$name"
+	else echo "FAIL bad-input: $name: no result: $(cat "$t/res-$name.part" 2>&1)"; fi
 done
-fails=$((fails + $(cat "$t"/res-* 2>/dev/null | grep -c '^FAIL')))
+fails=$((fails + $(for name in $cases; do cat "$t/res-$name" 2>/dev/null || echo FAIL; done | grep -c '^FAIL')))
 [ "$n" -gt 0 ] || bad "no cases"
 [ $fails = 0 ]
