@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/diag.h"
 
@@ -33,6 +34,68 @@ static const char *const level_names[] = {
 };
 
 static void emit(diag_level level, const char *line, bool count);
+
+/* ---- colour ---------------------------------------------------------------- */
+
+static diag_color color_when = DIAG_COLOR_AUTO;
+static int color_on = -1;	/* decided at the first message: 0 or 1 */
+
+void
+diag_set_color(diag_color when)
+{
+	g_mutex_lock(&diag_lock);
+	color_when = when;
+	color_on = -1;
+	g_mutex_unlock(&diag_lock);
+}
+
+gboolean
+diag_parse_color(const char *s, diag_color *when)
+{
+	static const char *const names[] = { "auto", "always", "never" };
+	for (int i = 0; i < 3; i++)
+		if (s && !strcmp(s, names[i])) {
+			*when = (diag_color)i;
+			return TRUE;
+		}
+	return FALSE;
+}
+
+static bool
+use_color(void)		/* with diag_lock held */
+{
+	if (color_on < 0) {
+		const char *no = g_getenv("NO_COLOR"), *term = g_getenv("TERM");
+		color_on = color_when == DIAG_COLOR_ALWAYS ||
+			   (color_when == DIAG_COLOR_AUTO && isatty(STDERR_FILENO) &&
+			    !(no && *no) && !(term && !strcmp(term, "dumb")));
+	}
+	return color_on;
+}
+
+/* Print one finished line to stderr, the location bold and the level in its
+ * colour (red errors, magenta warnings, cyan notes, as GCC has them). */
+static void
+put_line(const char *line)
+{
+	static const struct { const char *word, *sgr; } levels[] = {
+		{ ": error: ", "\033[1;31m" },
+		{ ": warning: ", "\033[1;35m" },
+		{ ": note: ", "\033[1;36m" },
+	};
+	if (use_color())
+		for (size_t i = 0; i < G_N_ELEMENTS(levels); i++) {
+			const char *at = strstr(line, levels[i].word);
+			if (!at)
+				continue;
+			size_t w = strlen(levels[i].word);
+			fprintf(stderr, "\033[1m%.*s:\033[0m %s%.*s\033[0m %s",
+				(int)(at - line), line, levels[i].sgr,
+				(int)(w - 3), at + 2, at + w);
+			return;
+		}
+	fputs(line, stderr);
+}
 
 void
 diag_v(diag_level level, const char *file, int line, int col,
@@ -91,7 +154,7 @@ emit(diag_level level, const char *line, bool count)
 	if (!said)
 		said = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	if (!captured && g_hash_table_add(said, g_strdup(line)))
-		fputs(line, stderr);
+		put_line(line);
 	g_mutex_unlock(&diag_lock);
 }
 
@@ -189,28 +252,38 @@ diag_locate(const char *text, size_t len, size_t offset, int *line, int *col)
 	}
 }
 
-/* Levenshtein distance, bounded to short words. */
+/* Edit distance counting a swap of two neighbours as one edit, as a
+ * misspelling usually is ("titel" is one edit from "title"): the optimal
+ * string alignment distance, bounded to short words. */
 static guint
 edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	if (la > 64 || lb > 64)
 		return G_MAXUINT;
-	guint row[65];
+	guint d[65][65];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (guint)i;
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = (guint)j;
-	for (size_t i = 1; i <= la; i++) {
-		guint prev = row[0];
-		row[0] = (guint)i;
+		d[0][j] = (guint)j;
+	for (size_t i = 1; i <= la; i++)
 		for (size_t j = 1; j <= lb; j++) {
-			guint cur = row[j];
-			guint sub = prev + (a[i - 1] != b[j - 1]);
-			guint best = MIN(row[j] + 1, row[j - 1] + 1);
-			row[j] = MIN(best, sub);
-			prev = cur;
+			guint sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			guint best = MIN(MIN(d[i - 1][j] + 1, d[i][j - 1] + 1), sub);
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+				best = MIN(best, d[i - 2][j - 2] + 1);
+			d[i][j] = best;
 		}
-	}
-	return row[lb];
+	return d[la][lb];
+}
+
+const char *
+diag_io_reason(const GError *err)
+{
+	if (!err)
+		return "unknown error";
+	const char *at = err->domain == G_FILE_ERROR ? strrchr(err->message, ':') : NULL;
+	return at && at[1] == ' ' && at[2] ? at + 2 : err->message;
 }
 
 const char *

@@ -80,6 +80,21 @@ char *diag_capture_end(void);
  * (offsets past `len` stop at `len`). */
 void diag_locate(const char *text, size_t len, size_t offset, int *line, int *col);
 
+/* Colour on stderr for "error:", "warning:" and "note:" (and the location
+ * in bold), as compilers do.  AUTO, the default: only when stderr is a
+ * terminal, NO_COLOR is unset or empty and TERM is not "dumb".  ALWAYS and
+ * NEVER are the user's explicit --color choice and win over NO_COLOR.
+ * Captured messages never carry colour; it is added when printed. */
+typedef enum { DIAG_COLOR_AUTO, DIAG_COLOR_ALWAYS, DIAG_COLOR_NEVER } diag_color;
+void diag_set_color(diag_color when);
+/* "auto", "always" or "never" into *when; false for anything else. */
+gboolean diag_parse_color(const char *s, diag_color *when);
+
+/* The reason alone of a failed file operation, for "cannot read: REASON":
+ * GLib's file errors say "Failed to open file “x”: No such file or
+ * directory", and the file is named at the start of our line already. */
+const char *diag_io_reason(const GError *err);
+
 /* The closest of `candidates` (NULL-terminated) to `word`, for
  * "did you mean" hints; NULL when nothing is close enough. */
 const char *diag_suggest(const char *word, const char *const *candidates);

@@ -78,7 +78,7 @@ fileop_copy(const char *from, const char *to)
 	gsize len;
 	g_autoptr(GError) err = NULL;
 	if (!g_file_get_contents(from, &data, &len, &err)) {
-		diag(DIAG_ERROR, from, 0, 0, "cannot read: %s", err->message);
+		diag(DIAG_ERROR, from, 0, 0, "cannot read: %s", diag_io_reason(err));
 		return false;
 	}
 	return fileop_write(to, data, len);
@@ -127,7 +127,7 @@ collect_files(const char *root, const char *rel, GPtrArray *out)
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GDir) d = g_dir_open(dir, 0, &err);
 	if (!d) {
-		diag(DIAG_ERROR, dir, 0, 0, "cannot read the folder: %s", err->message);
+		diag(DIAG_ERROR, dir, 0, 0, "cannot read the folder: %s", diag_io_reason(err));
 		return false;
 	}
 	const char *name;

@@ -49,9 +49,13 @@ build_once(const char *content, const char *templates, const char *out)
 	int status = build_run(&o, &r);
 	if (status == EXIT_OK && !opt_quiet) {
 		double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
-		printf("dossier: %s %u documents (%d PDF pages; %d PDFs typeset, %d unchanged) %s %s in %.2f s\n",
-		       r.up_to_date ? "nothing changed:" : "wrote", r.documents, r.stats.pages,
-		       r.stats.typeset, r.stats.reused, r.up_to_date ? "in" : "to", r.package_dir, secs);
+		printf("dossier: %s %u %s (%d PDF %s; %d %s typeset, %d unchanged) %s %s in %.2f s
+",
+		       r.up_to_date ? "nothing changed:" : "wrote",
+		       r.documents, g_dngettext(NULL, "document", "documents", r.documents),
+		       r.stats.pages, g_dngettext(NULL, "page", "pages", (gulong)r.stats.pages),
+		       r.stats.typeset, g_dngettext(NULL, "PDF", "PDFs", (gulong)r.stats.typeset),
+		       r.stats.reused, r.up_to_date ? "in" : "to", r.package_dir, secs);
 		fflush(stdout);
 	}
 	g_free(r.package_dir);

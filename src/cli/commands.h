@@ -21,5 +21,8 @@ int cmd_month(int argc, char **argv);	/* month.c: the next monthly snapshot */
 gboolean cmd_parse_options(const char *cmd, const char *params,
 			   const char *summary, const GOptionEntry *entries,
 			   int *argc, char ***argv);
+/* The value of a --color option given before the command; false when it is
+ * not auto, always or never. */
+gboolean cmd_parse_color(const char *arg);
 
 #endif

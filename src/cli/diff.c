@@ -34,7 +34,7 @@ cmd_diff(int argc, char **argv)
 	}
 	g_autoptr(GError) err = NULL;
 	if (!g_file_get_contents(path, &text, &len, &err)) {
-		diag(DIAG_ERROR, path, 0, 0, "cannot read: %s", err->message);
+		diag(DIAG_ERROR, path, 0, 0, "cannot read: %s", diag_io_reason(err));
 		return EXIT_BAD;
 	}
 	fwrite(text, 1, len, stdout);

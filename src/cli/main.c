@@ -29,7 +29,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: dossier COMMAND [OPTIONS]\n"
+		"Usage: dossier [--color=WHEN] COMMAND [OPTIONS]\n"
+		"       dossier help [COMMAND] | version\n"
 		"\n"
 		"Builds the Meta WhatsApp Business Solution Provider (BSP) application\n"
 		"package from the facts, monthly metrics and case studies in content/.\n"
@@ -39,8 +40,46 @@ usage(FILE *f)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f,
 		"\n"
-		"Run 'dossier COMMAND --help' for the options of a command.\n"
+		"Run 'dossier help COMMAND' (or 'dossier COMMAND --help') for the options of a\n"
+		"command, 'man dossier' for the manual.  -V, --version: print the version.\n"
+		"--color=auto|always|never: colour error: and warning: (auto: on a terminal,\n"
+		"unless NO_COLOR is set).\n"
 		"Exit status: 0 success, 1 a negative answer (not ready), 2 bad usage or input.\n");
+}
+
+static int
+version(void)
+{
+	printf("dossier %s\n", DOSSIER_VERSION);
+	return EXIT_OK;
+}
+
+static int (*find(const char *name))(int, char **)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+		if (!strcmp(name, commands[i].name))
+			return commands[i].run;
+	return NULL;
+}
+
+/* An unknown command, with the closest one when there is one. */
+static int
+unknown(const char *name)
+{
+	const char *names[G_N_ELEMENTS(commands) + 3];
+	size_t n = 0;
+	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+		names[n++] = commands[i].name;
+	names[n++] = "help";
+	names[n++] = "version";
+	names[n] = NULL;
+	const char *hint = diag_suggest(name, names);
+	if (hint)
+		fprintf(stderr, "dossier: unknown command '%s'; did you mean '%s'?\n", name, hint);
+	else
+		fprintf(stderr, "dossier: unknown command '%s'\n", name);
+	fprintf(stderr, "Try 'dossier --help' for the list of commands.\n");
+	return EXIT_BAD;
 }
 
 int
@@ -55,23 +94,48 @@ main(int argc, char **argv)
 	setlocale(LC_TIME, "C");
 	setlocale(LC_COLLATE, "C");
 	setlocale(LC_MONETARY, "C");
-	if (argc < 2) {
+	/* Options before the command: help, version, colour. */
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return EXIT_OK;
+		}
+		if (!strcmp(a, "--version") || !strcmp(a, "-V"))
+			return version();
+		if (g_str_has_prefix(a, "--color=") || !strcmp(a, "--color")) {
+			const char *when = a[7] == '=' ? a + 8 : i + 1 < argc ? argv[++i] : "";
+			if (!cmd_parse_color(when)) {
+				fprintf(stderr, "dossier: --color must be auto, always or never, got '%s'\n", when);
+				return EXIT_BAD;
+			}
+			continue;
+		}
+		fprintf(stderr, "dossier: unknown option '%s'\nTry 'dossier --help'.\n", a);
+		return EXIT_BAD;
+	}
+	if (i >= argc) {
 		usage(stderr);
 		return EXIT_BAD;
 	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-	    !strcmp(argv[1], "help")) {
-		usage(stdout);
-		return EXIT_OK;
+	const char *name = argv[i];
+	if (!strcmp(name, "version"))
+		return version();
+	if (!strcmp(name, "help")) {
+		if (i + 1 >= argc) {
+			usage(stdout);
+			return EXIT_OK;
+		}
+		/* `dossier help CMD` is `dossier CMD --help`. */
+		int (*run)(int, char **) = find(argv[i + 1]);
+		if (!run)
+			return unknown(argv[i + 1]);
+		char *args[] = { argv[i + 1], "--help", NULL };
+		return run(2, args);
 	}
-	if (!strcmp(argv[1], "--version")) {
-		printf("dossier %s\n", DOSSIER_VERSION);
-		return EXIT_OK;
-	}
-	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "dossier: unknown command '%s'\n", argv[1]);
-	fprintf(stderr, "Try 'dossier --help'.\n");
-	return EXIT_BAD;
+	int (*run)(int, char **) = find(name);
+	if (!run)
+		return unknown(name);
+	return run(argc - i, argv + i);
 }

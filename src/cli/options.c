@@ -1,7 +1,32 @@
-/* cli/options.c - option parsing shared by every command (see commands.h). */
+/* cli/options.c - option parsing shared by every command (see commands.h).
+ *
+ * Every command takes --color=WHEN too, like the global one before the
+ * command name: auto (the default: colour on a terminal unless NO_COLOR is
+ * set), always or never.
+ */
 #include <stdio.h>
 
 #include "cli/commands.h"
+#include "base/diag.h"
+
+static gboolean
+parse_color(const char *name, const char *value, gpointer data, GError **err)
+{
+	diag_color when;
+	if (!diag_parse_color(value, &when)) {
+		g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+			    "--color must be auto, always or never, got '%s'", value ? value : "");
+		return FALSE;
+	}
+	diag_set_color(when);
+	return TRUE;
+}
+
+static const GOptionEntry common_options[] = {
+	{ "color", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)parse_color,
+	  "Colour error: and warning: (auto: on a terminal, unless NO_COLOR is set)", "auto|always|never" },
+	{ NULL },
+};
 
 gboolean
 cmd_parse_options(const char *cmd, const char *params, const char *summary,
@@ -14,10 +39,17 @@ cmd_parse_options(const char *cmd, const char *params, const char *summary,
 	g_set_prgname(prg);
 	g_option_context_set_summary(ctx, summary);
 	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_option_context_add_main_entries(ctx, common_options, NULL);
 	if (!g_option_context_parse(ctx, argc, argv, &err)) {
 		fprintf(stderr, "dossier %s: %s\n", cmd, err->message);
 		fprintf(stderr, "Try 'dossier %s --help'.\n", cmd);
 		return FALSE;
 	}
 	return TRUE;
+}
+
+gboolean
+cmd_parse_color(const char *arg)
+{
+	return parse_color("--color", arg, NULL, NULL);
 }

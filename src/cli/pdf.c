@@ -2,7 +2,8 @@
  *
  * The typesetter on its own, with the same theme and page model as the
  * package's documents: reads IN.md (or standard input for "-"), writes
- * IN.pdf (or -o OUT.pdf; "-" is standard output).  The PDF's date comes
+ * IN.pdf (or -o OUT.pdf; "-" is standard output).  Standard input goes
+ * to standard output, but never onto a terminal unless -o - says so.  The PDF's date comes
  * from SOURCE_DATE_EPOCH when set, else from the input file's modification
  * time, so running it twice on the same file gives the same bytes.
  * --layout prints the page layout as text instead (golden tests).
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/commands.h"
 #include "base/diag.h"
@@ -41,7 +43,7 @@ pdf_read_input(const char *path, size_t *len)
 		n = s->len;
 		text = g_string_free(s, FALSE);
 	} else if (!g_file_get_contents(path, &text, &n, &err)) {
-		diag(DIAG_ERROR, path, 0, 0, "cannot read: %s", err->message);
+		diag(DIAG_ERROR, path, 0, 0, "cannot read: %s", diag_io_reason(err));
 		return NULL;
 	}
 	if (n > PDF_MAX_INPUT) {
@@ -214,8 +216,17 @@ cmd_pdf(int argc, char **argv)
 			rc = EXIT_BAD;
 		}
 	} else {
-		if (!out)
+		if (!out) {
 			out = pdf_default_output(in);
+			/* A PDF on a terminal is only noise (and may upset it):
+			 * only an explicit -o - writes it there. */
+			if (!strcmp(out, "-") && isatty(STDOUT_FILENO)) {
+				fprintf(stderr, "dossier pdf: not writing a binary PDF to the terminal; "
+					"redirect standard output, give -o OUT.pdf, or -o - to force it\n");
+				typeset_theme_free(theme);
+				return EXIT_BAD;
+			}
+		}
 		if (strcmp(in, "-") == 0)
 			meta.base_dir = ".";
 		if (typeset_markdown(theme, &meta, md, len, md_file, out) < 0)

@@ -43,7 +43,7 @@ render_read_template(const char *path, const char **name)
 	} else {
 		*name = path;
 		if (!g_file_get_contents(path, &text, &len, &err)) {
-			diag(DIAG_ERROR, path, 0, 0, "cannot read the template: %s", err->message);
+			diag(DIAG_ERROR, path, 0, 0, "cannot read the template: %s", diag_io_reason(err));
 			return NULL;
 		}
 	}
@@ -105,6 +105,7 @@ cmd_render(int argc, char **argv)
 		.strict = strict,
 		.load = partials ? tmpl_load_dir : NULL,
 		.load_ud = partials,
+		.names_dir = partials,
 	};
 	g_autofree char *out = tmpl_render(t, data, &opts);
 	val_free(data);

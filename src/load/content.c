@@ -168,8 +168,18 @@ load_metrics(val *root, const char *content_dir, const val *schema)
 		g_autofree char *month = g_str_has_suffix(name, ".yaml") ?
 			g_strndup(name, strlen(name) - 5) : g_strdup("");
 		if (!g_regex_match_simple("^[0-9]{4}-(0[1-9]|1[0-2])$", month, 0, 0)) {
-			diag(DIAG_ERROR, path, 0, 0,
-			     "a metrics file is named after its month, YYYY-MM.yaml (like 2026-10.yaml)");
+			int y, mo;
+			char end;
+			if (g_str_has_suffix(name, ".yml") && sscanf(name, "%4d-%2d.ym%c", &y, &mo, &end) == 3 &&
+			    strlen(name) == 11 && mo >= 1 && mo <= 12)
+				diag(DIAG_ERROR, path, 0, 0,
+				     "a metrics file ends in .yaml, not .yml: rename it %.7s.yaml", name);
+			else if (*month && sscanf(month, "%4d-%2d%c", &y, &mo, &end) == 2 && strlen(month) == 7)
+				diag(DIAG_ERROR, path, 0, 0,
+				     "month %02d in the file name is out of range: months run from 01 to 12", mo);
+			else
+				diag(DIAG_ERROR, path, 0, 0,
+				     "a metrics file is named after its month, YYYY-MM.yaml (like 2026-10.yaml)");
 			ok = false;
 			continue;
 		}
@@ -318,7 +328,7 @@ load_case_studies(val *root, const char *content_dir, const val *schema)
 			continue;
 		}
 		if (!g_file_get_contents(path, &text, &len, &err)) {
-			diag(DIAG_ERROR, path, 0, 0, "cannot read: %s", err->message);
+			diag(DIAG_ERROR, path, 0, 0, "cannot read: %s", diag_io_reason(err));
 			ok = false;
 			continue;
 		}

@@ -154,7 +154,7 @@ csvfile_load(const char *path, const val *item_schema)
 		return NULL;
 	}
 	if (!g_file_get_contents(path, &data, &len, &err)) {
-		diag(DIAG_ERROR, path, 0, 0, "cannot read: %s", err->message);
+		diag(DIAG_ERROR, path, 0, 0, "cannot read: %s", diag_io_reason(err));
 		return NULL;
 	}
 	return csvfile_load_string(path, data, len, item_schema);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/diag.h"
+#include "base/fmt.h"
 #include "load/schema.h"
 
 typedef enum {
@@ -99,6 +100,32 @@ valid_date(const char *s, bool with_day)
 	return g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y) && y >= 1900;
 }
 
+/* A date or month written the right way that does not exist (2026-13,
+ * 2023-02-30): says so, at the value, and returns true. */
+static bool
+date_out_of_range(const val *v, bool with_day, const char *what)
+{
+	int y, m, d = 1;
+	char tail;
+	int n = with_day ? sscanf(v->str, "%4d-%2d-%2d%c", &y, &m, &d, &tail)
+			 : sscanf(v->str, "%4d-%2d%c", &y, &m, &tail);
+	if (n != (with_day ? 3 : 2) || strlen(v->str) != (with_day ? 10u : 7u) || y < 1900)
+		return false;
+	if (m < 1 || m > 12) {
+		diag(DIAG_ERROR, v->file, v->line, v->col,
+		     "%s is \"%s\": month %02d is out of range, months run from 01 to 12", what, v->str, m);
+		return true;
+	}
+	int days = g_date_get_days_in_month((GDateMonth)m, (GDateYear)y);
+	if (d < 1 || d > days) {
+		g_autofree char *month = fmt_month_name(y * 12 + m - 1);
+		diag(DIAG_ERROR, v->file, v->line, v->col,
+		     "%s is \"%s\", a date that does not exist: %s has %d days", what, v->str, month, days);
+		return true;
+	}
+	return false;
+}
+
 static bool
 check_scalar(val *v, scalar_type t, const char *enum_list, const char *what)
 {
@@ -147,6 +174,8 @@ check_scalar(val *v, scalar_type t, const char *enum_list, const char *what)
 	case T_DATE:
 	case T_MONTH:
 		ok = v->kind == VAL_STRING && valid_date(v->str, t == T_DATE);
+		if (!ok && v->kind == VAL_STRING && date_out_of_range(v, t == T_DATE, what))
+			return false;
 		break;
 	case T_EMAIL:
 		ok = v->kind == VAL_STRING && g_regex_match_simple("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", v->str, 0, 0);
@@ -205,6 +234,8 @@ check_map(val *v, const val *schema, const char *what)
 	}
 	g_ptr_array_add(known, NULL);
 
+	/* Keys already named in a "did you mean": not reported missing too. */
+	g_autoptr(GHashTable) hinted = g_hash_table_new(g_str_hash, g_str_equal);
 	for (guint i = 0; i < val_len(v); i++) {
 		const char *key = val_key(v, i);
 		if (g_strv_contains((const char *const *)known->pdata, key))
@@ -213,6 +244,8 @@ check_map(val *v, const val *schema, const char *what)
 		const char *hint = diag_suggest(key, (const char *const *)known->pdata);
 		int line = bad->key_line ? bad->key_line : bad->line;
 		int col = bad->key_line ? bad->key_col : bad->col;
+		if (hint && !val_get(v, hint))
+			g_hash_table_add(hinted, (gpointer)hint);
 		if (hint)
 			diag(DIAG_ERROR, bad->file, line, col,
 			     "unknown key '%s' in %s (did you mean '%s'?)", key, name, hint);
@@ -234,7 +267,7 @@ check_map(val *v, const val *schema, const char *what)
 			optional = optional || type_opt;
 		}
 		if (!got || got->kind == VAL_NULL) {
-			if (!optional) {
+			if (!optional && !(!got && g_hash_table_contains(hinted, key))) {
 				const val *at = got ? got : v;
 				/* At the top of a file the file is the place: no prefix. */
 				diag(DIAG_ERROR, at->file, at->line, at->col,

@@ -448,7 +448,7 @@ yaml_load_file(const char *path)
 	}
 	if (!g_file_get_contents(path, &text, &len, &err)) {
 		diag(DIAG_ERROR, path, 0, 0, "cannot read: %s",
-		     err->code == G_FILE_ERROR_NOENT ? "no such file" : err->message);
+		     diag_io_reason(err));
 		return NULL;
 	}
 	return yaml_load_string(path, text, len);

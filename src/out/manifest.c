@@ -367,7 +367,7 @@ manifest_read(const char *file)
 		return NULL;
 	}
 	if (!g_file_get_contents(file, &data, &len, &err)) {
-		diag(DIAG_ERROR, file, 0, 0, "cannot read the manifest: %s", err->message);
+		diag(DIAG_ERROR, file, 0, 0, "cannot read the manifest: %s", diag_io_reason(err));
 		return NULL;
 	}
 	xmlDocPtr doc = xmlReadMemory(data, (int)MIN(len, (gsize)G_MAXINT), file, NULL,

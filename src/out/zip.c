@@ -54,7 +54,7 @@ add_file(zipFile zf, const char *file, const char *name, const zip_fileinfo *zi)
 	gsize len;
 	g_autoptr(GError) err = NULL;
 	if (!g_file_get_contents(file, &data, &len, &err)) {
-		diag(DIAG_ERROR, file, 0, 0, "cannot read: %s", err->message);
+		diag(DIAG_ERROR, file, 0, 0, "cannot read: %s", diag_io_reason(err));
 		return false;
 	}
 	int zip64 = len >= 0xffffffffu;

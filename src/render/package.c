@@ -144,7 +144,13 @@ check_entry(package *p, const val *e)
 		return false;
 	}
 	if (!g_file_test(tpath, G_FILE_TEST_IS_REGULAR)) {
-		diag(DIAG_ERROR, tpl->file, tpl->line, tpl->col, "no template file %s", tpath);
+		g_auto(GStrv) names = tmpl_dir_names(p->dir, ".mustache", false);
+		const char *hint = diag_suggest(tpl->str, (const char *const *)names);
+		if (hint)
+			diag(DIAG_ERROR, tpl->file, tpl->line, tpl->col,
+			     "no template file %s (did you mean '%s'?)", tpath, hint);
+		else
+			diag(DIAG_ERROR, tpl->file, tpl->line, tpl->col, "no template file %s", tpath);
 		return false;
 	}
 	const val *att = val_get(e, "attachment");
@@ -324,7 +330,7 @@ get_template(package *p, const char *name)
 	g_autofree char *text = NULL;
 	g_autoptr(GError) err = NULL;
 	if (!g_file_get_contents(path, &text, NULL, &err)) {
-		diag(DIAG_ERROR, path, 0, 0, "cannot read: %s", err->message);
+		diag(DIAG_ERROR, path, 0, 0, "cannot read: %s", diag_io_reason(err));
 		return NULL;
 	}
 	t = tmpl_parse(path, text);
@@ -339,7 +345,7 @@ render_named(package *p, const char *name, val *root)
 	tmpl *t = get_template(p, name);
 	if (!t)
 		return NULL;
-	tmpl_opts opts = { .strict = true, .load = load_partial, .load_ud = p };
+	tmpl_opts opts = { .strict = true, .load = load_partial, .load_ud = p, .names_dir = p->dir };
 	return tmpl_render(t, root, &opts);
 }
 
@@ -356,7 +362,7 @@ render_inline(package *p, const val *src, val *data)
 	tmpl *t = tmpl_parse(src->file, src->str);	/* parse_inline checked it at load */
 	if (!t)
 		return NULL;
-	tmpl_opts opts = { .strict = true, .load = load_partial, .load_ud = p };
+	tmpl_opts opts = { .strict = true, .load = load_partial, .load_ud = p, .names_dir = p->dir };
 	char *out = tmpl_render(t, data, &opts);
 	tmpl_free(t);
 	return out;

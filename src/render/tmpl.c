@@ -929,8 +929,15 @@ tmpl_partial(tmpl_run *r, const tmpl_op *op)
 		r->failed = true;
 		return NULL;
 	}
-	if (!found && r->opts->strict)
-		tmpl_fail(r, op, "no partial named '%s'", name);
+	if (!found && r->opts->strict) {
+		g_auto(GStrv) names = r->opts->names_dir ?
+			tmpl_dir_names(r->opts->names_dir, ".mustache", true) : NULL;
+		const char *hint = names ? diag_suggest(name, (const char *const *)names) : NULL;
+		if (hint)
+			tmpl_fail(r, op, "no partial named '%s' (did you mean '%s'?)", name, hint);
+		else
+			tmpl_fail(r, op, "no partial named '%s'", name);
+	}
 	if (found && r->expansions >= TMPL_MAX_PARTIAL_DEPTH) {
 		tmpl_fail(r, op, "partial '%s' nests deeper than %d levels (recursive partial?)",
 			  name, TMPL_MAX_PARTIAL_DEPTH);
@@ -1096,6 +1103,26 @@ tmpl_render_string(const char *file, const char *text, const val *data, const tm
 
 /* ------------------------------------------------------------- loader */
 
+static gint
+cmp_names(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **
+tmpl_dir_names(const char *dir, const char *ext, bool cut)
+{
+	g_autoptr(GPtrArray) names = g_ptr_array_new();
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	const char *n;
+	while (d && (n = g_dir_read_name(d)))
+		if (g_str_has_suffix(n, ext))
+			g_ptr_array_add(names, cut ? g_strndup(n, strlen(n) - strlen(ext)) : g_strdup(n));
+	g_ptr_array_sort(names, cmp_names);
+	g_ptr_array_add(names, NULL);
+	return (char **)g_ptr_array_free(g_steal_pointer(&names), FALSE);
+}
+
 char *
 tmpl_load_dir(void *ud, const char *name, char **file_out)
 {
@@ -1118,7 +1145,7 @@ tmpl_load_dir(void *ud, const char *name, char **file_out)
 		if (!g_file_test(path, G_FILE_TEST_IS_REGULAR))
 			continue;
 		if (!g_file_get_contents(path, &text, NULL, &err)) {
-			diag(DIAG_ERROR, path, 0, 0, "cannot read partial: %s", err->message);
+			diag(DIAG_ERROR, path, 0, 0, "cannot read partial: %s", diag_io_reason(err));
 			return NULL;
 		}
 		*file_out = g_steal_pointer(&path);

@@ -55,7 +55,14 @@ typedef struct {
 	bool strict;		/* a name with no value, or a missing partial, is an error */
 	tmpl_load_fn load;	/* NULL: no partials (every partial is missing) */
 	void *load_ud;		/* passed to `load` */
+	const char *names_dir;	/* optional: its NAME.mustache files are the
+				 * "did you mean" for a missing partial */
 } tmpl_opts;
+
+/* The files of `dir` whose names end in `ext` (".mustache"), sorted, with
+ * the extension cut off when `cut` is true: candidates for diag_suggest().
+ * An empty list when the folder cannot be read. */
+char **tmpl_dir_names(const char *dir, const char *ext, bool cut);
 
 /* Run `t` against `data` (borrowed; may be NULL for no data).  `opts` may be
  * NULL for the defaults (not strict, no partials).  Returns the output, which

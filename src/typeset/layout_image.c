@@ -161,8 +161,8 @@ layout_image_load(layout_ctx *ctx, const char *url, int line, int col)
 	char *data = NULL;
 	gsize len = 0;
 	if (!g_file_get_contents(path, &data, &len, &err))
-		return image_problem(ctx, line, col, "image '%s': %s", url,
-				     err->message);
+		return image_problem(ctx, line, col, "image '%s': cannot read: %s", url,
+				     diag_io_reason(err));
 	GBytes *bytes = g_bytes_new_take(data, len);
 	layout_image *im = g_new0(layout_image, 1);
 	im->path = g_strdup(path);

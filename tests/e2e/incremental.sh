@@ -115,7 +115,7 @@ head -c 100 "$t/out/.dossier-cache/typeset" > "$t/trunc" && mv "$t/trunc" "$t/ou
 # A PDF changed behind dossier's back is typeset again, not trusted.
 printf 'x' >> "$t/out/bsp-application/company/company-overview.pdf"
 "$D" build --verbose --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
-[ "$(summary)" = "1 PDFs typeset, $((n - 1)) unchanged" ] && ok "a tampered PDF is typeset again" || bad "tampered: $(log)"
+[ "$(summary)" = "1 PDF typeset, $((n - 1)) unchanged" ] && ok "a tampered PDF is typeset again (and \"1 PDF\", singular)" || bad "tampered: $(log)"
 
 "$D" build --verbose --force --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
 [ "$(summary)" = "$n PDFs typeset, 0 unchanged" ] && ok "--force typesets everything" || bad "force: $(log)"

@@ -140,12 +140,21 @@ START_TEST(schema_messages)
 	ck_schema_error(company_schema,
 		"company: {name: CampoTech, mision: m, founded: 2023-03-14, legal_type: SAS}\n"
 		"team: {size: 12}\nuptime_percent: 99.9\ncontacts: []\n",
-		"doc.yaml:1:28: error: unknown key 'mision' in company (did you mean 'mission'?)\n"
-		"doc.yaml:1:10: error: company: required key 'mission' is missing\n");
+		"doc.yaml:1:28: error: unknown key 'mision' in company (did you mean 'mission'?)\n");
+	/* A swap of two letters is one edit: "titel" gets its suggestion. */
+	ck_schema_error(company_schema,
+		"company: {name: CampoTech, mission: m, founded: 2023-03-14, legal_type: SAS}\n"
+		"team: {size: 12}\nuptime_percent: 99.9\ncontacts: []\ntaem: 1\n",
+		"doc.yaml:5:1: error: unknown key 'taem' in the file (did you mean 'team'?)\n");
+	/* A date of the right form that does not exist says so. */
+	ck_schema_error(company_schema,
+		"company: {name: CampoTech, mission: m, founded: 2023-13-01, legal_type: SAS}\n"
+		"team: {size: 12}\nuptime_percent: 99.9\ncontacts: []\n",
+		"doc.yaml:1:49: error: company.founded is \"2023-13-01\": month 13 is out of range, months run from 01 to 12\n");
 	ck_schema_error(company_schema,
 		"company: {name: C, mission: m, founded: 2023-02-30, legal_type: SAS}\n"
 		"team: {size: twelve}\nuptime_percent: 100.5\ncontacts: [{role: CTO, email: nope}]\n",
-		"doc.yaml:1:41: error: company.founded must be a date written YYYY-MM-DD, got \"2023-02-30\"\n"
+		"doc.yaml:1:41: error: company.founded is \"2023-02-30\", a date that does not exist: February 2023 has 28 days\n"
 		"doc.yaml:2:14: error: team.size must be a whole number of 0 or more, got \"twelve\"\n"
 		"doc.yaml:3:17: error: uptime_percent must be a percentage from 0 to 100, got 100.5\n"
 		"doc.yaml:4:31: error: contacts[1].email must be an e-mail address, got \"nope\"\n");
