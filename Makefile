@@ -50,7 +50,7 @@ MAIN_OBJ := $(BUILD)/cli/main.o
 TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
 TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%.o,$(TEST_SRCS))
 
-.PHONY: all run check deps clean unit golden golden-update e2e install valgrind bench fuzz fuzz-smoke
+.PHONY: all run check deps clean unit golden golden-update e2e install uninstall valgrind bench fuzz fuzz-smoke
 
 all: dossier
 
@@ -203,8 +203,23 @@ $(BUILD)/bench-floor: bench/floor.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -O2 $(shell pkg-config --cflags pangocairo cairo-pdf) -o $@ $< $(shell pkg-config --libs pangocairo cairo-pdf)
 
-install: dossier
-	install -D -m 755 dossier $(DESTDIR)/usr/local/bin/dossier
+# make install PREFIX=/usr DESTDIR=/tmp/stage: the binary, the manual and
+# the bash and zsh completions; make uninstall removes exactly those.
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+
+install: $(DOSSIER)
+	install -D -m 755 $(DOSSIER) $(DESTDIR)$(BINDIR)/dossier
+	install -D -m 644 dossier.1 $(DESTDIR)$(MANDIR)/man1/dossier.1
+	install -D -m 644 completions/dossier.bash $(DESTDIR)$(BASHCOMPDIR)/dossier
+	install -D -m 644 completions/_dossier $(DESTDIR)$(ZSHCOMPDIR)/_dossier
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/dossier $(DESTDIR)$(MANDIR)/man1/dossier.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/dossier $(DESTDIR)$(ZSHCOMPDIR)/_dossier
 
 clean:
 	rm -rf build dossier out
