@@ -49,8 +49,7 @@ build_once(const char *content, const char *templates, const char *out)
 	int status = build_run(&o, &r);
 	if (status == EXIT_OK && !opt_quiet) {
 		double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
-		printf("dossier: %s %u %s (%d PDF %s; %d %s typeset, %d unchanged) %s %s in %.2f s
-",
+		printf("dossier: %s %u %s (%d PDF %s; %d %s typeset, %d unchanged) %s %s in %.2f s\n",
 		       r.up_to_date ? "nothing changed:" : "wrote",
 		       r.documents, g_dngettext(NULL, "document", "documents", r.documents),
 		       r.stats.pages, g_dngettext(NULL, "page", "pages", (gulong)r.stats.pages),
