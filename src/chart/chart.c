@@ -471,22 +471,15 @@ y_of(const chart_layout *l, double v)
 	return l->plot_y + l->plot_h - (v - a->min) / (a->max - a->min) * l->plot_h;
 }
 
-chart_layout *
-chart_layout_new(const chart *c, double width, double height, chart_measure_fn measure, void *ud)
+/* The title, and the legend when there is more than one series or rule.
+ * Returns the y where the plot may start. */
+static double
+layout_heading(chart_layout *l, const chart *c, chart_measure_fn measure, void *ud)
 {
-	chart_layout *l = g_new0(chart_layout, 1);
-	l->width = width;
-	l->height = height;
-	l->ops = g_ptr_array_new_with_free_func(op_free);
-	guint n = chart_n_categories(c);
 	const double ts = CHART_TEXT_SIZE;
-
-	/* Title. */
 	double y = PAD + CHART_TITLE_SIZE;
 	add_text(l, "title", c->title, PAD, y, CHART_TITLE_SIZE, true, CHART_LEFT, TEXT_RGB);
 	y += GAP;
-
-	/* Legend: every series and rule, when there is more than one. */
 	guint entries = c->series->len + c->rules->len;
 	if (entries > 1) {
 		double x = PAD;
@@ -496,7 +489,7 @@ chart_layout_new(const chart *c, double width, double height, chart_measure_fn m
 			const chart_rule *r = s ? NULL : c->rules->pdata[i - c->series->len];
 			const char *name = s ? s->name : r->name;
 			double w = SWATCH_W + 4 + measure(name, ts, false, ud) + 12;
-			if (x > PAD && x + w - 12 > width - PAD) {
+			if (x > PAD && x + w - 12 > l->width - PAD) {
 				x = PAD;
 				y += ts + 5;
 			}
@@ -504,9 +497,16 @@ chart_layout_new(const chart *c, double width, double height, chart_measure_fn m
 		}
 		y += GAP;
 	}
-	double plot_top = y + GAP;
+	return y + GAP;
+}
 
-	/* The y axis over every value and rule. */
+/* The y axis over every value and rule, the plot's box (tick labels decide
+ * its left edge), the grid and the tick labels. */
+static void
+layout_axis(chart_layout *l, const chart *c, double plot_top, bool value_labels,
+	    chart_measure_fn measure, void *ud)
+{
+	const double ts = CHART_TEXT_SIZE;
 	double lo = INFINITY, hi = -INFINITY;
 	bool bars = false;
 	for (guint i = 0; i < c->series->len; i++) {
@@ -525,9 +525,8 @@ chart_layout_new(const chart *c, double width, double height, chart_measure_fn m
 		lo = MIN(lo, v);
 		hi = MAX(hi, v);
 	}
-	bool value_labels = c->value_labels && n <= 12;
 	double x_label_h = ts + 4 + (c->month0 >= 0 ? ts + 2 : 0) + (c->x_title ? ts + 4 : 0);
-	double plot_bottom = height - PAD - x_label_h;
+	double plot_bottom = l->height - PAD - x_label_h;
 	double room_top = value_labels ? ts + 3 : 0;
 	chart_axis_req req = {
 		.lo = lo, .hi = hi,
@@ -538,7 +537,6 @@ chart_layout_new(const chart *c, double width, double height, chart_measure_fn m
 	};
 	l->axis = chart_axis_nice(&req);
 
-	/* Tick labels decide the left edge of the plot. */
 	g_autoptr(GPtrArray) ticks = g_ptr_array_new_with_free_func(g_free);
 	double tick_w = 0;
 	for (int i = 0; i < l->axis.n_ticks; i++) {
@@ -547,11 +545,9 @@ chart_layout_new(const chart *c, double width, double height, chart_measure_fn m
 		g_ptr_array_add(ticks, t);
 	}
 	l->plot_x = PAD + tick_w + 5;
-	l->plot_w = width - PAD - l->plot_x;
+	l->plot_w = l->width - PAD - l->plot_x;
 	l->plot_y = plot_top + room_top;
 	l->plot_h = MAX(plot_bottom - l->plot_y, 10);
-
-	/* Grid and tick labels. */
 	for (int i = 0; i < l->axis.n_ticks; i++) {
 		double ty = y_of(l, l->axis.min + i * l->axis.step);
 		if (i > 0)
@@ -559,9 +555,13 @@ chart_layout_new(const chart *c, double width, double height, chart_measure_fn m
 		add_text(l, "tick", ticks->pdata[i], l->plot_x - 5, ty + ts * 0.35, ts, false,
 			 CHART_RIGHT, MUTED_RGB);
 	}
+}
 
-	/* Bars: one position per slot within each category's band. */
-	double band = n ? l->plot_w / n : l->plot_w;
+/* Bars: one position per slot within each category's band. */
+static void
+layout_bars(chart_layout *l, const chart *c, double band, double base, bool value_labels)
+{
+	guint n = chart_n_categories(c);
 	int slots = 0;
 	for (guint i = 0; i < c->series->len; i++) {
 		const chart_series *s = c->series->pdata[i];
@@ -570,7 +570,6 @@ chart_layout_new(const chart *c, double width, double height, chart_measure_fn m
 	}
 	double group = band * (n > 36 ? 0.84 : n > 1 ? 0.72 : 0.4);
 	group = MIN(group, 70.0 * MAX(slots, 1));
-	double base = y_of(l, MAX(l->axis.min, MIN(0, l->axis.max)));
 	int auto_slot = 0;
 	for (guint i = 0; i < c->series->len; i++) {
 		const chart_series *s = c->series->pdata[i];
@@ -594,63 +593,62 @@ chart_layout_new(const chart *c, double width, double height, chart_measure_fn m
 			}
 			if (value_labels) {
 				g_autofree char *t = chart_value_label(c->unit, v);
-				add_text(l, "value", t, bx + inner / 2, MIN(top, base) - 3, ts * 0.92, false,
+				add_text(l, "value", t, bx + inner / 2, MIN(top, base) - 3, CHART_TEXT_SIZE * 0.92, false,
 					 CHART_CENTER, TEXT_RGB);
 			}
 		}
 	}
+}
 
-	/* The axis line at the base. */
-	add_line(l, "axis", l->plot_x, base, l->plot_x + l->plot_w, base, 0.8, AXIS_RGB, false);
+static void
+add_dot(chart_layout *l, double x, double y, guint32 rgb)
+{
+	chart_op *d = op_new(l, CHART_OP_DOT, "dot");
+	d->x = x;
+	d->y = y;
+	d->w = 2.2;
+	d->rgb = rgb;
+}
 
-	/* Rules, then lines over them. */
-	for (guint i = 0; i < c->rules->len; i++) {
-		const chart_rule *r = c->rules->pdata[i];
-		double ry = y_of(l, r->value);
-		add_line(l, "rule", l->plot_x, ry, l->plot_x + l->plot_w, ry, 1.2, r->rgb, true);
-	}
-	bool dots = n <= 24;
-	for (guint i = 0; i < c->series->len; i++) {
-		const chart_series *s = c->series->pdata[i];
-		if (s->kind != CHART_LINE)
+/* One line series: a path per run of values (a gap breaks it), with a dot
+ * on each value when there are few. */
+static void
+layout_line(chart_layout *l, const chart_series *s, double band, bool dots)
+{
+	GArray *pts = g_array_new(FALSE, FALSE, sizeof(double));
+	for (guint j = 0; j <= s->y->len; j++) {
+		double v = j < s->y->len ? g_array_index(s->y, double, j) : NAN;
+		if (isfinite(v)) {
+			double p[2] = { l->plot_x + band * (j + 0.5), y_of(l, v) };
+			g_array_append_vals(pts, p, 2);
+			if (dots || s->y->len == 1)
+				add_dot(l, p[0], p[1], s->rgb);
 			continue;
-		GArray *pts = g_array_new(FALSE, FALSE, sizeof(double));
-		for (guint j = 0; j <= s->y->len; j++) {
-			double v = j < s->y->len ? g_array_index(s->y, double, j) : NAN;
-			if (isfinite(v)) {
-				double p[2] = { l->plot_x + band * (j + 0.5), y_of(l, v) };
-				g_array_append_vals(pts, p, 2);
-				if (dots || s->y->len == 1) {
-					chart_op *d = op_new(l, CHART_OP_DOT, "dot");
-					d->x = p[0];
-					d->y = p[1];
-					d->w = 2.2;
-					d->rgb = s->rgb;
-				}
-				continue;
-			}
-			/* A gap or the end: the run so far becomes one path. */
-			if (pts->len >= 4) {
-				chart_op *op = op_new(l, CHART_OP_PATH, "line");
-				op->n_pts = (int)pts->len / 2;
-				op->pts = g_memdup2(pts->data, pts->len * sizeof(double));
-				op->stroke_width = 1.8;
-				op->rgb = s->rgb;
-				op->dashed = s->style == CHART_DASHED;
-			} else if (pts->len == 2 && !dots) {
-				chart_op *d = op_new(l, CHART_OP_DOT, "dot");
-				d->x = g_array_index(pts, double, 0);
-				d->y = g_array_index(pts, double, 1);
-				d->w = 2.2;
-				d->rgb = s->rgb;
-			}
-			g_array_set_size(pts, 0);
 		}
-		g_array_unref(pts);
+		/* A gap or the end: the run so far becomes one path. */
+		if (pts->len >= 4) {
+			chart_op *op = op_new(l, CHART_OP_PATH, "line");
+			op->n_pts = (int)pts->len / 2;
+			op->pts = g_memdup2(pts->data, pts->len * sizeof(double));
+			op->stroke_width = 1.8;
+			op->rgb = s->rgb;
+			op->dashed = s->style == CHART_DASHED;
+		} else if (pts->len == 2 && !dots) {
+			add_dot(l, g_array_index(pts, double, 0), g_array_index(pts, double, 1), s->rgb);
+		}
+		g_array_set_size(pts, 0);
 	}
+	g_array_unref(pts);
+}
 
-	/* X labels: month abbreviations with the year under the first and
-	 * under each January, or the category labels. */
+/* X labels: month abbreviations with the year under the first and under
+ * each January, or the category labels; then the x title. */
+static void
+layout_x_labels(chart_layout *l, const chart *c, double band, double base,
+		chart_measure_fn measure, void *ud)
+{
+	const double ts = CHART_TEXT_SIZE;
+	guint n = chart_n_categories(c);
 	double lw = 0;
 	for (guint j = 0; j < n; j++)
 		lw = MAX(lw, measure(c->categories->pdata[j], ts, false, ud));
@@ -681,8 +679,38 @@ chart_layout_new(const chart *c, double width, double height, chart_measure_fn m
 		}
 	}
 	if (c->x_title)
-		add_text(l, "xtitle", c->x_title, l->plot_x + l->plot_w / 2, height - PAD, ts, false,
+		add_text(l, "xtitle", c->x_title, l->plot_x + l->plot_w / 2, l->height - PAD, ts, false,
 			 CHART_CENTER, MUTED_RGB);
+}
+
+/* The layout in drawing order: heading, axis and grid, bars, the base
+ * line, rules, lines, x labels. */
+chart_layout *
+chart_layout_new(const chart *c, double width, double height, chart_measure_fn measure, void *ud)
+{
+	chart_layout *l = g_new0(chart_layout, 1);
+	l->width = width;
+	l->height = height;
+	l->ops = g_ptr_array_new_with_free_func(op_free);
+	guint n = chart_n_categories(c);
+	bool value_labels = c->value_labels && n <= 12;
+	double plot_top = layout_heading(l, c, measure, ud);
+	layout_axis(l, c, plot_top, value_labels, measure, ud);
+	double band = n ? l->plot_w / n : l->plot_w;
+	double base = y_of(l, MAX(l->axis.min, MIN(0, l->axis.max)));
+	layout_bars(l, c, band, base, value_labels);
+	add_line(l, "axis", l->plot_x, base, l->plot_x + l->plot_w, base, 0.8, AXIS_RGB, false);
+	for (guint i = 0; i < c->rules->len; i++) {
+		const chart_rule *r = c->rules->pdata[i];
+		double ry = y_of(l, r->value);
+		add_line(l, "rule", l->plot_x, ry, l->plot_x + l->plot_w, ry, 1.2, r->rgb, true);
+	}
+	for (guint i = 0; i < c->series->len; i++) {
+		const chart_series *s = c->series->pdata[i];
+		if (s->kind == CHART_LINE)
+			layout_line(l, s, band, n <= 24);
+	}
+	layout_x_labels(l, c, band, base, measure, ud);
 	return l;
 }
 

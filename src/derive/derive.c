@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "derive/derive.h"
+#include "derive/metrics.h"
 #include "base/fmt.h"
 
 #define PROJECTION_MONTHS	12
@@ -99,34 +100,21 @@ set_take(val *map, const char *key, char *text)
 	val_map_set(map, key, val_new_string_take(text));
 }
 
-/* How a snapshot field is shown, chosen by its name. */
-static char *
-format_field(const char *key, double n)
-{
-	if (g_str_has_suffix(key, "_usd"))
-		return fmt_money(n);
-	if (!strcmp(key, "uptime_percent"))
-		return fmt_percent(n, 2);
-	if (g_str_has_suffix(key, "_percent"))
-		return fmt_percent_short(n);
-	if (g_str_has_suffix(key, "_ms"))
-		return fmt_ms(n);
-	return fmt_count(n);
-}
-
-/* A copy of snapshot `s` with month_name, days and the .fmt twins. */
+/* A copy of snapshot `s` with month_name, month_index (year * 12 + month
+ * - 1, a number), days and the .fmt twins of its numbers (metrics.h). */
 static val *
 decorate_snapshot(const val *s, const val *prev)
 {
 	val *d = val_copy(s);
 	int mi = fmt_month_index(val_get(s, "month")->str);
 	set_take(d, "month_name", fmt_month_name(mi));
+	val_set_number(d, "month_index", mi);
 	val_set_number(d, "days", fmt_days_in_month(mi));
 	val *f = val_set_map(d, "fmt");
 	for (guint i = 0; i < val_len(s); i++) {
 		const val *v = val_index(s, i);
 		if (v->kind == VAL_NUMBER)
-			set_take(f, val_key(s, i), format_field(val_key(s, i), v->num));
+			set_take(f, val_key(s, i), metric_format(val_key(s, i), v->num));
 	}
 	if (prev && val_num(prev, "messages") > 0)
 		set_take(d, "mom_messages", fmt_change(val_num(s, "messages") / val_num(prev, "messages") - 1));
@@ -253,6 +241,14 @@ derive_projection(val *root, const val *metrics)
 	double mrr_rate = series_rate(metrics, "mrr_usd");
 	set_take(p, "mrr", fmt_money(round(val_num(latest, "mrr_usd") * pow(1 + mrr_rate, PROJECTION_MONTHS) / 100) * 100));
 	set_take(p, "mrr_rate", fmt_change(mrr_rate));
+	/* The numbers beside the text, for the charts: the projected volume of
+	 * each month after the latest. */
+	val *num = val_set_map(p, "values");
+	val_set_number(num, "months_ahead", PROJECTION_MONTHS);
+	val_set_number(num, "rate", rate);
+	val *series = val_set_list(num, "messages");
+	for (int k = 1; k <= PROJECTION_MONTHS; k++)
+		val_list_add(series, val_new_number(volume * pow(1 + rate, k)));
 
 	val *ms = val_set_list(p, "milestones");
 	double t_clients = derive_threshold(root, "whatsapp_ai_clients");
@@ -362,19 +358,41 @@ derive_cost(val *root, const val *metrics)
 	}
 }
 
-static val *
-trigger_row(val *rows, const char *metric, double cur, double tgt, char *current, char *target, bool met)
+/* The seed's "Trigger Metrics" table: which snapshot figure (metrics.h)
+ * is held against which threshold (derive_threshold()). */
+static const struct {
+	const char *label;	/* "Active WhatsApp AI clients" */
+	const char *key;	/* the snapshot figure */
+	const char *threshold;	/* the key of triggers.* */
+} trigger_table[] = {
+	{ "Active WhatsApp AI clients", "whatsapp_ai_clients", "whatsapp_ai_clients" },
+	{ "Monthly message volume", "messages", "monthly_messages" },
+	{ "Monthly message costs", "message_cost_usd", "monthly_cost_usd" },
+	{ "Platform uptime (30 days)", "uptime_percent", "uptime_percent" },
+	{ "Average webhook response time", "webhook_avg_ms", "webhook_avg_ms" },
+};
+
+/* One row of triggers.rows: the figures as numbers and as text, the target
+ * as "100+" (more is better) or "< 500 ms" (less is better).  Returns met. */
+static bool
+trigger_row(val *rows, const char *label, const metric *m, double cur, double tgt)
 {
+	/* A percentage target reads short: "99.9%+", not "99.90%+". */
+	g_autofree char *tt = m->unit == METRIC_PERCENT ? fmt_percent_short(tgt) : m->format(tgt);
+	bool met = metric_meets(m, cur, tgt);
 	val *r = val_new_map();
-	val_set_string(r, "metric", metric);
+	val_set_string(r, "metric", label);
+	val_set_string(r, "key", m->key);
+	val_set_string(r, "unit", metric_unit_name(m->unit));
 	val_set_number(r, "current_value", cur);
 	val_set_number(r, "target_value", tgt);
-	set_take(r, "current", current);
-	set_take(r, "target", target);
+	set_take(r, "current", m->format(cur));
+	set_take(r, "target", m->direction == METRIC_LESS_IS_BETTER ? g_strdup_printf("< %s", tt)
+								     : g_strdup_printf("%s+", tt));
 	val_set_bool(r, "met", met);
 	val_set_string(r, "status", met ? CHECK_MARK : CROSS_MARK);
 	val_list_add(rows, r);
-	return r;
+	return met;
 }
 
 static bool
@@ -382,32 +400,22 @@ derive_triggers(val *root, const val *metrics)
 {
 	const val *latest = val_index(metrics, val_len(metrics) - 1);
 	double t_clients = derive_threshold(root, "whatsapp_ai_clients");
-	double t_messages = derive_threshold(root, "monthly_messages");
 	double t_cost = derive_threshold(root, "monthly_cost_usd");
-	double t_uptime = derive_threshold(root, "uptime_percent");
-	double t_ms = derive_threshold(root, "webhook_avg_ms");
-	double clients = val_num(latest, "whatsapp_ai_clients"), cost = val_num(latest, "message_cost_usd");
-
 	val *t = val_get(root, "triggers");
 	if (!t)
 		t = val_set_map(root, "triggers");
 	val *rows = val_set_list(t, "rows");
-	g_autofree char *tc = fmt_count(t_clients), *tm = fmt_count(t_messages), *tk = fmt_money(t_cost);
-	g_autofree char *tu = fmt_percent_short(t_uptime), *tl = fmt_ms(t_ms);
-	bool met_clients = clients >= t_clients, met_cost = cost >= t_cost;
-	trigger_row(rows, "Active WhatsApp AI clients", clients, t_clients, fmt_count(clients),
-		    g_strdup_printf("%s+", tc), met_clients);
-	trigger_row(rows, "Monthly message volume", val_num(latest, "messages"), t_messages,
-		    fmt_count(val_num(latest, "messages")),
-		    g_strdup_printf("%s+", tm), val_num(latest, "messages") >= t_messages);
-	trigger_row(rows, "Monthly message costs", cost, t_cost, fmt_money(cost),
-		    g_strdup_printf("%s+", tk), met_cost);
-	trigger_row(rows, "Platform uptime (30 days)", val_num(latest, "uptime_percent"), t_uptime,
-		    fmt_percent(val_num(latest, "uptime_percent"), 2),
-		    g_strdup_printf("%s+", tu), val_num(latest, "uptime_percent") >= t_uptime);
-	trigger_row(rows, "Average webhook response time", val_num(latest, "webhook_avg_ms"), t_ms,
-		    fmt_ms(val_num(latest, "webhook_avg_ms")),
-		    g_strdup_printf("< %s", tl), val_num(latest, "webhook_avg_ms") < t_ms);
+	bool met_clients = false, met_cost = false;
+	for (size_t i = 0; i < G_N_ELEMENTS(trigger_table); i++) {
+		const metric *m = metric_find(trigger_table[i].key);
+		bool met = trigger_row(rows, trigger_table[i].label, m, val_num(latest, m->key),
+				       derive_threshold(root, trigger_table[i].threshold));
+		if (!strcmp(m->key, "whatsapp_ai_clients"))
+			met_clients = met;
+		if (!strcmp(m->key, "message_cost_usd"))
+			met_cost = met;
+	}
+	g_autofree char *tc = fmt_count(t_clients), *tk = fmt_money(t_cost);
 	guint met = 0;
 	for (guint i = 0; i < val_len(rows); i++)
 		met += val_get(val_index(rows, i), "met")->b;
@@ -612,6 +620,9 @@ derive_company(val *root, const val *metrics)
 	char buf[64];
 	g_date_strftime(buf, sizeof buf, "%Y-%m-%d", end);
 	val_set_string(build, "date", buf);
+	/* The same date as a number: seconds since 1970 at 12:00 UTC. */
+	g_autoptr(GDateTime) noon = g_date_time_new_utc(lm / 12, lm % 12 + 1, days, 12, 0, 0);
+	val_set_number(build, "time", (double)g_date_time_to_unix(noon));
 	g_autofree char *mname = fmt_month_name(lm);
 	set_take(build, "date_long", g_strdup_printf("%d %s", days, mname));
 }

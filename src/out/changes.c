@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "out/changes.h"
+#include "derive/metrics.h"
 #include "out/out.h"
 #include "base/fileop.h"
 #include "base/diag.h"
@@ -141,22 +142,6 @@ add_figure(changes_state *s, const char *key, const char *label, const char *tex
 
 /* ------------------------------------------------------ from the tree */
 
-/* Labels of the snapshot's figures; a key not listed reads as itself
- * with spaces ("new_field" → "new field"). */
-static const struct {
-	const char *key, *label;
-} snapshot_labels[] = {
-	{ "active_organizations", "Active organizations" },
-	{ "whatsapp_ai_clients", "WhatsApp AI clients" },
-	{ "messages", "Messages" },
-	{ "message_cost_usd", "Message cost" },
-	{ "uptime_percent", "Uptime (30 days)" },
-	{ "webhook_avg_ms", "Webhook average response" },
-	{ "webhook_p95_ms", "Webhook p95 response" },
-	{ "delivery_success_percent", "Delivery success" },
-	{ "mrr_usd", "MRR" },
-};
-
 /* Derived figures worth watching, by path in the tree. */
 static const struct {
 	const char *path, *label;
@@ -186,17 +171,15 @@ add_snapshot_figures(changes_state *s, const val *latest)
 		const char *k = val_key(fmt, i);
 		const val *text = val_index(fmt, i);
 		const val *raw = val_get(latest, k);
-		const char *label = NULL;
-		for (size_t j = 0; j < G_N_ELEMENTS(snapshot_labels); j++)
-			if (!strcmp(snapshot_labels[j].key, k))
-				label = snapshot_labels[j].label;
-		g_autofree char *fallback = NULL;
-		if (!label)
-			label = fallback = g_strdelimit(g_strdup(k), "_", ' ');
+		/* The label from metrics.h; a field it does not know reads as
+		 * itself with spaces ("new_field" → "new field"). */
+		const metric *m = metric_find(k);
+		g_autofree char *fallback = m ? NULL : g_strdelimit(g_strdup(k), "_", ' ');
+		const char *label = m ? m->label : fallback;
 		g_autofree char *key = g_strconcat("latest.", k, NULL);
 		add_figure(s, key, label, text->kind == VAL_STRING ? text->str : NULL, NULL,
 			   raw && raw->kind == VAL_NUMBER ? raw->num : NAN,
-			   g_str_has_suffix(k, "_percent"));
+			   m ? m->unit == METRIC_PERCENT : g_str_has_suffix(k, "_percent"));
 	}
 }
 

@@ -124,15 +124,14 @@ count_rule_name(const char *prefix, double v, const char *suffix)
 	return g_strdup_printf("%s%s%s", prefix, n, suffix);
 }
 
-/* Messages per month, then the projection at the compound monthly growth
- * rate (as derive computes projection.*), with the volume trigger. */
+/* Messages per month, then derive's projection (projection.values: the
+ * volume of each month ahead at the compound monthly growth rate), with the
+ * volume trigger. */
 static bool
 chart_messages(charts_run *run)
 {
-	const val *ahead = val_path(run->root, "projection.months_ahead");
-	guint months = ahead ? (guint)atoi(ahead->str) : 12;
-	const val *first = val_index(run->metrics, 0), *last = val_index(run->metrics, run->n - 1);
-	double rate = derive_cmgr(val_num(first, "messages"), val_num(last, "messages"), (int)run->n);
+	const val *projected = val_path(run->root, "projection.values.messages");
+	guint months = val_len(projected);
 	g_autoptr(chart) c = monthly_chart(run, "WhatsApp messages per month", CHART_COUNT,
 					   run->n >= 2 ? months : 0);
 	metric_series(run, c, "Messages", "messages", CHART_BAR, run->accent);
@@ -142,7 +141,7 @@ chart_messages(charts_run *run)
 		chart_series *p = chart_series_add(c, pname, CHART_BAR, CHART_LIGHT, run->accent);
 		p->slot = 0;
 		for (guint k = 1; k <= months; k++)
-			chart_series_put(p, run->n - 1 + k, val_num(last, "messages") * pow(1 + rate, k));
+			chart_series_put(p, run->n - 1 + k, val_index(projected, k - 1)->num);
 	}
 	double t = derive_threshold(run->root, "monthly_messages");
 	g_autofree char *rn = count_rule_name("Trigger: ", t, " messages a month");
@@ -262,7 +261,7 @@ out_charts_write(const OutCtx *ctx)
 		.root = pl->root,
 		.metrics = metrics,
 		.n = val_len(metrics),
-		.month0 = fmt_month_index(val_get(val_index(metrics, 0), "month")->str),
+		.month0 = (int)val_num(val_path(pl->root, "history_first"), "month_index"),
 		.accent = theme_accent(pl->templates_dir),
 		.dev = dev,
 		.dir = dir,

@@ -171,12 +171,8 @@ pdf_date(const val *root)
 		if (!*end)
 			return t;
 	}
-	const val *d = val_path(root, "build.date");
-	g_autoptr(GDateTime) dt = NULL;
-	int y, m, day;
-	if (d && sscanf(d->str, "%d-%d-%d", &y, &m, &day) == 3)
-		dt = g_date_time_new_utc(y, m, day, 12, 0, 0);
-	return dt ? g_date_time_to_unix(dt) : 0;
+	const val *t = val_path(root, "build.time");
+	return t && t->kind == VAL_NUMBER ? (gint64)t->num : 0;
 }
 
 /* ---- keys ------------------------------------------------------------------ */

@@ -18,6 +18,7 @@
 #include "out/out.h"
 #include "base/fileop.h"
 #include "derive/derive.h"
+#include "derive/metrics.h"
 #include "base/diag.h"
 #include "base/fmt.h"
 
@@ -55,17 +56,42 @@ header_row(book *b, lxw_worksheet *ws, const char *const *titles, const double *
 	worksheet_freeze_panes(ws, 1, 0);
 }
 
-/* "Monthly": one row per snapshot; percentages stored as fractions. */
+/* The cell format of a unit; percentages are stored as fractions. */
+static lxw_format *
+unit_format(const book *b, metric_unit unit)
+{
+	switch (unit) {
+	case METRIC_MONEY: return b->money;
+	case METRIC_PERCENT: return b->percent;
+	case METRIC_MS: return b->ms;
+	case METRIC_COUNT: break;
+	}
+	return b->count;
+}
+
+static double
+cell_value(metric_unit unit, double v)
+{
+	return unit == METRIC_PERCENT ? fraction(v) : v;
+}
+
+/* "Monthly": one row per snapshot, a column per figure of metrics.h. */
 static void
 sheet_monthly(book *b, const val *root)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Monthly");
-	static const char *const titles[] = {
-		"Month", "Active organizations", "WhatsApp AI clients", "Messages",
-		"Message cost (USD)", "Uptime (30 days)", "Avg webhook response (ms)",
-		"p95 webhook response (ms)", "Delivery success", "MRR (USD)", NULL,
-	};
-	static const double widths[] = { 12, 12, 12, 12, 13, 11, 14, 14, 11, 12 };
+	guint nm = metric_count();
+	g_autofree const char **titles = g_new0(const char *, nm + 2);
+	g_autofree double *widths = g_new0(double, nm + 1);
+	titles[0] = "Month";
+	widths[0] = 12;
+	lxw_col_t messages_col = 0;
+	for (guint k = 0; k < nm; k++) {
+		titles[k + 1] = metric_at(k)->column;
+		widths[k + 1] = metric_at(k)->width;
+		if (!strcmp(metric_at(k)->key, "messages"))
+			messages_col = (lxw_col_t)k + 1;
+	}
 	header_row(b, ws, titles, widths);
 	worksheet_set_row(ws, 0, 32, NULL);
 	const val *history = val_get(root, "history");
@@ -73,23 +99,21 @@ sheet_monthly(book *b, const val *root)
 	for (guint i = 0; i < n; i++) {
 		const val *s = val_index(history, i);
 		lxw_row_t r = (lxw_row_t)i + 1;
-		int mi = fmt_month_index(val_get(s, "month")->str);
+		int mi = (int)val_num(s, "month_index");
 		lxw_datetime dt = { .year = mi / 12, .month = mi % 12 + 1, .day = 1 };
 		worksheet_write_datetime(ws, r, 0, &dt, b->month);
-		worksheet_write_number(ws, r, 1, val_num(s, "active_organizations"), b->count);
-		worksheet_write_number(ws, r, 2, val_num(s, "whatsapp_ai_clients"), b->count);
-		worksheet_write_number(ws, r, 3, val_num(s, "messages"), b->count);
-		worksheet_write_number(ws, r, 4, val_num(s, "message_cost_usd"), b->money);
-		worksheet_write_number(ws, r, 5, fraction(val_num(s, "uptime_percent")), b->percent);
-		worksheet_write_number(ws, r, 6, val_num(s, "webhook_avg_ms"), b->ms);
-		worksheet_write_number(ws, r, 7, val_num(s, "webhook_p95_ms"), b->ms);
-		worksheet_write_number(ws, r, 8, fraction(val_num(s, "delivery_success_percent")), b->percent);
-		worksheet_write_number(ws, r, 9, val_num(s, "mrr_usd"), b->money);
+		for (guint k = 0; k < nm; k++) {
+			const metric *m = metric_at(k);
+			worksheet_write_number(ws, r, (lxw_col_t)k + 1, cell_value(m->unit, val_num(s, m->key)),
+					       unit_format(b, m->unit));
+		}
 	}
+	if (!messages_col)
+		return;
 	lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
 	char cats[64], vals[64];
 	snprintf(cats, sizeof cats, "=Monthly!$A$2:$A$%u", n + 1);
-	snprintf(vals, sizeof vals, "=Monthly!$D$2:$D$%u", n + 1);
+	snprintf(vals, sizeof vals, "=Monthly!$%c$2:$%c$%u", 'A' + messages_col, 'A' + messages_col, n + 1);
 	lxw_chart_series *series = chart_add_series(chart, cats, vals);
 	chart_series_set_name(series, "Messages per month");
 	chart_title_set_name(chart, "WhatsApp messages per month");
@@ -213,20 +237,16 @@ sheet_triggers(book *b, const val *root)
 	static const double widths[] = { 34, 14, 14, 8 };
 	header_row(b, ws, titles, widths);
 	const val *rows = val_path(root, "triggers.rows");
-	/* Formats in the order of triggers.rows (derive.c); uptime is a percentage. */
-	lxw_format *formats[] = { b->count, b->count, b->money, b->percent, b->ms };
-	for (guint i = 0; i < val_len(rows) && i < G_N_ELEMENTS(formats); i++) {
+	for (guint i = 0; i < val_len(rows); i++) {
 		const val *row = val_index(rows, i);
-		bool percent = formats[i] == b->percent;
+		const metric *m = metric_find(val_get(row, "key")->str);
+		metric_unit unit = m ? m->unit : METRIC_COUNT;
 		lxw_row_t r = (lxw_row_t)i + 1;
 		worksheet_write_string(ws, r, 0, val_get(row, "metric")->str, NULL);
-		double cur = val_num(row, "current_value"), tgt = val_num(row, "target_value");
-		if (percent) {
-			cur = fraction(cur);
-			tgt = fraction(tgt);
-		}
-		worksheet_write_number(ws, r, 1, cur, formats[i]);
-		worksheet_write_number(ws, r, 2, tgt, formats[i]);
+		double cur = cell_value(unit, val_num(row, "current_value"));
+		double tgt = cell_value(unit, val_num(row, "target_value"));
+		worksheet_write_number(ws, r, 1, cur, unit_format(b, unit));
+		worksheet_write_number(ws, r, 2, tgt, unit_format(b, unit));
 		worksheet_write_boolean(ws, r, 3, val_get(row, "met")->b, NULL);
 	}
 	lxw_row_t r = (lxw_row_t)val_len(rows) + 2;
@@ -239,18 +259,14 @@ sheet_triggers(book *b, const val *root)
 static bool
 xlsx_write(const val *root, const char *subject, const char *path)
 {
-	const val *date = val_path(root, "build.date");
-	int y = 2000, mo = 1, d = 1;
-	if (date)
-		sscanf(date->str, "%d-%d-%d", &y, &mo, &d);
-	g_autoptr(GDateTime) dt = g_date_time_new_utc(y, mo, d, 12, 0, 0);
+	const val *time = val_path(root, "build.time");
 	const val *company = val_get(root, "company");
 	lxw_doc_properties props = {
 		.title = "Client metrics",
 		.subject = (char *)subject,
 		.author = (char *)val_get(company, "name")->str,
 		.company = (char *)val_get(company, "name")->str,
-		.created = (time_t)g_date_time_to_unix(dt),
+		.created = time && time->kind == VAL_NUMBER ? (time_t)time->num : 0,
 	};
 	lxw_workbook_options opts = { .constant_memory = LXW_FALSE, .tmpdir = NULL };
 	if (!fileop_ok()) {
