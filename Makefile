@@ -65,6 +65,17 @@ endif
 $(DOSSIER): $(LIB_OBJS) $(MAIN_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
+# The same program with the test hooks compiled in (base/fileop.c under
+# -DDOSSIER_TESTING: DOSSIER_FAIL_AT=N fails the Nth file operation of a
+# build), for tests/e2e/atomic.sh.  The installed ./dossier has no hook.
+TEST_BIN := $(BUILD)/dossier-test
+$(BUILD)/base/fileop-testing.o: src/base/fileop.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -DDOSSIER_TESTING -MMD -MP -c -o $@ $<
+
+$(TEST_BIN): $(filter-out $(BUILD)/base/fileop.o,$(LIB_OBJS)) $(BUILD)/base/fileop-testing.o $(MAIN_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
 $(BUILD)/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
@@ -120,11 +131,11 @@ E2E_FIRST := pdf bad-input charts
 E2E_NAMES := $(E2E_FIRST) $(filter-out $(E2E_FIRST),$(patsubst tests/e2e/%.sh,%,$(sort $(wildcard tests/e2e/*.sh))))
 E2E       := $(addprefix e2e-,$(E2E_NAMES))
 SUITES    := $(E2E) golden unit
-TEST_ENV   = RESULTS=$(RESULTS) DOSSIER=$(DOSSIER) UNIT=$(BUILD)/unit-tests
+TEST_ENV   = RESULTS=$(RESULTS) DOSSIER=$(DOSSIER) DOSSIER_TEST=$(TEST_BIN) UNIT=$(BUILD)/unit-tests
 
 .PHONY: $(addprefix suite-,$(SUITES)) tests
 suite-unit: $(BUILD)/unit-tests
-$(addprefix suite-,golden $(E2E)): $(DOSSIER)
+$(addprefix suite-,golden $(E2E)): $(DOSSIER) $(TEST_BIN)
 $(addprefix suite-,$(SUITES)): suite-%:
 	@$(TEST_ENV) sh tests/run.sh $*
 
