@@ -25,4 +25,9 @@ gboolean cmd_parse_options(const char *cmd, const char *params,
  * not auto, always or never. */
 gboolean cmd_parse_color(const char *arg);
 
+/* The end of a command that printed its answer on stdout: flushes it and
+ * returns `status`, or EXIT_BAD after an error when the output could not be
+ * written (a full disk, a closed pipe): lost output is never a success. */
+int cmd_stdout_done(int status);
+
 #endif

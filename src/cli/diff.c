@@ -38,5 +38,5 @@ cmd_diff(int argc, char **argv)
 		return EXIT_BAD;
 	}
 	fwrite(text, 1, len, stdout);
-	return EXIT_OK;
+	return cmd_stdout_done(EXIT_OK);
 }

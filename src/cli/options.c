@@ -4,6 +4,7 @@
  * command name: auto (the default: colour on a terminal unless NO_COLOR is
  * set), always or never.
  */
+#include <errno.h>
 #include <stdio.h>
 
 #include "cli/commands.h"
@@ -52,4 +53,14 @@ gboolean
 cmd_parse_color(const char *arg)
 {
 	return parse_color("--color", arg, NULL, NULL);
+}
+
+int
+cmd_stdout_done(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		diag(DIAG_ERROR, NULL, 0, 0, "cannot write to standard output: %s", g_strerror(errno));
+		return EXIT_BAD;
+	}
+	return status;
 }

@@ -212,6 +212,7 @@ cmd_pdf(int argc, char **argv)
 		if (text) {
 			fputs(text, stdout);
 			g_free(text);
+			rc = cmd_stdout_done(rc);
 		} else {
 			rc = EXIT_BAD;
 		}

@@ -57,8 +57,8 @@ cmd_verify(int argc, char **argv)
 		printf("%s\n", (char *)diffs->pdata[i]);
 	if (diffs->len) {
 		printf("verify: %u difference%s from %s\n", diffs->len, diffs->len == 1 ? "" : "s", xml);
-		return EXIT_NO;
+		return cmd_stdout_done(EXIT_NO);
 	}
 	printf("verify: all %u files match %s\n", want->files->len, xml);
-	return EXIT_OK;
+	return cmd_stdout_done(EXIT_OK);
 }

@@ -15,6 +15,7 @@
 #include "load/yaml.h"
 #include "render/package.h"
 #include "render/tmpl.h"
+#include "out/out.h"
 
 struct package {
 	char *dir;		/* templates folder */
@@ -164,6 +165,42 @@ check_entry(package *p, const val *e)
 
 static tmpl *get_template(package *p, const char *name);
 
+/* What the build writes itself at `path` of the package (out_reserved_paths:
+ * "dossier.pdf", "charts/"...), or NULL when the path is free. */
+static const char *
+reserved(const char *path)
+{
+	for (const char *const *r = out_reserved_paths; *r; r++) {
+		size_t n = strlen(*r);
+		if ((*r)[n - 1] == '/' ? !strncmp(path, *r, n) : !strcmp(path, *r))
+			return *r;
+	}
+	return NULL;
+}
+
+/* A file a document writes besides its Markdown (its PDF, or the supplied
+ * attachment's copy): not one the build makes, not one another document
+ * writes.  False after a diag at the entry's path. */
+static bool
+claim(GHashTable *seen, const char *file, const val *path)
+{
+	const char *r = reserved(file);
+	if (r) {
+		diag(DIAG_ERROR, path->file, path->line, path->col,
+		     "path '%s' would write %s, a file the build makes itself; choose another name",
+		     path->str, file);
+		return false;
+	}
+	gpointer first = g_hash_table_lookup(seen, file);
+	if (first) {
+		diag(DIAG_ERROR, path->file, path->line, path->col,
+		     "two documents write %s (the other is listed at line %d)", file, GPOINTER_TO_INT(first));
+		return false;
+	}
+	g_hash_table_insert(seen, g_strdup(file), GINT_TO_POINTER(path->line));
+	return true;
+}
+
 static gint
 cmp_str(gconstpointer a, gconstpointer b)
 {
@@ -239,6 +276,11 @@ package_load(const char *templates_dir)
 			    !g_str_has_suffix(sheet->str, ".xlsx"))) {
 		diag(DIAG_ERROR, sheet->file, sheet->line, sheet->col,
 		     "spreadsheet must be a relative .xlsx path inside the package (no '..', no leading '/')");
+		ok = false;
+	} else if (ok && sheet && reserved(sheet->str)) {
+		diag(DIAG_ERROR, sheet->file, sheet->line, sheet->col,
+		     "spreadsheet '%s' is inside %s, where the build writes its own files", sheet->str,
+		     reserved(sheet->str));
 		ok = false;
 	}
 	for (const char *const *k = (const char *const[]){ "title", "subject", NULL }; ok && *k; k++) {
@@ -460,6 +502,21 @@ plan(package *p, val *root)
 				continue;
 			}
 			g_hash_table_insert(seen, g_strdup(pi->path), GINT_TO_POINTER(path->line));
+			/* Its PDF, and the copy of a supplied attachment, are its too. */
+			g_autofree char *pdf = g_strdup_printf("%.*s.pdf", (int)strlen(pi->path) - 3, pi->path);
+			const val *att = val_get(e, "attachment");
+			g_autofree char *dir = g_path_get_dirname(pi->path);
+			g_autofree char *copy = !att ? NULL : strcmp(dir, ".") ? g_build_filename(dir, att->str, NULL)
+								       : g_strdup(att->str);
+			if (reserved(pi->path) || !claim(seen, pdf, path) ||
+			    (copy && strcmp(copy, pdf) && !claim(seen, copy, path))) {
+				if (reserved(pi->path))
+					diag(DIAG_ERROR, path->file, path->line, path->col,
+					     "path '%s' is inside %s, where the build writes its own files",
+					     pi->path, reserved(pi->path));
+				ok = false;
+				continue;
+			}
 		}
 	}
 	if (!ok) {

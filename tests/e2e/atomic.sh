@@ -1,0 +1,150 @@
+#!/bin/bash
+# A build is atomic to the last file (pipeline/build.c):
+# 1. a fault injected at every file operation of a build in turn (the test
+#    binary's DOSSIER_FAIL_AT=N) leaves OUT byte for byte, inode for inode, as
+#    it was, with no litter, and `dossier verify` accepts it; the walk ends at
+#    the first N the build gets through, whose OUT is the new build entirely;
+# 2. SIGTERM and SIGINT during a build: exit by the signal, OUT untouched, no
+#    litter; SIGKILL: OUT untouched, and the next build removes the litter;
+# 3. two builds into one OUT take turns: --no-wait fails at once (exit 2,
+#    message), without it the second waits (message) and both succeed;
+# 4. a symbolic link in OUT is replaced, never written through: nothing
+#    outside OUT changes; a file of the user's in OUT is kept;
+# 5. OUT may not hold the content folder.
+# A small package (two documents) keeps the walk short.
+set -u
+D=${DOSSIER:-./dossier}
+DT=${DOSSIER_TEST:-build/dossier-test}
+case $D in /*) ;; *) D=$PWD/$D ;; esac
+case $DT in /*) ;; *) DT=$PWD/$DT ;; esac
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+fails=0
+ok() { echo "ok atomic: $1"; }
+bad() { echo "FAIL atomic: $1"; fails=$((fails + 1)); }
+[ -x "$DT" ] || { bad "no test binary $DT (make build/dossier-test)"; exit 1; }
+
+# Kind, name, link target, size, mtime, inode and content of every entry.
+tree_sum() {
+	(cd "$1" && find . \( -type d -printf '%y %p %m\n' \) -o -printf '%y %p %l %s %T@ %i\n' | LC_ALL=C sort
+	 cd "$1" && find . -type f | LC_ALL=C sort | xargs -r sha256sum) | sha256sum
+}
+litter() { ls -a "$t/w" | grep -c '\.dossier-new-'; }
+
+mkdir -p "$t/w"
+cp -R content "$t/w/c1"
+cp -R templates "$t/w/tpl"
+cat > "$t/w/tpl/package.yaml" <<'EOF'
+package: bsp-application
+title: Atomic test
+subject: Atomic test
+spreadsheet: business/client-metrics.xlsx
+documents:
+  - path: company/company-overview.md
+    template: company-overview.mustache
+    title: Company Overview
+  - path: technical/uptime-report.md
+    template: uptime-report.mustache
+    title: Uptime Report
+EOF
+cp -R "$t/w/c1" "$t/w/c2"
+sed -i 's/^uptime_percent: .*/uptime_percent: 99.97/' "$t/w/c2/metrics/2026-10.yaml"
+build() { "$1" build --quiet --content "$t/w/$2" --templates "$t/w/tpl" --out "$t/w/out" "${@:3}"; }
+# In the background, so that $! is dossier itself (a function would be a subshell).
+build_bg() { "$D" build --quiet --content "$t/w/$1" --templates "$t/w/tpl" --out "$t/w/out" --force 2> "$2" & }
+
+build "$D" c1 || { bad "first build"; exit 1; }
+before=$(tree_sum "$t/w/out")
+
+# 1. Every file operation of a build fails in turn.
+n=0 walked=0 broken=
+while [ $n -lt 400 ]; do
+	n=$((n + 1))
+	DOSSIER_FAIL_AT=$n build "$DT" c2 > "$t/stdout" 2> "$t/err"; rc=$?
+	[ $rc = 0 ] && break
+	walked=$((walked + 1))
+	why=
+	[ $rc = 2 ] || why="$why exit $rc;"
+	grep -q 'Input/output error\|DOSSIER_FAIL_AT' "$t/err" || why="$why no message: $(head -c 200 "$t/err");"
+	[ "$(tree_sum "$t/w/out")" = "$before" ] || why="$why OUT changed;"
+	[ "$(litter)" = 0 ] || why="$why litter;"
+	"$D" verify "$t/w/out/bsp-application" > /dev/null || why="$why verify failed;"
+	[ -z "$why" ] || { broken="$broken
+  operation $n:$why"; before=$(tree_sum "$t/w/out"); }
+done
+if [ -z "$broken" ] && [ $walked -ge 30 ]; then
+	ok "each of the $walked file operations of a build, failed in turn, leaves OUT as it was"
+else
+	bad "fault walk ($walked operations):$broken"
+fi
+grep -q '| Platform uptime (30 days) | 99.97% |' "$t/w/out/readiness.md" && "$D" verify "$t/w/out/bsp-application" > /dev/null \
+	&& ok "operation $n on, the build goes through: the new OUT entire" || bad "build after the walk"
+"$D" build --quiet --content "$t/w/c2" --templates "$t/w/tpl" --out "$t/ref" \
+	&& diff -r -x .dossier-cache -x CHANGES.md "$t/ref" "$t/w/out" > /dev/null \
+	&& ok "the walk's last build equals a clean one" || bad "the walk's last build differs from a clean one"
+DOSSIER_FAIL_AT=1 build "$D" c1 > /dev/null 2>&1 && ok "the installed binary has no fault hook" || bad "fault hook in ./dossier"
+
+# 2. Signals.  A build is slowed down by typesetting every PDF again.
+before=$(tree_sum "$t/w/out")
+for sig in TERM INT; do
+	build_bg c1 "$t/err"
+	pid=$!
+	for _ in $(seq 1 600); do [ "$(litter)" != 0 ] && break; sleep 0.05; done
+	kill -$sig $pid
+	wait $pid; rc=$?
+	want=$((128 + $(kill -l $sig)))
+	if [ $rc = $want ] && [ "$(tree_sum "$t/w/out")" = "$before" ] && [ "$(litter)" = 0 ] &&
+	   grep -qx 'dossier: interrupted; the output folder is as it was' "$t/err"; then
+		ok "SIG$sig: exit $rc, OUT untouched, no litter"
+	else
+		bad "SIG$sig: exit $rc (want $want), litter $(litter): $(cat "$t/err")"
+	fi
+done
+build_bg c1 /dev/null
+pid=$!
+for _ in $(seq 1 600); do [ "$(litter)" != 0 ] && break; sleep 0.05; done
+kill -KILL $pid; wait $pid 2>/dev/null
+[ "$(tree_sum "$t/w/out")" = "$before" ] && [ "$(litter)" = 1 ] && ok "SIGKILL: OUT untouched, the staging folder left" \
+	|| bad "SIGKILL: litter $(litter)"
+build "$D" c1 && [ "$(litter)" = 0 ] && ok "the next build removes a killed build's staging folder" || bad "litter kept: $(ls -a "$t/w")"
+
+# 3. Two builds into one OUT.
+build_bg c2 "$t/err1"
+pid=$!
+for _ in $(seq 1 600); do [ "$(litter)" != 0 ] && break; sleep 0.05; done
+build "$D" c1 --no-wait 2> "$t/err2"; rc=$?
+[ $rc = 2 ] && [ "$(cat "$t/err2")" = "$t/w/out: error: another build is writing to this folder (--no-wait: not waiting for it)" ] \
+	&& ok "--no-wait: exit 2 at once, with a message" || bad "--no-wait: exit $rc: $(cat "$t/err2")"
+build "$D" c1 2> "$t/err3"; rc3=$?
+wait $pid; rc1=$?
+[ $rc1 = 0 ] && [ $rc3 = 0 ] && grep -qx "dossier: waiting for another build into $t/w/out to finish" "$t/err3" \
+	&& grep -q '| Platform uptime (30 days) | 99.94% |' "$t/w/out/readiness.md" \
+	&& "$D" verify "$t/w/out/bsp-application" > /dev/null \
+	&& ok "the second build waits, says so, and goes last" || bad "waiting: $rc1 $rc3: $(cat "$t/err3")"
+
+# 4. Links are replaced, never followed; the user's own files are kept.
+mkdir -p "$t/elsewhere"
+cp -R "$t/w/out/bsp-application" "$t/elsewhere/pkg"
+echo "mine" > "$t/elsewhere/pkg/keep.txt"
+echo "mine" > "$t/elsewhere/target.txt"
+outside=$(tree_sum "$t/elsewhere")
+rm -rf "$t/w/out/bsp-application"
+ln -s "$t/elsewhere/pkg" "$t/w/out/bsp-application"
+rm "$t/w/out/readiness.md"
+ln -s "$t/elsewhere/target.txt" "$t/w/out/readiness.md"
+ln -s "$t/elsewhere/target.txt" "$t/w/out/my-link"
+echo "notes" > "$t/w/out/notes.txt"
+build "$D" c2 2> "$t/err"; rc=$?
+[ $rc = 0 ] && [ -d "$t/w/out/bsp-application" ] && [ ! -L "$t/w/out/bsp-application" ] && [ ! -L "$t/w/out/readiness.md" ] \
+	&& ok "a linked package folder and readiness.md are replaced by real ones" || bad "links: exit $rc: $(cat "$t/err")"
+[ "$(tree_sum "$t/elsewhere")" = "$outside" ] && ok "nothing outside OUT changed" || bad "a link was written through"
+[ "$(readlink "$t/w/out/my-link")" = "$t/elsewhere/target.txt" ] && [ "$(cat "$t/w/out/notes.txt")" = notes ] \
+	&& ok "the user's file and link in OUT are kept" || bad "user's files lost"
+"$D" verify "$t/w/out/bsp-application" > /dev/null && ok "verify accepts the package" || bad "verify"
+
+# 5. OUT holding the content folder: refused, nothing written.
+mkdir -p "$t/w/big/c"; cp -R "$t/w/c1/." "$t/w/big/c/"
+"$D" build --content "$t/w/big/c" --templates "$t/w/tpl" --out "$t/w/big" 2> "$t/err"; rc=$?
+[ $rc = 2 ] && [ "$(cat "$t/err")" = "$t/w/big: error: the output folder must not hold the content or templates folder: a build replaces the whole output folder" ] \
+	&& [ "$(ls "$t/w/big")" = c ] && ok "OUT holding the content folder: refused" || bad "OUT holding content: exit $rc: $(cat "$t/err")"
+[ $fails = 0 ]
