@@ -4,6 +4,7 @@
  * words come from content only: component names and the step labels; the
  * only fixed words are the route diagram's two group titles.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,6 +223,17 @@ theme_style(const char *templates_dir, val **theme)
 	};
 }
 
+/* One diagram's SVG, as a counted file operation (base/fileop.h). */
+static bool
+write_one(diagram_device *dev, const diagram *d, const char *path)
+{
+	if (!fileop_ok()) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", g_strerror(errno));
+		return false;
+	}
+	return diagram_write_svg(dev, d, path);
+}
+
 /* Every diagram into PKG/charts/, styled by TEMPLATES/theme.yaml (when
  * present).  Nothing is written when the content has no architecture. */
 bool
@@ -245,5 +257,5 @@ out_diagrams_write(const OutCtx *ctx)
 	val_free(theme);
 	g_autofree char *fp = g_build_filename(dir, "message-flow.svg", NULL);
 	g_autofree char *rp = g_build_filename(dir, "routes.svg", NULL);
-	return (!f || diagram_write_svg(dev, f, fp)) && (!r || diagram_write_svg(dev, r, rp));
+	return (!f || write_one(dev, f, fp)) && (!r || write_one(dev, r, rp));
 }
