@@ -385,11 +385,11 @@ refuse_unless_final(const pipeline *pl)
 	return false;
 }
 
-int
-build_run(const build_opts *o, build_result *res)
+/* The build once OUT is locked (or does not exist yet: then it is made and
+ * locked after the input is known good).  *swapped: the new OUT is in. */
+static int
+build_locked(const build_opts *o, build_result *res, out_dir *d, bool locked, bool *swapped)
 {
-	*res = (build_result){ 0 };
-	diag_reset();
 	/* Nothing changed since the last build: nothing to do. */
 	g_autoptr(uptodate) u = uptodate_new(o);
 	g_autofree char *why = NULL;
@@ -406,17 +406,33 @@ build_run(const build_opts *o, build_result *res)
 		return diag_exit_status();
 	if (o->pipe.final && !refuse_unless_final(pl))
 		return EXIT_NO;
-	signals_saved saved;
-	signals_catch(&saved);
-	out_dir d;
-	bool ok = out_dir_open(&d, o) && out_dir_lock(&d, o->no_wait);
+	bool ok = locked || (out_dir_open(d, o) && out_dir_lock(d, o->no_wait));
 	if (ok) {
-		out_dir_clean(&d);
-		ok = build_outputs(pl, o, &d, u, res);
+		out_dir_clean(d);
+		ok = *swapped = build_outputs(pl, o, d, u, res);
 	}
-	out_dir_close(&d);
-	signals_restore(&saved, ok);
 	if (!ok && diag_worst() < DIAG_ERROR)
 		diag(DIAG_ERROR, o->out_dir, 0, 0, "the build stopped; the output folder is as it was");
 	return diag_exit_status();
+}
+
+int
+build_run(const build_opts *o, build_result *res)
+{
+	*res = (build_result){ 0 };
+	diag_reset();
+	signals_saved saved;
+	signals_catch(&saved);
+	out_dir d = { .lock_fd = -1 };
+	bool swapped = false;
+	int status;
+	/* An existing OUT is locked first: whether it is up to date can only be
+	 * told while no other build is about to replace it. */
+	if (g_file_test(o->out_dir, G_FILE_TEST_IS_DIR) && !(out_dir_open(&d, o) && out_dir_lock(&d, o->no_wait)))
+		status = diag_exit_status();
+	else
+		status = build_locked(o, res, &d, d.lock_fd >= 0, &swapped);
+	out_dir_close(&d);
+	signals_restore(&saved, swapped);
+	return status;
 }
