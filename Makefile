@@ -130,12 +130,12 @@ RESULTS   := $(BUILD)/test-results
 E2E_FIRST := pdf bad-input charts
 E2E_NAMES := $(E2E_FIRST) $(filter-out $(E2E_FIRST),$(patsubst tests/e2e/%.sh,%,$(sort $(wildcard tests/e2e/*.sh))))
 E2E       := $(addprefix e2e-,$(E2E_NAMES))
-SUITES    := $(E2E) golden unit
+SUITES    := $(E2E) golden content unit
 TEST_ENV   = RESULTS=$(RESULTS) DOSSIER=$(DOSSIER) DOSSIER_TEST=$(TEST_BIN) UNIT=$(BUILD)/unit-tests
 
 .PHONY: $(addprefix suite-,$(SUITES)) tests
 suite-unit: $(BUILD)/unit-tests
-$(addprefix suite-,golden $(E2E)): $(DOSSIER) $(TEST_BIN)
+$(addprefix suite-,golden content $(E2E)): $(DOSSIER) $(TEST_BIN)
 $(addprefix suite-,$(SUITES)): suite-%:
 	@$(TEST_ENV) sh tests/run.sh $*
 

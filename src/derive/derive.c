@@ -11,6 +11,7 @@
 
 #include "derive/derive.h"
 #include "derive/metrics.h"
+#include "derive/wording.h"
 #include "base/fmt.h"
 
 #define PROJECTION_MONTHS	12
@@ -758,4 +759,5 @@ derive_all(val *root, const val *package, const char *attachments_dir)
 	bool rule_met = derive_triggers(root, metrics);
 	derive_readiness(root, val_get(root, "history"), rule_met);
 	derive_requirements(root);
+	derive_wording(root);
 }

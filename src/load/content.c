@@ -14,6 +14,7 @@
 #include "base/diag.h"
 #include "base/fmt.h"
 #include "load/yaml.h"
+#include "load/architecture.h"
 #include "load/privacy.h"
 #include "load/schema.h"
 
@@ -401,6 +402,7 @@ content_load(const char *content_dir, const char *templates_dir)
 		}
 	}
 	val_free(schema);
+	ok = architecture_resolve(root) && ok;	/* when architecture.yaml itself loaded */
 	if (!ok || diag_errors()) {
 		val_free(root);
 		return NULL;
