@@ -23,12 +23,18 @@ DEB_PKGS := build-essential pkg-config libglib2.0-dev libyaml-dev libxml2-dev \
 # A decimal-comma locale for tests/e2e/locale.sh (the same bytes in any locale).
 TEST_LOCALE := es_AR.UTF-8
 
+# Where `make install` puts things; the binary looks for its default
+# templates in DATADIR (compiled in, so rebuilt when PREFIX changes).
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/dossier
+
 CSTD    := -std=c17 -D_GNU_SOURCE -Isrc
 WARN    := -Wall -Wextra -Wno-unused-parameter
 OPT     ?= -O2 -g
 # Fewer relocations and symbol look-ups at start-up (issue 15).
 LDFLAGS += -Wl,-O1,--as-needed,--hash-style=gnu
-CFLAGS_ALL  = $(CSTD) $(WARN) $(OPT) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
+CFLAGS_ALL  = $(CSTD) -I$(BUILD)/gen $(WARN) $(OPT) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 LDLIBS_ALL  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lcmark-gfm -lcsv -lpthread -lm $(LDLIBS)
 
 BUILD   := build
@@ -50,7 +56,7 @@ MAIN_OBJ := $(BUILD)/cli/main.o
 TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
 TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%.o,$(TEST_SRCS))
 
-.PHONY: all run check deps clean unit golden golden-update e2e install uninstall valgrind bench fuzz fuzz-smoke
+.PHONY: all run check deps clean unit golden golden-update e2e install uninstall FORCE valgrind bench fuzz fuzz-smoke
 
 all: dossier
 
@@ -79,6 +85,14 @@ $(TEST_BIN): $(filter-out $(BUILD)/base/fileop.o,$(LIB_OBJS)) $(BUILD)/base/file
 $(BUILD)/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+# The compiled-in data folder, rewritten only when DATADIR changes.
+$(BUILD)/gen/datadir.h: FORCE
+	@mkdir -p $(dir $@)
+	@echo '#define DOSSIER_DATADIR "$(DATADIR)"' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+$(BUILD)/cli/project.o: $(BUILD)/gen/datadir.h
+FORCE:
 
 # The unit-test runner: every tests/unit/*.c defines `Suite *suite_NAME(void)`;
 # the list of suites is generated from the sources.
@@ -214,23 +228,39 @@ $(BUILD)/bench-floor: bench/floor.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -O2 $(shell pkg-config --cflags pangocairo cairo-pdf) -o $@ $< $(shell pkg-config --libs pangocairo cairo-pdf)
 
-# make install PREFIX=/usr DESTDIR=/tmp/stage: the binary, the manual and
-# the bash and zsh completions; make uninstall removes exactly those.
+# make install PREFIX=/usr DESTDIR=/tmp/stage: the binary, the manual, the
+# bash and zsh completions, the default templates (with templates/skeleton/,
+# what `dossier init` writes) and the CampoTech example (`dossier init
+# --example`) under DATADIR; make uninstall removes exactly those, then the
+# folders install made if they are empty.
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+INSTALL_TEMPLATES = $(shell find templates -type f | LC_ALL=C sort)
+INSTALL_EXAMPLE   = $(shell cd tests/fixtures/campotech && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
 
 install: $(DOSSIER)
 	install -D -m 755 $(DOSSIER) $(DESTDIR)$(BINDIR)/dossier
 	install -D -m 644 dossier.1 $(DESTDIR)$(MANDIR)/man1/dossier.1
 	install -D -m 644 completions/dossier.bash $(DESTDIR)$(BASHCOMPDIR)/dossier
 	install -D -m 644 completions/_dossier $(DESTDIR)$(ZSHCOMPDIR)/_dossier
+	@for f in $(INSTALL_TEMPLATES); do install -D -m 644 $$f $(DESTDIR)$(DATADIR)/$$f || exit 1; done
+	@for f in $(INSTALL_EXAMPLE); do \
+		install -D -m 644 tests/fixtures/campotech/$$f $(DESTDIR)$(DATADIR)/example/$$f || exit 1; done
+	@echo "install: $(DESTDIR)$(BINDIR)/dossier, $(DESTDIR)$(DATADIR)/"
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/dossier $(DESTDIR)$(MANDIR)/man1/dossier.1 \
 		$(DESTDIR)$(BASHCOMPDIR)/dossier $(DESTDIR)$(ZSHCOMPDIR)/_dossier
+	@for f in $(INSTALL_TEMPLATES); do rm -f $(DESTDIR)$(DATADIR)/$$f; done
+	@for f in $(INSTALL_EXAMPLE); do rm -f $(DESTDIR)$(DATADIR)/example/$$f; done
+	@[ ! -d $(DESTDIR)$(DATADIR) ] || find $(DESTDIR)$(DATADIR) -depth -type d -empty -delete
+	@for d in $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(PREFIX)/share/bash-completion $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(PREFIX)/share/zsh \
+		$(DESTDIR)$(BINDIR) $(DESTDIR)$(PREFIX)/share; do \
+		rmdir --ignore-fail-on-non-empty $$d 2>/dev/null || true; done
 
 clean:
 	rm -rf build dossier out

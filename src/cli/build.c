@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/project.h"
+#include "base/searchpath.h"
 #include "base/diag.h"
 #include "pipeline/build.h"
 
@@ -19,7 +21,7 @@ static const GOptionEntry build_options[] = {
 	{ "templates", 't', 0, G_OPTION_ARG_FILENAME, &opt_templates, "Templates folder (default: templates)", "DIR" },
 	{ "out", 'o', 0, G_OPTION_ARG_FILENAME, &opt_out, "Output folder (default: out)", "DIR" },
 	{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt_quiet, "Print nothing but errors", NULL },
-	{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "Say for each PDF whether it was typeset or unchanged", NULL },
+	{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "Say which template each document came from, and for each PDF whether it was typeset or unchanged", NULL },
 	{ "force", 'f', 0, G_OPTION_ARG_NONE, &opt_force, "Typeset every PDF again, ignoring the cache", NULL },
 	{ "watch", 'w', 0, G_OPTION_ARG_NONE, &opt_watch, "Build, then build again whenever content or templates change", NULL },
 	{ "no-wait", 0, 0, G_OPTION_ARG_NONE, &opt_no_wait, "Fail at once when another build is writing to the output folder", NULL },
@@ -47,6 +49,9 @@ build_once(const char *content, const char *templates, const char *out)
 	};
 	build_result r;
 	int status = build_run(&o, &r);
+	if (status == EXIT_BAD && !g_file_test(content, G_FILE_TEST_IS_DIR) && !project_found())
+		fprintf(stderr, "dossier: not in a dossier project (no %s here or in any folder above); "
+			"'dossier init DIR' makes one\n", PROJECT_FILE);
 	if (status == EXIT_OK && !opt_quiet) {
 		double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
 		printf("dossier: %s %u %s (%d PDF %s; %d %s typeset, %d unchanged) %s %s in %.2f s\n",
@@ -69,6 +74,7 @@ build_once(const char *content, const char *templates, const char *out)
 
 typedef struct {
 	const char *content, *templates, *out;
+	char *templates_shown;	/* the templates folders, for people */
 	GHashTable *monitors;	/* folder path -> its GFileMonitor, made once */
 	guint pending;		/* the debounce timeout, or 0 */
 	char *edited;		/* the file of the last event since the last build */
@@ -91,7 +97,7 @@ watch_rebuild(gpointer data)
 	g_clear_pointer(&w->edited, g_free);
 	w->written = 0;
 	if (!opt_quiet)
-		fprintf(stderr, "dossier: watching %s and %s (Ctrl-C to stop)\n", w->content, w->templates);
+		fprintf(stderr, "dossier: watching %s and %s (Ctrl-C to stop)\n", w->content, w->templates_shown);
 	return G_SOURCE_REMOVE;
 }
 
@@ -153,11 +159,15 @@ watch_run(const char *content, const char *templates, const char *out)
 		.monitors = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref),
 	};
 	watch_folder(&w, content);
-	watch_folder(&w, templates);
+	g_auto(GStrv) tdirs = searchpath_dirs(templates);
+	w.templates_shown = g_strjoinv(", ", tdirs);
+	for (guint i = 0; tdirs[i]; i++)
+		watch_folder(&w, tdirs[i]);
 	watch_rebuild(&w);
 	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
 	g_main_loop_run(loop);		/* until interrupted */
 	g_hash_table_unref(w.monitors);
+	g_free(w.templates_shown);
 	return EXIT_OK;
 }
 
@@ -175,10 +185,10 @@ cmd_build(int argc, char **argv)
 		fprintf(stderr, "dossier build: unexpected argument '%s'\nTry 'dossier build --help'.\n", argv[1]);
 		return EXIT_BAD;
 	}
-	const char *content = opt_content ? opt_content : "content";
-	const char *templates = opt_templates ? opt_templates : "templates";
-	const char *out = opt_out ? opt_out : "out";
-	if (opt_watch)
-		return watch_run(content, templates, out);
-	return build_once(content, templates, out);
+	project pj;
+	project_resolve(&pj, opt_content, opt_templates, opt_out);
+	int rc = opt_watch ? watch_run(pj.content, pj.templates, pj.out)
+			   : build_once(pj.content, pj.templates, pj.out);
+	project_clear(&pj);
+	return rc;
 }

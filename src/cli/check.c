@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cli/commands.h"
+#include "cli/project.h"
 #include "base/diag.h"
 #include "pipeline/pipeline.h"
 
@@ -143,8 +144,10 @@ cmd_check(int argc, char **argv)
 	pipeline_opts po = { .strict = opt_strict, .final = opt_final };
 	if (opt_json)
 		diag_capture_begin();
-	g_autoptr(pipeline) pl = pipeline_run_opts(opt_content ? opt_content : "content",
-						   opt_templates ? opt_templates : "templates", &po);
+	project pj;
+	project_resolve(&pj, opt_content, opt_templates, NULL);
+	g_autoptr(pipeline) pl = pipeline_run_opts(pj.content, pj.templates, &po);
+	project_clear(&pj);
 	g_autofree char *msgs = opt_json ? diag_capture_end() : NULL;
 	if (!pl) {
 		if (msgs)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "cli/commands.h"
+#include "cli/project.h"
 #include "base/diag.h"
 
 static char *opt_out;
@@ -25,7 +26,10 @@ cmd_diff(int argc, char **argv)
 		fprintf(stderr, "dossier diff: unexpected argument '%s'\nTry 'dossier diff --help'.\n", argv[1]);
 		return EXIT_BAD;
 	}
-	g_autofree char *path = g_build_filename(opt_out ? opt_out : "out", "CHANGES.md", NULL);
+	project pj;
+	project_resolve(&pj, NULL, NULL, opt_out);
+	g_autofree char *path = g_build_filename(pj.out, "CHANGES.md", NULL);
+	project_clear(&pj);
 	g_autofree char *text = NULL;
 	gsize len;
 	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {

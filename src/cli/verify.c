@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/project.h"
 #include "base/diag.h"
 #include "out/manifest.h"
 
@@ -40,7 +41,11 @@ cmd_verify(int argc, char **argv)
 		fprintf(stderr, "dossier verify: unexpected argument '%s'\nTry 'dossier verify --help'.\n", argv[2]);
 		return EXIT_BAD;
 	}
-	const char *dir = argc > 1 ? argv[1] : "out/bsp-application";
+	project pj;
+	project_resolve(&pj, NULL, NULL, NULL);
+	g_autofree char *dflt = g_build_filename(pj.out, "bsp-application", NULL);
+	project_clear(&pj);
+	const char *dir = argc > 1 ? argv[1] : dflt;
 	g_autofree char *xml = g_build_filename(dir, MANIFEST_XML, NULL);
 	g_autoptr(manifest) want = manifest_read(xml);
 	if (!want)

@@ -12,6 +12,7 @@
 #include "load/content.h"
 #include "load/csvfile.h"
 #include "base/diag.h"
+#include "base/searchpath.h"
 #include "base/fmt.h"
 #include "load/yaml.h"
 #include "load/architecture.h"
@@ -369,7 +370,7 @@ load_case_studies(val *root, const char *content_dir, const val *schema)
 val *
 content_load(const char *content_dir, const char *templates_dir)
 {
-	g_autofree char *schema_path = g_build_filename(templates_dir, "schema.yaml", NULL);
+	g_autofree char *schema_path = searchpath_find(templates_dir, "schema.yaml");
 	val *schema = yaml_load_file(schema_path);
 	if (!schema)
 		return NULL;

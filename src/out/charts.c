@@ -23,6 +23,7 @@
 #include "out/drawings.h"
 #include "derive/derive.h"
 #include "base/diag.h"
+#include "base/searchpath.h"
 #include "base/fmt.h"
 #include "load/yaml.h"
 
@@ -50,7 +51,7 @@ typedef struct {
 static guint32
 theme_accent(const char *templates_dir)
 {
-	g_autofree char *path = g_build_filename(templates_dir, "theme.yaml", NULL);
+	g_autofree char *path = searchpath_find(templates_dir, "theme.yaml");
 	if (!g_file_test(path, G_FILE_TEST_EXISTS))
 		return ACCENT_DEFAULT;
 	diag_capture_begin();

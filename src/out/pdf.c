@@ -27,6 +27,7 @@
 #include "out/out.h"
 #include "base/fileop.h"
 #include "base/diag.h"
+#include "base/searchpath.h"
 #include "typeset/typeset.h"
 #include "base/version.h"
 
@@ -494,7 +495,7 @@ bool
 out_pdf_write(const OutCtx *ctx)
 {
 	pipeline *pl = ctx->pl;
-	g_autofree char *theme_path = g_build_filename(pl->templates_dir, "theme.yaml", NULL);
+	g_autofree char *theme_path = searchpath_find(pl->templates_dir, "theme.yaml");
 	bool has_theme = g_file_test(theme_path, G_FILE_TEST_EXISTS);
 	typeset_theme *theme = typeset_theme_load(has_theme ? theme_path : NULL);
 	if (!theme)

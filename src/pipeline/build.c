@@ -26,6 +26,7 @@
 #include "base/diag.h"
 #include "base/fileop.h"
 #include "out/drawings.h"
+#include "base/searchpath.h"
 #include "out/out.h"
 #include "pipeline/build.h"
 #include "pipeline/uptodate.h"
@@ -114,7 +115,11 @@ out_dir_open(out_dir *d, const build_opts *o)
 		     d->real ? "it is the root folder" : g_strerror(errno));
 		return false;
 	}
-	if (path_within(o->content_dir, d->real) || path_within(o->templates_dir, d->real)) {
+	g_auto(GStrv) tdirs = searchpath_dirs(o->templates_dir);
+	bool holds_templates = false;
+	for (guint i = 0; tdirs[i]; i++)
+		holds_templates = holds_templates || path_within(tdirs[i], d->real);
+	if (path_within(o->content_dir, d->real) || holds_templates) {
 		diag(DIAG_ERROR, o->out_dir, 0, 0, "the output folder must not hold the content or "
 		     "templates folder: a build replaces the whole output folder");
 		return false;
@@ -406,6 +411,15 @@ build_locked(const build_opts *o, build_result *res, out_dir *d, bool locked, bo
 		return diag_exit_status();
 	if (o->pipe.final && !refuse_unless_final(pl))
 		return EXIT_NO;
+	if (o->opts.verbose) {	/* where each document came from: the project or the defaults */
+		g_autofree char *desc = searchpath_find(o->templates_dir, "package.yaml");
+		printf("dossier: package description from %s\n", desc);
+		for (guint i = 0; i < pl->docs->len; i++) {
+			const package_doc *doc = pl->docs->pdata[i];
+			printf("dossier: %s from %s\n", doc->path, doc->template_file);
+		}
+		fflush(stdout);
+	}
 	bool ok = locked || (out_dir_open(d, o) && out_dir_lock(d, o->no_wait));
 	if (ok) {
 		out_dir_clean(d);

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "base/diag.h"
+#include "base/searchpath.h"
 #include "load/yaml.h"
 #include "render/package.h"
 #include "render/tmpl.h"
@@ -36,6 +37,7 @@ doc_free(gpointer p)
 	g_free(d->markdown);
 	g_free(d->supplied);
 	g_free(d->pdf_path);
+	g_free(d->template_file);
 	g_free(d);
 }
 
@@ -137,7 +139,7 @@ check_entry(package *p, const val *e)
 		return false;
 	}
 	const val *tpl = val_get(e, "template");
-	g_autofree char *tpath = g_build_filename(p->dir, tpl->str, NULL);
+	g_autofree char *tpath = searchpath_find(p->dir, tpl->str);
 	if (!safe_relative_path(tpl->str)) {
 		diag(DIAG_ERROR, tpl->file, tpl->line, tpl->col,
 		     "template '%s' must be a file in the templates folder (no '..', no leading '/')",
@@ -201,24 +203,12 @@ claim(GHashTable *seen, const char *file, const val *path)
 	return true;
 }
 
-static gint
-cmp_str(gconstpointer a, gconstpointer b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Parse every template of the folder once, before any data is touched, so
  * a syntax error is reported once, not once per document that includes it. */
 static bool
 parse_all_templates(package *p)
 {
-	g_autoptr(GDir) d = g_dir_open(p->dir, 0, NULL);
-	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-	const char *name;
-	while (d && (name = g_dir_read_name(d)))
-		if (g_str_has_suffix(name, ".mustache") && name[0] != '.')
-			g_ptr_array_add(names, g_strdup(name));
-	g_ptr_array_sort(names, cmp_str);
+	g_autoptr(GPtrArray) names = searchpath_list(p->dir, ".mustache");
 	bool ok = true;
 	for (guint i = 0; i < names->len; i++)
 		ok = get_template(p, names->pdata[i]) && ok;
@@ -228,7 +218,7 @@ parse_all_templates(package *p)
 package *
 package_load(const char *templates_dir)
 {
-	g_autofree char *file = g_build_filename(templates_dir, "package.yaml", NULL);
+	g_autofree char *file = searchpath_find(templates_dir, "package.yaml");
 	val *desc = yaml_load_file(file);
 	if (!desc)
 		return NULL;
@@ -351,7 +341,7 @@ load_partial(void *ud, const char *name, char **file_out)
 	g_autofree char *base = g_strdup_printf("%s.mustache", name);
 	const char *candidates[] = { base, name };
 	for (size_t i = 0; i < G_N_ELEMENTS(candidates); i++) {
-		g_autofree char *path = g_build_filename(p->dir, candidates[i], NULL);
+		g_autofree char *path = searchpath_find(p->dir, candidates[i]);
 		char *text;
 		if (g_file_test(path, G_FILE_TEST_IS_REGULAR) &&
 		    g_file_get_contents(path, &text, NULL, NULL)) {
@@ -368,7 +358,7 @@ get_template(package *p, const char *name)
 	tmpl *t = g_hash_table_lookup(p->cache, name);
 	if (t)
 		return t;
-	g_autofree char *path = g_build_filename(p->dir, name, NULL);
+	g_autofree char *path = searchpath_find(p->dir, name);
 	g_autofree char *text = NULL;
 	g_autoptr(GError) err = NULL;
 	if (!g_file_get_contents(path, &text, NULL, &err)) {
@@ -613,6 +603,7 @@ package_render(package *p, val *root, const char *content_dir)
 		d->title = g_strdup(pi->title);
 		d->folder = folder_of(pi->path);
 		d->markdown = md;
+		d->template_file = searchpath_find(p->dir, val_get(pi->entry, "template")->str);
 		d->pdf_path = g_strdup_printf("%.*s.pdf", (int)strlen(pi->path) - 3, pi->path);
 		const val *att = val_get(pi->entry, "attachment");
 		if (att) {

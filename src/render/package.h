@@ -25,10 +25,12 @@ typedef struct {
 	char *markdown;		/* the rendered Markdown */
 	char *supplied;		/* path of a supplied attachment that replaces the PDF, or NULL */
 	char *pdf_path;		/* the PDF that goes beside it (or the supplied one's name) */
+	char *template_file;	/* the template it was rendered from (project or installed) */
 } package_doc;
 
-/* Read and check templates_dir/package.yaml: paths relative and inside the
- * package, templates present, `each:` naming a list.  NULL after located
+/* Read and check package.yaml: paths relative and inside the package,
+ * templates present, `each:` naming a list.  templates_dir may be a list of
+ * folders (base/searchpath.h): each file is taken from the first that has it.  NULL after located
  * errors.  Free with package_free(). */
 package *package_load(const char *templates_dir);
 void package_free(package *p);
