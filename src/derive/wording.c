@@ -59,10 +59,12 @@ count_list(val *root, const char *path)
 	g_autofree char *k_count = g_strconcat(key, "_count", NULL);
 	g_autofree char *k_one = g_strconcat(key, "_one", NULL);
 	g_autofree char *k_several = g_strconcat(key, "_several", NULL);
+	g_autofree char *k_any = g_strconcat(key, "_any", NULL);
 	g_autofree char *k_text = g_strconcat(key, "_text", NULL);
 	val_set_number(parent, k_count, n);
 	val_set_bool(parent, k_one, n == 1);
 	val_set_bool(parent, k_several, n > 1);
+	val_set_bool(parent, k_any, n > 0);
 	val_map_set(parent, k_text, val_new_string_take(wording_join((const char *const *)names->pdata)));
 }
 

@@ -6,6 +6,8 @@
  *   KEY_count    the number of items (0 when an optional list is absent);
  *   KEY_one      true when there is exactly one;
  *   KEY_several  true when there are two or more;
+ *   KEY_any      true when there is at least one (a count of 0 is still a
+ *                value, so sections test this, not KEY_count);
  *   KEY_text     the items (strings) or their `name`s (else `title`s) as prose:
  *                "A", "A and B", "A, B and C".
  * and each item that is a map gets `list_sep`: ", " between items, " and "

@@ -1,0 +1,113 @@
+#!/bin/bash
+# make install, dossier init and an installed dossier outside the checkout:
+#   - make install PREFIX=P (a binary compiled for P, in a build folder of its
+#     own, so the checkout's ./dossier is not touched) puts P/bin/dossier and
+#     P/share/dossier/;
+#   - P/bin/dossier init NEW, then `dossier build` in NEW/content prints one
+#     located error for each fact the skeleton leaves empty, and exits 2;
+#   - P/bin/dossier init --example EX builds outside the checkout, finding
+#     its project from a folder below it, with the installed templates; a
+#     template in EX/templates/ replaces the installed one (build --verbose
+#     says which file each document came from);
+#   - make uninstall PREFIX=P leaves P empty.
+set -u
+src=${DOSSIER_SRC:-$PWD}
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+fails=0
+ok() { echo "ok install: $1"; }
+bad() { echo "FAIL install: $1"; fails=$((fails + 1)); }
+unset DOSSIER_DATADIR
+
+P=$t/prefix
+mkdir -p "$P"
+if make -s -C "$src" install PREFIX="$P" BUILD="$t/build" DOSSIER="$t/build/dossier" OPT=-O0 \
+	> "$t/make.log" 2>&1; then
+	ok "make install PREFIX=..."
+else
+	bad "make install: $(tail -5 "$t/make.log")"
+	exit 1
+fi
+[ -x "$P/bin/dossier" ] && [ -f "$P/share/dossier/templates/package.yaml" ] \
+	&& [ -f "$P/share/dossier/templates/skeleton/company.yaml" ] && [ -f "$P/share/dossier/example/company.yaml" ] \
+	&& ok "binary, templates, skeleton and example installed" || bad "installed files missing: $(cd "$P" && find . | head)"
+
+# A new project: every empty fact is one located error, exit 2.
+cd "$t" || exit 1
+"$P/bin/dossier" init new > "$t/init.log" 2>&1 && [ -f new/dossier.yaml ] && [ -f new/content/company.yaml ] \
+	&& ok "init makes dossier.yaml and content/" || bad "init: $(cat "$t/init.log")"
+(cd new/content && "$P/bin/dossier" build) > "$t/out" 2> "$t/err"; rc=$?
+[ $rc = 2 ] && ok "the skeleton's build exits 2" || bad "the skeleton's build exits $rc"
+n=$(wc -l < "$t/err")
+located=$(grep -cE '^\.\./content/[a-z/0-9-]+\.(yaml|md):[0-9]+:[0-9]+: error: ' "$t/err")
+[ "$n" -gt 100 ] && [ "$located" = "$n" ] && ok "$n errors, each located in a content file" \
+	|| bad "$located of $n error lines are located: $(grep -vE '^\.\./content/.*:[0-9]+:[0-9]+: error: ' "$t/err" | head -3)"
+dups=$(cut -d: -f1,2 "$t/err" | sort | uniq -d | head -3)
+[ -z "$dups" ] && ok "one error per line: each missing fact once" || bad "two errors on one line: $dups"
+# Each error points at a line whose value is empty.
+wrong=0
+while IFS=: read -r file line _; do
+	text=$(sed -n "${line}p" "new/content/${file#../content/}")
+	value=$(printf '%s' "$text" | sed -e 's/#.*//' -e 's/^[[:space:]]*-//' -e 's/^[[:space:]]*[a-z0-9_]*:/:/' -e 's/^://' -e 's/[[:space:]]//g')
+	[ -z "$value" ] || { wrong=$((wrong + 1)); echo "  $file:$line: $text"; }
+done < "$t/err"
+[ $wrong = 0 ] && ok "every error points at an empty value" || bad "$wrong errors point at a filled value"
+# Every empty value of the skeleton is reported, but the ones the schema makes optional.
+empty=$(cd new/content && python3 - $(find . -name '*.yaml' -o -name '*.md' | sort) <<'PY' | LC_ALL=C sort
+import re, sys
+optional = {"province", "postal_code", "drills", "up_to", "detail", "provider", "region"}
+for f in sys.argv[1:]:
+    lines = open(f, encoding="utf-8").read().split("\n")
+    def indent(s):
+        return len(s) - len(s.lstrip(" -"))
+    for i, line in enumerate(lines):
+        m = re.match(r"^(\s*)(- *)?(([a-z0-9_]+):)?\s*(#.*)?$", line)
+        if not m or not (m.group(2) or m.group(3)):
+            continue
+        if m.group(4) in optional:
+            continue
+        nxt = next((l for l in lines[i + 1:] if l.strip() and not l.strip().startswith("#")), "")
+        if m.group(3) and (indent(nxt) > indent(line) or
+                           (nxt.lstrip().startswith("-") and len(nxt) - len(nxt.lstrip()) >= len(m.group(1)))):
+            continue   # a map or a list opens here
+        print("../content/%s:%d" % (f[2:], i + 1))
+PY
+)
+reported=$(cut -d: -f1,2 "$t/err" | LC_ALL=C sort)
+unreported=$(comm -23 <(printf '%s\n' "$empty") <(printf '%s\n' "$reported") | head -5)
+[ -z "$unreported" ] && ok "no empty fact goes unreported" || bad "not reported: $unreported"
+grep -q "company.yaml:[0-9]*:[0-9]*: error: company.tax_id: required key 'label' is empty" "$t/err" \
+	&& ok "the tax ID's label is asked for" || bad "no error for company.tax_id.label"
+
+# The example, outside the checkout, from a folder below the project.
+"$P/bin/dossier" init --example ex > /dev/null 2>&1
+mkdir -p ex/notes
+(cd ex/notes && "$P/bin/dossier" build --quiet) > "$t/out" 2> "$t/err"; rc=$?
+[ $rc = 0 ] && [ -f ex/out/bsp-application/dossier.pdf ] && ok "init --example builds outside the checkout" \
+	|| bad "the example does not build (exit $rc): $(head -3 "$t/err")"
+(cd ex && "$P/bin/dossier" check > /dev/null 2>&1); rc=$?
+[ $rc = 1 ] && ok "check finds the project too (not ready: exit 1)" || bad "check exits $rc"
+
+# A project template replaces the installed one; --verbose names the files.
+mkdir -p ex/templates
+printf '{{<layout}}{{$body}}\nOur own words for {{{company.name}}}.\n{{/body}}{{/layout}}\n' > ex/templates/growth-plan.mustache
+(cd ex/content && "$P/bin/dossier" build --verbose) > "$t/out" 2> "$t/err"; rc=$?
+grep -q "^dossier: business/growth-plan.md from \.\./templates/growth-plan.mustache$" "$t/out" \
+	&& grep -q "^dossier: company/company-overview.md from $P/share/dossier/templates/company-overview.mustache$" "$t/out" \
+	&& grep -q "^Our own words for CampoTech.$" ex/out/bsp-application/business/growth-plan.md \
+	&& ok "a project template overrides the installed one, and --verbose says so" \
+	|| bad "override (exit $rc): $(grep growth-plan "$t/out") $(head -2 "$t/err")"
+
+# Outside any project, the build says how to make one.
+mkdir -p "$t/nowhere" && (cd "$t/nowhere" && "$P/bin/dossier" build) > /dev/null 2> "$t/err"; rc=$?
+[ $rc = 2 ] && grep -q "not in a dossier project.*dossier init DIR" "$t/err" \
+	&& ok "outside a project: exit 2 and a hint" || bad "outside a project (exit $rc): $(cat "$t/err")"
+"$P/bin/dossier" init ex > /dev/null 2> "$t/err"; rc=$?
+[ $rc = 2 ] && grep -q "^ex: error: the folder exists and is not empty" "$t/err" \
+	&& ok "init refuses a folder that is not empty" || bad "init into ex (exit $rc): $(cat "$t/err")"
+
+make -s -C "$src" uninstall PREFIX="$P" BUILD="$t/build" DOSSIER="$t/build/dossier" > "$t/make.log" 2>&1
+left=$(cd "$P" && find . -mindepth 1 | head -5)
+[ -z "$left" ] && ok "make uninstall leaves the prefix empty" || bad "left after uninstall: $left"
+
+[ $fails = 0 ]
