@@ -22,6 +22,8 @@
 #include <glib/gstdio.h>
 
 #include "cli/commands.h"
+#include "cli/project.h"
+#include "base/searchpath.h"
 #include "base/diag.h"
 #include "base/fmt.h"
 #include "load/csvfile.h"
@@ -153,10 +155,12 @@ cmd_month(int argc, char **argv)
 		fprintf(stderr, "dossier month: unexpected argument '%s'\nTry 'dossier month --help'.\n", argv[2]);
 		return EXIT_BAD;
 	}
-	const char *content = opt_content ? opt_content : "content";
-	const char *templates = opt_templates ? opt_templates : "templates";
-	g_autofree char *dir = g_build_filename(content, "metrics", NULL);
-	g_autofree char *schema_path = g_build_filename(templates, "schema.yaml", NULL);
+	project pj;
+	project_resolve(&pj, opt_content, opt_templates, NULL);
+	g_autofree char *dir = g_build_filename(pj.content, "metrics", NULL);
+	g_autofree char *schema_path = searchpath_find(pj.templates, "schema.yaml");
+	g_autofree char *content = g_strdup(pj.content);
+	project_clear(&pj);
 
 	int latest = latest_month(dir);
 	if (latest < 0) {
