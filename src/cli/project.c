@@ -202,7 +202,7 @@ static gboolean opt_example;
 
 static const GOptionEntry init_options[] = {
 	{ "example", 'e', 0, G_OPTION_ARG_NONE, &opt_example,
-	  "Copy the complete CampoTech example instead of the empty skeleton", NULL },
+	  "Copy the complete shipped example instead of the empty skeleton", NULL },
 	{ NULL },
 };
 
@@ -214,7 +214,7 @@ cmd_init(int argc, char **argv)
 			       "content/ is a skeleton in which every required fact is present, empty,\n"
 			       "with a comment saying what it means and an example; `dossier build` then\n"
 			       "lists every fact still missing. With --example, content/ is the complete\n"
-			       "CampoTech example instead, which builds as it is.",
+			       "shipped example instead, which builds as it is.",
 			       init_options, &argc, &argv))
 		return EXIT_BAD;
 	if (argc != 2) {
@@ -255,7 +255,7 @@ cmd_init(int argc, char **argv)
 		return EXIT_BAD;
 	}
 	if (opt_example)
-		printf("dossier: created %s with the CampoTech example; run 'dossier build' in it\n", dir);
+		printf("dossier: created %s with the complete example; run 'dossier build' in it\n", dir);
 	else
 		printf("dossier: created %s; fill in %s/, then run 'dossier build' in it: it lists every fact still missing\n",
 		       dir, content);

@@ -1,7 +1,7 @@
 /* privacy.h - no customer's personal data reaches a document (load stage).
  *
  * Case studies are written about real customers.  Before anything is
- * rendered, each one is scanned for phone numbers (Argentine and
+ * rendered, each one is scanned for phone numbers (local and
  * international formats), e-mail addresses and the real names its front
  * matter declares under `private:`.  A declared name with an `alias:` is
  * replaced by the alias everywhere in the case study; without one, any

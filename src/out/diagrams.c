@@ -10,6 +10,7 @@
 
 #include "base/diag.h"
 #include "base/fileop.h"
+#include "base/searchpath.h"
 #include "chart/diagram_svg.h"
 #include "load/yaml.h"
 #include "out/diagrams.h"
@@ -204,7 +205,7 @@ theme_rgb(const val *theme, const char *key, guint32 fallback)
 static diagram_style
 theme_style(const char *templates_dir, val **theme)
 {
-	g_autofree char *path = g_build_filename(templates_dir, "theme.yaml", NULL);
+	g_autofree char *path = searchpath_find(templates_dir, "theme.yaml");
 	*theme = NULL;
 	if (g_file_test(path, G_FILE_TEST_EXISTS)) {
 		diag_capture_begin();
