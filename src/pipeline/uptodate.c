@@ -15,6 +15,7 @@
 
 #include "base/diag.h"
 #include "base/fileop.h"
+#include "base/searchpath.h"
 #include "base/version.h"
 #include "out/out.h"
 #include "pipeline/uptodate.h"
@@ -126,10 +127,19 @@ uptodate_new(const build_opts *o)
 	GPtrArray *l = u->lines;
 	int budget = WALK_MAX;
 	add_stat(l, o->content_dir, o->content_dir, true);
-	add_stat(l, o->templates_dir, o->templates_dir, true);
-	if (!walk(l, o->content_dir, o->content_dir, NULL, NULL, &budget) ||
-	    !walk(l, o->templates_dir, o->templates_dir, NULL, NULL, &budget))
+	if (!walk(l, o->content_dir, o->content_dir, NULL, NULL, &budget))
 		u->complete = false;
+	/* The templates: the project's folder (when it has one), then the installed ones. */
+	g_auto(GStrv) tdirs = searchpath_dirs(o->templates_dir);
+	for (guint i = 0; tdirs[i]; i++) {
+		if (!g_file_test(tdirs[i], G_FILE_TEST_IS_DIR)) {
+			add(l, tdirs[i], "absent");
+			continue;
+		}
+		add_stat(l, tdirs[i], tdirs[i], true);
+		if (!walk(l, tdirs[i], tdirs[i], NULL, NULL, &budget))
+			u->complete = false;
+	}
 	/* The program and what it runs with. */
 	add(l, "version", DOSSIER_VERSION);
 	add_stat(l, "exe", "/proc/self/exe", true);
