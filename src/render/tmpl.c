@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "base/diag.h"
+#include "base/searchpath.h"
 #include "render/tmpl.h"
 
 /* Bounds on the work of one tmpl_render(), so that partials or sections
@@ -1113,11 +1114,11 @@ char **
 tmpl_dir_names(const char *dir, const char *ext, bool cut)
 {
 	g_autoptr(GPtrArray) names = g_ptr_array_new();
-	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-	const char *n;
-	while (d && (n = g_dir_read_name(d)))
-		if (g_str_has_suffix(n, ext))
-			g_ptr_array_add(names, cut ? g_strndup(n, strlen(n) - strlen(ext)) : g_strdup(n));
+	g_autoptr(GPtrArray) files = searchpath_list(dir, ext);	/* every folder of the list */
+	for (guint i = 0; i < files->len; i++) {
+		const char *n = files->pdata[i];
+		g_ptr_array_add(names, cut ? g_strndup(n, strlen(n) - strlen(ext)) : g_strdup(n));
+	}
 	g_ptr_array_sort(names, cmp_names);
 	g_ptr_array_add(names, NULL);
 	return (char **)g_ptr_array_free(g_steal_pointer(&names), FALSE);

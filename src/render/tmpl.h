@@ -59,7 +59,7 @@ typedef struct {
 				 * "did you mean" for a missing partial */
 } tmpl_opts;
 
-/* The files of `dir` whose names end in `ext` (".mustache"), sorted, with
+/* The files of `dir` (a folder, or a list of folders: base/searchpath.h) whose names end in `ext` (".mustache"), sorted, with
  * the extension cut off when `cut` is true: candidates for diag_suggest().
  * An empty list when the folder cannot be read. */
 char **tmpl_dir_names(const char *dir, const char *ext, bool cut);
