@@ -17,6 +17,7 @@
 
 #include "cli/commands.h"
 #include "base/diag.h"
+#include "base/file.h"
 #include "typeset/typeset.h"
 
 #define PDF_MAX_INPUT (64u << 20)
@@ -24,9 +25,9 @@
 static char *
 pdf_read_input(const char *path, size_t *len)
 {
-	g_autoptr(GError) err = NULL;
+	g_autofree char *why = NULL;
 	char *text = NULL;
-	gsize n = 0;
+	size_t n = 0;
 
 	if (strcmp(path, "-") == 0) {
 		GString *s = g_string_new(NULL);
@@ -42,12 +43,12 @@ pdf_read_input(const char *path, size_t *len)
 		}
 		n = s->len;
 		text = g_string_free(s, FALSE);
-	} else if (!g_file_get_contents(path, &text, &n, &err)) {
-		diag(DIAG_ERROR, path, 0, 0, "cannot read: %s", diag_io_reason(err));
+	} else if (!file_read(path, PDF_MAX_INPUT, &text, &n, &why)) {
+		diag(DIAG_ERROR, path, 0, 0, "%s", why);
 		return NULL;
 	}
 	if (n > PDF_MAX_INPUT) {
-		diag(DIAG_ERROR, path, 0, 0, "larger than %u MiB", PDF_MAX_INPUT >> 20);
+		diag(DIAG_ERROR, path, 0, 0, "file is larger than the limit of %u MiB", PDF_MAX_INPUT >> 20);
 		g_free(text);
 		return NULL;
 	}

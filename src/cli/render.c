@@ -12,6 +12,7 @@
 
 #include "cli/commands.h"
 #include "base/diag.h"
+#include "base/file.h"
 #include "load/yaml.h"
 #include "render/tmpl.h"
 
@@ -22,9 +23,9 @@
 static char *
 render_read_template(const char *path, const char **name)
 {
-	g_autoptr(GError) err = NULL;
+	g_autofree char *why = NULL;
 	char *text = NULL;
-	gsize len = 0;
+	size_t len = 0;
 
 	if (!strcmp(path, "-")) {
 		g_autoptr(GString) s = g_string_new(NULL);
@@ -32,18 +33,23 @@ render_read_template(const char *path, const char **name)
 		size_t n;
 
 		*name = "<stdin>";
-		while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
+		while ((n = fread(buf, 1, sizeof buf, stdin)) > 0 && s->len <= FILE_MAX_CONTENT)
 			g_string_append_len(s, buf, n);
 		if (ferror(stdin)) {
 			diag(DIAG_ERROR, *name, 0, 0, "cannot read the template");
+			return NULL;
+		}
+		if (s->len > FILE_MAX_CONTENT) {
+			diag(DIAG_ERROR, *name, 0, 0, "file is larger than the limit of %u MiB",
+			     FILE_MAX_CONTENT >> 20);
 			return NULL;
 		}
 		len = s->len;
 		text = g_string_free(g_steal_pointer(&s), FALSE);
 	} else {
 		*name = path;
-		if (!g_file_get_contents(path, &text, &len, &err)) {
-			diag(DIAG_ERROR, path, 0, 0, "cannot read the template: %s", diag_io_reason(err));
+		if (!file_read(path, FILE_MAX_CONTENT, &text, &len, &why)) {
+			diag(DIAG_ERROR, path, 0, 0, "%s", why);
 			return NULL;
 		}
 	}

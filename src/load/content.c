@@ -12,6 +12,7 @@
 #include "load/content.h"
 #include "load/csvfile.h"
 #include "base/diag.h"
+#include "base/file.h"
 #include "base/searchpath.h"
 #include "base/fmt.h"
 #include "load/yaml.h"
@@ -319,18 +320,10 @@ load_case_studies(val *root, const char *content_dir, const val *schema)
 	for (guint i = 0; i < names->len; i++) {
 		const char *name = names->pdata[i];
 		g_autofree char *path = g_build_filename(dir, name, NULL);
-		g_autofree char *text = NULL;
-		gsize len;
-		g_autoptr(GError) err = NULL;
-		GStatBuf st;
-		if (g_stat(path, &st) == 0 && st.st_size > (goffset)YAML_MAX_BYTES) {
-			diag(DIAG_ERROR, path, 0, 0, "file is larger than the limit of %u MiB",
-			     YAML_MAX_BYTES >> 20);
-			ok = false;
-			continue;
-		}
-		if (!g_file_get_contents(path, &text, &len, &err)) {
-			diag(DIAG_ERROR, path, 0, 0, "cannot read: %s", diag_io_reason(err));
+		g_autofree char *text = NULL, *why = NULL;
+		size_t len;
+		if (!file_read(path, YAML_MAX_BYTES, &text, &len, &why)) {
+			diag(DIAG_ERROR, path, 0, 0, "%s", why);
 			ok = false;
 			continue;
 		}

@@ -151,6 +151,16 @@ check_scalar(val *v, scalar_type t, const char *enum_list, const char *what)
 			diag(DIAG_ERROR, v->file, v->line, v->col, "%s must not be empty", what);
 			return false;
 		}
+		if (ok) {	/* a value, not a document: bounds the work of every later stage */
+			glong max = t == T_STRING ? SCHEMA_MAX_STRING : SCHEMA_MAX_TEXT;
+			glong n = g_utf8_strlen(v->str, -1);
+			if (n > max) {
+				diag(DIAG_ERROR, v->file, v->line, v->col,
+				     "%s is %ld characters long, more than the limit of %ld for a%s",
+				     what, n, max, t == T_STRING ? " string" : " text");
+				return false;
+			}
+		}
 		break;
 	case T_COUNT:
 		if (is_num && v->num > 1e15) {	/* a whole number, but past exact doubles */

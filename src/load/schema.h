@@ -11,6 +11,10 @@
 
 #include "base/value.h"
 
+/* Longest value of a `string` and of a `text`, in characters (docs/limits.md). */
+#define SCHEMA_MAX_STRING	1000
+#define SCHEMA_MAX_TEXT		20000
+
 /* Check `v` against `schema`; `what` names the value in messages (may be "").
  * Plain numbers given where a string is declared are turned into their source
  * text in place (a postal code written as 5000 is the string "5000").

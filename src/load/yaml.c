@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "base/diag.h"
+#include "base/file.h"
 #include "load/yaml.h"
 
 typedef struct {
@@ -268,7 +269,8 @@ parse_mapping(loader *ld, yaml_event_t *start, int depth)
 	val *map = val_at(val_new_map(), ld->file, (int)start->start_mark.line + 1,
 			  (int)start->start_mark.column + 1);
 	remember_anchor(ld, start->data.mapping_start.anchor, map);
-	/* Key positions, to say where the first of two equal keys was. */
+	/* Each key's index + 1 in the map: its value says where the first of
+	 * two equal keys was (key_line, key_col; never packed into an int). */
 	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (;;) {
 		yaml_event_t kev;
@@ -288,13 +290,13 @@ parse_mapping(loader *ld, yaml_event_t *start, int depth)
 		int kline = (int)kev.start_mark.line + 1, kcol = (int)kev.start_mark.column + 1;
 		gpointer first = g_hash_table_lookup(seen, key);
 		if (first) {
-			int fl = GPOINTER_TO_INT(first) >> 12, fc = GPOINTER_TO_INT(first) & 0xFFF;
+			const val *f = g_ptr_array_index(map->items, GPOINTER_TO_UINT(first) - 1);
 			fail_at(ld, kev.start_mark, "duplicate key '%s' (first given at line %d, column %d)",
-				key, fl, fc);
+				key, f->key_line, f->key_col);
 			yaml_event_delete(&kev);
 			goto fail;
 		}
-		g_hash_table_insert(seen, g_strdup(key), GINT_TO_POINTER((kline << 12) | MIN(kcol, 0xFFF)));
+		g_hash_table_insert(seen, g_strdup(key), GUINT_TO_POINTER(map->items->len + 1));
 		yaml_event_delete(&kev);
 
 		yaml_event_t vev;
@@ -436,19 +438,11 @@ yaml_load_string(const char *file, const char *text, size_t len)
 val *
 yaml_load_file(const char *path)
 {
-	g_autofree char *text = NULL;
-	gsize len = 0;
-	g_autoptr(GError) err = NULL;
-	GStatBuf st;
+	g_autofree char *text = NULL, *why = NULL;
+	size_t len = 0;
 
-	if (g_stat(path, &st) == 0 && st.st_size > (goffset)YAML_MAX_BYTES) {	/* before reading it all */
-		diag(DIAG_ERROR, path, 0, 0, "file is larger than the limit of %u MiB",
-		     YAML_MAX_BYTES >> 20);
-		return NULL;
-	}
-	if (!g_file_get_contents(path, &text, &len, &err)) {
-		diag(DIAG_ERROR, path, 0, 0, "cannot read: %s",
-		     diag_io_reason(err));
+	if (!file_read(path, YAML_MAX_BYTES, &text, &len, &why)) {
+		diag(DIAG_ERROR, path, 0, 0, "%s", why);
 		return NULL;
 	}
 	return yaml_load_string(path, text, len);

@@ -16,6 +16,7 @@
 #include "out/out.h"
 #include "base/fileop.h"
 #include "base/diag.h"
+#include "base/file.h"
 
 #define CHANGES_MAGIC "# dossier-cache 1 sha256="
 
@@ -354,12 +355,12 @@ state_from_keyfile(GKeyFile *kf)
 changes_state *
 changes_state_load(const char *file)
 {
-	g_autofree char *text = NULL;
-	gsize len;
+	g_autofree char *text = NULL, *why = NULL;
+	size_t len;
 	if (!g_file_test(file, G_FILE_TEST_EXISTS))
 		return NULL;
 	changes_state *s = NULL;
-	if (g_file_get_contents(file, &text, &len, NULL) && strlen(text) == len &&
+	if (file_read(file, FILE_MAX_CONTENT, &text, &len, &why) && strlen(text) == len &&
 	    g_str_has_prefix(text, CHANGES_MAGIC)) {
 		const char *sum = text + strlen(CHANGES_MAGIC);
 		const char *body = strchr(sum, '\n');

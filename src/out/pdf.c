@@ -27,11 +27,13 @@
 #include "out/out.h"
 #include "base/fileop.h"
 #include "base/diag.h"
+#include "base/file.h"
 #include "base/searchpath.h"
 #include "typeset/typeset.h"
 #include "base/version.h"
 
 #define CACHE_MAGIC	"dossier-typeset-cache 1"
+#define PDF_CACHE_MAX_PAGES	100000	/* a page count in the cache past this: damaged */
 #define DOSSIER_PDF	"dossier.pdf"
 
 /* One PDF to make. */
@@ -73,9 +75,9 @@ job_free(gpointer p)
 static char *
 file_sha256(const char *path)
 {
-	g_autofree char *data = NULL;
-	gsize len;
-	if (!g_file_get_contents(path, &data, &len, NULL))
+	g_autofree char *data = NULL, *why = NULL;
+	size_t len;
+	if (!file_read(path, FILE_MAX_ATTACHMENT, &data, &len, &why))
 		return NULL;
 	return g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
 }
@@ -253,9 +255,9 @@ base_key(const char *theme_path, const typeset_meta *meta)
 	update_str(c, pango_version_string());
 	update_str(c, cairo_version_string());
 	update_str(c, "charts drawn by chart_draw");	/* not librsvg (out/drawings.h) */
-	g_autofree char *theme = NULL;
-	gsize len = 0;
-	if (theme_path && g_file_get_contents(theme_path, &theme, &len, NULL))
+	g_autofree char *theme = NULL, *why = NULL;
+	size_t len = 0;
+	if (theme_path && file_read(theme_path, FILE_MAX_CONTENT, &theme, &len, &why))
 		g_checksum_update(c, (const guchar *)theme, (gssize)len);
 	update_str(c, "theme-end");
 	g_autofree char *fonts = fonts_digest();
@@ -292,12 +294,14 @@ GHashTable *
 out_pdf_cache_load(const char *file)
 {
 	GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	g_autofree char *text = NULL;
-	if (!g_file_get_contents(file, &text, NULL, NULL))
+	g_autofree char *text = NULL, *why = NULL;
+	if (!g_file_test(file, G_FILE_TEST_EXISTS))
 		return t;			/* no cache: a full build */
+	size_t len = 0;
+	bool read = file_read(file, FILE_MAX_CONTENT, &text, &len, &why);
 	/* Last line: "sha256 DIGEST" over everything before it. */
-	char *last = g_strrstr(text, "\nsha256 ");
-	bool ok = g_str_has_prefix(text, CACHE_MAGIC "\n") && last;
+	char *last = read ? g_strrstr(text, "\nsha256 ") : NULL;
+	bool ok = read && strlen(text) == len && g_str_has_prefix(text, CACHE_MAGIC "\n") && last;
 	if (ok) {
 		g_autofree char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)text,
 								   (gsize)(last + 1 - text));
@@ -307,14 +311,17 @@ out_pdf_cache_load(const char *file)
 		*last = '\0';
 		g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 		for (char **l = lines + 1; *l && ok; l++) {
-			char key[65], sha[65];
-			int pages, at = 0;
-			if (sscanf(*l, "%64s %64s %d %n", key, sha, &pages, &at) != 3 || at == 0 ||
-			    !(*l)[at] || pages < 0 || strlen(key) != 64 || strlen(sha) != 64) {
+			char key[65], sha[65], count[16];
+			int at = 0;
+			guint64 pages = 0;
+			/* A page count in range: the sum over every PDF is an int. */
+			if (sscanf(*l, "%64s %64s %15s %n", key, sha, count, &at) != 3 || at == 0 ||
+			    !(*l)[at] || strlen(key) != 64 || strlen(sha) != 64 ||
+			    !g_ascii_string_to_unsigned(count, 10, 0, PDF_CACHE_MAX_PAGES, &pages, NULL)) {
 				ok = false;
 				break;
 			}
-			g_hash_table_insert(t, g_strdup(*l + at), g_strdup_printf("%s %s %d", key, sha, pages));
+			g_hash_table_insert(t, g_strdup(*l + at), g_strdup_printf("%s %s %d", key, sha, (int)pages));
 		}
 	}
 	if (!ok) {

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "base/diag.h"
+#include "base/file.h"
 #include "base/searchpath.h"
 #include "load/yaml.h"
 #include "render/package.h"
@@ -77,9 +78,9 @@ check_string(const val *entry, const char *key, bool required)
 static tmpl *
 parse_inline(const val *v)
 {
-	g_autofree char *src = NULL;
+	g_autofree char *src = NULL, *why = NULL;
 	int skip = 0;
-	if (g_file_get_contents(v->file, &src, NULL, NULL)) {
+	if (file_read(v->file, FILE_MAX_CONTENT, &src, NULL, &why)) {
 		const char *q = src;
 		for (int l = 1; l < v->line && q; l++)
 			if ((q = strchr(q, '\n')))
@@ -343,8 +344,9 @@ load_partial(void *ud, const char *name, char **file_out)
 	for (size_t i = 0; i < G_N_ELEMENTS(candidates); i++) {
 		g_autofree char *path = searchpath_find(p->dir, candidates[i]);
 		char *text;
+		g_autofree char *why = NULL;
 		if (g_file_test(path, G_FILE_TEST_IS_REGULAR) &&
-		    g_file_get_contents(path, &text, NULL, NULL)) {
+		    file_read(path, FILE_MAX_CONTENT, &text, NULL, &why)) {
 			*file_out = g_steal_pointer(&path);
 			return text;
 		}
@@ -359,10 +361,9 @@ get_template(package *p, const char *name)
 	if (t)
 		return t;
 	g_autofree char *path = searchpath_find(p->dir, name);
-	g_autofree char *text = NULL;
-	g_autoptr(GError) err = NULL;
-	if (!g_file_get_contents(path, &text, NULL, &err)) {
-		diag(DIAG_ERROR, path, 0, 0, "cannot read: %s", diag_io_reason(err));
+	g_autofree char *text = NULL, *why = NULL;
+	if (!file_read(path, FILE_MAX_CONTENT, &text, NULL, &why)) {
+		diag(DIAG_ERROR, path, 0, 0, "%s", why);
 		return NULL;
 	}
 	t = tmpl_parse(path, text);
@@ -529,8 +530,14 @@ supplied_ok(const char *path, const char *content_dir, const char *name)
 		     "through a symbolic link");
 		return false;
 	}
-	if (!g_file_test(real, G_FILE_TEST_IS_REGULAR)) {
+	GStatBuf st;
+	if (g_stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
 		diag(DIAG_ERROR, path, 0, 0, "an attachment must be a regular file");
+		return false;
+	}
+	if ((guint64)st.st_size > FILE_MAX_ATTACHMENT) {
+		g_autofree char *lim = file_size_text(FILE_MAX_ATTACHMENT);
+		diag(DIAG_ERROR, path, 0, 0, "file is larger than the limit of %s", lim);
 		return false;
 	}
 	if (g_str_has_suffix(name, ".pdf")) {

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "base/diag.h"
+#include "base/file.h"
 #include "base/searchpath.h"
 #include "render/tmpl.h"
 
@@ -1140,13 +1141,13 @@ tmpl_load_dir(void *ud, const char *name, char **file_out)
 	const char *tries[] = { with_ext, name };
 	for (size_t i = 0; i < G_N_ELEMENTS(tries); i++) {
 		g_autofree char *path = g_build_filename(dir, tries[i], NULL);
-		g_autoptr(GError) err = NULL;
+		g_autofree char *why = NULL;
 		char *text = NULL;
 
-		if (!g_file_test(path, G_FILE_TEST_IS_REGULAR))
+		if (!g_file_test(path, G_FILE_TEST_EXISTS))
 			continue;
-		if (!g_file_get_contents(path, &text, NULL, &err)) {
-			diag(DIAG_ERROR, path, 0, 0, "cannot read partial: %s", diag_io_reason(err));
+		if (!file_read(path, FILE_MAX_CONTENT, &text, NULL, &why)) {
+			diag(DIAG_ERROR, path, 0, 0, "%s", why);
 			return NULL;
 		}
 		*file_out = g_steal_pointer(&path);

@@ -15,6 +15,7 @@
 #include <librsvg/rsvg.h>
 
 #include "base/diag.h"
+#include "base/file.h"
 #include "typeset/layout.h"
 
 #define PX_TO_PT 0.75	/* 96 px per inch, 72 pt per inch */
@@ -157,12 +158,11 @@ layout_image_load(layout_ctx *ctx, const char *url, int line, int col)
 			return im;
 	}
 
-	g_autoptr(GError) err = NULL;
+	g_autofree char *why = NULL;
 	char *data = NULL;
-	gsize len = 0;
-	if (!g_file_get_contents(path, &data, &len, &err))
-		return image_problem(ctx, line, col, "image '%s': cannot read: %s", url,
-				     diag_io_reason(err));
+	size_t len = 0;
+	if (!file_read(path, FILE_MAX_ATTACHMENT, &data, &len, &why))
+		return image_problem(ctx, line, col, "image '%s': %s", url, why);
 	GBytes *bytes = g_bytes_new_take(data, len);
 	layout_image *im = g_new0(layout_image, 1);
 	im->path = g_strdup(path);

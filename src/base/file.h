@@ -1,0 +1,29 @@
+/* file.h - reading a file the user controls, bounded (base).
+ *
+ * Every input file goes through file_read(): only a regular file is read
+ * (a FIFO would block the build for ever, /dev/zero would fill memory, a
+ * folder is a mistake), and its size is checked against a limit before
+ * the first byte is read and again while reading (a file that grows).
+ * The limits are stated in docs/limits.md.
+ */
+#ifndef DOSSIER_FILE_H
+#define DOSSIER_FILE_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#define FILE_MAX_CONTENT	(16u << 20)	/* content, templates, theme, cache, manifest */
+#define FILE_MAX_ATTACHMENT	(256u << 20)	/* supplied PDFs and images */
+
+/* Read all of `path` (at most `max` bytes) into *text, NUL-terminated, its
+ * length in *len (may be NULL).  Opening never blocks.  On failure returns
+ * false with *why set to the message ("cannot read: no such file",
+ * "cannot read: a FIFO, not a regular file", "file is larger than the
+ * limit of 16 MiB", ...), to be printed after "FILE: error: ";
+ * the caller frees *why (and *text on success). */
+bool file_read(const char *path, size_t max, char **text, size_t *len, char **why);
+
+/* "16 MiB", "256 KiB", "100 bytes": a limit for messages. Caller frees. */
+char *file_size_text(size_t bytes);
+
+#endif

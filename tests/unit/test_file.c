@@ -1,0 +1,102 @@
+/* test_file.c - file_read(): only regular files, bounded before reading,
+ * and the capture of messages (diag) not hiding later ones. */
+#include <check.h>
+#include <glib/gstdio.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/diag.h"
+#include "base/file.h"
+
+START_TEST(reads_regular_files_up_to_the_limit)
+{
+	g_autofree char *dir = g_dir_make_tmp("dossier-file-XXXXXX", NULL);
+	g_autofree char *f = g_build_filename(dir, "x", NULL);
+	ck_assert(g_file_set_contents(f, "12345", 5, NULL));
+	char *text, *why;
+	size_t len;
+	ck_assert(file_read(f, 5, &text, &len, &why));
+	ck_assert_uint_eq(len, 5);
+	ck_assert_str_eq(text, "12345");
+	g_free(text);
+	ck_assert(!file_read(f, 4, &text, &len, &why));
+	ck_assert_ptr_null(text);
+	ck_assert_str_eq(why, "file is larger than the limit of 4 bytes");
+	g_free(why);
+
+	ck_assert(!file_read(dir, 100, &text, &len, &why));
+	ck_assert_str_eq(why, "cannot read: a folder, not a regular file");
+	g_free(why);
+	g_autofree char *fifo = g_build_filename(dir, "fifo", NULL);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	ck_assert(!file_read(fifo, 100, &text, &len, &why));	/* returns at once */
+	ck_assert_str_eq(why, "cannot read: a FIFO, not a regular file");
+	g_free(why);
+	ck_assert(!file_read("/dev/zero", 100, &text, &len, &why));
+	ck_assert_str_eq(why, "cannot read: a character device, not a regular file");
+	g_free(why);
+	g_autofree char *none = g_build_filename(dir, "none", NULL);
+	ck_assert(!file_read(none, 100, &text, &len, &why));
+	ck_assert_str_eq(why, "cannot read: no such file");
+	g_free(why);
+	g_unlink(fifo);
+	g_unlink(f);
+	g_rmdir(dir);
+}
+END_TEST
+
+START_TEST(size_text)
+{
+	g_autofree char *a = file_size_text(16u << 20), *b = file_size_text(2048), *c = file_size_text(100);
+	ck_assert_str_eq(a, "16 MiB");
+	ck_assert_str_eq(b, "2 KiB");
+	ck_assert_str_eq(c, "100 bytes");
+}
+END_TEST
+
+/* A message captured (and thrown away) by one part of a build must still
+ * be printed when another part reports the same problem: a FIFO theme was
+ * read by the charts under capture, and the typesetter's message was then
+ * dropped as "already said" -- exit 2 without a word. */
+START_TEST(capture_does_not_hide_later_messages)
+{
+	diag_reset();
+	diag_capture_begin();
+	diag(DIAG_ERROR, "theme.yaml", 0, 0, "bad");
+	g_autofree char *inner = diag_capture_end();
+	ck_assert_str_eq(inner, "theme.yaml: error: bad\n");
+	/* Now to stderr, redirected to a file. */
+	g_autofree char *dir = g_dir_make_tmp("dossier-diag-XXXXXX", NULL);
+	g_autofree char *log = g_build_filename(dir, "stderr", NULL);
+	fflush(stderr);
+	int saved = dup(2);
+	int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	dup2(fd, 2);
+	close(fd);
+	diag(DIAG_ERROR, "theme.yaml", 0, 0, "bad");
+	diag(DIAG_ERROR, "theme.yaml", 0, 0, "bad");	/* repeated: said once */
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	g_autofree char *printed = NULL;
+	ck_assert(g_file_get_contents(log, &printed, NULL, NULL));
+	ck_assert_str_eq(printed, "theme.yaml: error: bad\n");
+	ck_assert_uint_eq(diag_errors(), 3);
+	g_unlink(log);
+	g_rmdir(dir);
+	diag_reset();
+}
+END_TEST
+
+Suite *
+suite_file(void)
+{
+	Suite *s = suite_create("file");
+	TCase *tc = tcase_create("file");
+	tcase_add_test(tc, reads_regular_files_up_to_the_limit);
+	tcase_add_test(tc, size_text);
+	tcase_add_test(tc, capture_does_not_hide_later_messages);
+	suite_add_tcase(s, tc);
+	return s;
+}
