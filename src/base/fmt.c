@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/fmt.h"
@@ -124,9 +125,15 @@ fmt_month_name(int month_index)
 int
 fmt_month_index(const char *yyyy_mm)
 {
-	int y, m;
-	char tail;
-	if (!yyyy_mm || sscanf(yyyy_mm, "%4d-%2d%c", &y, &m, &tail) != 2 || m < 1 || m > 12)
+	/* Exactly four digits, '-', two digits: sscanf's %d would also take
+	 * "+202-10" or "2026- 1". */
+	if (!yyyy_mm || strlen(yyyy_mm) != 7 || yyyy_mm[4] != '-')
+		return -1;
+	for (int i = 0; i < 7; i++)
+		if (i != 4 && !g_ascii_isdigit(yyyy_mm[i]))
+			return -1;
+	int y = atoi(yyyy_mm), m = atoi(yyyy_mm + 5);
+	if (y < 1 || m < 1 || m > 12)
 		return -1;
 	return y * 12 + (m - 1);
 }

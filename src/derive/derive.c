@@ -11,6 +11,7 @@
 
 #include "derive/derive.h"
 #include "derive/metrics.h"
+#include "base/diag.h"
 #include "derive/wording.h"
 #include "base/fmt.h"
 
@@ -18,6 +19,93 @@
 #define MILESTONE_HORIZON	36
 #define CHECK_MARK	"\xE2\x9C\x85 Met"		/* ✅ */
 #define CROSS_MARK	"\xE2\x9D\x8C Not met"		/* ❌ */
+
+/* ---- checked reads ---------------------------------------------------- */
+
+/* templates/schema.yaml is the user's: a key derive reads may have been
+ * made optional, or given another type, there.  So every read of content
+ * goes through these.  A value that is missing or of the wrong kind is a
+ * located error (at the map that lacks it, or at the value), and a harmless
+ * stand-in -- 0, "", NULL, which val_len() and val_get() accept -- lets
+ * derive go on and report the rest; derive_all() then returns false.  A
+ * map that is itself NULL was reported where it was looked up. */
+
+static const char need_hint[] = "dossier derives its figures from it, whatever templates/schema.yaml says";
+
+static const val *
+need(const val *map, const char *key, val_kind kind, bool optional)
+{
+	if (!map)
+		return NULL;
+	const val *v = map->kind == VAL_MAP ? val_get(map, key) : NULL;
+	if (!v || v->kind == VAL_NULL) {
+		if (!optional)
+			diag(DIAG_ERROR, map->file, map->line, map->col,
+			     "required key '%s' is missing: %s", key, need_hint);
+		return NULL;
+	}
+	if (v->kind != kind) {
+		diag(DIAG_ERROR, v->file, v->line, v->col, "'%s' must be a %s, got a %s: %s",
+		     key, val_kind_name(kind), val_kind_name(v->kind), need_hint);
+		return NULL;
+	}
+	return v;
+}
+
+/* A finite number (0 when missing). */
+static double
+need_num(const val *map, const char *key)
+{
+	const val *v = need(map, key, VAL_NUMBER, false);
+	return v && isfinite(v->num) ? v->num : 0;
+}
+
+static const char *
+need_str(const val *map, const char *key)
+{
+	const val *v = need(map, key, VAL_STRING, false);
+	return v ? v->str : "";
+}
+
+/* A list, perhaps empty; NULL (which val_len() takes as empty) when missing. */
+static const val *
+need_list(const val *map, const char *key)
+{
+	return need(map, key, VAL_LIST, false);
+}
+
+static const val *
+need_map(const val *map, const char *key)
+{
+	return need(map, key, VAL_MAP, false);
+}
+
+/* A month "YYYY-MM" as fmt_month_index() counts them; a month of year 1
+ * when missing or malformed (after the error), so that names and day
+ * counts stay defined. */
+static int
+need_month(const val *map, const char *key)
+{
+	const val *v = need(map, key, VAL_STRING, false);
+	int m = v ? fmt_month_index(v->str) : -1;
+	if (v && m < 0)
+		diag(DIAG_ERROR, v->file, v->line, v->col, "'%s' must be a month written YYYY-MM, got \"%s\": %s",
+		     key, v->str, need_hint);
+	return m < 0 ? 12 : m;
+}
+
+/* The i-th item of a list, which must be a map; NULL after an error. */
+static const val *
+need_item(const val *list, guint i)
+{
+	const val *v = val_index(list, i);
+	if (v && v->kind != VAL_MAP) {
+		diag(DIAG_ERROR, v->file, v->line, v->col, "each item here must be a mapping, got a %s: %s",
+		     val_kind_name(v->kind), need_hint);
+		return NULL;
+	}
+	return v;
+}
 
 /* ---- arithmetic ------------------------------------------------------ */
 
@@ -34,10 +122,10 @@ derive_direct_cost(const val *tiers, double volume)
 {
 	double cost = 0, lo = 0;
 	for (guint i = 0; i < val_len(tiers) && volume > lo; i++) {
-		const val *t = val_index(tiers, i);
-		const val *up = val_get(t, "up_to");
-		double hi = up && up->kind == VAL_NUMBER ? up->num : INFINITY;
-		double rate = val_get(t, "rate_usd")->num;
+		const val *t = need_item(tiers, i);
+		const val *up = need(t, "up_to", VAL_NUMBER, true);
+		double hi = up ? up->num : INFINITY;
+		double rate = need_num(t, "rate_usd");
 		cost += (MIN(volume, hi) - lo) * rate;
 		lo = hi;
 	}
@@ -51,10 +139,10 @@ derive_break_even(const val *tiers, double bsp_rate, double overhead)
 	if (overhead <= 0)
 		return 0;
 	for (guint i = 0; i < val_len(tiers); i++) {
-		const val *t = val_index(tiers, i);
-		const val *up = val_get(t, "up_to");
-		double hi = up && up->kind == VAL_NUMBER ? up->num : INFINITY;
-		double margin = bsp_rate - val_get(t, "rate_usd")->num;	/* saved per message */
+		const val *t = need_item(tiers, i);
+		const val *up = need(t, "up_to", VAL_NUMBER, true);
+		double hi = up ? up->num : INFINITY;
+		double margin = bsp_rate - need_num(t, "rate_usd");	/* saved per message */
 		if (margin > 0) {
 			double reach = saved + margin * (hi - lo);
 			if (reach >= overhead)
@@ -71,9 +159,9 @@ derive_weighted_uptime(const val *metrics, guint from, guint to)
 {
 	double sum = 0, days = 0;
 	for (guint i = from; i < to; i++) {
-		const val *s = val_index(metrics, i);
-		int d = fmt_days_in_month(fmt_month_index(val_get(s, "month")->str));
-		sum += val_num(s, "uptime_percent") * d;
+		const val *s = need_item(metrics, i);
+		int d = fmt_days_in_month(need_month(s, "month"));
+		sum += need_num(s, "uptime_percent") * d;
 		days += d;
 	}
 	return days > 0 ? sum / days : 0;
@@ -86,7 +174,10 @@ derive_months_to_target(double value, double rate, double target, int horizon)
 		return 0;
 	if (rate <= 0 || value <= 0)
 		return -1;
-	int k = (int)ceil(log(target / value) / log(1 + rate) - 1e-9);
+	double steps = ceil(log(target / value) / log(1 + rate) - 1e-9);
+	if (!(steps <= horizon))	/* also NaN; and no int overflow below */
+		return -1;
+	int k = (int)steps;
 	/* Guard against rounding at the boundary. */
 	while (k > 1 && value * pow(1 + rate, k - 1) >= target)
 		k--;
@@ -107,7 +198,7 @@ static val *
 decorate_snapshot(const val *s, const val *prev)
 {
 	val *d = val_copy(s);
-	int mi = fmt_month_index(val_get(s, "month")->str);
+	int mi = need_month(s, "month");
 	set_take(d, "month_name", fmt_month_name(mi));
 	val_set_number(d, "month_index", mi);
 	val_set_number(d, "days", fmt_days_in_month(mi));
@@ -117,8 +208,8 @@ decorate_snapshot(const val *s, const val *prev)
 		if (v->kind == VAL_NUMBER)
 			set_take(f, val_key(s, i), metric_format(val_key(s, i), v->num));
 	}
-	if (prev && val_num(prev, "messages") > 0)
-		set_take(d, "mom_messages", fmt_change(val_num(s, "messages") / val_num(prev, "messages") - 1));
+	if (prev && need_num(prev, "messages") > 0)
+		set_take(d, "mom_messages", fmt_change(need_num(s, "messages") / need_num(prev, "messages") - 1));
 	else
 		val_set_string(d, "mom_messages", "\xE2\x80\x94");	/* — */
 	return d;
@@ -140,9 +231,9 @@ growth_series(val *growth, const char *name, const val *metrics, const char *key
 	      char *(*format)(double))
 {
 	guint n = val_len(metrics);
-	double first = val_num(val_index(metrics, 0), key);
-	double last = val_num(val_index(metrics, n - 1), key);
-	double prev = n > 1 ? val_num(val_index(metrics, n - 2), key) : 0;
+	double first = need_num(val_index(metrics, 0), key);
+	double last = need_num(val_index(metrics, n - 1), key);
+	double prev = n > 1 ? need_num(val_index(metrics, n - 2), key) : 0;
 	val *g = val_set_map(growth, name);
 	set_take(g, "first", format(first));
 	set_take(g, "last", format(last));
@@ -164,7 +255,7 @@ derive_growth(val *root, const val *metrics)
 {
 	guint n = val_len(metrics);
 	val *growth = val_set_map(root, "growth");
-	int first = fmt_month_index(val_get(val_index(metrics, 0), "month")->str);
+	int first = need_month(val_index(metrics, 0), "month");
 	int last = first + (int)n - 1;
 	set_take(growth, "months", g_strdup_printf("%u", n));
 	g_autofree char *a = fmt_month_name(first), *b = fmt_month_name(last);
@@ -179,7 +270,7 @@ static double
 series_rate(const val *metrics, const char *key)
 {
 	guint n = val_len(metrics);
-	return derive_cmgr(val_num(val_index(metrics, 0), key), val_num(val_index(metrics, n - 1), key), (int)n);
+	return derive_cmgr(need_num(val_index(metrics, 0), key), need_num(val_index(metrics, n - 1), key), (int)n);
 }
 
 static void
@@ -212,7 +303,7 @@ derive_threshold(const val *root, const char *key)
 		{ "webhook_avg_ms", TRIGGER_WEBHOOK_MS },
 	};
 	const val *t = val_get(val_get(root, "triggers"), key);
-	if (t && t->kind == VAL_NUMBER)
+	if (t && t->kind == VAL_NUMBER && isfinite(t->num))
 		return t->num;
 	for (size_t i = 0; i < G_N_ELEMENTS(defaults); i++)
 		if (!strcmp(defaults[i].key, key))
@@ -225,9 +316,9 @@ derive_projection(val *root, const val *metrics)
 {
 	guint n = val_len(metrics);
 	const val *latest = val_index(metrics, n - 1);
-	int lm = fmt_month_index(val_get(latest, "month")->str);
+	int lm = need_month(latest, "month");
 	double rate = series_rate(metrics, "messages");
-	double volume = val_num(latest, "messages");
+	double volume = need_num(latest, "messages");
 	double total = 0;
 	for (int k = 1; k <= PROJECTION_MONTHS; k++)
 		total += volume * pow(1 + rate, k);
@@ -240,7 +331,7 @@ derive_projection(val *root, const val *metrics)
 	set_take(p, "total_12m", fmt_count(round(total / 1000) * 1000));
 	set_take(p, "rate", fmt_change(rate));
 	double mrr_rate = series_rate(metrics, "mrr_usd");
-	set_take(p, "mrr", fmt_money(round(val_num(latest, "mrr_usd") * pow(1 + mrr_rate, PROJECTION_MONTHS) / 100) * 100));
+	set_take(p, "mrr", fmt_money(round(need_num(latest, "mrr_usd") * pow(1 + mrr_rate, PROJECTION_MONTHS) / 100) * 100));
 	set_take(p, "mrr_rate", fmt_change(mrr_rate));
 	/* The numbers beside the text, for the charts: the projected volume of
 	 * each month after the latest. */
@@ -258,10 +349,10 @@ derive_projection(val *root, const val *metrics)
 	g_autofree char *tc_n = fmt_count(t_clients), *tc = g_strdup_printf("%s+", tc_n);
 	g_autofree char *tm_n = fmt_count(t_messages), *tm = g_strdup_printf("%s+", tm_n);
 	g_autofree char *tk_n = fmt_money(t_cost), *tk = g_strdup_printf("%s+/month", tk_n);
-	milestone(ms, "Active WhatsApp AI clients", tc, val_num(latest, "whatsapp_ai_clients"),
+	milestone(ms, "Active WhatsApp AI clients", tc, need_num(latest, "whatsapp_ai_clients"),
 		  series_rate(metrics, "whatsapp_ai_clients"), t_clients, lm);
 	milestone(ms, "Monthly message volume", tm, volume, rate, t_messages, lm);
-	milestone(ms, "Monthly message costs", tk, val_num(latest, "message_cost_usd"),
+	milestone(ms, "Monthly message costs", tk, need_num(latest, "message_cost_usd"),
 		  series_rate(metrics, "message_cost_usd"), t_cost, lm);
 }
 
@@ -273,18 +364,21 @@ derive_uptime(val *root, const val *metrics)
 	const val *latest = val_index(metrics, n - 1);
 
 	val *u = val_set_map(root, "uptime");
-	set_take(u, "last_30d", fmt_percent(val_num(latest, "uptime_percent"), 2));
+	set_take(u, "last_30d", fmt_percent(need_num(latest, "uptime_percent"), 2));
 	set_take(u, "last_12m", fmt_percent(derive_weighted_uptime(metrics, from, n), 2));
 	set_take(u, "months", g_strdup_printf("%u", n - from));
 	val *incidents = val_set_list(u, "incidents");
 	double minutes = 0;
 	for (guint i = from; i < n; i++) {
 		const val *s = val_index(metrics, i);
-		const val *list = val_get(s, "incidents");
-		g_autofree char *mname = fmt_month_name(fmt_month_index(val_get(s, "month")->str));
+		const val *list = need(s, "incidents", VAL_LIST, true);
+		g_autofree char *mname = fmt_month_name(need_month(s, "month"));
 		for (guint j = 0; j < val_len(list); j++) {
-			val *inc = val_copy(val_index(list, j));
-			minutes += val_num(inc, "minutes");
+			const val *one = need_item(list, j);
+			if (!one)
+				continue;
+			val *inc = val_copy(one);
+			minutes += need_num(inc, "minutes");
 			val_set_string(inc, "month_name", mname);
 			val_list_add(incidents, inc);
 		}
@@ -295,8 +389,8 @@ derive_uptime(val *root, const val *metrics)
 	val *l = val_set_map(root, "latency");
 	double sum = 0, worst = 0;
 	for (guint i = from; i < n; i++) {
-		sum += val_num(val_index(metrics, i), "webhook_avg_ms");
-		worst = MAX(worst, val_num(val_index(metrics, i), "webhook_p95_ms"));
+		sum += need_num(val_index(metrics, i), "webhook_avg_ms");
+		worst = MAX(worst, need_num(val_index(metrics, i), "webhook_p95_ms"));
 	}
 	set_take(l, "avg_12m", fmt_ms(round(sum / (n - from))));
 	set_take(l, "worst_p95", fmt_ms(worst));
@@ -305,8 +399,8 @@ derive_uptime(val *root, const val *metrics)
 static void
 cost_row(val *row, const val *pricing, double volume)
 {
-	const val *tiers = val_get(pricing, "direct_tiers");
-	double bsp = volume * val_num(pricing, "bsp_per_message_usd");
+	const val *tiers = need_list(pricing, "direct_tiers");
+	double bsp = volume * need_num(pricing, "bsp_per_message_usd");
 	double direct = derive_direct_cost(tiers, volume);
 	set_take(row, "volume", fmt_count(volume));
 	set_take(row, "bsp", fmt_money(round(bsp)));
@@ -320,24 +414,30 @@ cost_row(val *row, const val *pricing, double volume)
 static void
 derive_cost(val *root, const val *metrics)
 {
-	const val *pricing = val_get(root, "pricing");
+	const val *pricing = need_map(root, "pricing");
 	const val *latest = val_index(metrics, val_len(metrics) - 1);
-	double rate = val_num(pricing, "bsp_per_message_usd");
-	double overhead = val_num(pricing, "bsp_overhead_monthly_usd");
-	const val *tiers = val_get(pricing, "direct_tiers");
+	double rate = need_num(pricing, "bsp_per_message_usd");
+	double overhead = need_num(pricing, "bsp_overhead_monthly_usd");
+	const val *tiers = need_list(pricing, "direct_tiers");
 
 	val *c = val_set_map(root, "cost");
 	set_take(c, "bsp_rate", fmt_rate(rate));
 	set_take(c, "overhead", fmt_money(overhead));
 	val *rows = val_set_list(c, "rows");
-	const val *volumes = val_get(pricing, "volumes");
+	const val *volumes = need_list(pricing, "volumes");
 	for (guint i = 0; i < val_len(volumes); i++) {
+		const val *v = val_index(volumes, i);
+		if (v->kind != VAL_NUMBER || !isfinite(v->num)) {
+			diag(DIAG_ERROR, v->file, v->line, v->col, "each volume must be a number, got a %s: %s",
+			     val_kind_name(v->kind), need_hint);
+			continue;
+		}
 		val *row = val_new_map();
-		cost_row(row, pricing, val_index(volumes, i)->num);
+		cost_row(row, pricing, v->num);
 		val_list_add(rows, row);
 	}
 	val *cur = val_set_map(c, "current");
-	double volume = val_num(latest, "messages");
+	double volume = need_num(latest, "messages");
 	cost_row(cur, pricing, volume);
 	double net = val_num(cur, "savings_usd") - overhead;
 	set_take(cur, "net", fmt_money(round(net)));
@@ -403,13 +503,18 @@ derive_triggers(val *root, const val *metrics)
 	double t_clients = derive_threshold(root, "whatsapp_ai_clients");
 	double t_cost = derive_threshold(root, "monthly_cost_usd");
 	val *t = val_get(root, "triggers");
+	if (t && t->kind != VAL_MAP) {
+		diag(DIAG_ERROR, t->file, t->line, t->col, "'triggers' must be a map, got a %s: %s",
+		     val_kind_name(t->kind), need_hint);
+		t = NULL;
+	}
 	if (!t)
 		t = val_set_map(root, "triggers");
 	val *rows = val_set_list(t, "rows");
 	bool met_clients = false, met_cost = false;
 	for (size_t i = 0; i < G_N_ELEMENTS(trigger_table); i++) {
 		const metric *m = metric_find(trigger_table[i].key);
-		bool met = trigger_row(rows, trigger_table[i].label, m, val_num(latest, m->key),
+		bool met = trigger_row(rows, trigger_table[i].label, m, need_num(latest, m->key),
 				       derive_threshold(root, trigger_table[i].threshold));
 		if (!strcmp(m->key, "whatsapp_ai_clients"))
 			met_clients = met;
@@ -466,7 +571,8 @@ derive_attachments(val *root, const val *package, const char *dir)
 		val *m = val_set_map(att, key);
 		val_set_bool(m, "supplied", g_file_test(path, G_FILE_TEST_IS_REGULAR));
 		val_set_string(m, "file", a->str);
-		val_set_string(m, "title", val_get(val_index(docs, i), "title")->str);
+		const val *title = val_get(val_index(docs, i), "title");
+		val_set_string(m, "title", title && title->kind == VAL_STRING ? title->str : a->str);
 	}
 }
 
@@ -512,20 +618,21 @@ derive_readiness(val *root, const val *metrics, bool rule_met)
 		val_set_bool(val_index(items, val_len(items) - 1), "standin", !supplied);
 	}
 	/* Security audit or ISO 27001: the latest audit, else a certification held. */
-	const val *audits = val_get(val_get(root, "security"), "audits");
-	const val *certs = val_get(val_get(root, "security"), "certifications");
+	const val *security = need(root, "security", VAL_MAP, true);
+	const val *audits = need(security, "audits", VAL_LIST, true);
+	const val *certs = need(security, "certifications", VAL_LIST, true);
 	const val *iso = NULL;
 	for (guint i = 0; i < val_len(certs); i++) {
-		const val *c = val_index(certs, i), *st = val_get(c, "status"), *nm = val_get(c, "name");
+		const val *c = need_item(certs, i), *st = val_get(c, "status"), *nm = val_get(c, "name");
 		if (st && st->kind == VAL_STRING && !g_ascii_strcasecmp(st->str, "certified") &&
 		    nm && nm->kind == VAL_STRING)
 			iso = c;
 	}
 	if (val_len(audits) > 0) {
-		const val *last = val_index(audits, val_len(audits) - 1);
+		const val *last = need_item(audits, val_len(audits) - 1);
 		item(items, "Security audit or ISO 27001 (preferred)", true,
-		     g_strdup_printf("security audit on %s by %s", val_get(last, "date")->str,
-				     val_get(last, "firm")->str));
+		     g_strdup_printf("security audit on %s by %s", need_str(last, "date"),
+				     need_str(last, "firm")));
 	} else {
 		item(items, "Security audit or ISO 27001 (preferred)", iso != NULL,
 		     iso ? g_strdup_printf("%s certified", val_get(iso, "name")->str)
@@ -535,7 +642,9 @@ derive_readiness(val *root, const val *metrics, bool rule_met)
 	double y = years ? years->num : 0;
 	g_autofree char *ys = fmt_number(y, 1);
 	item(items, "1-2+ years in business", y >= 1, g_strdup_printf("%s years", ys));
-	double tech = val_num(val_get(root, "team"), "technical");
+	const val *team = need(root, "team", VAL_MAP, true);
+	const val *tech_v = need(team, "technical", VAL_NUMBER, true);
+	double tech = tech_v && isfinite(tech_v->num) ? tech_v->num : 0;
 	item(items, "Technical team available for validation calls", tech >= 1,
 	     g_strdup_printf("%.0f engineers on the technical team", tech));
 
@@ -601,16 +710,21 @@ derive_readiness_final(val *root)
 static void
 derive_company(val *root, const val *metrics)
 {
-	val *company = val_get(root, "company");
-	const val *founded = val_get(company, "founded");
+	val *company = (val *)need_map(root, "company");
+	const val *founded = need(company, "founded", VAL_STRING, true);
 	const val *latest = val_index(metrics, val_len(metrics) - 1);
-	int lm = fmt_month_index(val_get(latest, "month")->str);
+	int lm = need_month(latest, "month");
 	int days = fmt_days_in_month(lm);
 
 	g_autoptr(GDate) end = g_date_new_dmy((GDateDay)days, (GDateMonth)(lm % 12 + 1), (GDateYear)(lm / 12));
-	if (founded && founded->kind == VAL_STRING) {
-		int y = 0, m = 0, d = 0;
-		sscanf(founded->str, "%d-%d-%d", &y, &m, &d);
+	int y = 0, m = 0, d = 0;
+	if (founded && (sscanf(founded->str, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
+			!g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y))) {
+		diag(DIAG_ERROR, founded->file, founded->line, founded->col,
+		     "'founded' must be a date written YYYY-MM-DD, got \"%s\": %s", founded->str, need_hint);
+		founded = NULL;
+	}
+	if (founded && company) {
 		g_autoptr(GDate) start = g_date_new_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y);
 		double years = g_date_days_between(start, end) / 365.25;
 		set_take(company, "founded_year", g_strdup_printf("%d", y));
@@ -631,9 +745,12 @@ derive_company(val *root, const val *metrics)
 static void
 derive_case_studies(val *root)
 {
-	val *list = val_get(root, "case_studies");
-	for (guint i = 0; i < val_len(list); i++)
-		val_set_number(val_index(list, i), "n", i + 1);
+	const val *list = need(root, "case_studies", VAL_LIST, true);
+	for (guint i = 0; i < val_len(list); i++) {
+		val *cs = (val *)need_item(list, i);
+		if (cs)
+			val_set_number(cs, "n", i + 1);
+	}
 }
 
 /* Sum of every number in a map (the expense lines of a month). */
@@ -643,7 +760,7 @@ sum_numbers(const val *map)
 	double sum = 0;
 	for (guint i = 0; i < val_len(map); i++) {
 		const val *v = val_index(map, i);
-		sum += v->kind == VAL_NUMBER ? v->num : v->kind == VAL_MAP ? sum_numbers(v) : 0;
+		sum += v->kind == VAL_NUMBER && isfinite(v->num) ? v->num : v->kind == VAL_MAP ? sum_numbers(v) : 0;
 	}
 	return sum;
 }
@@ -663,16 +780,18 @@ set_results(val *m, double revenue, double costs)
 static void
 derive_financials(val *root)
 {
-	val *fin = val_get(root, "financials");
-	val *months = val_get(fin, "months");
+	val *fin = (val *)need(root, "financials", VAL_MAP, true);
+	val *months = (val *)need(fin, "months", VAL_LIST, true);
 	if (!months)
 		return;
 	double rev = 0, costs = 0;
 	for (guint i = 0; i < val_len(months); i++) {
-		val *m = val_index(months, i);
-		set_take(m, "month_name", fmt_month_name(fmt_month_index(val_get(m, "month")->str)));
-		double r = val_num(m, "revenue_usd");
-		const val *expenses = val_get(m, "expenses");
+		val *m = (val *)need_item(months, i);
+		if (!m)
+			continue;
+		set_take(m, "month_name", fmt_month_name(need_month(m, "month")));
+		double r = need_num(m, "revenue_usd");
+		const val *expenses = need(m, "expenses", VAL_MAP, true);
 		double c = sum_numbers(expenses);
 		val *f = val_set_map(m, "fmt");
 		for (guint j = 0; j < val_len(expenses); j++)
@@ -726,26 +845,43 @@ derive_requirements(val *root)
 	requirement(req, "financial_stability", val_truthy(val_path(root, "attachments.financial_statements.supplied")));
 	requirement(req, "whatsapp_integration", has(root, "integrations.current_bsps"));
 	requirement(req, "uptime_sla", uptime >= derive_threshold(root, "uptime_percent"));
-	requirement(req, "webhook_metrics", val_num(latest, "webhook_avg_ms") > 0 && val_num(latest, "delivery_success_percent") > 0);
+	requirement(req, "webhook_metrics", need_num(latest, "webhook_avg_ms") > 0 && need_num(latest, "delivery_success_percent") > 0);
 	requirement(req, "retry_documented", has(root, "integrations.retry"));
 	requirement(req, "security_audit", val_len(audits) > 0 || certified);
 	requirement(req, "encryption", has(root, "security.tls") && has(root, "security.encryption_at_rest"));
 	requirement(req, "privacy_docs", has(root, "compliance.privacy"));
-	requirement(req, "active_clients", val_num(latest, "whatsapp_ai_clients") >= 50);
-	requirement(req, "message_volume", val_num(latest, "message_cost_usd") >= 1000);
+	requirement(req, "active_clients", need_num(latest, "whatsapp_ai_clients") >= 50);
+	requirement(req, "message_volume", need_num(latest, "message_cost_usd") >= 1000);
 	requirement(req, "growth_plan", has(root, "projection"));
 	requirement(req, "use_cases", has(root, "use_cases"));
 	requirement(req, "success_stories", val_len(val_get(root, "case_studies")) >= 3);
-	requirement(req, "support_team", val_num(val_get(root, "team"), "support") >= 1);
+	requirement(req, "support_team", val_num(need(root, "team", VAL_MAP, true), "support") >= 1);
 	requirement(req, "support_sla", has(root, "support.sla"));
 	requirement(req, "escalation", has(root, "support.escalation"));
 	requirement(req, "on_call", has(root, "support.on_call"));
 }
 
-void
+bool
 derive_all(val *root, const val *package, const char *attachments_dir)
 {
-	const val *metrics = val_get(root, "metrics");
+	unsigned errors = diag_errors();
+	const val *metrics = need_list(root, "metrics");
+	if (val_len(metrics) == 0) {
+		if (metrics)
+			diag(DIAG_ERROR, root->file, 0, 0, "no monthly snapshots: %s", need_hint);
+		return false;
+	}
+	for (guint i = 0; i < val_len(metrics); i++)
+		if (!need_item(metrics, i))
+			return false;
+	/* What the outputs read besides the derived figures (the PDFs' author,
+	 * the spreadsheet's company). */
+	need_str(need_map(root, "company"), "name");
+	/* Every snapshot's month first: the history is built on them. */
+	for (guint i = 0; i < val_len(metrics); i++)
+		need_month(val_index(metrics, i), "month");
+	if (diag_errors() != errors)
+		return false;
 
 	derive_history(root, metrics);
 	derive_company(root, metrics);
@@ -759,5 +895,8 @@ derive_all(val *root, const val *package, const char *attachments_dir)
 	bool rule_met = derive_triggers(root, metrics);
 	derive_readiness(root, val_get(root, "history"), rule_met);
 	derive_requirements(root);
+	if (diag_errors() != errors)
+		return false;
 	derive_wording(root);
+	return diag_errors() == errors;
 }

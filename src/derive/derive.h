@@ -44,10 +44,12 @@ double derive_weighted_uptime(const val *metrics, guint from, guint to);
 int derive_months_to_target(double value, double rate, double target, int horizon);
 
 /* Add every derived figure to `root` (the loaded content).  `attachments_dir`
- * is content/attachments; `package` the parsed templates/package.yaml, for
- * the attachment items of the readiness checklist.  Never fails: the schema
- * has already checked every input it reads. */
-void derive_all(val *root, const val *package, const char *attachments_dir);
+ * is content/attachments; `package` the parsed templates/package.yaml (may
+ * be NULL), for the attachment items of the readiness checklist.
+ * templates/schema.yaml is the user's, so nothing read is trusted: a value
+ * derive needs that is missing or of another kind is a located error.
+ * Returns false after reporting every such error through diag(). */
+bool derive_all(val *root, const val *package, const char *attachments_dir);
 
 /* The final view of readiness (`--final`): every generated stand-in for a
  * supplied document becomes unmet, and the verdict says "(final)".  Call

@@ -193,6 +193,14 @@ load_metrics(val *root, const char *content_dir, const val *schema)
 			continue;
 		}
 		val *m = val_get(v, "month");
+		if (!m || m->kind != VAL_STRING) {	/* schema.yaml is the user's: it may say otherwise */
+			const val *at = m ? m : v;
+			diag(DIAG_ERROR, at->file, at->line, at->col,
+			     "a snapshot needs its month: as text, month: \"%s\"", month);
+			val_free(v);
+			ok = false;
+			continue;
+		}
 		if (strcmp(m->str, month)) {
 			diag(DIAG_ERROR, m->file, m->line, m->col,
 			     "month '%s' does not match the file name %s", m->str, name);

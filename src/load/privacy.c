@@ -81,6 +81,15 @@ privacy_find(const char *text, gsize *offset, gsize *len)
 	return kind;
 }
 
+/* The name of a `private:` entry; NULL when it has none (reported by
+ * privacy_scan_case_study: schema.yaml is the user's and may allow it). */
+static const char *
+private_name(const val *p)
+{
+	const val *n = val_get(p, "name");
+	return n && n->kind == VAL_STRING && *n->str ? n->str : NULL;
+}
+
 /* Line and column of byte `off` of text that starts at line `line0`. */
 static void
 locate(const char *text, gsize off, int line0, int *line, int *col)
@@ -111,8 +120,9 @@ scan_text(const char *file, const char *text, int line0, int col0, bool exact,
 		base += off + len;
 	}
 	for (guint i = 0; i < val_len(private_names); i++) {
-		const val *p = val_index(private_names, i);
-		const char *name = val_get(p, "name")->str;
+		const char *name = private_name(val_index(private_names, i));
+		if (!name)
+			continue;
 		for (const char *hit = strstr(text, name); hit; hit = strstr(hit + 1, name)) {
 			int line = line0, col = col0;
 			if (exact)
@@ -142,7 +152,10 @@ apply_aliases(val *v, const val *private_names)
 			const val *alias = val_get(p, "alias");
 			if (!alias || alias->kind != VAL_STRING)
 				continue;
-			char *r = replace_all(v->str, val_get(p, "name")->str, alias->str);
+			const char *name = private_name(p);
+			if (!name)
+				continue;
+			char *r = replace_all(v->str, name, alias->str);
 			g_free(v->str);
 			v->str = r;
 		}
@@ -170,6 +183,27 @@ privacy_scan_case_study(val *cs)
 	val *body = val_get(cs, "body");
 	int body_line = (int)val_get(cs, "body_line")->num;
 
+	bool ok = true;
+	if (private_names && private_names->kind != VAL_LIST) {
+		diag(DIAG_ERROR, private_names->file, private_names->line, private_names->col,
+		     "private must be a list of {name, alias}");
+		return false;
+	}
+	for (guint i = 0; i < val_len(private_names); i++) {
+		const val *p = val_index(private_names, i);
+		if (!private_name(p)) {
+			diag(DIAG_ERROR, p->file, p->line, p->col,
+			     "each private entry needs a name: the real name as written in the case study");
+			ok = false;
+		}
+		const val *alias = val_get(p, "alias");
+		if (alias && alias->kind != VAL_STRING) {
+			diag(DIAG_ERROR, alias->file, alias->line, alias->col, "an alias must be text");
+			ok = false;
+		}
+	}
+	if (!ok)
+		return false;
 	/* Names with an alias are replaced first; what is left is a finding. */
 	val *names_left = val_new_list();
 	for (guint i = 0; i < val_len(private_names); i++) {
@@ -177,7 +211,6 @@ privacy_scan_case_study(val *cs)
 		if (!val_get(p, "alias"))
 			val_list_add(names_left, val_copy(p));
 	}
-	bool ok = true;
 	/* Scan before replacing so positions are those of the file. */
 	for (guint i = 0; i < val_len(cs); i++) {
 		const char *k = val_key(cs, i);

@@ -4,6 +4,7 @@
  * derive touches a number, so derive and the templates may trust types.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -88,16 +89,46 @@ shown(const val *v)
 	return val_to_text(v);
 }
 
+/* Exactly YYYY-MM-DD (or YYYY-MM): digits only, so "+2026-10" or
+ * "2026- 1" (which sscanf's %d reads happily) are not dates. */
 static bool
 valid_date(const char *s, bool with_day)
 {
-	int y, m, d = 1;
-	char tail;
-	int n = with_day ? sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail)
-			 : sscanf(s, "%4d-%2d%c", &y, &m, &tail);
-	if (n != (with_day ? 3 : 2) || strlen(s) != (with_day ? 10u : 7u))
+	static const char shape[] = "dddd-dd-dd";
+	size_t n = with_day ? 10 : 7;
+	if (strlen(s) != n)
 		return false;
-	return g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y) && y >= 1900;
+	for (size_t i = 0; i < n; i++)
+		if (shape[i] == 'd' ? !g_ascii_isdigit(s[i]) : s[i] != '-')
+			return false;
+	int y = atoi(s), m = atoi(s + 5), d = with_day ? atoi(s + 8) : 1;
+	return y >= 1900 && g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y);
+}
+
+/* A number as people write amounts: digits with at most one decimal
+ * point, perhaps a leading minus (each type then says whether negatives
+ * are allowed).  No hexadecimal or octal (0x1F), no exponent (1e300), no
+ * '+', no minus on zero (-0). */
+static bool
+plain_decimal(const val *v)
+{
+	const char *s = v->str;
+	if (!s)
+		return true;	/* made by dossier, not written */
+	if (*s == '-')
+		s++;
+	if (!g_ascii_isdigit(*s))
+		return false;
+	while (g_ascii_isdigit(*s))
+		s++;
+	if (*s == '.') {
+		s++;
+		if (!g_ascii_isdigit(*s))
+			return false;
+		while (g_ascii_isdigit(*s))
+			s++;
+	}
+	return *s == '\0' && !(v->num == 0 && v->str[0] == '-');
 }
 
 /* A date or month written the right way that does not exist (2026-13,
@@ -135,6 +166,19 @@ check_scalar(val *v, scalar_type t, const char *enum_list, const char *what)
 	if (is_num && !isfinite(v->num) && t != T_STRING && t != T_TEXT) {
 		g_autofree char *s = shown(v);
 		diag(DIAG_ERROR, v->file, v->line, v->col, "%s must be a finite number, got %s", what, s);
+		return false;
+	}
+	if (is_num && t != T_STRING && t != T_TEXT && t != T_ANY && t != T_COUNT &&
+	    (!plain_decimal(v) || fabs(v->num) > SCHEMA_MAX_NUMBER)) {
+		g_autofree char *s = shown(v);
+		diag(DIAG_ERROR, v->file, v->line, v->col,
+		     "%s must be a plain decimal number like 1250 or 99.95 (at most 10^15), got %s", what, s);
+		return false;
+	}
+	if (is_num && t == T_COUNT && !plain_decimal(v)) {
+		g_autofree char *s = shown(v);
+		diag(DIAG_ERROR, v->file, v->line, v->col,
+		     "%s must be a whole number written in digits, like 1250, got %s", what, s);
 		return false;
 	}
 	switch (t) {

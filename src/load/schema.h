@@ -14,6 +14,8 @@
 /* Longest value of a `string` and of a `text`, in characters (docs/limits.md). */
 #define SCHEMA_MAX_STRING	1000
 #define SCHEMA_MAX_TEXT		20000
+/* Largest number of any numeric type: past it doubles stop being exact. */
+#define SCHEMA_MAX_NUMBER	1e15
 
 /* Check `v` against `schema`; `what` names the value in messages (may be "").
  * Plain numbers given where a string is declared are turned into their source

@@ -402,7 +402,7 @@ pdf_meta(pipeline *pl)
 	const val *company = val_get(pl->root, "company");
 	const val *legal = val_get(company, "legal_name");
 	return (typeset_meta){
-		.author = legal ? legal->str : val_get(company, "name")->str,
+		.author = legal && legal->kind == VAL_STRING ? legal->str : val_get(company, "name")->str,
 		.subject = package_subject(pl->pkg),
 		.footer = val_get(company, "name")->str,
 		.date = pdf_date(pl->root),

@@ -27,7 +27,8 @@ pipeline_run_opts(const char *content_dir, const char *templates_dir, const pipe
 		goto fail;
 	if (consist_check(pl->root, opts->strict) && opts->strict)
 		goto fail;
-	derive_all(pl->root, package_desc(pl->pkg), attachments);
+	if (!derive_all(pl->root, package_desc(pl->pkg), attachments))
+		goto fail;
 	if (opts->final)
 		derive_readiness_final(pl->root);
 	pl->docs = package_render(pl->pkg, pl->root, content_dir);
