@@ -318,7 +318,7 @@ check_case_order(const val *list)
 }
 
 static bool
-load_case_studies(val *root, const char *content_dir, const val *schema)
+load_case_studies(val *root, const char *content_dir, const val *schema, const privacy_rules *rules)
 {
 	g_autofree char *dir = g_build_filename(content_dir, "case-studies", NULL);
 	g_autoptr(GPtrArray) names = list_dir(dir, ".md");
@@ -357,7 +357,7 @@ load_case_studies(val *root, const char *content_dir, const val *schema)
 		val_set_string(fm, "file", path);
 		g_autofree char *slug = g_strndup(name, strlen(name) - 3);
 		val_set_string(fm, "slug", slug);
-		if (!privacy_scan_case_study(fm)) {
+		if (!privacy_scan_case_study(fm, rules)) {
 			val_free(fm);
 			ok = false;
 			continue;
@@ -387,21 +387,38 @@ content_load(const char *content_dir, const char *templates_dir)
 		return NULL;
 	}
 
-	val *root = val_new_map();
+	val *root = val_at(val_new_map(), g_intern_string(content_dir), 0, 0);
 	bool ok = true;
+	const val *cases_schema = NULL;
 	for (guint i = 0; i < val_len(schema); i++) {
 		const char *key = val_key(schema, i);
 		const val *sub = val_index(schema, i);
 		if (!strcmp(key, METRICS_KEY))
 			ok = load_metrics(root, content_dir, sub) && ok;
 		else if (!strcmp(key, CASES_KEY))
-			ok = load_case_studies(root, content_dir, sub) && ok;
+			cases_schema = sub;
 		else {
 			size_t n = strlen(key);
 			bool optional = key[n - 1] == '?';
 			g_autofree char *name = g_strndup(key, optional ? n - 1 : n);
 			ok = load_file(root, content_dir, name, optional, sub) && ok;
 		}
+	}
+	/* Case studies last: the privacy scan looks for the national ID
+	 * numbers of the company's country (templates/privacy.yaml). */
+	if (cases_schema) {
+		g_autofree char *rules_path = g_build_filename(templates_dir, "privacy.yaml", NULL);
+		val *doc = g_file_test(rules_path, G_FILE_TEST_EXISTS) ? yaml_load_file(rules_path) : NULL;
+		const val *country = val_path(root, "company.address.country");
+		privacy_rules *rules = NULL;
+		if (doc || !g_file_test(rules_path, G_FILE_TEST_EXISTS))
+			rules = privacy_rules_new(doc, country && country->kind == VAL_STRING ? country->str : NULL);
+		if (rules)
+			ok = load_case_studies(root, content_dir, cases_schema, rules) && ok;
+		else
+			ok = false;
+		privacy_rules_free(rules);
+		val_free(doc);
 	}
 	val_free(schema);
 	ok = architecture_resolve(root) && ok;	/* when architecture.yaml itself loaded */

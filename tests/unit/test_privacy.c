@@ -52,7 +52,7 @@ START_TEST(scan_reports_line_and_column)
 	val *cs = case_study("---\ntitle: A story\n",
 			     "# Results\n\nThe owner, reachable at +54 9 351 555-1234, said so.\n");
 	diag_capture_begin();
-	ck_assert(!privacy_scan_case_study(cs));
+	ck_assert(!privacy_scan_case_study(cs, NULL));
 	char *m = diag_capture_end();
 	ck_assert_str_eq(m, "cs.md:7:25: error: phone number '+54 9 351 555-1234' in a case study: "
 			    "remove or anonymize it before it goes to Meta\n");
@@ -67,7 +67,7 @@ START_TEST(private_names)
 			     "private:\n  - {name: Plomería Gómez, alias: Client A}\n  - {name: Ana Gómez}\n",
 			     "Plomería Gómez answers in minutes.\nAna Gómez, the owner, agrees.\n");
 	diag_capture_begin();
-	ck_assert(!privacy_scan_case_study(cs));
+	ck_assert(!privacy_scan_case_study(cs, NULL));
 	char *m = diag_capture_end();
 	ck_assert_str_eq(m, "cs.md:6:1: error: 'Ana Gómez' is declared private in the front matter; "
 			    "give it an alias or remove it\n");
@@ -77,10 +77,116 @@ START_TEST(private_names)
 	cs = case_study("---\ntitle: How Plomería Gómez grew\n"
 			"private:\n  - {name: Plomería Gómez, alias: Client A}\n",
 			"Plomería Gómez answers in minutes.\n");
-	ck_assert(privacy_scan_case_study(cs));
+	ck_assert(privacy_scan_case_study(cs, NULL));
 	ck_assert_str_eq(val_get(cs, "title")->str, "How Client A grew");
 	ck_assert_str_eq(val_get(cs, "body")->str, "Client A answers in minutes.\n");
 	val_free(cs);
+}
+END_TEST
+
+/* Issue 10: what the scan let through into the package. */
+START_TEST(what_people_write)
+{
+	ck_found("call +54\u00A0351\u00A0555\u00A01234 now", "phone number: +54\u00A0351\u00A0555\u00A01234");
+	ck_found("call 351\u2013555\u20131234 now", "phone number: 351\u2013555\u20131234");
+	ck_found("call 0351/155-551234 now", "phone number: 0351/155-551234");
+	ck_found("call 351.555.1234 now", "phone number: 351.555.1234");
+	ck_found("chat at https://wa.me/5493515551234 today", "phone number: wa.me/5493515551234");
+	ck_found("https://api.whatsapp.com/send?phone=5493515551234&text=hi",
+		 "phone number: api.whatsapp.com/send?phone=5493515551234");
+	ck_found("[call](tel:+543515551234)", "phone number: tel:+543515551234");
+	ck_found("write ana at example dot com", "e-mail address: ana at example dot com");
+	ck_found("write ana [at] example [dot] com.ar", "e-mail address: ana [at] example [dot] com.ar");
+	ck_found("write ana (at) example.com", "e-mail address: ana (at) example.com");
+	ck_found("write ana@example dot com", "e-mail address: ana@example dot com");
+	/* Still not personal data. */
+	ck_found("on 21/10/2026 and 2026/10/21, in 2023\u20132026", "none");
+	ck_found("we met at noon; look at the data", "none");
+}
+END_TEST
+
+static char *
+scan(const char *fm, const char *body, const privacy_rules *rules, bool *ok, char **body_out)
+{
+	val *cs = case_study(fm, body);
+	diag_capture_begin();
+	*ok = privacy_scan_case_study(cs, rules);
+	char *m = diag_capture_end();
+	if (body_out)
+		*body_out = g_strdup(val_get(cs, "body")->str);
+	val_free(cs);
+	return m;
+}
+
+START_TEST(names_as_people_write_them)
+{
+	bool ok;
+	const char *fm = "---\ntitle: A story\nprivate:\n  - {name: Plomería Gómez}\n";
+	g_autofree char *m1 = scan(fm, "We asked\nPlomería\n  Gómez, and\n\nPLOMERIA GOMEZ said\n"
+				   "**Plomería** _Gómez_ agrees; Plomería Gómezita is someone else.\n", NULL, &ok, NULL);
+	ck_assert(!ok);
+	ck_assert_str_eq(m1,
+		"cs.md:6:1: error: 'Plomería Gómez' is declared private in the front matter; give it an alias or remove it\n"
+		"cs.md:9:1: error: 'Plomería Gómez' is declared private in the front matter; give it an alias or remove it\n"
+		"cs.md:10:3: error: 'Plomería Gómez' is declared private in the front matter; give it an alias or remove it\n");
+	/* The alias replaces every one of those forms. */
+	g_autofree char *body = NULL;
+	g_autofree char *m2 = scan("---\ntitle: A story\nprivate:\n  - {name: Plomería Gómez, alias: Client A}\n",
+				   "Ask plomeria\ngomez or **Plomería Gómez**.\n", NULL, &ok, &body);
+	ck_assert(ok);
+	ck_assert_str_eq(m2, "");
+	ck_assert_str_eq(body, "Ask Client A or **Client A**.\n");
+}
+END_TEST
+
+START_TEST(national_ids_and_allowed)
+{
+	const char *yaml =
+		"national_ids:\n"
+		"  - country: [Argentina, AR]\n"
+		"    patterns:\n"
+		"      - {kind: CUIT/CUIL number of a person, pattern: '(?<![\\w.-])(?:20|23|24|27)-?\\d{8}-?\\d(?!\\d)'}\n"
+		"      - {kind: DNI number, pattern: '(?i)\\bDNI\\s*\\d{1,2}\\.?\\d{3}\\.?\\d{3}(?!\\d)'}\n";
+	val *doc = yaml_load_string("privacy.yaml", yaml, strlen(yaml));
+	ck_assert_ptr_nonnull(doc);
+	privacy_rules *ar = privacy_rules_new(doc, "  argentina "), *cl = privacy_rules_new(doc, "Chile");
+	ck_assert_ptr_nonnull(ar);
+	ck_assert_ptr_nonnull(cl);
+	bool ok;
+	const char *fm = "---\ntitle: A story\nallowed: [\"+54 351 400-0000\"]\n";
+	const char *body = "Owner: DNI 30.123.456, CUIL 20-30123456-7.\nOur line: +54 351 400-0000.\n";
+	g_autofree char *m = scan(fm, body, ar, &ok, NULL);
+	ck_assert(!ok);
+	ck_assert_str_eq(m,
+		"cs.md:5:8: error: DNI number 'DNI 30.123.456' in a case study: remove or anonymize it before it goes to Meta\n"
+		"cs.md:5:29: error: CUIT/CUIL number of a person '20-30123456-7' in a case study: remove or anonymize it before it goes to Meta\n");
+	/* Another country's rules do not apply; the numbers still read as phone numbers. */
+	g_autofree char *m2 = scan(fm, body, cl, &ok, NULL);
+	ck_assert_str_eq(m2,
+		"cs.md:5:12: error: phone number '30.123.456' in a case study: remove or anonymize it before it goes to Meta\n"
+		"cs.md:5:29: error: phone number '20-30123456-7' in a case study: remove or anonymize it before it goes to Meta\n");
+	privacy_rules_free(ar);
+	privacy_rules_free(cl);
+	val_free(doc);
+}
+END_TEST
+
+/* Many findings: the scan is linear (it was quadratic: every finding
+ * started the e-mail search again from there to the next address). */
+START_TEST(many_findings_are_linear)
+{
+	GString *body = g_string_new(NULL);
+	for (int i = 0; i < 20000; i++)
+		g_string_append_printf(body, "call 351 555 %04d\n", i % 10000);
+	g_string_append(body, "last ana@example.com\n");
+	gint64 t0 = g_get_monotonic_time();
+	bool ok;
+	g_autofree char *m = scan("---\ntitle: A story\n", body->str, NULL, &ok, NULL);
+	gint64 us = g_get_monotonic_time() - t0;
+	ck_assert(!ok);
+	ck_assert_ptr_nonnull(strstr(m, "cs.md:20005:6: error: e-mail address 'ana@example.com'"));
+	ck_assert_msg(us < 20 * G_USEC_PER_SEC, "20,001 findings took %.1f s", us / 1e6);
+	g_string_free(body, TRUE);
 }
 END_TEST
 
@@ -92,6 +198,11 @@ suite_privacy(void)
 	tcase_add_test(tc, phones_and_emails);
 	tcase_add_test(tc, scan_reports_line_and_column);
 	tcase_add_test(tc, private_names);
+	tcase_add_test(tc, what_people_write);
+	tcase_add_test(tc, names_as_people_write_them);
+	tcase_add_test(tc, national_ids_and_allowed);
+	tcase_add_test(tc, many_findings_are_linear);
+	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
 }
