@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <cmark-gfm.h>
 #include <glib/gstdio.h>
 
 #include "load/content.h"
@@ -273,6 +274,42 @@ content_front_matter(const char *file, const char *text, size_t len,
 	return NULL;
 }
 
+/* A case study's images stay inside the package: a relative path without
+ * "..", never an absolute path or a file:// (or any other local) URL, which
+ * would pull any image on the machine into what is sent to Meta. */
+static bool
+images_inside(const char *file, const char *body, int body_line)
+{
+	bool ok = true;
+	cmark_node *doc = cmark_parse_document(body, strlen(body), CMARK_OPT_DEFAULT);
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_IMAGE)
+			continue;
+		const char *url = cmark_node_get_url(n);
+		if (!url)
+			continue;
+		g_autofree char *scheme = g_uri_parse_scheme(url);
+		bool remote = scheme && (!g_ascii_strcasecmp(scheme, "http") || !g_ascii_strcasecmp(scheme, "https"));
+		bool escapes = url[0] == '/' || url[0] == '\\' || (scheme && !remote);
+		g_auto(GStrv) parts = g_strsplit_set(url, "/\\", -1);
+		for (char **p = parts; !scheme && *p && !escapes; p++)
+			escapes = !strcmp(*p, "..");
+		if (escapes) {
+			diag(DIAG_ERROR, file, body_line + cmark_node_get_start_line(n) - 1,
+			     cmark_node_get_start_column(n),
+			     "image '%s' is outside the package: a case study's images are relative paths "
+			     "inside it (no '/' at the start, no '..', no file:// URL)", url);
+			ok = false;
+		}
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	return ok;
+}
+
 static gint
 cmp_case(gconstpointer a, gconstpointer b)
 {
@@ -357,7 +394,7 @@ load_case_studies(val *root, const char *content_dir, const val *schema, const p
 		val_set_string(fm, "file", path);
 		g_autofree char *slug = g_strndup(name, strlen(name) - 3);
 		val_set_string(fm, "slug", slug);
-		if (!privacy_scan_case_study(fm, rules)) {
+		if (!images_inside(path, body, body_line) || !privacy_scan_case_study(fm, rules)) {
 			val_free(fm);
 			ok = false;
 			continue;
