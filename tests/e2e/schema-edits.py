@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Every key of templates/schema.yaml made optional and left out of the
-content, and every scalar key retyped to `string` or `any`: `dossier check`
+content, and every scalar key that is not text retyped to `string` or `any`: `dossier check`
 (load, derive, render; no typesetting) must end with 0, 1 or 2 -- never a
 crash -- and every line it prints on stderr is a located message.  Before
 derive read through checked accessors, `rate_usd: money?` with the key left
@@ -106,8 +106,9 @@ for i, line in enumerate(schema_lines):
     else:
         edited[i] = f'{indent}{dash or ""}{key}?:{(" " + typ) if typ else ""}'
     run(f'{key} (line {i + 1}) optional and left out', '\n'.join(edited), drop_key(key, glob_))
-    # 2. a scalar retyped: its value reaches derive as text, or as anything
-    if typ and not typ.startswith('['):
+    # 2. a scalar that is not text retyped: its value reaches derive as
+    #    text, or as anything (text keys retyped change nothing)
+    if typ and not typ.startswith('[') and typ.rstrip('?') not in ('string', 'text'):
         for new in ('string', 'any'):
             edited = list(schema_lines)
             edited[i] = f'{indent}{dash or ""}{key}: {new}'
