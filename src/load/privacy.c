@@ -42,7 +42,7 @@ static GRegex *
 compiled(const char *pattern, gsize *once)
 {
 	if (g_once_init_enter(once)) {
-		GRegex *re = g_regex_new(pattern, G_REGEX_OPTIMIZE, 0, NULL);
+		GRegex *re = g_regex_new(pattern, 0, 0, NULL);
 		g_assert(re);
 		g_once_init_leave(once, (gsize)re);
 	}
@@ -174,7 +174,7 @@ rules_entry(privacy_rules *r, const val *e, const char *country)
 		if (!kind || kind->kind != VAL_STRING || !re || re->kind != VAL_STRING)
 			return rule_error(p, "each pattern is {kind: what it is, pattern: a regular expression}");
 		g_autoptr(GError) err = NULL;
-		GRegex *rx = g_regex_new(re->str, G_REGEX_OPTIMIZE, 0, &err);
+		GRegex *rx = g_regex_new(re->str, 0, 0, &err);
 		if (!rx) {
 			diag(DIAG_ERROR, re->file, re->line, re->col, "bad regular expression: %s", err->message);
 			return false;

