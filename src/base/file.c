@@ -48,7 +48,7 @@ file_read(const char *path, size_t max, char **text, size_t *len, char **why)
 	/* O_NONBLOCK: opening a FIFO for reading would wait for a writer. */
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
-		*why = g_strdup_printf("cannot read: %s", errno == ENOENT ? "no such file" : g_strerror(errno));
+		*why = g_strdup_printf("cannot read: %s", g_strerror(errno));
 		return false;
 	}
 	struct stat st;

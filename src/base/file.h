@@ -17,7 +17,7 @@
 
 /* Read all of `path` (at most `max` bytes) into *text, NUL-terminated, its
  * length in *len (may be NULL).  Opening never blocks.  On failure returns
- * false with *why set to the message ("cannot read: no such file",
+ * false with *why set to the message ("cannot read: No such file or directory",
  * "cannot read: a FIFO, not a regular file", "file is larger than the
  * limit of 16 MiB", ...), to be printed after "FILE: error: ";
  * the caller frees *why (and *text on success). */

@@ -38,7 +38,7 @@ START_TEST(reads_regular_files_up_to_the_limit)
 	g_free(why);
 	g_autofree char *none = g_build_filename(dir, "none", NULL);
 	ck_assert(!file_read(none, 100, &text, &len, &why));
-	ck_assert_str_eq(why, "cannot read: no such file");
+	ck_assert_str_eq(why, "cannot read: No such file or directory");
 	g_free(why);
 	g_unlink(fifo);
 	g_unlink(f);
