@@ -24,7 +24,7 @@ find(const char *list, const char *name, bool fallback)
 	g_auto(GStrv) dirs = searchpath_dirs(list);
 	for (guint i = 0; dirs[i]; i++) {
 		char *path = g_build_filename(dirs[i], name, NULL);
-		if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
+		if (g_file_test(path, G_FILE_TEST_EXISTS))
 			return path;
 		g_free(path);
 	}

@@ -13,12 +13,12 @@
 
 #include <glib.h>
 
-/* The path of `name` in the first folder of `list` that has it as a regular
- * file; when none has it, the path in the first folder (what an error
+/* The path of `name` in the first folder of `list` that has it (any kind of
+ * file: a FIFO or a folder there is reported by the reader, never skipped); when none has it, the path in the first folder (what an error
  * message should name).  The caller frees. */
 char *searchpath_find(const char *list, const char *name);
 
-/* True when some folder of `list` has `name` as a regular file. */
+/* True when some folder of `list` has `name`. */
 bool searchpath_has(const char *list, const char *name);
 
 /* The folders of `list` (NULL-terminated; g_strfreev). */

@@ -19,8 +19,12 @@ cmp_ids(const void *a, const void *b)
 
 /* The component an id names, or NULL after a located error. */
 static const val *
-lookup(GHashTable *ids, const val *ref, const char *what)
+lookup(GHashTable *ids, const val *ref, const val *at, const char *what)
 {
+	if (!ref || ref->kind != VAL_STRING) {	/* the schema may have been edited */
+		diag(DIAG_ERROR, at->file, at->line, at->col, "%s needs the id of a component", what);
+		return NULL;
+	}
 	const val *c = g_hash_table_lookup(ids, ref->str);
 	if (!c) {
 		guint n;
@@ -55,7 +59,7 @@ resolve_route(val *routes, const char *key, GHashTable *ids)
 	g_autoptr(GString) text = g_string_new(NULL);
 	for (guint i = 0; i < val_len(list); i++) {
 		g_autofree char *what = g_strdup_printf("architecture.routes.%s[%u]", key, i + 1);
-		const val *c = lookup(ids, val_index(list, i), what);
+		const val *c = lookup(ids, val_index(list, i), val_index(list, i), what);
 		if (!c) {
 			ok = false;
 			continue;
@@ -82,6 +86,12 @@ architecture_resolve(val *root)
 	for (guint i = 0; i < val_len(components); i++) {
 		val *c = val_index(components, i);
 		const val *id = val_get(c, "id");
+		if (!id || id->kind != VAL_STRING) {	/* the schema may have been edited */
+			diag(DIAG_ERROR, c->file, c->line, c->col,
+			     "architecture.components[%u] needs an id", i + 1);
+			ok = false;
+			continue;
+		}
 		const val *first = g_hash_table_lookup(ids, id->str);
 		if (!valid_id(id->str)) {
 			diag(DIAG_ERROR, id->file, id->line, id->col,
@@ -108,8 +118,8 @@ architecture_resolve(val *root)
 		g_autofree char *what = g_strdup_printf("architecture.message_flow[%u]", i + 1);
 		g_autofree char *from_what = g_strdup_printf("%s.from", what);
 		g_autofree char *to_what = g_strdup_printf("%s.to", what);
-		const val *from = lookup(ids, val_get(step, "from"), from_what);
-		const val *to = lookup(ids, val_get(step, "to"), to_what);
+		const val *from = lookup(ids, val_get(step, "from"), step, from_what);
+		const val *to = lookup(ids, val_get(step, "to"), step, to_what);
 		if (from)
 			val_set_string(step, "from_name", name_of(from));
 		if (to)

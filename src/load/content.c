@@ -444,11 +444,12 @@ content_load(const char *content_dir, const char *templates_dir)
 	/* Case studies last: the privacy scan looks for the national ID
 	 * numbers of the company's country (templates/privacy.yaml). */
 	if (cases_schema) {
-		g_autofree char *rules_path = g_build_filename(templates_dir, "privacy.yaml", NULL);
-		val *doc = g_file_test(rules_path, G_FILE_TEST_EXISTS) ? yaml_load_file(rules_path) : NULL;
+		g_autofree char *rules_path = searchpath_find(templates_dir, "privacy.yaml");
+		bool have_rules = searchpath_has(templates_dir, "privacy.yaml");
+		val *doc = have_rules ? yaml_load_file(rules_path) : NULL;
 		const val *country = val_path(root, "company.address.country");
 		privacy_rules *rules = NULL;
-		if (doc || !g_file_test(rules_path, G_FILE_TEST_EXISTS))
+		if (doc || !have_rules)
 			rules = privacy_rules_new(doc, country && country->kind == VAL_STRING ? country->str : NULL);
 		if (rules)
 			ok = load_case_studies(root, content_dir, cases_schema, rules) && ok;
