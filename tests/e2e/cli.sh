@@ -103,13 +103,18 @@ command -v zsh > /dev/null || bad "zsh is not installed (make deps installs it)"
 got=$(zsh -f -c 'fpath=(completions $fpath); autoload -Uz compinit; compinit -u -d '"$t"'/zcd; print -r -- $_comps[dossier]' 2>&1)
 [ "$got" = _dossier ] && ok "zsh: compinit finds _dossier" || bad "zsh: $got"
 
-# make install / uninstall.
-make -s install PREFIX=/usr DESTDIR="$t/stage" > "$t/inst" 2>&1 || bad "make install: $(cat "$t/inst")"
-for f in usr/bin/dossier usr/share/man/man1/dossier.1 usr/share/bash-completion/completions/dossier usr/share/zsh/site-functions/_dossier; do
-	[ -s "$t/stage/$f" ] || bad "make install did not install /$f"
+# make install / uninstall, with DESTDIR and the default PREFIX: the binary
+# installed is the one the other suites are running.  (Another PREFIX is
+# compiled in, so it would relink that binary under their feet: install.sh
+# tries PREFIX in a build folder of its own.)
+make -s install DESTDIR="$t/stage" > "$t/inst" 2>&1 || bad "make install: $(cat "$t/inst")"
+bin=$(find "$t/stage" -path '*/bin/dossier')
+for f in bin/dossier share/man/man1/dossier.1 share/bash-completion/completions/dossier share/zsh/site-functions/_dossier; do
+	[ -s "${bin%/bin/dossier}/$f" ] || bad "make install did not install PREFIX/$f"
 done
-[ -x "$t/stage/usr/bin/dossier" ] && ok "make install PREFIX DESTDIR: binary, manual, completions"
-make -s uninstall PREFIX=/usr DESTDIR="$t/stage" > "$t/inst" 2>&1
+[ -x "$bin" ] && cmp -s "$bin" "$DOSSIER" && ok "make install DESTDIR: binary (the one tested, not relinked), manual, completions" \
+	|| bad "make install: installed binary '$bin' is not $DOSSIER"
+make -s uninstall DESTDIR="$t/stage" > "$t/inst" 2>&1
 [ -z "$(find "$t/stage" -type f)" ] && ok "make uninstall removes them" || bad "left after uninstall: $(find "$t/stage" -type f)"
 
 [ $fails = 0 ]
