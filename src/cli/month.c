@@ -26,6 +26,7 @@
 #include "base/searchpath.h"
 #include "base/diag.h"
 #include "base/fmt.h"
+#include "load/content.h"
 #include "load/csvfile.h"
 #include "load/schema.h"
 #include "load/yaml.h"
@@ -53,9 +54,9 @@ static int
 latest_month(const char *dir)
 {
 	int latest = -1;
-	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-	const char *name;
-	while (d && (name = g_dir_read_name(d))) {
+	g_autoptr(GPtrArray) names = content_list_metrics(dir);
+	for (guint i = 0; i < names->len; i++) {
+		const char *name = names->pdata[i];
 		if (strlen(name) != 12 || !g_str_has_suffix(name, ".yaml"))
 			continue;
 		g_autofree char *m = g_strndup(name, 7);

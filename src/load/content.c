@@ -30,18 +30,158 @@ cmp_names(gconstpointer a, gconstpointer b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Sorted names in dir ending with suffix; an absent dir gives none. */
+/* ---- files that look like content but are not read ---------------------- */
+
+/* Why `name` is something an editor or a copy left beside a file, or hidden:
+ * the reason, and in *core the name of the file it stands for ("gas.md"
+ * for "#gas.md#"); NULL (and *core NULL) for an ordinary name. */
+const char *
+content_leftover(const char *name, char **core)
+{
+	size_t n = strlen(name);
+	*core = NULL;
+	if (g_str_has_prefix(name, ".~lock.") && n > 8 && name[n - 1] == '#') {	/* LibreOffice */
+		*core = g_strndup(name + 7, n - 8);
+		return "an editor's lock file for %s";
+	}
+	if (g_str_has_prefix(name, ".#") && n > 2) {		/* Emacs */
+		*core = g_strdup(name + 2);
+		return "an editor's lock file for %s";
+	}
+	if (name[0] == '#' && n > 2 && name[n - 1] == '#') {	/* Emacs */
+		*core = g_strndup(name + 1, n - 2);
+		return "an editor's auto-save file for %s";
+	}
+	const char *base = name[0] == '.' ? name + 1 : name;
+	size_t bn = strlen(base);
+	/* Vim's .NAME.swp (then .swo, ... .swa) and Kate's .NAME.kate-swp */
+	if (name[0] == '.' && bn > 4 && !strncmp(base + bn - 4, ".sw", 3) &&
+	    base[bn - 1] >= 'a' && base[bn - 1] <= 'p') {
+		*core = g_strndup(base, bn - 4);
+		return "an editor's swap file for %s";
+	}
+	if (name[0] == '.' && g_str_has_suffix(base, ".kate-swp") && bn > 9) {
+		*core = g_strndup(base, bn - 9);
+		return "an editor's swap file for %s";
+	}
+	static const char *const backup[] = { "~", ".bak", ".orig", ".old", ".save" };
+	for (size_t i = 0; i < G_N_ELEMENTS(backup); i++) {
+		size_t k = strlen(backup[i]);
+		if (bn > k && g_str_has_suffix(base, backup[i])) {
+			*core = g_strndup(base, bn - k);
+			return "a backup copy of %s";
+		}
+	}
+	if (name[0] == '.' && n > 1) {
+		*core = g_strdup(name + 1);
+		return "a hidden file (its name starts with '.')";
+	}
+	return NULL;
+}
+
+/* Warn once, naming `path`, that it is not read and why. */
+static void
+warn_leftover(const char *path, const char *why, const char *core)
+{
+	g_autofree char *text = g_strdup_printf(why, core);
+	diag(DIAG_WARNING, path, 0, 0, "not read: %s", text);
+}
+
+/* Whether name ends with one of the suffixes, in any letters. */
+static bool
+ends_ci(const char *name, const char *const *suffixes)
+{
+	size_t n = strlen(name);
+	for (; *suffixes; suffixes++) {
+		size_t k = strlen(*suffixes);
+		if (n > k && !g_ascii_strcasecmp(name + n - k, *suffixes))
+			return true;
+	}
+	return false;
+}
+
+/* Sorted names in dir ending with suffix; an absent dir gives none.  A file
+ * that is not read although it looks like one (its name, or the name it
+ * stands for, ends with one of `looks` in any letters) gets a warning naming
+ * it: hidden, an editor's leftover, or the suffix in other letters (x.MD,
+ * named as `what`).  Other hidden files are skipped without a word. */
 static GPtrArray *
-list_dir(const char *dir, const char *suffix)
+list_dir(const char *dir, const char *suffix, const char *const *looks, const char *what)
 {
 	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
 	const char *name;
 	while (d && (name = g_dir_read_name(d)))
-		if (g_str_has_suffix(name, suffix) && name[0] != '.')
-			g_ptr_array_add(names, g_strdup(name));
+		g_ptr_array_add(names, g_strdup(name));
 	g_ptr_array_sort(names, cmp_names);
+	guint kept = 0;
+	for (guint i = 0; i < names->len; i++) {
+		char *name = names->pdata[i];
+		g_autofree char *core = NULL;
+		const char *why = content_leftover(name, &core);
+		g_autofree char *path = g_build_filename(dir, name, NULL);
+		if (why && ends_ci(core, looks)) {
+			warn_leftover(path, why, core);
+		} else if (name[0] == '.') {
+			;	/* .git, .DS_Store: not content */
+		} else if (g_str_has_suffix(name, suffix)) {
+			names->pdata[kept++] = name;
+			continue;
+		} else if (!why && ends_ci(name, looks)) {
+			diag(DIAG_WARNING, path, 0, 0, "not read: %s are read from *%s files, in lower case",
+			     what, suffix);
+		}
+		g_free(name);
+	}
+	g_ptr_array_set_free_func(names, NULL);
+	g_ptr_array_set_size(names, kept);
+	g_ptr_array_set_free_func(names, g_free);
 	return names;
+}
+
+GPtrArray *
+content_list_metrics(const char *dir)
+{
+	static const char *const looks[] = { ".yaml", ".yml", ".csv", NULL };
+	return list_dir(dir, "", looks, "snapshots");
+}
+
+/* Files in the content folder itself that stand for a file the schema names
+ * (company.yaml) but are not it: hidden, an editor's leftover, other
+ * letters (Company.yaml) or .yml.  Each gets a warning naming it. */
+static void
+warn_top_level(const char *content_dir, const val *schema)
+{
+	g_autoptr(GDir) d = g_dir_open(content_dir, 0, NULL);
+	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+	const char *name;
+	while (d && (name = g_dir_read_name(d)))
+		g_ptr_array_add(names, g_strdup(name));
+	g_ptr_array_sort(names, cmp_names);
+	for (guint i = 0; i < names->len; i++) {
+		name = names->pdata[i];
+		g_autofree char *core = NULL;
+		const char *why = content_leftover(name, &core);
+		g_autofree char *lower = g_ascii_strdown(why ? core : name, -1);
+		if (g_str_has_suffix(lower, ".yml")) {
+			char *yaml = g_strdup_printf("%.*s.yaml", (int)strlen(lower) - 4, lower);
+			g_free(lower);
+			lower = yaml;
+		}
+		for (guint k = 0; k < val_len(schema); k++) {
+			g_autofree char *file = g_strdup(val_key(schema, k));
+			size_t n = strlen(file);
+			if (n && file[n - 1] == '?')
+				file[n - 1] = '\0';
+			if (strchr(file, '/') || strcmp(lower, file) || !strcmp(name, file))
+				continue;
+			g_autofree char *path = g_build_filename(content_dir, name, NULL);
+			if (why)
+				warn_leftover(path, why, core);
+			else
+				diag(DIAG_WARNING, path, 0, 0, "not read: the file read is %s (names are exact)", file);
+		}
+	}
 }
 
 /* One plain content file: its top-level keys go to root. */
@@ -152,7 +292,7 @@ load_metrics(val *root, const char *content_dir, const val *schema)
 {
 	g_autofree char *dir = g_build_filename(content_dir, "metrics", NULL);
 	/* Every file, so that a 2026-11.yml or a stray file is not silently skipped. */
-	g_autoptr(GPtrArray) names = list_dir(dir, "");
+	g_autoptr(GPtrArray) names = content_list_metrics(dir);
 	val *list = val_set_list(root, "metrics");
 	bool ok = true;
 	int prev = -1;
@@ -358,7 +498,8 @@ static bool
 load_case_studies(val *root, const char *content_dir, const val *schema, const privacy_rules *rules)
 {
 	g_autofree char *dir = g_build_filename(content_dir, "case-studies", NULL);
-	g_autoptr(GPtrArray) names = list_dir(dir, ".md");
+	static const char *const looks[] = { ".md", NULL };
+	g_autoptr(GPtrArray) names = list_dir(dir, ".md", looks, "case studies");
 	val *list = val_set_list(root, "case_studies");
 	bool ok = true;
 
@@ -426,6 +567,7 @@ content_load(const char *content_dir, const char *templates_dir)
 
 	val *root = val_at(val_new_map(), g_intern_string(content_dir), 0, 0);
 	bool ok = true;
+	warn_top_level(content_dir, schema);
 	const val *cases_schema = NULL;
 	for (guint i = 0; i < val_len(schema); i++) {
 		const char *key = val_key(schema, i);

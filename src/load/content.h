@@ -25,4 +25,17 @@ val *content_load(const char *content_dir, const char *templates_dir);
 val *content_front_matter(const char *file, const char *text, size_t len,
 			  const char **body_out, int *body_line);
 
+/* Whether `name` is hidden or something an editor or a copy leaves beside a
+ * file (gas.md~, #gas.md#, .#gas.md, .gas.md.swp, gas.md.bak, ...): the
+ * reason, a printf format with one %s for the file it stands for, whose
+ * name goes to *core (caller frees); else NULL and *core NULL.  Such files
+ * are never read as content; the ones that look like content get a
+ * warning naming them. */
+const char *content_leftover(const char *name, char **core);
+
+/* The names in metrics folder `dir`, sorted (caller frees): every file but
+ * hidden ones and editor leftovers, which get a warning when they stand for
+ * a snapshot or its CSV. */
+GPtrArray *content_list_metrics(const char *dir);
+
 #endif

@@ -197,6 +197,42 @@ START_TEST(front_matter)
 }
 END_TEST
 
+/* Names that stand for a content file but are never read as one. */
+START_TEST(leftovers)
+{
+	struct { const char *name, *why, *core; } cases[] = {
+		{ "gas.md~", "a backup copy of %s", "gas.md" },
+		{ "gas.md.bak", "a backup copy of %s", "gas.md" },
+		{ "gas.md.orig", "a backup copy of %s", "gas.md" },
+		{ ".gas.md~", "a backup copy of %s", "gas.md" },
+		{ "#gas.md#", "an editor's auto-save file for %s", "gas.md" },
+		{ ".#gas.md", "an editor's lock file for %s", "gas.md" },
+		{ ".~lock.gas.md#", "an editor's lock file for %s", "gas.md" },
+		{ ".gas.md.swp", "an editor's swap file for %s", "gas.md" },
+		{ ".gas.md.swo", "an editor's swap file for %s", "gas.md" },
+		{ ".gas.md.kate-swp", "an editor's swap file for %s", "gas.md" },
+		{ ".2026-10.yaml", "a hidden file (its name starts with '.')", "2026-10.yaml" },
+		{ "gas.md", NULL, NULL },
+		{ "gas.MD", NULL, NULL },
+		{ "~", NULL, NULL },
+		{ "#", NULL, NULL },
+		{ "gas.swp", NULL, NULL },	/* not hidden: not Vim's */
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *core = (char *)"unset";
+		const char *why = content_leftover(cases[i].name, &core);
+		if (cases[i].why) {
+			ck_assert_msg(why && !strcmp(why, cases[i].why), "%s: %s", cases[i].name, why ? why : "NULL");
+			ck_assert_str_eq(core, cases[i].core);
+		} else {
+			ck_assert_msg(!why, "%s: %s", cases[i].name, why);
+			ck_assert_ptr_null(core);
+		}
+		g_free(core);
+	}
+}
+END_TEST
+
 START_TEST(suggestions)
 {
 	const char *const words[] = { "mission", "founded", "website", NULL };
@@ -217,6 +253,7 @@ suite_load(void)
 	tcase_add_test(tc, schema_messages);
 	tcase_add_test(tc, front_matter);
 	tcase_add_test(tc, suggestions);
+	tcase_add_test(tc, leftovers);
 	suite_add_tcase(s, tc);
 	return s;
 }
