@@ -176,11 +176,14 @@ tests: $(addprefix suite-,$(SUITES))
 check: deps
 	$(MAKE) tests
 
+# memcheck over a build of the example into a fresh temporary folder,
+# removed afterwards whatever the outcome.
 valgrind: dossier
-	rm -rf /tmp/dossier-valgrind
+	@t=$$(mktemp -d) && trap 'rm -rf "$$t"' EXIT && \
+	echo "valgrind: ./dossier build --out $$t/out" && \
 	G_SLICE=always-malloc G_DEBUG=gc-friendly DOSSIER_THREADS=2 \
 	valgrind --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
-		--suppressions=tests/valgrind.supp ./dossier build --out /tmp/dossier-valgrind
+		--suppressions=tests/valgrind.supp ./dossier build --out "$$t/out"
 
 # libFuzzer targets (fuzz/README.md): every src/*.c but main.c, built with
 # clang and the sanitizers into an archive, linked into one binary per
