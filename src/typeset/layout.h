@@ -59,6 +59,43 @@ struct typeset_theme {
  * typeset_theme_free(). */
 typeset_theme *layout_theme_default(void);
 
+/* ---- structure (the tagged PDF's tree) ----------------------------------- */
+
+/* The role of a structure element: what a screen reader or an accessibility
+ * check is told a run of content is (PDF 1.7, 14.8.4 standard structure
+ * types).  pdf_device.c turns the tree into Cairo's structure tags. */
+typedef enum {
+	LAYOUT_ROLE_DOCUMENT,	/* the root */
+	LAYOUT_ROLE_PART,	/* a document of the dossier */
+	LAYOUT_ROLE_H,		/* heading; `level` 1-6 gives H1-H6 */
+	LAYOUT_ROLE_P,
+	LAYOUT_ROLE_L,		/* list */
+	LAYOUT_ROLE_LI,		/* list item: Lbl then LBody */
+	LAYOUT_ROLE_LBL,	/* bullet, number or task box */
+	LAYOUT_ROLE_LBODY,
+	LAYOUT_ROLE_TABLE,
+	LAYOUT_ROLE_TR,
+	LAYOUT_ROLE_TH,		/* a cell of a header row */
+	LAYOUT_ROLE_TD,
+	LAYOUT_ROLE_FIGURE,	/* image, chart or diagram with its caption */
+	LAYOUT_ROLE_BLOCKQUOTE,
+	LAYOUT_ROLE_CODE,	/* a code block */
+	LAYOUT_ROLE_NOTE,	/* a footnote */
+	LAYOUT_ROLE_TOC,	/* the dossier's contents */
+	LAYOUT_ROLE_TOCI,	/* one contents entry */
+	LAYOUT_ROLE_N
+} layout_role;
+
+/* A structure element.  Elements are made in document order, so `id`
+ * (the index in doc->structs) orders them as a reader reads them, and an
+ * element's descendants have ids after its own. */
+typedef struct layout_struct {
+	layout_role role;
+	int level;			/* LAYOUT_ROLE_H: 1-6 */
+	struct layout_struct *parent;	/* NULL for the root */
+	guint id;
+} layout_struct;
+
 /* ---- boxes, items, pages -------------------------------------------- */
 
 typedef enum {
@@ -114,6 +151,9 @@ typedef struct layout_box {
 	int pdf_page;		/* PDF_PAGE: 0-based page of `pdf` */
 	const char *file;	/* LINK: where it came from, for warnings */
 	int src_line, src_col;
+	const layout_struct *st; /* the element it belongs to.  In an item,
+				 * NULL means the item's; on a page, NULL is
+				 * page furniture, in no element */
 } layout_box;
 
 typedef enum {
@@ -147,6 +187,7 @@ typedef struct layout_item {
 	struct layout_item *header; /* table rows: the header row to repeat */
 	guint index;		/* its place in doc->items */
 	int part;		/* index into doc->parts */
+	layout_struct *st;	/* the structure element of its boxes */
 } layout_item;
 
 /* A heading or document start: a named destination, an outline entry and
@@ -201,6 +242,10 @@ typedef struct layout_doc {
 	gboolean break_pending;	/* the next item starts a new page */
 	int anchor_level;	/* outline level of a part's level-1 headings */
 	char *first_heading;	/* text of the first heading seen, for titles */
+	GPtrArray *structs;	/* layout_struct*, in document order; [0] is
+				 * the Document root */
+	layout_struct *flow_st;	/* where layout_markdown puts its blocks:
+				 * the root, or a dossier part's Part */
 } layout_doc;
 
 /* Sizes of the paper names; FALSE if the name is unknown. */
@@ -227,6 +272,11 @@ void layout_begin_part(layout_doc *doc, const char *title, const char *prefix,
  * diag() error. */
 int layout_markdown(layout_doc *doc, cmark_node *root, const char *file,
 		    const char *base_dir);
+
+/* A new structure element under `parent` (NULL: the root), owned by the
+ * doc. */
+layout_struct *layout_struct_new(layout_doc *doc, layout_struct *parent,
+				 layout_role role);
 
 /* Add a named destination (and outline entry at `level`, -1 for none) at
  * the next item laid out; returns its index into doc->anchors. */
@@ -264,6 +314,8 @@ typedef struct layout_ctx {
 	gboolean tight;		/* inside a tight list */
 	gboolean quote;		/* inside a block quote: muted text */
 	int error;		/* set after a diag() error */
+	layout_struct *st;	/* the element new items belong to (NULL:
+				 * none, e.g. the cover's decoration) */
 } layout_ctx;
 
 /* Text styles of the inline builder. */

@@ -177,6 +177,10 @@ layout_block_image(layout_ctx *ctx, cmark_node *img, int line)
 	if (ctx->error)
 		return;
 	layout_want_gap(ctx, th->space_paragraph);
+	/* The image and its caption are one Figure: the caption is the
+	 * figure's description in the tagged PDF. */
+	layout_struct *outer = ctx->st;
+	ctx->st = layout_struct_new(doc, outer, LAYOUT_ROLE_FIGURE);
 	if (im) {
 		double w = im->width, h = im->height;
 		double max_h = (doc->body_bottom - doc->body_top) * 0.85;
@@ -241,6 +245,7 @@ layout_block_image(layout_ctx *ctx, cmark_node *img, int line)
 	 * frame belongs to the flow around it). */
 	if (it->n_frames == 0 && ctx->list_depth == 0)
 		it->float_items = (int)(doc->items->len - fig);
+	ctx->st = outer;
 	layout_want_gap(ctx, th->space_paragraph);
 }
 
@@ -255,9 +260,13 @@ layout_paragraph(layout_ctx *ctx, cmark_node *node)
 	in.collect_images = TRUE;
 	layout_inline_add_children(&in, node);
 	layout_want_gap(ctx, para_space(ctx));
-	if (!blank(in.text->str) || in.images->len == 0)
+	if (!blank(in.text->str) || in.images->len == 0) {
+		layout_struct *outer = ctx->st;
+		ctx->st = layout_struct_new(doc, outer, LAYOUT_ROLE_P);
 		layout_add_inline(ctx, &in, LAYOUT_STYLE_BODY, text_color(ctx), 0,
 				  line);
+		ctx->st = outer;
+	}
 	for (guint i = 0; i < in.images->len && !ctx->error; i++)
 		layout_block_image(ctx, g_ptr_array_index(in.images, i), line);
 	layout_want_gap(ctx, para_space(ctx));
@@ -302,6 +311,9 @@ layout_heading(layout_ctx *ctx, cmark_node *node)
 	/* Space above shrinks with the level: 1.6x for h1 ... 0.6x for h6. */
 	static const double above[6] = { 1.6, 1.25, 1.0, 0.8, 0.7, 0.6 };
 	layout_want_gap(ctx, th->space_heading * above[level - 1]);
+	layout_struct *outer = ctx->st;
+	ctx->st = layout_struct_new(doc, outer, LAYOUT_ROLE_H);
+	ctx->st->level = level;
 	PangoLayout *pl = layout_inline_layout(&in, LAYOUT_STYLE_HEADING, level,
 					       ctx->w, &th->color_heading);
 	layout_add_lines(ctx, pl, 0, in.links, TRUE, line);
@@ -314,6 +326,7 @@ layout_heading(layout_ctx *ctx, cmark_node *node)
 		b->stroke = 1.2;
 		it->keep_with_next = TRUE;
 	}
+	ctx->st = outer;
 	layout_want_gap(ctx, th->size_h[level - 1] * 0.45);
 	layout_inline_clear(&in);
 }
@@ -339,8 +352,12 @@ layout_literal_block(layout_ctx *ctx, cmark_node *node, gboolean code)
 		g_ptr_array_add(ctx->frames,
 				layout_frame_new(doc, LAYOUT_FRAME_CODE, ctx->x,
 						 ctx->w, &th->color_code_bg, pad));
+	layout_struct *outer = ctx->st;
+	ctx->st = layout_struct_new(doc, outer, code ? LAYOUT_ROLE_CODE :
+				    LAYOUT_ROLE_P);
 	layout_add_inline(ctx, &in, LAYOUT_STYLE_CODE,
 			  code ? &th->color_text : &th->color_muted, pad, in.line);
+	ctx->st = outer;
 	if (code)
 		g_ptr_array_set_size(ctx->frames, ctx->frames->len - 1);
 	layout_want_gap(ctx, para_space(ctx) + (ctx->tight ? 2 : 0));
@@ -392,6 +409,7 @@ layout_quote(layout_ctx *ctx, cmark_node *node, int depth)
 	sub.w -= in;
 	sub.quote = TRUE;
 	sub.tight = FALSE;
+	sub.st = layout_struct_new(doc, ctx->st, LAYOUT_ROLE_BLOCKQUOTE);
 	walk_children(&sub, node, depth + 1);
 	if (in > 0)
 		g_ptr_array_set_size(ctx->frames, ctx->frames->len - 1);
@@ -411,7 +429,7 @@ is_task_item(cmark_node *item)
 /* The marker of a list item as boxes relative to its first baseline. */
 static GPtrArray *
 list_marker(layout_ctx *ctx, cmark_node *list, cmark_node *item, int number,
-	    double gutter)
+	    double gutter, const layout_struct *lbl)
 {
 	layout_doc *doc = ctx->doc;
 	const typeset_theme *th = doc->theme;
@@ -424,6 +442,7 @@ list_marker(layout_ctx *ctx, cmark_node *list, cmark_node *item, int number,
 		g_ptr_array_add(boxes, b);
 		b->color = th->color_accent;
 		b->checked = cmark_gfm_extensions_get_tasklist_item_checked(item);
+		b->st = lbl;
 		return boxes;
 	}
 	char buf[32];
@@ -447,6 +466,7 @@ list_marker(layout_ctx *ctx, cmark_node *list, cmark_node *item, int number,
 				       w, r.height / (double)PANGO_SCALE);
 	g_ptr_array_add(boxes, b);
 	b->layout = pl;
+	b->st = lbl;
 	return boxes;
 }
 
@@ -476,6 +496,7 @@ layout_list(layout_ctx *ctx, cmark_node *list, int depth)
 	}
 	gutter = indent_by(ctx, gutter);
 	layout_want_gap(ctx, para_space(ctx));
+	layout_struct *l = layout_struct_new(doc, ctx->st, LAYOUT_ROLE_L);
 	for (cmark_node *item = cmark_node_first_child(list); item && !ctx->error;
 	     item = cmark_node_next(item), number++) {
 		layout_ctx sub = *ctx;
@@ -483,7 +504,11 @@ layout_list(layout_ctx *ctx, cmark_node *list, int depth)
 			layout_want_gap(ctx, tight ? th->space_paragraph * 0.25 :
 					th->space_paragraph);
 		sub.gap = ctx->gap;
-		GPtrArray *m = list_marker(ctx, list, item, number, gutter);
+		/* LI: its marker (Lbl), then its content (LBody). */
+		layout_struct *li = layout_struct_new(doc, l, LAYOUT_ROLE_LI);
+		layout_struct *lbl = layout_struct_new(doc, li, LAYOUT_ROLE_LBL);
+		sub.st = layout_struct_new(doc, li, LAYOUT_ROLE_LBODY);
+		GPtrArray *m = list_marker(ctx, list, item, number, gutter, lbl);
 		if (ctx->marker) {
 			/* An item that starts another list ("- - a"): both
 			 * markers go on its first line. */
@@ -520,8 +545,11 @@ layout_flat(layout_ctx *ctx, cmark_node *node)
 	layout_inline_init(&in, ctx->doc, cmark_node_get_start_line(node));
 	layout_inline_add_text(&in, text);
 	layout_want_gap(ctx, para_space(ctx));
+	layout_struct *outer = ctx->st;
+	ctx->st = layout_struct_new(ctx->doc, outer, LAYOUT_ROLE_P);
 	layout_add_inline(ctx, &in, LAYOUT_STYLE_BODY, text_color(ctx), 0,
 			  in.line);
+	ctx->st = outer;
 	layout_want_gap(ctx, para_space(ctx));
 	layout_inline_clear(&in);
 }
@@ -606,6 +634,7 @@ layout_markdown(layout_doc *doc, cmark_node *root, const char *file,
 		.x = doc->col_x,
 		.w = doc->col_w,
 		.frames = g_ptr_array_new(),
+		.st = doc->flow_st,
 	};
 
 	if (doc->parts->len == 0)

@@ -59,7 +59,22 @@ layout_new(const typeset_theme *theme, PangoContext *pango, const char *paper,
 	doc->pages = g_ptr_array_new();
 	doc->strings = g_string_chunk_new(4096);
 	doc->pending_anchors = g_array_new(FALSE, FALSE, sizeof(guint));
+	doc->structs = g_ptr_array_new_with_free_func(g_free);
+	doc->flow_st = layout_struct_new(doc, NULL, LAYOUT_ROLE_DOCUMENT);
 	return doc;
+}
+
+layout_struct *
+layout_struct_new(layout_doc *doc, layout_struct *parent, layout_role role)
+{
+	layout_struct *st = g_new0(layout_struct, 1);
+
+	st->role = role;
+	st->parent = parent ? parent : (doc->structs->len ?
+					g_ptr_array_index(doc->structs, 0) : NULL);
+	st->id = doc->structs->len;
+	g_ptr_array_add(doc->structs, st);
+	return st;
 }
 
 void
@@ -113,6 +128,7 @@ layout_free(layout_doc *doc)
 	g_array_free(doc->anchors, TRUE);
 	g_array_free(doc->pending_anchors, TRUE);
 	g_ptr_array_free(doc->frames, TRUE);
+	g_ptr_array_free(doc->structs, TRUE);
 	g_string_chunk_free(doc->strings);
 	g_object_unref(doc->pango);
 	g_free(doc->footer);
@@ -217,6 +233,7 @@ layout_item_new(layout_ctx *ctx, double h)
 	}
 	it->part = (int)doc->parts->len - 1;
 	it->index = doc->items->len;
+	it->st = ctx->st;
 	if (doc->break_pending) {
 		it->break_before = TRUE;
 		doc->break_pending = FALSE;

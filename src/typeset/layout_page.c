@@ -357,7 +357,11 @@ page_boxes(layout_doc *doc, layout_page *pg, GArray *pl, guint start,
 			/* A repeated header carries no destinations. */
 			if (bx->kind == LAYOUT_BOX_DEST && pc->repeat)
 				continue;
-			g_ptr_array_add(pg->boxes, layout_box_copy(bx, pc->y));
+			layout_box *c = layout_box_copy(bx, pc->y);
+			/* A repeated header is furniture: its cells are
+			 * in the tree once, where the table starts. */
+			c->st = pc->repeat ? NULL : bx->st ? bx->st : it->st;
+			g_ptr_array_add(pg->boxes, c);
 		}
 	}
 }

@@ -304,7 +304,8 @@ table_measure(layout_ctx *ctx, cmark_node *node, table *t)
 
 /* The boxes of row `ri` at the final column widths. */
 static row_boxes
-table_row(layout_ctx *ctx, table *t, guint ri, gboolean header)
+table_row(layout_ctx *ctx, table *t, guint ri, gboolean header,
+	  layout_struct *tr)
 {
 	cell *cells = g_ptr_array_index(t->rows, ri);
 	row_boxes row = { layout_box_list_new(), 0 };
@@ -324,11 +325,18 @@ table_row(layout_ctx *ctx, table *t, guint ri, gboolean header)
 		PangoRectangle lr;
 		pango_layout_get_extents(cl->pl, NULL, &lr);
 		cl->h = lr.height / (double)PANGO_SCALE;
+		/* Each cell is an element, TH in a header row (an empty
+		 * cell draws nothing and is left out of the tree). */
+		layout_struct *st = layout_struct_new(ctx->doc, tr, header ?
+						      LAYOUT_ROLE_TH : LAYOUT_ROLE_TD);
+		guint first = row.boxes->len;
 		if (cl->in.text->len)
 			row_cell_lines(ctx, &row, cl, x + t->pad_x,
 				       t->width[c] - 2 * t->pad_x,
 				       t->align ? (char)t->align[c] : 0, t->pad_y,
 				       cl->in.line);
+		for (guint k = first; k < row.boxes->len; k++)
+			((layout_box *)g_ptr_array_index(row.boxes, k))->st = st;
 		text_h = MAX(text_h, cl->h);
 		x += t->width[c];
 	}
@@ -361,13 +369,17 @@ layout_table(layout_ctx *ctx, cmark_node *node)
 	layout_want_gap(ctx, th->space_paragraph);
 	layout_item *header_item = NULL;
 	int body_row = 0;
+	layout_struct *outer = ctx->st;
+	layout_struct *tbl = layout_struct_new(doc, outer, LAYOUT_ROLE_TABLE);
 	for (guint ri = 0; ri < t.rows->len; ri++) {
 		gboolean header = cmark_gfm_extensions_get_table_row_is_header(
 			g_ptr_array_index(t.nodes, ri));
-		row_boxes row = table_row(ctx, &t, ri, header);
+		ctx->st = layout_struct_new(doc, tbl, LAYOUT_ROLE_TR);
+		row_boxes row = table_row(ctx, &t, ri, header, ctx->st);
 		layout_item *it = row_emit(ctx, &row, header,
 					   !header && (body_row % 2) == 1,
 					   ri + 1 == t.rows->len, header_item);
+		ctx->st = outer;
 		if (ri == 0)
 			layout_take_marker(ctx, it, t.pad_y + th->size_table);
 		if (header) {

@@ -479,12 +479,275 @@ draw_text(cairo_t *cr, pdf_device *dev, const layout_doc *doc, const layout_box 
 	g_array_free(saved, TRUE);
 }
 
+
+/* ---- the structure tree ------------------------------------------------ */
+
+/* Cairo 1.16 builds the tagged PDF's tree from the order of
+ * cairo_tag_begin/cairo_tag_end calls and marks content only inside an
+ * element with no child elements (a "leaf"): the content of an element
+ * that has children is left unmarked, in no element at all.  The tagger
+ * turns the layout's elements (layout_struct) into those calls:
+ *
+ * - An element's own content (text, images, a task box) goes into a Span
+ *   child when the element also has children (a paragraph with a link)
+ *   or continues on another page.  A paragraph split by a page break is
+ *   thus one P, and the running footer and header drawn between its two
+ *   halves (with a leaf open they would land inside it) stay outside.
+ * - Page furniture (running header, footer, page numbers, the draft
+ *   band, a repeated table header) is drawn with no leaf open: unmarked,
+ *   in no element.  Cairo 1.16 cannot mark it as an Artifact.
+ * - Cairo cannot reopen a closed element, so on each page the content is
+ *   drawn in tree order: first what continues from the page before, then
+ *   the rest by element.  A figure that floated to the top of the page
+ *   therefore follows the paragraph that the page break cut.
+ */
+
+enum {
+	ST_CONTENT = 1 << 0,	/* has content of its own */
+	ST_CHILD = 1 << 1,	/* has child elements (or link annotations) */
+	ST_PAGED = 1 << 2,	/* its own content is on more than one page */
+	ST_START = 1 << 3,	/* open when the current page began */
+};
+
+typedef struct {
+	guint8 *flags;		/* ST_* per element id */
+	int *page;		/* the page an element's content was last on */
+	const layout_struct **open; /* the open elements, the root first */
+	int depth;
+	gboolean span;		/* a Span for the top's own content is open */
+	GString *name;
+} tagger;
+
+static const char *const role_names[LAYOUT_ROLE_N] = {
+	[LAYOUT_ROLE_DOCUMENT] = "Document",
+	[LAYOUT_ROLE_PART] = "Part",
+	[LAYOUT_ROLE_H] = "H",
+	[LAYOUT_ROLE_P] = "P",
+	[LAYOUT_ROLE_L] = "L",
+	[LAYOUT_ROLE_LI] = "LI",
+	[LAYOUT_ROLE_LBL] = "Lbl",
+	[LAYOUT_ROLE_LBODY] = "LBody",
+	[LAYOUT_ROLE_TABLE] = "Table",
+	[LAYOUT_ROLE_TR] = "TR",
+	[LAYOUT_ROLE_TH] = "TH",
+	[LAYOUT_ROLE_TD] = "TD",
+	[LAYOUT_ROLE_FIGURE] = "Figure",
+	[LAYOUT_ROLE_BLOCKQUOTE] = "BlockQuote",
+	[LAYOUT_ROLE_CODE] = "Code",
+	[LAYOUT_ROLE_NOTE] = "Note",
+	[LAYOUT_ROLE_TOC] = "TOC",
+	[LAYOUT_ROLE_TOCI] = "TOCI",
+};
+
+static const char *
+role_name(tagger *t, const layout_struct *st)
+{
+	if (st->role != LAYOUT_ROLE_H)
+		return role_names[st->role];
+	g_string_printf(t->name, "H%d", CLAMP(st->level, 1, 6));
+	return t->name->str;
+}
+
+/* Boxes that carry what an element says (the rest is decoration). */
+static gboolean
+is_content(const layout_box *b)
+{
+	return b->kind == LAYOUT_BOX_TEXT || b->kind == LAYOUT_BOX_IMAGE ||
+		b->kind == LAYOUT_BOX_CHECKBOX || b->kind == LAYOUT_BOX_PDF_PAGE;
+}
+
+static void
+tagger_init(tagger *t, cairo_t *cr, const layout_doc *doc)
+{
+	guint n = doc->structs->len;
+
+	t->flags = g_new0(guint8, n);
+	t->page = g_new(int, n);
+	t->open = g_new(const layout_struct *, n + 1);
+	t->name = g_string_new(NULL);
+	for (guint i = 0; i < n; i++)
+		t->page[i] = -1;
+	for (guint p = 0; p < doc->pages->len; p++) {
+		const layout_page *pg = g_ptr_array_index(doc->pages, p);
+		for (guint i = 0; i < pg->boxes->len; i++) {
+			const layout_box *b = g_ptr_array_index(pg->boxes, i);
+			const layout_struct *st = b->st;
+			if (!st)
+				continue;
+			if (b->kind == LAYOUT_BOX_LINK)
+				t->flags[st->id] |= ST_CHILD;
+			else if (is_content(b)) {
+				t->flags[st->id] |= ST_CONTENT;
+				if (t->page[st->id] >= 0 && t->page[st->id] != (int)p)
+					t->flags[st->id] |= ST_PAGED;
+				t->page[st->id] = (int)p;
+			} else
+				continue;
+			for (st = st->parent; st && !(t->flags[st->id] & ST_CHILD);
+			     st = st->parent)
+				t->flags[st->id] |= ST_CHILD;
+		}
+	}
+	/* The root is opened by the caller and closed last. */
+	t->open[0] = g_ptr_array_index(doc->structs, 0);
+	t->depth = 1;
+	t->span = FALSE;
+	cairo_tag_begin(cr, "Document", "");
+}
+
+static void
+tagger_pop(tagger *t, cairo_t *cr)
+{
+	if (t->span) {
+		cairo_tag_end(cr, "Span");
+		t->span = FALSE;
+		return;
+	}
+	t->depth--;
+	cairo_tag_end(cr, role_name(t, t->open[t->depth]));
+}
+
+/* Make `st` the innermost open element. */
+static void
+tagger_enter(tagger *t, cairo_t *cr, const layout_struct *st)
+{
+	const layout_struct *path[256];
+	int n = 0, common = 0;
+
+	if (t->open[t->depth - 1] == st)
+		return;
+	for (const layout_struct *s = st; s && n < (int)G_N_ELEMENTS(path); s = s->parent)
+		path[n++] = s;
+	/* path is innermost first; compare with the open elements, root first */
+	while (common < t->depth && common < n && t->open[common] == path[n - 1 - common])
+		common++;
+	while (t->depth > common || t->span)
+		tagger_pop(t, cr);
+	for (int k = n - 1 - common; k >= 0; k--) {
+		cairo_tag_begin(cr, role_name(t, path[k]), "");
+		t->open[t->depth++] = path[k];
+	}
+}
+
+/* Before page furniture and at the end of a page: close the open leaves
+ * (an element that continues on the next page is not one: its content
+ * is in Spans). */
+static void
+tagger_leave_leaves(tagger *t, cairo_t *cr)
+{
+	if (t->span)
+		tagger_pop(t, cr);
+	while (t->depth > 1 && !(t->flags[t->open[t->depth - 1]->id] &
+				 (ST_CHILD | ST_PAGED)))
+		tagger_pop(t, cr);
+}
+
+/* Open what box `b` belongs to before it is drawn. */
+static void
+tagger_box(tagger *t, cairo_t *cr, const layout_box *b)
+{
+	if (b->kind == LAYOUT_BOX_DEST)
+		return;			/* not content */
+	if (!b->st) {
+		tagger_leave_leaves(t, cr);
+		return;
+	}
+	if (t->open[t->depth - 1] != b->st || (t->span && b->kind == LAYOUT_BOX_LINK))
+		tagger_enter(t, cr, b->st);
+	if (b->kind == LAYOUT_BOX_LINK) {
+		if (t->span)
+			tagger_pop(t, cr);
+	} else if (is_content(b) && !t->span &&
+		   (t->flags[b->st->id] & (ST_CHILD | ST_PAGED))) {
+		cairo_tag_begin(cr, "Span", "");
+		t->span = TRUE;
+	}
+}
+
+static void
+tagger_finish(tagger *t, cairo_t *cr)
+{
+	while (t->depth > 1 || t->span)
+		tagger_pop(t, cr);
+	cairo_tag_end(cr, "Document");
+	g_free(t->flags);
+	g_free(t->page);
+	g_free(t->open);
+	g_string_free(t->name, TRUE);
+}
+
+typedef struct {
+	int group;		/* 0 leading furniture, 1 continued from the
+				 * page before, 2 the rest, 3 trailing furniture */
+	guint id;		/* element id */
+	guint index;		/* place on the page */
+} draw_key;
+
+static int
+draw_key_cmp(const void *a, const void *b)
+{
+	const draw_key *x = a, *y = b;
+
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* The order to draw a page's boxes in (see above); the caller frees it.
+ * Furniture keeps its place before or after the content, and a box
+ * outside any element between two others (none are made today) keeps
+ * its place after the box before it. */
+static draw_key *
+tagger_order(tagger *t, const layout_page *pg)
+{
+	guint n = pg->boxes->len, last = 0;
+	draw_key *keys = g_new(draw_key, n ? n : 1);
+	gboolean seen = FALSE;
+
+	for (int d = 1; d < t->depth; d++)
+		if (t->open[d]->role != LAYOUT_ROLE_PART)
+			t->flags[t->open[d]->id] |= ST_START;
+	for (guint i = 0; i < n; i++) {
+		const layout_box *b = g_ptr_array_index(pg->boxes, i);
+		if (b->st)
+			last = i;
+	}
+	draw_key prev = { 0, 0, 0 };
+	for (guint i = 0; i < n; i++) {
+		const layout_box *b = g_ptr_array_index(pg->boxes, i);
+		draw_key k = { 2, 0, i };
+		if (!b->st) {
+			k = prev;
+			k.group = !seen ? 0 : i > last ? 3 : prev.group;
+			k.index = i;
+		} else {
+			seen = TRUE;
+			k.id = b->st->id;
+			for (const layout_struct *s = b->st; s; s = s->parent)
+				if (t->flags[s->id] & ST_START) {
+					k.group = 1;
+					break;
+				}
+		}
+		keys[i] = prev = k;
+	}
+	for (int d = 1; d < t->depth; d++)
+		t->flags[t->open[d]->id] &= (guint8)~ST_START;
+	qsort(keys, n, sizeof *keys, draw_key_cmp);
+	return keys;
+}
+
 static int
 draw_page(cairo_t *cr, pdf_device *dev, const layout_doc *doc,
-	  const layout_page *pg)
+	  const layout_page *pg, tagger *t)
 {
+	g_autofree draw_key *order = tagger_order(t, pg);
+
 	for (guint i = 0; i < pg->boxes->len; i++) {
-		const layout_box *b = g_ptr_array_index(pg->boxes, i);
+		const layout_box *b = g_ptr_array_index(pg->boxes, order[i].index);
+		tagger_box(t, cr, b);
 		switch (b->kind) {
 		case LAYOUT_BOX_TEXT:
 			draw_text(cr, dev, doc, b);
@@ -522,6 +785,7 @@ draw_page(cairo_t *cr, pdf_device *dev, const layout_doc *doc,
 			break;
 		}
 	}
+	tagger_leave_leaves(t, cr);
 	return 0;
 }
 
@@ -623,20 +887,20 @@ pdf_device_render(const layout_doc *doc, const typeset_meta *meta,
 	}
 
 	cairo_t *cr = cairo_create(s);
-	/* Cairo 1.16 writes a broken structure tree (references to objects
-	 * it never writes) for link annotations unless the content sits in a
-	 * structure element; one "Document" element around everything keeps
-	 * the file valid (qpdf --check). */
-	cairo_tag_begin(cr, "Document", "");
+	/* The Document element around everything also keeps the file valid:
+	 * Cairo 1.16 writes a broken structure tree (references to objects it
+	 * never writes) for link annotations outside any element. */
+	tagger t;
+	tagger_init(&t, cr, doc);
 	for (guint p = 0; p < doc->pages->len && rc == 0; p++) {
 		g_hash_table_remove_all(dev.on_page);
-		rc = draw_page(cr, &dev, doc, g_ptr_array_index(doc->pages, p));
+		rc = draw_page(cr, &dev, doc, g_ptr_array_index(doc->pages, p), &t);
 		if (meta->mark && *meta->mark)
 			draw_mark(cr, doc, meta->mark);
 		cairo_show_page(cr);
 	}
 	add_outline(s, doc);
-	cairo_tag_end(cr, "Document");
+	tagger_finish(&t, cr);
 	cairo_destroy(cr);
 	cairo_surface_finish(s);
 	if (rc == 0 && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {

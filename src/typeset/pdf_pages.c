@@ -96,7 +96,11 @@ ink_rows(PopplerPage *page, double pw, double ph, double *top, double *bottom)
 void
 layout_pdf_pages(layout_doc *doc, layout_pdf *pdf)
 {
-	layout_ctx ctx = { .doc = doc, .x = doc->col_x, .w = doc->col_w };
+	/* The pages are one Figure: pictures of the original whose text
+	 * stays text (it is in the element, page by page). */
+	layout_ctx ctx = { .doc = doc, .x = doc->col_x, .w = doc->col_w,
+			   .st = layout_struct_new(doc, doc->flow_st,
+						   LAYOUT_ROLE_FIGURE) };
 	double header_bottom, footer_top;
 
 	layout_furniture_bounds(doc, &header_bottom, &footer_top);

@@ -471,14 +471,18 @@ typeset_dump(const typeset_theme *theme, const typeset_meta *meta,
 
 /* ---- the combined dossier ---------------------------------------------- */
 
-/* A standalone block of text on the cover or the contents. */
+/* A standalone block of text on the cover or the contents: a new
+ * structure element `role` (a heading of `level`) under `parent`. */
 static layout_item *
 add_text_block(layout_doc *doc, const char *text, layout_style style,
-	       int level, double size, const layout_rgb *color, double gap_before)
+	       int level, double size, const layout_rgb *color, double gap_before,
+	       layout_struct *parent, layout_role role)
 {
 	layout_ctx ctx = {
 		.doc = doc, .x = doc->col_x, .w = doc->col_w, .gap = gap_before,
+		.st = layout_struct_new(doc, parent, role),
 	};
+	ctx.st->level = level;
 	layout_inline in;
 
 	layout_inline_init(&in, doc, 0);
@@ -517,10 +521,10 @@ layout_cover(layout_doc *doc, const typeset_meta *cover)
 	b->color = th->color_accent;
 	add_text_block(doc, cover->footer && *cover->footer ? cover->footer : "",
 		       LAYOUT_STYLE_HEADING, 1, th->size_h[0] * 1.5,
-		       &th->color_heading, 18);
+		       &th->color_heading, 18, NULL, LAYOUT_ROLE_P);
 	add_text_block(doc, cover->title ? cover->title : "",
 		       LAYOUT_STYLE_HEADING, 2, th->size_h[1] * 1.15,
-		       &th->color_accent, 12);
+		       &th->color_accent, 12, NULL, LAYOUT_ROLE_P);
 	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc(cover->date);
 	if (dt) {
 		g_autofree char *date = g_strdup_printf("%d %s %d",
@@ -528,11 +532,11 @@ layout_cover(layout_doc *doc, const typeset_meta *cover)
 			months[g_date_time_get_month(dt) - 1],
 			g_date_time_get_year(dt));
 		add_text_block(doc, date, LAYOUT_STYLE_BODY, 0, th->size_body * 1.2,
-			       &th->color_muted, 28);
+			       &th->color_muted, 28, NULL, LAYOUT_ROLE_P);
 	}
 	if (cover->subject && *cover->subject)
 		add_text_block(doc, cover->subject, LAYOUT_STYLE_BODY, 0, 0,
-			       &th->color_muted, 6);
+			       &th->color_muted, 6, NULL, LAYOUT_ROLE_P);
 }
 
 /* A folder name as a title: "case-studies" → "Case studies". */
@@ -557,11 +561,12 @@ typedef struct {
 /* One contents line: title (linked) and page number or attachment note. */
 static void
 toc_entry(layout_doc *doc, const char *title, const char *right, int anchor,
-	  const char *dest, GArray *numbers, double indent)
+	  const char *dest, GArray *numbers, double indent, layout_struct *toc)
 {
 	const typeset_theme *th = doc->theme;
 	layout_ctx ctx = { .doc = doc, .x = doc->col_x, .w = doc->col_w,
-			   .gap = th->space_paragraph * 0.6 };
+			   .gap = th->space_paragraph * 0.6,
+			   .st = layout_struct_new(doc, toc, LAYOUT_ROLE_TOCI) };
 
 	double num_w = right ? doc->col_w * 0.4 : 40;
 	PangoLayout *t = layout_text(doc, LAYOUT_STYLE_BODY, title, &th->color_text);
@@ -693,7 +698,9 @@ dossier_contents(dossier *d)
 	layout_begin_part(doc, "Contents", "", TRUE, -1);
 	layout_add_anchor(doc, "contents", "Contents", 0);
 	add_text_block(doc, "Contents", LAYOUT_STYLE_HEADING, 1, 0,
-		       &th->color_heading, 0);
+		       &th->color_heading, 0, NULL, LAYOUT_ROLE_H);
+	/* TOC: an entry (TOCI) per folder name and per part. */
+	layout_struct *toc = layout_struct_new(doc, NULL, LAYOUT_ROLE_TOC);
 	/* The accent rule every h1 has. */
 	layout_item *it = layout_item_new(&ctx, 5);
 	layout_box *b = layout_box_add(it, LAYOUT_BOX_LINE, doc->col_x, 3,
@@ -708,18 +715,19 @@ dossier_contents(dossier *d)
 		if (f && (!folder || strcmp(f, folder) != 0)) {
 			g_autofree char *ft = folder_title(f);
 			add_text_block(doc, ft, LAYOUT_STYLE_HEADING, 4, 0,
-				       &th->color_heading, th->space_paragraph * 2);
+				       &th->color_heading, th->space_paragraph * 2,
+				       toc, LAYOUT_ROLE_TOCI);
 		}
 		folder = f;
 		g_autofree char *dest = g_strdup_printf("#part-%zu", i + 1);
 		if (p->md || d->pdfs[i]) {
 			toc_entry(doc, d->titles[i], NULL, (int)i, dest, d->numbers,
-				  f ? 14 : 0);
+				  f ? 14 : 0, toc);
 		} else {
 			g_autofree char *note = g_strdup_printf("supplied separately: %s",
 				p->attachment ? p->attachment : "");
 			toc_entry(doc, d->titles[i], note, -1, NULL, d->numbers,
-				  f ? 14 : 0);
+				  f ? 14 : 0, toc);
 		}
 	}
 }
@@ -743,6 +751,8 @@ dossier_documents(dossier *d)
 		g_autofree char *prefix = g_strdup_printf("d%zu-", i + 1);
 		g_autofree char *name = g_strdup_printf("part-%zu", i + 1);
 		layout_begin_part(doc, d->titles[i], prefix, TRUE, d->base + 1);
+		/* Each document is a Part of the dossier's tree. */
+		doc->flow_st = layout_struct_new(doc, NULL, LAYOUT_ROLE_PART);
 		if (f && (!folder || strcmp(f, folder) != 0)) {
 			g_autofree char *fname = g_strdup_printf("folder-%zu", i + 1);
 			g_autofree char *ft = folder_title(f);
