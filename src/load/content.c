@@ -421,7 +421,9 @@ static bool
 images_inside(const char *file, const char *body, int body_line)
 {
 	bool ok = true;
-	cmark_node *doc = cmark_parse_document(body, strlen(body), CMARK_OPT_DEFAULT);
+	/* Parsed as the typesetter parses it: an image in a footnote is an
+	 * image (without the option "[^1]: ![x](y)" is a link definition). */
+	cmark_node *doc = cmark_parse_document(body, strlen(body), CMARK_OPT_FOOTNOTES);
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {

@@ -154,6 +154,8 @@ typedef struct layout_box {
 	const layout_struct *st; /* the element it belongs to.  In an item,
 				 * NULL means the item's; on a page, NULL is
 				 * page furniture, in no element */
+	struct layout_note *note; /* DEST: the footnote first referenced here
+				 * (its note goes on this box's page) */
 } layout_box;
 
 typedef enum {
@@ -185,6 +187,10 @@ typedef struct layout_item {
 	layout_frame **frames;	/* frames around it, outermost first (borrowed) */
 	int n_frames;
 	struct layout_item *header; /* table rows: the header row to repeat */
+	gboolean row_cont;	/* a table row continued from the item before:
+				 * the page may break between the two */
+	layout_box *cut_top;	/* drawn only where the item starts a page */
+	layout_box *cut_bottom;	/* drawn only where a page ends after it */
 	guint index;		/* its place in doc->items */
 	int part;		/* index into doc->parts */
 	layout_struct *st;	/* the structure element of its boxes */
@@ -216,6 +222,20 @@ enum {
 	LAYOUT_BARE_FOOTER = 1 << 1,
 };
 
+/* A footnote: its lines, typeset at the foot of the page where its first
+ * reference stands (layout_page.c reserves the room). */
+typedef struct layout_note {
+	int number;		/* as printed: 1, 2, ... per document */
+	guint index;		/* its place in doc->notes */
+	int part;		/* index into doc->parts */
+	GPtrArray *lines;	/* layout_item*, one per line, y from the line top */
+	const char *ref_name;	/* destination names of the first reference */
+	const char *name;	/* and of the note (doc strings, with the prefix) */
+	gboolean referenced;	/* its first reference is laid out */
+	layout_struct *st;	/* its NOTE element: in the paragraph or heading
+				 * that cites it, else after the block that does */
+} layout_note;
+
 typedef struct {
 	GPtrArray *boxes;	/* layout_box*, page coordinates, drawing order */
 	int part;		/* the part at the top of the page */
@@ -235,6 +255,9 @@ typedef struct layout_doc {
 	GPtrArray *images;	/* layout_image* */
 	GPtrArray *pdfs;	/* layout_pdf* */
 	GArray *anchors;	/* layout_anchor */
+	GPtrArray *notes;	/* layout_note*, every document's, in order */
+	guint note_base;	/* notes[note_base] is note 1 of the document
+				 * being laid out */
 	GArray *parts;		/* layout_part */
 	GPtrArray *pages;	/* layout_page*, after layout_paginate */
 	GStringChunk *strings;
@@ -316,6 +339,8 @@ typedef struct layout_ctx {
 	int error;		/* set after a diag() error */
 	layout_struct *st;	/* the element new items belong to (NULL:
 				 * none, e.g. the cover's decoration) */
+	GPtrArray *sink;	/* non-NULL: new items go here, not into the
+				 * flow (the lines of a footnote) */
 } layout_ctx;
 
 /* Text styles of the inline builder. */
@@ -327,12 +352,14 @@ typedef enum {
 	LAYOUT_STYLE_CODE,	/* a code or HTML block */
 	LAYOUT_STYLE_SMALL,	/* header, footer, captions */
 	LAYOUT_STYLE_QUOTE,
+	LAYOUT_STYLE_NOTE,	/* footnotes */
 } layout_style;
 
 typedef struct {
 	guint start, end;	/* byte range in the layout's text */
 	const char *target;	/* URI or "#fragment" (doc strings) */
 	int line, col;		/* where the link starts in the source, or 0 */
+	layout_note *note;	/* a footnote reference: its note */
 } layout_link;
 
 /* A paragraph of inline content being built. */
@@ -345,6 +372,8 @@ typedef struct {
 	gboolean collect_images; /* images go to `images` instead of the text */
 	int line;		/* source line, for messages */
 	int run;		/* characters since the last break opportunity */
+	gboolean super;		/* has superscripts (their rise is set by
+				 * layout_inline_layout for the style's size) */
 } layout_inline;
 
 void layout_inline_init(layout_inline *in, layout_doc *doc, int line);
@@ -355,6 +384,8 @@ void layout_inline_slice(const layout_inline *in, guint start, guint end,
 			 layout_inline *out);
 /* Append the inline children of `node`. */
 void layout_inline_add_children(layout_inline *in, cmark_node *node);
+/* Append `text` as a superscript (footnote numbers). */
+void layout_inline_add_super(layout_inline *in, const char *text);
 /* Append plain text with no styling. */
 void layout_inline_add_text(layout_inline *in, const char *text);
 /* The same for `len` bytes (-1: up to the NUL). */
@@ -371,7 +402,8 @@ PangoFontDescription *layout_font(const layout_doc *doc, layout_style style,
 PangoLayout *layout_text(const layout_doc *doc, layout_style style,
 			 const char *text, const layout_rgb *color);
 /* Clickable areas (LINK boxes, added to `boxes`) for the parts of `links`
- * on `line`, which starts at x0; areas narrower than min_w are left out. */
+ * on `line`, which starts at x0; areas narrower than min_w are left out.
+ * The first reference to a footnote also gets a DEST box naming it. */
 void layout_link_boxes(GPtrArray *boxes, PangoLayoutLine *line, GArray *links,
 		       double x0, double top, double h, double min_w,
 		       const char *file, int src_line);

@@ -34,9 +34,9 @@ add_lines(layout_ctx *ctx, PangoLayout *pl, double dx, GArray *links,
 	double x0 = ctx->x + dx;
 
 	/* The widow rule of a block whose last piece is one line. */
-	if (tail && !head && n == 1 && ctx->doc->items->len)
-		((layout_item *)g_ptr_array_index(ctx->doc->items,
-			ctx->doc->items->len - 1))->keep_with_next = TRUE;
+	GPtrArray *items = ctx->sink ? ctx->sink : ctx->doc->items;
+	if (tail && !head && n == 1 && items->len)
+		((layout_item *)g_ptr_array_index(items, items->len - 1))->keep_with_next = TRUE;
 	do {
 		PangoLayoutLine *line = pango_layout_iter_get_line_readonly(iter);
 		PangoRectangle logical;
@@ -606,6 +606,8 @@ walk_block(layout_ctx *ctx, cmark_node *node, int depth)
 	case CMARK_NODE_LIST:
 		layout_list(ctx, node, depth);
 		break;
+	case CMARK_NODE_FOOTNOTE_DEFINITION:
+		break;		/* typeset at the foot of its page */
 	default:
 		if (t == CMARK_NODE_TABLE)
 			layout_table(ctx, node);
@@ -621,6 +623,167 @@ walk_children(layout_ctx *ctx, cmark_node *node, int depth)
 	for (cmark_node *c = cmark_node_first_child(node); c && !ctx->error;
 	     c = cmark_node_next(c))
 		walk_block(ctx, c, depth);
+}
+
+/* ---- footnotes ----------------------------------------------------------- */
+
+/* A footnote's number as it stands in front of the note: a superscript. */
+static PangoLayout *
+note_label(layout_doc *doc, int number)
+{
+	layout_inline in;
+	char buf[16];
+
+	g_snprintf(buf, sizeof buf, "%d", number);
+	layout_inline_init(&in, doc, 0);
+	layout_inline_add_super(&in, buf);
+	PangoLayout *pl = layout_inline_layout(&in, LAYOUT_STYLE_NOTE, 0, -1,
+					       &doc->theme->color_text);
+	layout_inline_clear(&in);
+	return pl;
+}
+
+/* The lines of one footnote into note->lines: its number in a gutter
+ * `gutter` wide (linking back to the first reference, and the place its
+ * references link to), its paragraphs in the note style beside it.
+ * Blocks other than paragraphs are set as their plain text. */
+static void
+layout_note_lines(layout_ctx *ctx, layout_note *note, cmark_node *def,
+		  double gutter)
+{
+	layout_doc *doc = ctx->doc;
+	const typeset_theme *th = doc->theme;
+	layout_ctx sub = *ctx;
+	PangoLayout *label = note_label(doc, note->number);
+	PangoRectangle r;
+
+	sub.sink = note->lines;
+	sub.st = note->st;
+	sub.x = ctx->x + gutter;
+	sub.w = ctx->w - gutter;
+	sub.list_depth = 0;
+	sub.tight = sub.quote = FALSE;
+	pango_layout_get_extents(label, NULL, &r);
+	double lw = r.width / (double)PANGO_SCALE;
+	double lx = ctx->x + gutter - lw - th->size_small * 0.35;
+	double base = pango_layout_get_baseline(label) / (double)PANGO_SCALE;
+	sub.marker = layout_box_list_new();
+	layout_box *b = layout_box_new(LAYOUT_BOX_TEXT, lx, -base, lw,
+				       r.height / (double)PANGO_SCALE);
+	b->layout = label;
+	g_ptr_array_add(sub.marker, b);
+	b = layout_box_new(LAYOUT_BOX_LINK, lx - 1, -th->size_small, lw + 2,
+			   th->size_small * 1.2);
+	g_autofree char *back = g_strdup_printf("#fnref:%d", note->number);
+	b->target = g_string_chunk_insert_const(doc->strings, back);
+	b->file = ctx->file;
+	b->src_line = cmark_node_get_start_line(def);
+	g_ptr_array_add(sub.marker, b);
+	b = layout_box_new(LAYOUT_BOX_DEST, ctx->x, -th->size_small, 0, 0);
+	b->target = note->name;
+	g_ptr_array_add(sub.marker, b);
+
+	/* A little space above each note and between its paragraphs. */
+	sub.gap = th->size_small * 0.35;
+	for (cmark_node *c = cmark_node_first_child(def); c; c = cmark_node_next(c)) {
+		layout_inline in;
+		int line = cmark_node_get_start_line(c);
+		layout_inline_init(&in, doc, line);
+		if (cmark_node_get_type(c) == CMARK_NODE_PARAGRAPH) {
+			layout_inline_add_children(&in, c);
+		} else {
+			g_autofree char *text = layout_plain_text(c);
+			g_strchomp(text);
+			layout_inline_add_text(&in, text);
+		}
+		layout_want_gap(&sub, th->size_small * 0.35);
+		layout_add_inline(&sub, &in, LAYOUT_STYLE_NOTE, &th->color_text,
+				  0, line);
+		layout_inline_clear(&in);
+	}
+	if (sub.marker) {
+		/* An empty note still shows its number. */
+		layout_item *it = layout_item_new(&sub, th->size_small * 1.2);
+		layout_take_marker(&sub, it, th->size_small);
+	}
+	/* The number is drawn (and read) before the text it numbers. */
+	GPtrArray *first = ((layout_item *)g_ptr_array_index(note->lines, 0))->boxes;
+	for (guint k = 1; k < first->len; k++) {
+		if (((layout_box *)g_ptr_array_index(first, k))->layout == label) {
+			gpointer b0 = g_ptr_array_steal_index(first, k);
+			g_ptr_array_insert(first, 0, b0);
+			break;
+		}
+	}
+}
+
+/* The footnote definitions of a document, which cmark-gfm has put at its
+ * end in the order of their first references: a note each, made before
+ * the text (references look their note up) and laid out after it. */
+static GPtrArray *
+notes_begin(layout_doc *doc, cmark_node *root)
+{
+	GPtrArray *defs = g_ptr_array_new();
+	const layout_part *part = &g_array_index(doc->parts, layout_part,
+						 doc->parts->len - 1);
+
+	doc->note_base = doc->notes->len;
+	for (cmark_node *c = cmark_node_first_child(root); c; c = cmark_node_next(c)) {
+		if (cmark_node_get_type(c) != CMARK_NODE_FOOTNOTE_DEFINITION)
+			continue;
+		layout_note *n = g_new0(layout_note, 1);
+		n->number = (int)defs->len + 1;
+		n->index = doc->notes->len;
+		n->part = (int)doc->parts->len - 1;
+		n->lines = g_ptr_array_new();
+		g_autofree char *ref = g_strdup_printf("%sfnref:%d", part->prefix, n->number);
+		g_autofree char *name = g_strdup_printf("%sfn:%d", part->prefix, n->number);
+		n->ref_name = g_string_chunk_insert_const(doc->strings, ref);
+		n->name = g_string_chunk_insert_const(doc->strings, name);
+		g_ptr_array_add(doc->notes, n);
+		g_ptr_array_add(defs, c);
+	}
+	return defs;
+}
+
+static void
+notes_end(layout_ctx *ctx, GPtrArray *defs)
+{
+	layout_doc *doc = ctx->doc;
+	double gutter = 0;
+
+	if (defs->len) {
+		PangoLayout *pl = note_label(doc, (int)defs->len);
+		PangoRectangle r;
+		pango_layout_get_extents(pl, NULL, &r);
+		gutter = MAX(r.width / (double)PANGO_SCALE, doc->theme->size_small) +
+			doc->theme->size_small * 0.7;
+		g_object_unref(pl);
+	}
+	for (guint i = 0; i < defs->len && !ctx->error; i++) {
+		layout_note *n = g_ptr_array_index(doc->notes, doc->note_base + i);
+		/* Not cited in the text: after it (a note cited in a note
+		 * gets its element here, as its number comes after them). */
+		if (!n->st)
+			n->st = layout_struct_new(doc, ctx->st, LAYOUT_ROLE_NOTE);
+		layout_note_lines(ctx, n, g_ptr_array_index(defs, i), gutter);
+	}
+	/* A note whose references were all left out (in an image's alt
+	 * text) has nothing to link back to. */
+	for (guint i = 0; i < defs->len && !ctx->error; i++) {
+		layout_note *n = g_ptr_array_index(doc->notes, doc->note_base + i);
+		if (n->referenced || !n->lines->len)
+			continue;
+		layout_item *first = g_ptr_array_index(n->lines, 0);
+		for (guint k = 0; k < first->boxes->len; k++) {
+			layout_box *b = g_ptr_array_index(first->boxes, k);
+			if (b->kind == LAYOUT_BOX_LINK && g_str_has_prefix(b->target, "#fnref:")) {
+				g_ptr_array_remove_index(first->boxes, k);
+				break;
+			}
+		}
+	}
+	g_ptr_array_free(defs, TRUE);
 }
 
 int
@@ -639,7 +802,30 @@ layout_markdown(layout_doc *doc, cmark_node *root, const char *file,
 
 	if (doc->parts->len == 0)
 		layout_begin_part(doc, NULL, "", TRUE, 0);
-	walk_children(&ctx, root, 0);
+	GPtrArray *defs = notes_begin(doc, root);
+	guint cited = doc->note_base;
+	for (cmark_node *c = cmark_node_first_child(root); c && !ctx.error;
+	     c = cmark_node_next(c)) {
+		guint first_st = doc->structs->len;
+		walk_block(&ctx, c, 0);
+		/* The NOTE element of each note this block cites first comes
+		 * right after the block's own elements, so that it is read
+		 * after the text citing it: inside the block when that is a
+		 * paragraph or heading, else after it. */
+		layout_struct *in = first_st < doc->structs->len ?
+			g_ptr_array_index(doc->structs, first_st) : NULL;
+		if (!in || in->parent != ctx.st ||
+		    (in->role != LAYOUT_ROLE_P && in->role != LAYOUT_ROLE_H))
+			in = ctx.st;
+		for (; cited < doc->notes->len; cited++) {
+			layout_note *n = g_ptr_array_index(doc->notes, cited);
+			if (!n->referenced)
+				break;
+			n->st = layout_struct_new(doc, in, LAYOUT_ROLE_NOTE);
+		}
+	}
+	ctx.gap = 0;
+	notes_end(&ctx, defs);
 	if (ctx.marker)
 		g_ptr_array_free(ctx.marker, TRUE);
 	g_ptr_array_free(ctx.frames, TRUE);

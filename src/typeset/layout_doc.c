@@ -55,6 +55,7 @@ layout_new(const typeset_theme *theme, PangoContext *pango, const char *paper,
 	doc->images = g_ptr_array_new();
 	doc->pdfs = g_ptr_array_new_with_free_func((GDestroyNotify)layout_pdf_free);
 	doc->anchors = g_array_new(FALSE, TRUE, sizeof(layout_anchor));
+	doc->notes = g_ptr_array_new();
 	doc->parts = g_array_new(FALSE, TRUE, sizeof(layout_part));
 	doc->pages = g_ptr_array_new();
 	doc->strings = g_string_chunk_new(4096);
@@ -91,6 +92,8 @@ static void
 item_free(layout_item *it)
 {
 	g_ptr_array_free(it->boxes, TRUE);
+	layout_box_free(it->cut_top);
+	layout_box_free(it->cut_bottom);
 	g_free(it->frames);
 	g_free(it);
 }
@@ -103,6 +106,14 @@ layout_free(layout_doc *doc)
 	for (guint i = 0; i < doc->items->len; i++)
 		item_free(g_ptr_array_index(doc->items, i));
 	g_ptr_array_free(doc->items, TRUE);
+	for (guint i = 0; i < doc->notes->len; i++) {
+		layout_note *n = g_ptr_array_index(doc->notes, i);
+		for (guint k = 0; k < n->lines->len; k++)
+			item_free(g_ptr_array_index(n->lines, k));
+		g_ptr_array_free(n->lines, TRUE);
+		g_free(n);
+	}
+	g_ptr_array_free(doc->notes, TRUE);
 	for (guint i = 0; i < doc->pages->len; i++) {
 		layout_page *pg = g_ptr_array_index(doc->pages, i);
 		g_ptr_array_free(pg->boxes, TRUE);
@@ -219,6 +230,14 @@ layout_item_new(layout_ctx *ctx, double h)
 	it->space_before = ctx->gap;
 	ctx->gap = 0;
 	it->boxes = layout_box_list_new();
+	if (ctx->sink) {
+		/* A line of a footnote: outside the flow, no anchors. */
+		it->part = (int)doc->parts->len - 1;
+		it->index = ctx->sink->len;
+		it->st = ctx->st;
+		g_ptr_array_add(ctx->sink, it);
+		return it;
+	}
 	if (ctx->frames && ctx->frames->len) {
 		it->n_frames = (int)ctx->frames->len;
 		it->frames = g_memdup2(ctx->frames->pdata,

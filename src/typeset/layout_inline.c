@@ -55,6 +55,9 @@ layout_font(const layout_doc *doc, layout_style style, int level)
 		family = th->font_heading;
 		size = th->size_small;
 		break;
+	case LAYOUT_STYLE_NOTE:
+		size = th->size_small;
+		break;
 	}
 	PangoFontDescription *fd = pango_font_description_new();
 	pango_font_description_set_family(fd, family);
@@ -123,6 +126,7 @@ layout_inline_slice(const layout_inline *in, guint start, guint end,
 	guint len = (guint)in->text->len;
 
 	layout_inline_init(out, in->doc, in->line);
+	out->super = in->super;
 	g_string_append_len(out->text, in->text->str + start, end - start);
 	pango_attr_list_unref(out->attrs);
 	out->attrs = pango_attr_list_copy(in->attrs);
@@ -172,6 +176,60 @@ void
 layout_inline_add_text(layout_inline *in, const char *text)
 {
 	layout_inline_add_len(in, text, -1);
+}
+
+void
+layout_inline_add_super(layout_inline *in, const char *text)
+{
+	guint start = in->text->len;
+
+	layout_inline_add_text(in, text);
+	/* Pango's superscript size (the font's own, relative to whatever
+	 * style the text is set in); the rise is set with the style. */
+	attr_add(in->attrs, pango_attr_font_scale_new(PANGO_FONT_SCALE_SUPERSCRIPT),
+		 start, in->text->len);
+	attr_add(in->attrs, pango_attr_rise_new(0), start, in->text->len);
+	in->super = TRUE;
+}
+
+/* Superscripts rise by three tenths of the font size: high enough to read as
+ * superscripts, low enough to keep within the line (the font's own
+ * superscript offset would make their lines taller than the others). */
+static gboolean
+set_rise(PangoAttribute *a, gpointer rise)
+{
+	if (a->klass->type == PANGO_ATTR_RISE)
+		((PangoAttrInt *)a)->value = GPOINTER_TO_INT(rise);
+	return FALSE;
+}
+
+/* A footnote reference: its number as a superscript linked to the note.
+ * cmark-gfm has numbered the references (1, 2, ... in order of first
+ * reference) and put the definitions, in that order, at the end of the
+ * document; layout_markdown made a note of each. */
+static void
+add_note_ref(layout_inline *in, cmark_node *n)
+{
+	layout_doc *doc = in->doc;
+	const char *num = cmark_node_get_literal(n);
+	guint k = num ? (guint)g_ascii_strtoull(num, NULL, 10) : 0;
+	guint start = in->text->len;
+
+	layout_inline_add_super(in, num ? num : "");
+	if (k == 0 || doc->note_base + k - 1 >= doc->notes->len)
+		return;
+	layout_note *note = g_ptr_array_index(doc->notes, doc->note_base + k - 1);
+	g_autofree char *target = g_strdup_printf("#fn:%u", k);
+	layout_link l = {
+		.start = start, .end = in->text->len,
+		.target = g_string_chunk_insert_const(doc->strings, target),
+		.line = cmark_node_get_start_line(n),
+		.col = cmark_node_get_start_column(n),
+		.note = note,
+	};
+	g_array_append_val(in->links, l);
+	attr_add(in->attrs, color_attr(&doc->theme->color_link), start,
+		 in->text->len);
 }
 
 /* An open inline container on the walk's stack. */
@@ -290,8 +348,7 @@ layout_inline_add_children(layout_inline *in, cmark_node *parent)
 			g_ptr_array_add(in->images, n);
 			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 		} else if (t == CMARK_NODE_FOOTNOTE_REFERENCE) {
-			g_string_append_printf(in->text, "[^%s]",
-					       cmark_node_get_literal(n));
+			add_note_ref(in, n);
 		} else if (cmark_node_first_child(n) || t == CMARK_NODE_LINK ||
 			   t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG ||
 			   t == CMARK_NODE_IMAGE ||
@@ -328,13 +385,23 @@ layout_inline_layout(layout_inline *in, layout_style style, int level,
 	/* Lowest priority: the base colour and line height, under every span. */
 	a = color_attr(color);
 	pango_attr_list_insert_before(attrs, a);
-	if (style != LAYOUT_STYLE_CODE && style != LAYOUT_STYLE_SMALL) {
+	if (style != LAYOUT_STYLE_CODE && style != LAYOUT_STYLE_SMALL &&
+	    style != LAYOUT_STYLE_NOTE) {
 		a = pango_attr_line_height_new(doc->theme->line_height);
 		pango_attr_list_insert_before(attrs, a);
 	}
 	if (style == LAYOUT_STYLE_CODE) {
 		a = pango_attr_insert_hyphens_new(FALSE);
 		pango_attr_list_insert_before(attrs, a);
+	}
+	if (in->super) {
+		fd = layout_font(doc, style, level);
+		int rise = pango_font_description_get_size(fd) * 3 / 10;
+		pango_font_description_free(fd);
+		PangoAttrList *none = pango_attr_list_filter(attrs, set_rise,
+							     GINT_TO_POINTER(rise));
+		if (none)
+			pango_attr_list_unref(none);
 	}
 	pango_layout_set_text(pl, in->text->str, (int)in->text->len);
 	pango_layout_set_attributes(pl, attrs);
@@ -364,6 +431,16 @@ layout_link_boxes(GPtrArray *boxes, PangoLayoutLine *line, GArray *links,
 		for (int r = 0; r < n; r++) {
 			double a = ranges[2 * r] / (double)PANGO_SCALE;
 			double b = ranges[2 * r + 1] / (double)PANGO_SCALE;
+			if (l->note && !l->note->referenced) {
+				/* The first reference: the note goes on its
+				 * page and links back to it. */
+				layout_box *d = layout_box_new(LAYOUT_BOX_DEST, x0 + a,
+							       top, 0, 0);
+				d->target = l->note->ref_name;
+				d->note = l->note;
+				l->note->referenced = TRUE;
+				g_ptr_array_add(boxes, d);
+			}
 			if (b - a < min_w)
 				continue;
 			layout_box *box = layout_box_new(LAYOUT_BOX_LINK, x0 + a,

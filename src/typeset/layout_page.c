@@ -21,7 +21,97 @@ typedef struct {
 	int page;
 	double y;
 	gboolean repeat;	/* a table header repeated on a new page */
+	guint fe, ref;		/* the breaker's footnote state before it */
 } placement;
+
+/* ---- footnotes ----------------------------------------------------------- */
+
+/* The lines of the footnotes in the order they go to the page feet: the
+ * notes first referenced by an item right after it, a note first
+ * referenced in another note after that one.  Notes whose references were
+ * all left out come last. */
+typedef struct {
+	GPtrArray *lines;	/* layout_item* (borrowed from the notes) */
+	double *cum;		/* cum[k]: height of lines [0, k), space above
+				 * each line included */
+	guint *after;		/* per flow item: the stream's length once the
+				 * notes it references are in */
+} note_stream;
+
+static void
+stream_add(note_stream *ns, gboolean *in, layout_note *first)
+{
+	GPtrArray *todo = g_ptr_array_new();
+
+	g_ptr_array_add(todo, first);
+	in[first->index] = TRUE;
+	for (guint t = 0; t < todo->len; t++) {
+		layout_note *n = g_ptr_array_index(todo, t);
+		for (guint l = 0; l < n->lines->len; l++) {
+			layout_item *line = g_ptr_array_index(n->lines, l);
+			g_ptr_array_add(ns->lines, line);
+			for (guint k = 0; k < line->boxes->len; k++) {
+				layout_box *b = g_ptr_array_index(line->boxes, k);
+				if (b->kind == LAYOUT_BOX_DEST && b->note &&
+				    !in[b->note->index]) {
+					in[b->note->index] = TRUE;
+					g_ptr_array_add(todo, b->note);
+				}
+			}
+		}
+	}
+	g_ptr_array_free(todo, TRUE);
+}
+
+static void
+stream_init(note_stream *ns, const layout_doc *doc)
+{
+	gboolean *in = g_new0(gboolean, doc->notes->len + 1);
+
+	ns->lines = g_ptr_array_new();
+	ns->after = g_new0(guint, doc->items->len + 1);
+	for (guint i = 0; i < doc->items->len && doc->notes->len; i++) {
+		layout_item *it = g_ptr_array_index(doc->items, i);
+		for (guint k = 0; k < it->boxes->len; k++) {
+			layout_box *b = g_ptr_array_index(it->boxes, k);
+			if (b->kind == LAYOUT_BOX_DEST && b->note && !in[b->note->index])
+				stream_add(ns, in, b->note);
+		}
+		ns->after[i] = ns->lines->len;
+	}
+	for (guint n = 0; n < doc->notes->len; n++)
+		if (!in[n])
+			stream_add(ns, in, g_ptr_array_index(doc->notes, n));
+	ns->cum = g_new(double, ns->lines->len + 1);
+	ns->cum[0] = 0;
+	for (guint l = 0; l < ns->lines->len; l++) {
+		layout_item *it = g_ptr_array_index(ns->lines, l);
+		ns->cum[l + 1] = ns->cum[l] + it->space_before + it->h;
+	}
+	g_free(in);
+}
+
+static void
+stream_clear(note_stream *ns)
+{
+	g_ptr_array_free(ns->lines, TRUE);
+	g_free(ns->cum);
+	g_free(ns->after);
+}
+
+/* Room above the notes of a page: the short rule and the space around it. */
+static double
+note_sep(const layout_doc *doc)
+{
+	return doc->theme->size_small * 1.8;
+}
+
+/* Height of the foot holding stream lines [from, to). */
+static double
+foot_height(const layout_doc *doc, const note_stream *ns, guint from, guint to)
+{
+	return to > from ? note_sep(doc) + ns->cum[to] - ns->cum[from] : 0;
+}
 
 /* Room a frame needs where a page break cuts it: above an item that
  * continues a frame from the previous page (top), below an item that the
@@ -51,13 +141,57 @@ typedef struct {
 	guint first;		/* the first flow item of the page */
 	GArray *queue;		/* guint: figures waiting for a page top, in
 				 * their order */
+	const note_stream *ns;
+	guint fs, fe;		/* footnote lines [fs, fe) at this page's foot */
+	guint ref;		/* lines of the notes referenced so far end
+				 * here: [fe, ref) are carried to the next page */
+	GArray *feet;		/* guint pairs fs, fe per finished page */
 } breaker;
 
 static void
 place(breaker *br, guint item, double y, gboolean repeat)
 {
-	placement p = { item, br->page, y, repeat };
+	placement p = { item, br->page, y, repeat, br->fe, br->ref };
 	g_array_append_val(br->out, p);
+}
+
+/* The bottom of the page's text above its footnotes. */
+static double
+body_end(const breaker *br)
+{
+	return br->doc->body_bottom - foot_height(br->doc, br->ns, br->fs, br->fe);
+}
+
+/* The most footnote lines up to `want` this page's foot can hold when
+ * its text ends at `end`. */
+static guint
+notes_fit(const breaker *br, double end, guint want)
+{
+	guint e = br->fe;
+
+	while (e < want && end + foot_height(br->doc, br->ns, br->fs, e + 1) <=
+	       br->doc->body_bottom + 0.01)
+		e++;
+	return e;
+}
+
+/* At the end of a page: the rest of a note that was cut (and the notes
+ * after it) fills whatever room the text left. */
+static void
+foot_fill(breaker *br)
+{
+	const layout_doc *doc = br->doc;
+	double end = doc->body_top;
+
+	if (br->fe >= br->ref)
+		return;
+	if (br->out->len) {
+		const placement *last = &g_array_index(br->out, placement, br->out->len - 1);
+		if (last->page == br->page)
+			end = last->y + ((layout_item *)g_ptr_array_index(doc->items,
+									   last->item))->h;
+	}
+	br->fe = notes_fit(br, end, br->ref);
 }
 
 static double
@@ -72,24 +206,36 @@ group_height(const layout_doc *doc, guint i, int n)
 	return h;
 }
 
-/* Start a new page; figures carried over go at its top, as many as fit
- * (at least one), in their order. */
+/* Start a new page.  Footnote lines carried over go to its foot, up to
+ * half the page (all of it when `flush`: no text follows), at least one;
+ * figures carried over go at its top, as many as fit (at least one), in
+ * their order. */
 static void
-new_page(breaker *br, guint next)
+new_page(breaker *br, guint next, gboolean flush)
 {
 	const layout_doc *doc = br->doc;
 	guint done = 0;
 
+	if (br->page >= 0) {
+		foot_fill(br);
+		g_array_append_val(br->feet, br->fs);
+		g_array_append_val(br->feet, br->fe);
+	}
 	br->page++;
 	br->y = doc->body_top;
 	br->empty = br->fresh = TRUE;
 	br->first = next;
+	br->fs = br->fe;
+	double cap = (doc->body_bottom - doc->body_top) * (flush ? 1 : 0.5);
+	while (br->fe < br->ref && (br->fe == br->fs ||
+	       foot_height(doc, br->ns, br->fs, br->fe + 1) <= cap))
+		br->fe++;
 	while (done < br->queue->len) {
 		guint f = g_array_index(br->queue, guint, done);
 		layout_item *fig = g_ptr_array_index(doc->items, f);
 		double sb = br->empty ? 0 : fig->space_before;
 		if (!br->empty && br->y + sb + group_height(doc, f, fig->float_items) >
-		    doc->body_bottom)
+		    body_end(br))
 			break;
 		for (int k = 0; k < fig->float_items; k++) {
 			layout_item *it = g_ptr_array_index(doc->items, f + (guint)k);
@@ -125,21 +271,29 @@ may_float(const breaker *br, guint i, const layout_item *it, gboolean fits)
 }
 
 /* The greedy page breaker; fills `out` with placements (items of a page
- * in reading order, apart from figures that floated).  Returns the number
+ * in reading order, apart from figures that floated) and `feet` with the
+ * footnote lines of each page (pairs of stream indices).  An item that
+ * references a footnote goes on a page only with at least the first line
+ * of its note; the rest of a note that does not fit is carried to the
+ * next page's foot (and the notes after it with it).  Returns the number
  * of pages. */
 static int
-break_pages(const layout_doc *doc, GArray *out)
+break_pages(const layout_doc *doc, const note_stream *ns, GArray *out,
+	    GArray *feet)
 {
 	GPtrArray *items = doc->items;
 	breaker br = { doc, out, -1, 0, TRUE, TRUE, 0,
-		       g_array_new(FALSE, FALSE, sizeof(guint)) };
+		       g_array_new(FALSE, FALSE, sizeof(guint)), ns, 0, 0, 0, feet };
 	guint i = 0;
 
-	new_page(&br, 0);
+	new_page(&br, 0, FALSE);
 	while (i < items->len) {
 		layout_item *it = g_ptr_array_index(items, i);
-		if (it->break_before && (!br.empty || br.queue->len)) {
-			new_page(&br, i);
+		/* A new part starts on a page of its own, after the notes of
+		 * the one before. */
+		if (it->break_before && (!br.empty || br.queue->len ||
+					 br.fe > br.fs || br.fe < br.ref)) {
+			new_page(&br, i, br.empty && br.fe < br.ref);
 			continue;
 		}
 		if (br.fresh && it->header) {
@@ -149,8 +303,21 @@ break_pages(const layout_doc *doc, GArray *out)
 		}
 		double sb = br.empty ? frame_pad(it, i, TRUE) : it->space_before;
 		double h = it->float_items > 0 ? group_height(doc, i, it->float_items) : it->h;
-		gboolean fits = br.empty || br.y + sb + h <= doc->body_bottom -
-			frame_pad(it, i, FALSE) + 0.01;
+		double end = br.y + sb + h + frame_pad(it, i, FALSE);
+		/* Footnotes it references for the first time, lines
+		 * [br.ref, want) of the stream, go on its page whole; or, when
+		 * they don't fit and no note is cut yet, at least the first
+		 * line (the rest fills the room the page's text leaves, or is
+		 * carried: foot_fill); else the item waits for the next page. */
+		guint want = MAX(ns->after[i], br.ref), fe = br.fe;
+		gboolean fits = end <= body_end(&br) + 0.01;
+		if (want > br.ref && fits) {
+			if (notes_fit(&br, end, want) == want)
+				fe = want;
+			else if (br.fe == br.ref)
+				fits = (fe = notes_fit(&br, end, br.ref + 1)) > br.fe;
+		}
+		fits = fits || br.empty;
 		if (may_float(&br, i, it, fits)) {
 			g_array_append_val(br.queue, i);
 			i += (guint)it->float_items;
@@ -158,6 +325,8 @@ break_pages(const layout_doc *doc, GArray *out)
 		}
 		if (fits) {
 			place(&br, i, br.y + sb, FALSE);
+			br.fe = fe;
+			br.ref = want;
 			br.y += sb + it->h;
 			if (br.fresh)
 				br.first = i;
@@ -165,9 +334,11 @@ break_pages(const layout_doc *doc, GArray *out)
 			i++;
 			continue;
 		}
-		/* Break before the earliest item of the keep chain ending here. */
+		/* Break before the earliest item of the keep chain ending here
+		 * - or right here, inside a table row that continues. */
 		guint j = i;
-		while (j > br.first && ((layout_item *)g_ptr_array_index(items, j - 1))->keep_with_next)
+		while (!it->row_cont && j > br.first &&
+		       ((layout_item *)g_ptr_array_index(items, j - 1))->keep_with_next)
 			j--;
 		if (j == br.first)
 			j = i;
@@ -175,13 +346,21 @@ break_pages(const layout_doc *doc, GArray *out)
 			placement *last = &g_array_index(out, placement, out->len - 1);
 			if (last->page != br.page || last->item < j)
 				break;
+			br.fe = last->fe;
+			br.ref = last->ref;
 			g_array_set_size(out, out->len - 1);
 		}
-		new_page(&br, j);
+		new_page(&br, j, FALSE);
 		i = j;
 	}
-	while (br.queue->len)
-		new_page(&br, i);
+	/* Notes no reference placed (they come last), then whatever is
+	 * carried and the figures still waiting. */
+	br.ref = ns->lines->len;
+	foot_fill(&br);
+	while (br.queue->len || br.fe < br.ref)
+		new_page(&br, i, TRUE);
+	g_array_append_val(feet, br.fs);
+	g_array_append_val(feet, br.fe);
 	g_array_free(br.queue, TRUE);
 	return br.page + 1;
 }
@@ -262,7 +441,40 @@ page_furniture(const layout_doc *doc, layout_page *pg, gboolean first,
 	page_text(doc, pg, num, x + w, fb, w * 0.35, TRUE);
 }
 
-/* Resolve "#fragment" links against the destinations; drop dead ones. */
+/* Resolve the "#fragment" links of `it` against the destinations; drop
+ * dead ones. */
+static void
+resolve_item_links(layout_doc *doc, GHashTable *names, layout_item *it)
+{
+	const layout_part *part = &g_array_index(doc->parts, layout_part,
+						 MAX(it->part, 0));
+
+	for (guint k = 0; k < it->boxes->len; k++) {
+		layout_box *b = g_ptr_array_index(it->boxes, k);
+		if (b->kind != LAYOUT_BOX_LINK || b->target[0] != '#')
+			continue;
+		g_autofree char *frag = g_uri_unescape_string(b->target + 1, NULL);
+		g_autofree char *name = g_strconcat(part->prefix,
+						    frag ? frag : b->target + 1, NULL);
+		if (!g_hash_table_contains(names, name)) {
+			g_autofree char *slug = layout_slug(frag ? frag : "");
+			g_free(name);
+			name = g_strconcat(part->prefix, slug, NULL);
+		}
+		if (g_hash_table_contains(names, name)) {
+			g_autofree char *t = g_strconcat("#", name, NULL);
+			b->target = g_string_chunk_insert_const(doc->strings, t);
+		} else {
+			diag(DIAG_WARNING, b->file ? b->file : "<stdin>",
+			     b->src_line, b->src_col,
+			     "link to '%s': no heading has that anchor; "
+			     "the link is left out", b->target);
+			b->kind = LAYOUT_BOX_RECT;
+			b->w = b->h = 0;
+		}
+	}
+}
+
 static void
 resolve_links(layout_doc *doc)
 {
@@ -271,36 +483,52 @@ resolve_links(layout_doc *doc)
 	for (guint i = 0; i < doc->anchors->len; i++)
 		g_hash_table_add(names, (gpointer)g_array_index(doc->anchors,
 							     layout_anchor, i).name);
-	for (guint i = 0; i < doc->items->len; i++) {
-		layout_item *it = g_ptr_array_index(doc->items, i);
-		const layout_part *part = &g_array_index(doc->parts, layout_part,
-							 MAX(it->part, 0));
-		for (guint k = 0; k < it->boxes->len; k++) {
-			layout_box *b = g_ptr_array_index(it->boxes, k);
-			if (b->kind != LAYOUT_BOX_LINK || b->target[0] != '#')
-				continue;
-			g_autofree char *frag = g_uri_unescape_string(b->target + 1, NULL);
-			g_autofree char *name = g_strconcat(part->prefix,
-							    frag ? frag : b->target + 1, NULL);
-			if (!g_hash_table_contains(names, name)) {
-				g_autofree char *slug = layout_slug(frag ? frag : "");
-				g_free(name);
-				name = g_strconcat(part->prefix, slug, NULL);
-			}
-			if (g_hash_table_contains(names, name)) {
-				g_autofree char *t = g_strconcat("#", name, NULL);
-				b->target = g_string_chunk_insert_const(doc->strings, t);
-			} else {
-				diag(DIAG_WARNING, b->file ? b->file : "<stdin>",
-				     b->src_line, b->src_col,
-				     "link to '%s': no heading has that anchor; "
-				     "the link is left out", b->target);
-				b->kind = LAYOUT_BOX_RECT;
-				b->w = b->h = 0;
-			}
-		}
+	for (guint n = 0; n < doc->notes->len; n++) {
+		layout_note *note = g_ptr_array_index(doc->notes, n);
+		g_hash_table_add(names, (gpointer)note->name);
+		if (note->referenced)
+			g_hash_table_add(names, (gpointer)note->ref_name);
+	}
+	for (guint i = 0; i < doc->items->len; i++)
+		resolve_item_links(doc, names, g_ptr_array_index(doc->items, i));
+	for (guint n = 0; n < doc->notes->len; n++) {
+		layout_note *note = g_ptr_array_index(doc->notes, n);
+		for (guint l = 0; l < note->lines->len; l++)
+			resolve_item_links(doc, names, g_ptr_array_index(note->lines, l));
 	}
 	g_hash_table_unref(names);
+}
+
+/* The footnotes of a page, lines [fs, fe) of the stream, at the foot of
+ * its text column under a short rule. */
+static void
+page_notes(layout_doc *doc, layout_page *pg, const note_stream *ns, guint fs,
+	   guint fe)
+{
+	const typeset_theme *th = doc->theme;
+
+	if (fe <= fs)
+		return;
+	double y = doc->body_bottom - foot_height(doc, ns, fs, fe);
+	layout_box *b = page_box(pg, LAYOUT_BOX_LINE, doc->col_x,
+				 y + note_sep(doc) * 0.45, doc->col_w * 0.3, 0);
+	b->color = th->color_rule;
+	b->stroke = 0.5;
+	y += note_sep(doc);
+	/* Each note's lines are its NOTE element (layout_note.st). */
+	for (guint l = fs; l < fe; l++) {
+		layout_item *it = g_ptr_array_index(ns->lines, l);
+		y += it->space_before;
+		for (guint k = 0; k < it->boxes->len; k++) {
+			layout_box *bx = g_ptr_array_index(it->boxes, k);
+			if (bx->kind == LAYOUT_BOX_RECT && bx->w == 0 && bx->h == 0)
+				continue;
+			layout_box *c = layout_box_copy(bx, y);
+			c->st = bx->st ? bx->st : it->st;
+			g_ptr_array_add(pg->boxes, c);
+		}
+		y += it->h;
+	}
 }
 
 /* The frames (code grounds, quote bars) of the placements [start, end) of
@@ -350,6 +578,19 @@ page_boxes(layout_doc *doc, layout_page *pg, GArray *pl, guint start,
 	for (guint q = start; q < end; q++) {
 		placement *pc = &g_array_index(pl, placement, q);
 		layout_item *it = g_ptr_array_index(doc->items, pc->item);
+		/* A table row cut by the page: its rules where it is cut. */
+		if (it->cut_top && (q == start || g_array_index(pl, placement, q - 1).item != pc->item - 1 ||
+				    g_array_index(pl, placement, q - 1).repeat)) {
+			layout_box *c = layout_box_copy(it->cut_top, pc->y);
+			c->st = it->st;
+			g_ptr_array_add(pg->boxes, c);
+		}
+		if (it->cut_bottom && (q + 1 == end ||
+				       g_array_index(pl, placement, q + 1).item != pc->item + 1)) {
+			layout_box *c = layout_box_copy(it->cut_bottom, pc->y);
+			c->st = it->st;
+			g_ptr_array_add(pg->boxes, c);
+		}
 		for (guint b = 0; b < it->boxes->len; b++) {
 			layout_box *bx = g_ptr_array_index(it->boxes, b);
 			if (bx->kind == LAYOUT_BOX_RECT && bx->w == 0 && bx->h == 0)
@@ -395,7 +636,10 @@ int
 layout_paginate(layout_doc *doc)
 {
 	GArray *pl = g_array_new(FALSE, FALSE, sizeof(placement));
-	int npages = break_pages(doc, pl);
+	GArray *feet = g_array_new(FALSE, FALSE, sizeof(guint));
+	note_stream ns;
+	stream_init(&ns, doc);
+	int npages = break_pages(doc, &ns, pl, feet);
 
 	resolve_links(doc);
 	for (int p = 0; p < npages; p++)
@@ -417,6 +661,8 @@ layout_paginate(layout_doc *doc)
 				doc->items, g_array_index(pl, placement, q).item))->bare;
 		page_frames(doc, pg, pl, start, k);
 		page_boxes(doc, pg, pl, start, k);
+		page_notes(doc, pg, &ns, g_array_index(feet, guint, 2 * p),
+			   g_array_index(feet, guint, 2 * p + 1));
 	}
 	place_anchors(doc, pl);
 	for (int p = 0; p < npages; p++) {
@@ -425,6 +671,8 @@ layout_paginate(layout_doc *doc)
 		page_furniture(doc, pg, !prev || prev->part != pg->part, p + 1, npages);
 	}
 	g_array_free(pl, TRUE);
+	g_array_free(feet, TRUE);
+	stream_clear(&ns);
 	return npages;
 }
 

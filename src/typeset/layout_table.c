@@ -102,6 +102,9 @@ column_widths(const double *min, const double *nat, int n, double avail,
 typedef struct {
 	GPtrArray *boxes;	/* layout_box* (owned), y relative to the row top */
 	double h;
+	GArray **lines;		/* per cell: top and bottom (doubles) of each
+				 * line, in order */
+	int ncells;
 } row_boxes;
 
 /* The measured table: cells by row, widths by column. */
@@ -117,7 +120,7 @@ typedef struct {
 } table;
 
 static void
-row_cell_lines(layout_ctx *ctx, row_boxes *row, cell *cl, double x0,
+row_cell_lines(layout_ctx *ctx, row_boxes *row, int c, cell *cl, double x0,
 	       double w, char align, double pad_y, int src_line)
 {
 	PangoLayoutIter *iter = pango_layout_get_iter(cl->pl);
@@ -141,16 +144,22 @@ row_cell_lines(layout_ctx *ctx, row_boxes *row, cell *cl, double x0,
 		b->layout = g_object_ref(cl->pl);
 		b->line = i++;
 		g_ptr_array_add(row->boxes, b);
+		double tb[2] = { b->y, b->y + b->h };
+		g_array_append_vals(row->lines[c], tb, 2);
 		layout_link_boxes(row->boxes, line, cl->in.links, x, b->y, b->h,
 				  0, ctx->file, src_line);
 	} while (pango_layout_iter_next_line(iter));
 	pango_layout_iter_free(iter);
 }
 
-/* Ground and rules of a row piece `h` high. */
+/* Ground and rules of a row piece `h` high: the rule above it if it
+ * starts the row (`top`), below it if it ends the row (`bottom`); where a
+ * page cuts the row between pieces, rules are drawn there
+ * (item->cut_top, item->cut_bottom; `thick`: the header is repeated above
+ * a continued piece). */
 static void
 row_decorate(layout_ctx *ctx, layout_item *it, gboolean header, gboolean stripe,
-	     gboolean last, double h)
+	     gboolean top, gboolean bottom, gboolean last, gboolean thick, double h)
 {
 	const typeset_theme *th = ctx->doc->theme;
 	layout_box *b;
@@ -163,13 +172,21 @@ row_decorate(layout_ctx *ctx, layout_item *it, gboolean header, gboolean stripe,
 	/* A shaded row would cover half of the rule above it: draw that
 	 * rule again over its ground. */
 	if (header || stripe) {
-		b = layout_box_add(it, LAYOUT_BOX_LINE, ctx->x, 0, ctx->w, 0);
+		b = layout_box_new(LAYOUT_BOX_LINE, ctx->x, 0, ctx->w, 0);
 		b->color = th->color_table_rule;
-		b->stroke = header ? 0.9 : 0.35;
+		b->stroke = header || (!top && thick) ? 0.9 : 0.35;
+		if (top)
+			g_ptr_array_add(it->boxes, b);
+		else
+			it->cut_top = b;
 	}
-	b = layout_box_add(it, LAYOUT_BOX_LINE, ctx->x, h, ctx->w, 0);
+	b = layout_box_new(LAYOUT_BOX_LINE, ctx->x, h, ctx->w, 0);
 	b->color = th->color_table_rule;
 	b->stroke = header || last ? 0.9 : 0.35;
+	if (bottom)
+		g_ptr_array_add(it->boxes, b);
+	else
+		it->cut_bottom = b;
 }
 
 /* Where to end the piece of a row that starts at `start` and may be at
@@ -192,11 +209,62 @@ row_cut(const row_boxes *row, double start, double max_h)
 	return cut;
 }
 
-/* Turn a row into one item, or several when it is taller than a page.
- * The row's boxes move into the items.  Each piece is at least half a
- * page high, so the loop always advances: a header row taller than half
- * a page is not repeated (it would leave no room for the rows it heads)
- * and is itself cut like any other row. */
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The places a page may cut a row (y from its top, ascending): between
+ * lines of every cell, with every cell either done above the cut or
+ * keeping at least two lines on each side of it, and some line left
+ * below. */
+static GArray *
+row_cuts(const row_boxes *row)
+{
+	GArray *cuts = g_array_new(FALSE, FALSE, sizeof(double));
+	GArray *cand = g_array_new(FALSE, FALSE, sizeof(double));
+	guint *k = g_new0(guint, row->ncells);
+
+	for (int c = 0; c < row->ncells; c++)
+		for (guint l = 1; l < row->lines[c]->len; l += 2)
+			g_array_append_val(cand, g_array_index(row->lines[c], double, l));
+	g_array_sort(cand, cmp_double);
+	for (guint i = 0; i < cand->len; i++) {
+		double y = g_array_index(cand, double, i);
+		if (y >= row->h - 0.01 || (cuts->len &&
+		    y <= g_array_index(cuts, double, cuts->len - 1) + 0.01))
+			continue;
+		gboolean ok = TRUE, more = FALSE;
+		for (int c = 0; c < row->ncells; c++) {
+			GArray *ls = row->lines[c];
+			guint n = ls->len / 2;
+			while (k[c] < n && g_array_index(ls, double, 2 * k[c] + 1) <= y + 0.01)
+				k[c]++;
+			if ((k[c] < n && g_array_index(ls, double, 2 * k[c]) < y - 0.01) ||
+			    (k[c] < n && (k[c] < 2 || n - k[c] < 2)))
+				ok = FALSE;
+			more |= k[c] < n;
+		}
+		if (ok && more)
+			g_array_append_val(cuts, y);
+	}
+	g_free(k);
+	g_array_free(cand, TRUE);
+	return cuts;
+}
+
+/* Turn a row into items, one per stretch between the places a page may
+ * cut it (row_cuts); the row's boxes move into them.  The stretches are
+ * kept together, but the page may break between two of them (row_cont):
+ * a row taller than the rest of the page continues on the next under the
+ * repeated header when at least two lines of every cell fit here, and
+ * moves whole when they don't.  A stretch taller than a page is cut
+ * between any lines; each piece is then at least half a page high, so
+ * the loop always advances: a header row taller than half a page is not
+ * repeated (it would leave no room for the rows it heads) and is itself
+ * cut like any other row. */
 static layout_item *
 row_emit(layout_ctx *ctx, row_boxes *row, gboolean header, gboolean stripe,
 	 gboolean last, layout_item *header_item)
@@ -209,13 +277,18 @@ row_emit(layout_ctx *ctx, row_boxes *row, gboolean header, gboolean stripe,
 	if (header_item && header_item->h > body / 2)
 		header_item = NULL;
 	double max_h = body - (header_item ? header_item->h : 0) - 2;
-	if (row->h <= max_h)
-		max_h = row->h;
+	GArray *cuts = header ? g_array_new(FALSE, FALSE, sizeof(double)) : row_cuts(row);
+	guint ci = 0;
 	while (start < row->h - 0.01) {
-		double cut = row_cut(row, start, max_h);
+		while (ci < cuts->len && g_array_index(cuts, double, ci) <= start + 0.01)
+			ci++;
+		double cut = ci < cuts->len ? g_array_index(cuts, double, ci) : row->h;
+		if (cut - start > max_h)
+			cut = row_cut(row, start, max_h);
 		gboolean end = cut >= row->h - 0.01;
 		layout_item *it = layout_item_new(ctx, cut - start);
-		row_decorate(ctx, it, header, stripe, last && end, cut - start);
+		row_decorate(ctx, it, header, stripe, !first, end, last && end,
+			     header_item != NULL, cut - start);
 		for (guint i = 0; i < row->boxes->len; i++) {
 			layout_box *b = g_ptr_array_index(row->boxes, i);
 			if (!b || b->y < start - 0.01 || (b->y >= cut - 0.01 && !end))
@@ -226,11 +299,13 @@ row_emit(layout_ctx *ctx, row_boxes *row, gboolean header, gboolean stripe,
 			row->boxes->pdata[i] = NULL;
 		}
 		it->header = header ? NULL : header_item;
-		it->keep_with_next = header;
+		it->keep_with_next = header || !end;
+		it->row_cont = first != NULL;
 		if (!first)
 			first = it;
 		start = cut;
 	}
+	g_array_free(cuts, TRUE);
 	if (!first) {
 		first = layout_item_new(ctx, row->h);
 		first->header = header ? NULL : header_item;
@@ -308,8 +383,11 @@ table_row(layout_ctx *ctx, table *t, guint ri, gboolean header,
 	  layout_struct *tr)
 {
 	cell *cells = g_ptr_array_index(t->rows, ri);
-	row_boxes row = { layout_box_list_new(), 0 };
+	row_boxes row = { layout_box_list_new(), 0, g_new(GArray *, t->ncols), t->ncols };
 	double x = ctx->x, text_h = 0;
+
+	for (int c = 0; c < t->ncols; c++)
+		row.lines[c] = g_array_new(FALSE, FALSE, sizeof(double));
 
 	for (int c = 0; c < t->ncols; c++) {
 		cell *cl = &cells[c];
@@ -331,7 +409,7 @@ table_row(layout_ctx *ctx, table *t, guint ri, gboolean header,
 						      LAYOUT_ROLE_TH : LAYOUT_ROLE_TD);
 		guint first = row.boxes->len;
 		if (cl->in.text->len)
-			row_cell_lines(ctx, &row, cl, x + t->pad_x,
+			row_cell_lines(ctx, &row, c, cl, x + t->pad_x,
 				       t->width[c] - 2 * t->pad_x,
 				       t->align ? (char)t->align[c] : 0, t->pad_y,
 				       cl->in.line);
@@ -395,6 +473,9 @@ layout_table(layout_ctx *ctx, cmark_node *node)
 			body_row++;
 		}
 		g_ptr_array_free(row.boxes, TRUE);
+		for (int c = 0; c < row.ncells; c++)
+			g_array_free(row.lines[c], TRUE);
+		g_free(row.lines);
 	}
 	layout_want_gap(ctx, th->space_paragraph);
 	table_free(&t);

@@ -355,8 +355,11 @@ parse_markdown(const char *md, size_t len)
 	g_once(&once, register_extensions, NULL);
 	g_mutex_lock(&lock);
 	/* Smart punctuation: curly quotes, en and em dashes, ellipses (never
-	 * in code, which cmark-gfm leaves alone). */
-	cmark_parser *p = cmark_parser_new(CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SMART);
+	 * in code, which cmark-gfm leaves alone).  Footnotes: references
+	 * numbered in order, the definitions moved to the end
+	 * (layout_block.c sets them at the foot of their pages). */
+	cmark_parser *p = cmark_parser_new(CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SMART |
+					   CMARK_OPT_FOOTNOTES);
 	for (size_t i = 0; i < G_N_ELEMENTS(exts); i++) {
 		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
 		if (e)

@@ -53,7 +53,8 @@ def examples(path):
 
 def cmark_html():
     """A function Markdown → HTML through libcmark-gfm with the GFM
-    extensions dossier enables, or None when the library is missing."""
+    extensions and the footnotes dossier enables, or None when the library
+    is missing."""
     import ctypes
     import ctypes.util
     try:
@@ -79,18 +80,18 @@ def cmark_html():
     core.cmark_parser_free.argtypes = [vp]
     libc = ctypes.CDLL(None)
     libc.free.argtypes = [vp]
-    OPT_VALIDATE_UTF8, OPT_UNSAFE = 1 << 9, 1 << 17
+    OPT_VALIDATE_UTF8, OPT_FOOTNOTES, OPT_UNSAFE = 1 << 9, 1 << 13, 1 << 17
     exts = [core.cmark_find_syntax_extension(n)
             for n in (b"table", b"tasklist", b"strikethrough", b"autolink")]
 
     def html(md):
-        p = core.cmark_parser_new(OPT_VALIDATE_UTF8)
+        p = core.cmark_parser_new(OPT_VALIDATE_UTF8 | OPT_FOOTNOTES)
         for e in exts:
             core.cmark_parser_attach_syntax_extension(p, e)
         data = md.encode("utf-8")
         core.cmark_parser_feed(p, data, len(data))
         root = core.cmark_parser_finish(p)
-        out = core.cmark_render_html(root, OPT_UNSAFE,
+        out = core.cmark_render_html(root, OPT_UNSAFE | OPT_FOOTNOTES,
                                      core.cmark_parser_get_syntax_extensions(p))
         text = ctypes.string_at(out).decode("utf-8", "replace")
         libc.free(ctypes.cast(out, vp))
@@ -105,6 +106,10 @@ def norm(s):
 
 
 def words(html_text):
+    # A note's links back to its references ("↩", "↩2") are its number in
+    # the PDF, as in print: no words of their own.
+    html_text = re.sub(r'<a href="#fnref[^"]*" class="footnote-backref".*?</a>',
+                       " ", html_text)
     text = re.sub(r"<[^>]*>", " ", html_text)
     text = html.unescape(text)
     return [w for w in re.findall(r"\w+", unicodedata.normalize("NFKC", text))]
