@@ -220,6 +220,19 @@ grep -q 'Sentence 1 of the long note' "$t/fn1.txt" && ! grep -q 'Sentence 8' "$t
 grep -q '^4 A note first cited on the second page\.' "$t/fn2.txt" && ! grep -q 'first cited on the second' "$t/fn1.txt" \
 	&& ok "a note first cited on page 2 is on page 2, after the carried one" || bad "note 4: $(tail -8 "$t/fn2.txt")"
 pdftotext "$t/fn.pdf" - | grep -q '\[^' && bad "literal [^ in the text" || ok "no literal [^ in the text"
+# Structure: each note is a Note element, inside the paragraph citing it.
+pdfinfo -struct-text "$t/fn.pdf" > "$t/fn.struct"
+python3 - "$t/fn.struct" <<'EOF2' && ok "each footnote is a Note element in the paragraph that cites it" || bad "Note elements: $(grep -B2 -A3 Note "$t/fn.struct" | head -20)"
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+notes = [k for k, l in enumerate(lines) if l.strip() == "Note (inline)"]
+assert len(notes) == 4, len(notes)
+for k, want in zip(notes, ("1Monthly messages", "2The audit report", "3Sentence 1", "4A note")):
+    ind = len(lines[k]) - len(lines[k].lstrip())
+    par = next(lines[j] for j in range(k - 1, -1, -1) if len(lines[j]) - len(lines[j].lstrip()) < ind)
+    assert par.strip() == "P (block)", (want, par)
+    assert want in lines[k + 2], (want, lines[k + 2])
+EOF2
 # Two-way links: each reference → its note, each note's number → its
 # first reference, on the right pages.
 qpdf --json=2 "$t/fn.pdf" > "$t/fn.json"
