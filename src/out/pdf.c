@@ -2,7 +2,10 @@
  * combined dossier.pdf (package stage; see out.h and pdf.h).
  *
  * The PDFs are typeset on a GThreadPool, one thread per core, in one
- * process; the combined dossier.pdf goes first since it is the longest.
+ * process, in two rounds: every document a PDF to make needs is laid out
+ * once (typeset_doc_new), then each PDF is cut into pages and drawn from
+ * those layouts, the combined dossier.pdf first since it is the longest;
+ * it lays out nothing again.
  * Each job writes its own file and collects its own messages (diag's capture
  * is per thread); the messages are said afterwards in job order, so a failed
  * build says the same things in the same order every time.  Typesetting
@@ -36,10 +39,21 @@
 #define PDF_CACHE_MAX_PAGES	100000	/* a page count in the cache past this: damaged */
 #define DOSSIER_PDF	"dossier.pdf"
 
+/* One document laid out, for its own PDF and dossier.pdf. */
+typedef struct {
+	package_doc *doc;
+	const char *md_file;		/* STAGE/<its path> (borrowed) */
+	typeset_doc *laid;		/* NULL: not needed, or it failed */
+	bool needed;
+	char *msgs;			/* what laying it out said (captured) */
+	bool said;			/* msgs replayed */
+} pdf_layout;
+
 /* One PDF to make. */
 typedef struct {
 	const char *path;		/* in the package: "company/company-overview.pdf" */
 	package_doc *doc;		/* NULL for dossier.pdf */
+	pdf_layout *lay;		/* its layout; NULL for dossier.pdf */
 	char *key;			/* SHA-256 of its inputs */
 	char *sha;			/* SHA-256 of the PDF, once made */
 	char *msgs;			/* what typesetting it said (captured) */
@@ -55,6 +69,8 @@ typedef struct {
 	const char *stage;
 	typeset_part *parts;
 	size_t n_parts;
+	pdf_layout *layouts;		/* one per Markdown document */
+	size_t n_layouts;
 	gint failed;			/* atomic */
 	int done;			/* for the progress line; under lock */
 	int total;
@@ -82,20 +98,38 @@ file_sha256(const char *path)
 	return g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
 }
 
-/* Typeset one job; returns its page count or -1 (after a diag). */
+/* Lay one document out (the first half of the work, on a worker thread). */
+static void
+run_layout(gpointer data, gpointer user)
+{
+	pdf_layout *l = data;
+	pdf_run *run = user;
+	typeset_meta meta = run->meta;
+	meta.title = l->doc->title;
+	diag_capture_begin();
+	l->laid = typeset_doc_new(run->theme, &meta, l->doc->markdown, strlen(l->doc->markdown),
+				  l->md_file);
+	l->msgs = diag_capture_end();
+}
+
+/* Typeset one job from the layouts; returns its page count or -1 (after a
+ * diag, or when a layout it needs failed: that said why already). */
 static int
 typeset_one(pdf_job *j, pdf_run *run)
 {
 	g_autofree char *out = g_build_filename(run->stage, j->path, NULL);
 	typeset_meta meta = run->meta;
 	if (!j->doc) {
+		for (size_t i = 0; i < run->n_layouts; i++)
+			if (!run->layouts[i].laid)
+				return -1;
 		meta.title = run->title;
 		return typeset_dossier(run->theme, &meta, run->parts, run->n_parts, out);
 	}
-	g_autofree char *md_file = g_build_filename(run->stage, j->doc->path, NULL);
+	if (!j->lay->laid)
+		return -1;
 	meta.title = j->doc->title;
-	return typeset_markdown(run->theme, &meta, j->doc->markdown, strlen(j->doc->markdown),
-				md_file, out);
+	return typeset_doc_render(j->lay->laid, &meta, out);
 }
 
 /* One job on a worker thread: typeset, then hash what was written. */
@@ -136,13 +170,61 @@ thread_count(void)
 	return n >= 1 && n <= 64 ? n : (int)MAX(1, g_get_num_processors());
 }
 
+/* The worker threads, kept from the layouts to the PDFs (each has fonts
+ * of its own): a pool and a count of what it finished. */
+typedef struct {
+	GThreadPool *pool;
+	GFunc fn;
+	gpointer user;
+	GMutex lock;
+	GCond done;
+	guint pending;
+} workers;
+
+static void
+worker_run(gpointer data, gpointer self)
+{
+	workers *w = self;
+	w->fn(data, w->user);
+	g_mutex_lock(&w->lock);
+	w->pending--;
+	g_cond_signal(&w->done);
+	g_mutex_unlock(&w->lock);
+}
+
+/* fn(item, user) for every item; returns when all are done.  With one
+ * thread everything happens on the calling thread. */
+static void
+workers_do(workers *w, GPtrArray *items, GFunc fn, gpointer user)
+{
+	if (!w->pool) {
+		for (guint i = 0; i < items->len; i++)
+			fn(items->pdata[i], user);
+		return;
+	}
+	w->fn = fn;
+	w->user = user;
+	w->pending = items->len;
+	for (guint i = 0; i < items->len; i++)
+		g_thread_pool_push(w->pool, items->pdata[i], NULL);
+	g_mutex_lock(&w->lock);
+	while (w->pending)
+		g_cond_wait(&w->done, &w->lock);
+	g_mutex_unlock(&w->lock);
+}
+
 /* Every job runs, even after a failure: the messages of a failed build are
- * then the same from run to run.  With one thread (or one job) everything
- * happens on the calling thread. */
+ * then the same from run to run.  First every document that a PDF to make
+ * needs is laid out, then the PDFs are cut into pages and drawn, on the
+ * same threads. */
 static void
 run_jobs(GPtrArray *todo, pdf_run *run)
 {
-	int width = MIN(thread_count(), (int)todo->len);
+	g_autoptr(GPtrArray) layouts = g_ptr_array_new();
+	for (size_t i = 0; i < run->n_layouts; i++)
+		if (run->layouts[i].needed)
+			g_ptr_array_add(layouts, &run->layouts[i]);
+	int width = MIN(thread_count(), (int)MAX(todo->len, layouts->len));
 	for (guint i = 0; i < todo->len; i++) {
 		/* The jobs' writes, counted here in job order (base/fileop.h). */
 		pdf_job *j = todo->pdata[i];
@@ -153,15 +235,20 @@ run_jobs(GPtrArray *todo, pdf_run *run)
 			g_atomic_int_set(&run->failed, 1);
 		}
 	}
-	if (width <= 1) {
-		for (guint i = 0; i < todo->len; i++)
-			run_job(todo->pdata[i], run);
-		return;
-	}
-	GThreadPool *pool = g_thread_pool_new(run_job, run, width, TRUE, NULL);
-	for (guint i = 0; i < todo->len; i++)
-		g_thread_pool_push(pool, todo->pdata[i], NULL);
-	g_thread_pool_free(pool, FALSE, TRUE);	/* waits for every job */
+	workers w = { 0 };
+	g_mutex_init(&w.lock);
+	g_cond_init(&w.done);
+	if (width > 1)
+		w.pool = g_thread_pool_new(worker_run, &w, width, TRUE, NULL);
+	workers_do(&w, layouts, run_layout, run);
+	for (size_t i = 0, k = 0; i < run->n_parts; i++)
+		if (run->parts[i].md)
+			run->parts[i].doc = run->layouts[k++].laid;
+	workers_do(&w, todo, run_job, run);
+	if (w.pool)
+		g_thread_pool_free(w.pool, FALSE, TRUE);
+	g_cond_clear(&w.done);
+	g_mutex_clear(&w.lock);
 }
 
 static gint64
@@ -440,9 +527,13 @@ plan_jobs(pipeline *pl, pdf_run *run, const char *base, GPtrArray *jobs, GPtrArr
 		p->len = strlen(d->markdown);
 		p->md_file = g_build_filename(run->stage, d->path, NULL);
 		g_ptr_array_add(md_files, (char *)p->md_file);
+		pdf_layout *l = &run->layouts[run->n_layouts++];
+		l->doc = d;
+		l->md_file = p->md_file;
 		pdf_job *j = g_new0(pdf_job, 1);
 		j->path = d->pdf_path;
 		j->doc = d;
+		j->lay = l;
 		j->key = doc_key(base, d, run->stage);
 		update_str(all, j->key);
 		g_ptr_array_add(jobs, j);
@@ -464,6 +555,10 @@ typeset_jobs(const OutCtx *ctx, pdf_run *run, GPtrArray *jobs)
 		if (!force && reuse(j, cache, ctx->old_pkg, run->stage))
 			continue;
 		g_ptr_array_add(todo, j);
+		/* dossier.pdf (a job without a doc) needs every layout. */
+		for (size_t k = 0; k < run->n_layouts; k++)
+			if (!j->lay || j->lay == &run->layouts[k])
+				run->layouts[k].needed = true;
 	}
 	run->total = (int)todo->len;
 	g_mutex_init(&run->lock);
@@ -476,7 +571,7 @@ typeset_jobs(const OutCtx *ctx, pdf_run *run, GPtrArray *jobs)
 /* Count pages, typeset and kept PDFs; a line each with --verbose; then
  * what each job said, in job order. */
 static void
-report_jobs(const OutCtx *ctx, GPtrArray *jobs)
+report_jobs(const OutCtx *ctx, pdf_run *run, GPtrArray *jobs)
 {
 	out_stats *st = ctx->stats;
 	st->pages = st->typeset = st->reused = 0;
@@ -491,8 +586,17 @@ report_jobs(const OutCtx *ctx, GPtrArray *jobs)
 			fprintf(stderr, "dossier: %s %s (%d page%s)\n", j->reused ? "unchanged" : "typeset  ",
 				j->path, j->pages, j->pages == 1 ? "" : "s");
 	}
+	/* Each job says what laying out its documents said (dossier.pdf: all
+	 * of them, in order), then what making the PDF said. */
 	for (guint i = 0; i < jobs->len; i++) {
 		pdf_job *j = jobs->pdata[i];
+		for (size_t k = 0; k < run->n_layouts; k++) {
+			pdf_layout *l = &run->layouts[k];
+			if ((!j->lay || j->lay == l) && !j->reused && l->msgs && !l->said) {
+				diag_replay(l->msgs);
+				l->said = true;
+			}
+		}
 		if (j->msgs)
 			diag_replay(j->msgs);
 	}
@@ -514,15 +618,21 @@ out_pdf_write(const OutCtx *ctx)
 		.stage = ctx->pkg,
 		.progress = ctx->opts->progress,
 		.parts = g_new0(typeset_part, pl->docs->len),
+		.layouts = g_new0(pdf_layout, pl->docs->len),
 	};
 	g_autoptr(GPtrArray) md_files = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func(job_free);
 	g_autofree char *base = base_key(has_theme ? theme_path : NULL, &run.meta);
 	plan_jobs(pl, &run, base, jobs, md_files);
 	typeset_jobs(ctx, &run, jobs);
-	report_jobs(ctx, jobs);
+	report_jobs(ctx, &run, jobs);
 	g_autofree char *cache = g_build_filename(ctx->stage, OUT_CACHE_DIR, OUT_PDF_CACHE, NULL);
 	bool ok = !run.failed && cache_save(cache, jobs);
+	for (size_t i = 0; i < run.n_layouts; i++) {
+		typeset_doc_free(run.layouts[i].laid);
+		g_free(run.layouts[i].msgs);
+	}
+	g_free(run.layouts);
 	g_free(run.parts);
 	typeset_theme_free(theme);
 	return ok;

@@ -253,6 +253,8 @@ typedef struct layout_doc {
 	GPtrArray *items;	/* layout_item* in reading order */
 	GPtrArray *frames;	/* layout_frame* */
 	GPtrArray *images;	/* layout_image* */
+	GPtrArray *shared_images; /* layout_image* borrowed from the docs
+				 * appended (layout_append), not freed */
 	GPtrArray *pdfs;	/* layout_pdf* */
 	GArray *anchors;	/* layout_anchor */
 	GPtrArray *notes;	/* layout_note*, every document's, in order */
@@ -269,6 +271,8 @@ typedef struct layout_doc {
 				 * the Document root */
 	layout_struct *flow_st;	/* where layout_markdown puts its blocks:
 				 * the root, or a dossier part's Part */
+	double first_x;		/* the column x of its first item (its
+				 * destinations' x), for layout_append */
 } layout_doc;
 
 /* Sizes of the paper names; FALSE if the name is unknown. */
@@ -305,6 +309,29 @@ layout_struct *layout_struct_new(layout_doc *doc, layout_struct *parent,
  * the next item laid out; returns its index into doc->anchors. */
 int layout_add_anchor(layout_doc *doc, const char *name, const char *title,
 		      int level);
+
+/* Append a copy of the flow of `src` (laid out by layout_markdown into
+ * a doc of its own, one part, headings at outline level 0, not paginated)
+ * to the current part of `doc`, exactly as if layout_markdown had laid
+ * the same Markdown out there: destinations renamed with the part's
+ * prefix, outline levels moved to the part's, an h1 repeating the part's
+ * title left out of the outline, the pending anchors and page break
+ * given to its first item, an image of a path `doc` has already shown
+ * drawn from the same image.  `src` is only read (several docs may copy
+ * it at once) and must outlive `doc`: its images and PangoLayouts are
+ * shared, not copied. */
+void layout_append(layout_doc *doc, const layout_doc *src);
+
+/* Typesetting threads take turns with this lock wherever PangoLayouts or
+ * fonts that another thread may be using are touched: a layout from
+ * typeset_doc_new() is drawn into its own PDF and into the dossier at
+ * once (typeset.c).  layout_unlock_for_cairo() lets go while Cairo alone
+ * works (writing a page), if this thread holds the lock, and says
+ * how it held it; layout_relock() takes it back so. */
+void layout_lock(void);
+void layout_unlock(void);
+int layout_unlock_for_cairo(void);
+void layout_relock(int held);
 
 /* Cut the flow into pages and place every box; adds running headers,
  * footers ("Page N of M") and the frames; drops links to destinations that

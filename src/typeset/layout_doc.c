@@ -53,6 +53,7 @@ layout_new(const typeset_theme *theme, PangoContext *pango, const char *paper,
 	doc->items = g_ptr_array_new();
 	doc->frames = g_ptr_array_new_with_free_func(g_free);
 	doc->images = g_ptr_array_new();
+	doc->shared_images = g_ptr_array_new();
 	doc->pdfs = g_ptr_array_new_with_free_func((GDestroyNotify)layout_pdf_free);
 	doc->anchors = g_array_new(FALSE, TRUE, sizeof(layout_anchor));
 	doc->notes = g_ptr_array_new();
@@ -132,6 +133,7 @@ layout_free(layout_doc *doc)
 		g_free(im);
 	}
 	g_ptr_array_free(doc->images, TRUE);
+	g_ptr_array_free(doc->shared_images, TRUE);
 	g_ptr_array_free(doc->pdfs, TRUE);
 	for (guint i = 0; i < doc->parts->len; i++)
 		g_hash_table_unref(g_array_index(doc->parts, layout_part, i).slugs);
@@ -253,6 +255,8 @@ layout_item_new(layout_ctx *ctx, double h)
 	it->part = (int)doc->parts->len - 1;
 	it->index = doc->items->len;
 	it->st = ctx->st;
+	if (it->index == 0)
+		doc->first_x = ctx->x;
 	if (doc->break_pending) {
 		it->break_before = TRUE;
 		doc->break_pending = FALSE;
@@ -315,3 +319,182 @@ layout_take_marker(layout_ctx *ctx, layout_item *item, double baseline)
 	ctx->marker = NULL;
 }
 
+
+/* ---- a flow laid out elsewhere ------------------------------------------ */
+
+/* The image of `doc` for the path of `im`: the one it shows already, else
+ * `im` itself, borrowed (layout_image_load's one image per path). */
+static layout_image *
+shared_image(layout_doc *doc, layout_image *im)
+{
+	GPtrArray *lists[2] = { doc->images, doc->shared_images };
+
+	for (int l = 0; l < 2; l++)
+		for (guint i = 0; i < lists[l]->len; i++) {
+			layout_image *o = g_ptr_array_index(lists[l], i);
+			if (strcmp(o->path, im->path) == 0)
+				return o;
+		}
+	g_ptr_array_add(doc->shared_images, im);
+	return im;
+}
+
+/* What a copy maps from src to doc. */
+typedef struct {
+	layout_doc *doc;
+	GHashTable *frames;	/* src frame → copy */
+	GHashTable *names;	/* src destination name → renamed */
+	GHashTable *structs;	/* src element → copy */
+	GHashTable *notes;	/* src note → copy */
+} copy_maps;
+
+static layout_box *
+copy_box(const copy_maps *m, const layout_box *src)
+{
+	if (!src)
+		return NULL;
+	layout_box *b = layout_box_copy(src, 0);
+	if (b->kind == LAYOUT_BOX_DEST)
+		b->target = g_hash_table_lookup(m->names, b->target);
+	else if (b->target)
+		b->target = g_string_chunk_insert_const(m->doc->strings, b->target);
+	if (b->image)
+		b->image = shared_image(m->doc, b->image);
+	if (b->st)
+		b->st = g_hash_table_lookup(m->structs, b->st);
+	if (b->note)
+		b->note = g_hash_table_lookup(m->notes, b->note);
+	return b;
+}
+
+/* A copy of item `s` of src, in part `part`, at `index`. */
+static layout_item *
+copy_item(const copy_maps *m, const layout_item *s, int part, guint index)
+{
+	layout_item *it = g_memdup2(s, sizeof *s);
+	it->boxes = layout_box_list_new();
+	it->index = index;
+	it->part = part;
+	if (s->st)
+		it->st = g_hash_table_lookup(m->structs, s->st);
+	if (s->frames) {
+		it->frames = g_new(layout_frame *, s->n_frames);
+		for (int f = 0; f < s->n_frames; f++)
+			it->frames[f] = g_hash_table_lookup(m->frames, s->frames[f]);
+	}
+	it->cut_top = copy_box(m, s->cut_top);
+	it->cut_bottom = copy_box(m, s->cut_bottom);
+	for (guint k = 0; k < s->boxes->len; k++)
+		g_ptr_array_add(it->boxes, copy_box(m, g_ptr_array_index(s->boxes, k)));
+	return it;
+}
+
+static const char *
+renamed(layout_doc *doc, const layout_part *part, const char *name)
+{
+	g_autofree char *n = g_strconcat(part->prefix, name, NULL);
+	return g_string_chunk_insert_const(doc->strings, n);
+}
+
+void
+layout_append(layout_doc *doc, const layout_doc *src)
+{
+	layout_part *part = &g_array_index(doc->parts, layout_part, doc->parts->len - 1);
+	guint base = doc->items->len;
+	int pidx = (int)doc->parts->len - 1;
+	copy_maps m = {
+		.doc = doc,
+		.frames = g_hash_table_new(NULL, NULL),
+		.names = g_hash_table_new(NULL, NULL),
+		.structs = g_hash_table_new(NULL, NULL),
+		.notes = g_hash_table_new(NULL, NULL),
+	};
+
+	/* The structure tree: src's root is where this doc puts a flow (a
+	 * dossier's Part); the rest follows in document order. */
+	g_hash_table_insert(m.structs, g_ptr_array_index(src->structs, 0), doc->flow_st);
+	for (guint i = 1; i < src->structs->len; i++) {
+		const layout_struct *st = g_ptr_array_index(src->structs, i);
+		layout_struct *c = layout_struct_new(doc, g_hash_table_lookup(m.structs, st->parent),
+						     st->role);
+		c->level = st->level;
+		g_hash_table_insert(m.structs, (gpointer)st, c);
+	}
+	for (guint i = 0; i < src->frames->len; i++) {
+		const layout_frame *f = g_ptr_array_index(src->frames, i);
+		layout_frame *c = g_memdup2(f, sizeof *f);
+		c->first += base;
+		c->last += base;
+		g_ptr_array_add(doc->frames, c);
+		g_hash_table_insert(m.frames, (gpointer)f, c);
+	}
+	/* Anchors as layout_heading would have made them in this part. */
+	for (guint i = 0; i < src->anchors->len; i++) {
+		const layout_anchor *a = &g_array_index(src->anchors, layout_anchor, i);
+		int level = doc->anchor_level < 0 ? -1 : doc->anchor_level + a->level;
+		if (a->level == 0 && part->title && !part->title_seen &&
+		    strcmp(a->title, part->title) == 0) {
+			part->title_seen = TRUE;
+			level = -1;
+		}
+		layout_anchor c = {
+			.name = renamed(doc, part, a->name),
+			.title = g_string_chunk_insert(doc->strings, a->title),
+			.level = level,
+			.item = a->item + base,
+		};
+		g_array_append_val(doc->anchors, c);
+		g_hash_table_insert(m.names, (gpointer)a->name, (gpointer)c.name);
+	}
+	/* Footnotes: their names renamed too, their lines copied below. */
+	doc->note_base = doc->notes->len;
+	for (guint i = 0; i < src->notes->len; i++) {
+		const layout_note *n = g_ptr_array_index(src->notes, i);
+		layout_note *c = g_memdup2(n, sizeof *n);
+		c->index = doc->notes->len;
+		c->part = pidx;
+		c->lines = g_ptr_array_new();
+		c->ref_name = renamed(doc, part, n->ref_name);
+		c->name = renamed(doc, part, n->name);
+		if (n->st)
+			c->st = g_hash_table_lookup(m.structs, n->st);
+		g_ptr_array_add(doc->notes, c);
+		g_hash_table_insert(m.notes, (gpointer)n, c);
+		g_hash_table_insert(m.names, (gpointer)n->ref_name, (gpointer)c->ref_name);
+		g_hash_table_insert(m.names, (gpointer)n->name, (gpointer)c->name);
+	}
+	for (guint i = 0; i < src->notes->len; i++) {
+		const layout_note *n = g_ptr_array_index(src->notes, i);
+		layout_note *c = g_hash_table_lookup(m.notes, n);
+		for (guint k = 0; k < n->lines->len; k++)
+			g_ptr_array_add(c->lines, copy_item(&m, g_ptr_array_index(n->lines, k), pidx, k));
+	}
+	for (guint i = 0; i < src->items->len; i++) {
+		const layout_item *s = g_ptr_array_index(src->items, i);
+		layout_item *it = copy_item(&m, s, pidx, base + i);
+		if (s->header)
+			it->header = g_ptr_array_index(doc->items, base + s->header->index);
+		if (i == 0) {
+			/* The part's own destinations and page break, as
+			 * layout_item_new gives them to its first item. */
+			it->break_before = doc->break_pending;
+			doc->break_pending = FALSE;
+			for (guint k = 0; k < doc->pending_anchors->len; k++) {
+				guint a = g_array_index(doc->pending_anchors, guint, k);
+				layout_anchor *an = &g_array_index(doc->anchors, layout_anchor, a);
+				an->item = base;
+				layout_box *b = layout_box_new(LAYOUT_BOX_DEST, src->first_x, 0, 0, 0);
+				b->target = an->name;
+				g_ptr_array_insert(it->boxes, (gint)k, b);
+			}
+			g_array_set_size(doc->pending_anchors, 0);
+		}
+		g_ptr_array_add(doc->items, it);
+	}
+	if (!doc->first_heading && src->first_heading)
+		doc->first_heading = g_strdup(src->first_heading);
+	g_hash_table_unref(m.notes);
+	g_hash_table_unref(m.structs);
+	g_hash_table_unref(m.names);
+	g_hash_table_unref(m.frames);
+}

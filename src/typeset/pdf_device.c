@@ -897,12 +897,16 @@ pdf_device_render(const layout_doc *doc, const typeset_meta *meta,
 		rc = draw_page(cr, &dev, doc, g_ptr_array_index(doc->pages, p), &t);
 		if (meta->mark && *meta->mark)
 			draw_mark(cr, doc, meta->mark);
+		int relock = layout_unlock_for_cairo();	/* Cairo alone */
 		cairo_show_page(cr);
+		layout_relock(relock);
 	}
 	add_outline(s, doc);
 	tagger_finish(&t, cr);
 	cairo_destroy(cr);
+	int relock = layout_unlock_for_cairo();
 	cairo_surface_finish(s);
+	layout_relock(relock);
 	if (rc == 0 && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
 		diag(DIAG_ERROR, out_pdf, 0, 0, "cannot make the PDF: %s",
 		     cairo_status_to_string(cairo_surface_status(s)));

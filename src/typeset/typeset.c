@@ -395,12 +395,75 @@ dir_of(const char *md_file)
 	return g_path_get_dirname(md_file);
 }
 
-/* Lay out and paginate one document; NULL after a located error.  The
- * document's title (meta->title, else its first heading, else the file
- * name) is returned in *title, which the caller frees. */
-layout_doc *
-typeset_layout(const typeset_theme *theme, const typeset_meta *meta,
-	       const char *md, size_t len, const char *md_file, char **title)
+/* ---- turns at Pango ------------------------------------------------------ */
+
+/* Pango objects are not thread-safe, and each thread lays out with fonts
+ * of its own (Pango's default font map is per thread).  A typeset_doc's
+ * PangoLayouts are drawn by other threads, though, into its own PDF and
+ * into the dossier at once.  So: laying out (typeset_doc_new, and the
+ * independent typeset_markdown and typeset_dump) shares the lock as
+ * readers, each on its own font map; drawing laid-out docs
+ * (typeset_doc_render, typeset_dossier) holds it alone, and lets go while
+ * Cairo alone writes a page (pdf_device.c).  Drawing never overlaps
+ * layout, and two drawings touch Pango in turns. */
+static GRWLock pango_lock;
+static _Thread_local int held;	/* 0, 1: reading, 2: writing */
+
+static void
+lock_as(int how)
+{
+	if (how == 1)
+		g_rw_lock_reader_lock(&pango_lock);
+	else if (how == 2)
+		g_rw_lock_writer_lock(&pango_lock);
+	held = how;
+}
+
+void
+layout_lock(void)
+{
+	lock_as(2);
+}
+
+static void
+layout_lock_shared(void)
+{
+	lock_as(1);
+}
+
+void
+layout_unlock(void)
+{
+	if (held == 1)
+		g_rw_lock_reader_unlock(&pango_lock);
+	else if (held == 2)
+		g_rw_lock_writer_unlock(&pango_lock);
+	held = 0;
+}
+
+int
+layout_unlock_for_cairo(void)
+{
+	int how = held;
+	layout_unlock();
+	return how;
+}
+
+void
+layout_relock(int how)
+{
+	lock_as(how);
+}
+
+/* ---- one document ---------------------------------------------------------- */
+
+/* Lay out one document into a doc of its own, not paginated; NULL after a
+ * located error.  The document's title (meta->title, else its first
+ * heading, else the file name) is returned in *title (the caller frees
+ * it) and is the running header of its part. */
+static layout_doc *
+layout_flow(const typeset_theme *theme, const typeset_meta *meta,
+	    const char *md, size_t len, const char *md_file, char **title)
 {
 	const char *paper = paper_of(theme, meta);
 
@@ -430,8 +493,86 @@ typeset_layout(const typeset_theme *theme, const typeset_meta *meta,
 		*title = g_strdup("");
 	g_array_index(doc->parts, layout_part, 0).title =
 		g_string_chunk_insert(doc->strings, *title);
-	layout_paginate(doc);
 	return doc;
+}
+
+/* Lay out and paginate one document; NULL after a located error.  *title
+ * as layout_flow's. */
+layout_doc *
+typeset_layout(const typeset_theme *theme, const typeset_meta *meta,
+	       const char *md, size_t len, const char *md_file, char **title)
+{
+	layout_doc *doc = layout_flow(theme, meta, md, len, md_file, title);
+	if (doc)
+		layout_paginate(doc);
+	return doc;
+}
+
+struct typeset_doc {
+	layout_doc *flow;	/* laid out, never paginated: only copied from */
+	char *title;
+	char *paper;
+};
+
+typeset_doc *
+typeset_doc_new(const typeset_theme *theme, const typeset_meta *meta,
+		const char *md, size_t len, const char *md_file)
+{
+	char *title = NULL;
+
+	layout_lock_shared();
+	layout_doc *flow = layout_flow(theme, meta, md, len, md_file, &title);
+	layout_unlock();
+	if (!flow)
+		return NULL;
+	typeset_doc *d = g_new0(typeset_doc, 1);
+	d->flow = flow;
+	d->title = title;
+	d->paper = g_strdup(paper_of(theme, meta));
+	return d;
+}
+
+void
+typeset_doc_free(typeset_doc *d)
+{
+	if (!d)
+		return;
+	layout_lock();
+	layout_free(d->flow);
+	layout_unlock();
+	g_free(d->title);
+	g_free(d->paper);
+	g_free(d);
+}
+
+/* A copy of the flow of `d` in a doc of its own, as layout_flow made it. */
+static layout_doc *
+doc_copy(const typeset_doc *d)
+{
+	const layout_doc *f = d->flow;
+	layout_doc *doc = layout_new(f->theme, f->pango, d->paper, f->footer, f->flags);
+
+	layout_begin_part(doc, NULL, "", TRUE, 0);
+	layout_append(doc, f);
+	g_array_index(doc->parts, layout_part, 0).title =
+		g_string_chunk_insert(doc->strings, d->title);
+	return doc;
+}
+
+int
+typeset_doc_render(const typeset_doc *d, const typeset_meta *meta,
+		   const char *out_pdf)
+{
+	int pages = -1;
+
+	layout_lock();
+	layout_doc *doc = doc_copy(d);
+	layout_paginate(doc);
+	if (pdf_device_render(doc, meta, d->title, out_pdf) == 0)
+		pages = (int)doc->pages->len;
+	layout_free(doc);
+	layout_unlock();
+	return pages;
 }
 
 int
@@ -443,6 +584,7 @@ typeset_markdown(const typeset_theme *theme, const typeset_meta *meta,
 	g_autofree char *title = NULL;
 	int pages = -1;
 
+	layout_lock_shared();
 	layout_doc *doc = typeset_layout(theme ? theme : own, meta, md, len,
 					 md_file, &title);
 	if (doc) {
@@ -450,6 +592,7 @@ typeset_markdown(const typeset_theme *theme, const typeset_meta *meta,
 			pages = (int)doc->pages->len;
 		layout_free(doc);
 	}
+	layout_unlock();
 	typeset_theme_free(own);
 	return pages;
 }
@@ -462,12 +605,14 @@ typeset_dump(const typeset_theme *theme, const typeset_meta *meta,
 	g_autofree char *title = NULL;
 	char *out = NULL;
 
+	layout_lock_shared();
 	layout_doc *doc = typeset_layout(theme ? theme : own, meta, md, len,
 					 md_file, &title);
 	if (doc) {
 		out = layout_dump(doc);
 		layout_free(doc);
 	}
+	layout_unlock();
 	typeset_theme_free(own);
 	return out;
 }
@@ -663,11 +808,13 @@ dossier_parse(dossier *d)
 	for (size_t i = 0; i < d->n_parts; i++) {
 		const typeset_part *p = &d->parts[i];
 		folders |= p->folder && *p->folder;
-		if (p->md)
+		gboolean titled = p->title && *p->title;
+		/* A part laid out already is parsed again only for a title. */
+		if (p->md && (!p->doc || !titled))
 			d->roots[i] = parse_markdown(p->md, p->len);
-		else if (p->attachment_file)
+		else if (!p->md && p->attachment_file)
 			d->pdfs[i] = layout_pdf_open(d->doc, p->attachment_file);
-		if (p->title && *p->title)
+		if (titled)
 			d->titles[i] = g_strdup(p->title);
 		else if (d->roots[i] && (d->titles[i] = first_heading(d->roots[i])))
 			;
@@ -769,9 +916,13 @@ dossier_documents(dossier *d)
 			continue;
 		}
 		guint before = doc->items->len;
-		g_autofree char *dir = dir_of(p->md_file);
-		rc = layout_markdown(doc, d->roots[i],
-				     p->md_file ? p->md_file : d->titles[i], dir);
+		if (p->doc) {	/* laid out already: a copy */
+			layout_append(doc, p->doc->flow);
+		} else {
+			g_autofree char *dir = dir_of(p->md_file);
+			rc = layout_markdown(doc, d->roots[i],
+					     p->md_file ? p->md_file : d->titles[i], dir);
+		}
 		ensure_item(doc, before);
 	}
 	return rc;
@@ -839,6 +990,12 @@ typeset_dossier(const typeset_theme *theme, const typeset_meta *cover,
 		typeset_theme_free(own);
 		return -1;
 	}
+	/* Parts laid out already are drawn by other threads too: turns. */
+	gboolean shared = FALSE;
+	for (size_t i = 0; i < n_parts; i++)
+		shared |= parts[i].doc != NULL;
+	if (shared)
+		layout_lock();
 	PangoContext *pango = pdf_device_pango_context();
 	dossier d = {
 		.doc = layout_new(th, pango, paper, cover->footer, cover->flags),
@@ -859,6 +1016,8 @@ typeset_dossier(const typeset_theme *theme, const typeset_meta *cover,
 			pages = (int)d.doc->pages->len;
 	}
 	dossier_clear(&d);
+	if (shared)
+		layout_unlock();
 	typeset_theme_free(own);
 	return pages;
 }

@@ -8,11 +8,12 @@
  * from a theme (templates/theme.yaml; built-in defaults when there is none).
  *
  * Output is deterministic: the same input, theme and meta.date give the same
- * bytes.  Every call is independent of every other, so several documents
- * may be typeset at once from different threads (`dossier build` uses a
- * GThreadPool); a theme may be shared between threads while they only read
- * it.  cmark-gfm's parser is not thread-safe, so parses take turns under a
- * lock inside typeset.c (docs/typesetting.md, "Threads").
+ * bytes.  Several documents may be typeset at once from different threads
+ * (`dossier build` uses a GThreadPool); a theme may be shared between
+ * threads while they only read it.  cmark-gfm's parser is not thread-safe,
+ * so parses take turns under a lock inside typeset.c, and so does the Pango
+ * work of drawing a document laid out once (typeset_doc) into several PDFs
+ * (docs/typesetting.md, "Threads").
  *
  * Error convention: functions that can fail on bad input report one located
  * message through diag() ("FILE:LINE:COL: error: ...") and return -1 (or
@@ -73,6 +74,23 @@ int typeset_markdown(const typeset_theme *theme, const typeset_meta *meta,
 char *typeset_dump(const typeset_theme *theme, const typeset_meta *meta,
 		   const char *md, size_t len, const char *md_file);
 
+/* A Markdown document laid out once, before it is cut into pages: what
+ * its own PDF (typeset_doc_render) and its part of the combined dossier
+ * (typeset_part.doc) are both drawn from, so a build lays every document
+ * out once.  Same arguments as typeset_markdown; `theme` must outlive it.
+ * NULL after a located error.  Documents may be laid out on several
+ * threads at once, and one document drawn by several threads at once
+ * (they take turns with Pango inside; a drawing waits for the layouts in
+ * progress).  Free it with typeset_doc_free() once nothing draws it. */
+typedef struct typeset_doc typeset_doc;
+typeset_doc *typeset_doc_new(const typeset_theme *theme, const typeset_meta *meta,
+			     const char *md, size_t len, const char *md_file);
+/* Its own PDF, the same bytes typeset_markdown makes of the same
+ * arguments; `meta` as there.  Returns the number of pages or -1. */
+int typeset_doc_render(const typeset_doc *doc, const typeset_meta *meta,
+		       const char *out_pdf);
+void typeset_doc_free(typeset_doc *doc);
+
 /* One entry of the combined dossier: a Markdown document, or an external
  * attachment that is only listed in the table of contents.  Borrowed. */
 typedef struct {
@@ -82,6 +100,8 @@ typedef struct {
 	const char *md;		/* Markdown text; NULL for an attachment */
 	size_t len;		/* bytes of md */
 	const char *md_file;	/* source name for messages and relative images */
+	const typeset_doc *doc;	/* md laid out already (typeset_doc_new with
+				 * the same theme, paper and flags), or NULL */
 	const char *attachment;	/* file name listed for an attachment ("legal.pdf") */
 	const char *attachment_file; /* the supplied file; when it is a readable
 				 * PDF its pages are drawn at this place */
