@@ -285,8 +285,10 @@ draw_checkbox(cairo_t *cr, const layout_box *b, const char *family, double size)
 	}
 }
 
+/* Begin the Link tag of a LINK box: its annotation, with the box as its
+ * clickable area; what is drawn until link_end() is the link's text. */
 static void
-draw_link(cairo_t *cr, const layout_box *b)
+link_begin(cairo_t *cr, const layout_box *b)
 {
 	char n1[G_ASCII_DTOSTR_BUF_SIZE], n2[G_ASCII_DTOSTR_BUF_SIZE];
 	char n3[G_ASCII_DTOSTR_BUF_SIZE], n4[G_ASCII_DTOSTR_BUF_SIZE];
@@ -299,8 +301,21 @@ draw_link(cairo_t *cr, const layout_box *b)
 	g_string_append_printf(a, " rect=[%s %s %s %s]", num(n1, b->x),
 			       num(n2, b->y), num(n3, b->w), num(n4, b->h));
 	cairo_tag_begin(cr, CAIRO_TAG_LINK, a->str);
-	cairo_tag_end(cr, CAIRO_TAG_LINK);
 	g_string_free(a, TRUE);
+}
+
+static void
+link_end(cairo_t *cr)
+{
+	cairo_tag_end(cr, CAIRO_TAG_LINK);
+}
+
+/* A link whose text was not drawn inside it (see draw_text_links). */
+static void
+draw_link(cairo_t *cr, const layout_box *b)
+{
+	link_begin(cr, b);
+	link_end(cr);
 }
 
 static void
@@ -436,14 +451,26 @@ emoji_text(cairo_t *cr, const layout_doc *doc, const layout_box *b,
 		     gi->item->length, x + size * 0.3, b->baseline);
 }
 
+/* Draw the runs [first, stop) of text box b's line, starting at x (the
+ * whole line: line->runs, NULL, b->x). */
 static void
-draw_text(cairo_t *cr, pdf_device *dev, const layout_doc *doc, const layout_box *b)
+draw_runs(cairo_t *cr, pdf_device *dev, const layout_doc *doc,
+	  const layout_box *b, PangoLayoutLine *line, GSList *first,
+	  GSList *stop, double x0)
 {
-	PangoLayoutLine *line = pango_layout_get_line_readonly(b->layout, b->line);
 	GArray *saved = NULL;
+	GSList *all = line->runs, *cut = NULL;
 
-	if (!line)
-		return;
+	/* Pango draws a line's list of runs: for a part of the line the
+	 * list is cut to that part during the call.  (A code span's ground
+	 * is as high as the whole line: Pango caches the line's extents,
+	 * which draw_text_links asks for first.) */
+	if (first != all || stop) {
+		for (cut = first; cut->next != stop; cut = cut->next)
+			;
+		cut->next = NULL;
+		line->runs = first;
+	}
 	for (GSList *r = line->runs; r; r = r->next) {
 		PangoGlyphItem *gi = r->data;
 		if (!color_font(dev, gi->item->analysis.font))
@@ -456,12 +483,12 @@ draw_text(cairo_t *cr, pdf_device *dev, const layout_doc *doc, const layout_box 
 		}
 	}
 	set_rgb(cr, &doc->theme->color_text);
-	cairo_move_to(cr, b->x, b->baseline);
+	cairo_move_to(cr, x0, b->baseline);
 	pango_cairo_show_layout_line(cr, line);
 	if (!saved)
-		return;
+		goto out;
 	/* Put the glyphs back and paint the colour runs, left to right. */
-	double x = b->x;
+	double x = x0;
 	guint k = 0;
 	for (GSList *r = line->runs; r; r = r->next) {
 		PangoGlyphItem *gi = r->data;
@@ -477,6 +504,20 @@ draw_text(cairo_t *cr, pdf_device *dev, const layout_doc *doc, const layout_box 
 		x += w;
 	}
 	g_array_free(saved, TRUE);
+out:
+	if (cut) {
+		cut->next = stop;
+		line->runs = all;
+	}
+}
+
+static void
+draw_text(cairo_t *cr, pdf_device *dev, const layout_doc *doc, const layout_box *b)
+{
+	PangoLayoutLine *line = pango_layout_get_line_readonly(b->layout, b->line);
+
+	if (line)
+		draw_runs(cr, dev, doc, b, line, line->runs, NULL, b->x);
 }
 
 
@@ -513,6 +554,7 @@ typedef struct {
 	guint8 *flags;		/* ST_* per element id */
 	int *page;		/* the page an element's content was last on */
 	const layout_struct **open; /* the open elements, the root first */
+	const layout_struct **path; /* tagger_enter's scratch */
 	int depth;
 	gboolean span;		/* a Span for the top's own content is open */
 	GString *name;
@@ -564,6 +606,7 @@ tagger_init(tagger *t, cairo_t *cr, const layout_doc *doc)
 	t->flags = g_new0(guint8, n);
 	t->page = g_new(int, n);
 	t->open = g_new(const layout_struct *, n + 1);
+	t->path = g_new(const layout_struct *, n + 1);
 	t->name = g_string_new(NULL);
 	for (guint i = 0; i < n; i++)
 		t->page[i] = -1;
@@ -611,12 +654,12 @@ tagger_pop(tagger *t, cairo_t *cr)
 static void
 tagger_enter(tagger *t, cairo_t *cr, const layout_struct *st)
 {
-	const layout_struct *path[256];
+	const layout_struct **path = t->path;
 	int n = 0, common = 0;
 
 	if (t->open[t->depth - 1] == st)
 		return;
-	for (const layout_struct *s = st; s && n < (int)G_N_ELEMENTS(path); s = s->parent)
+	for (const layout_struct *s = st; s; s = s->parent)
 		path[n++] = s;
 	/* path is innermost first; compare with the open elements, root first */
 	while (common < t->depth && common < n && t->open[common] == path[n - 1 - common])
@@ -673,6 +716,7 @@ tagger_finish(tagger *t, cairo_t *cr)
 	g_free(t->flags);
 	g_free(t->page);
 	g_free(t->open);
+	g_free(t->path);
 	g_string_free(t->name, TRUE);
 }
 
@@ -739,14 +783,120 @@ tagger_order(tagger *t, const layout_page *pg)
 	return keys;
 }
 
+/* ---- links with their text ------------------------------------------- */
+
+/* A link's text belongs inside its Link element, so a screen reader reads
+ * it as the link.  The layout gives a line's links as LINK boxes (one per
+ * line a link touches) after the line's text box; the runs of the line
+ * under a link's box are drawn inside its Link tag, the rest in Spans. */
+#define LINE_LINKS_MAX 32
+
+/* The LINK boxes on the line of the text box at order[i]: the boxes of
+ * the same element after it, up to the next line, whose area overlaps the
+ * line and that no text was drawn in yet (a contents entry's title and
+ * page number share one).  Their places in `order` go to out[]; returns
+ * how many. */
+static int
+line_links(const layout_page *pg, const draw_key *order, guint i,
+	   const gboolean *done, guint *out)
+{
+	const layout_box *tb = g_ptr_array_index(pg->boxes, order[i].index);
+	int k = 0;
+
+	for (guint j = i + 1; j < pg->boxes->len && k < LINE_LINKS_MAX; j++) {
+		const layout_box *b = g_ptr_array_index(pg->boxes, order[j].index);
+		gboolean overlap = b->y < tb->y + tb->h && b->y + b->h > tb->y;
+		if (b->st != tb->st || (b->kind == LAYOUT_BOX_TEXT && !overlap))
+			break;
+		if (b->kind == LAYOUT_BOX_LINK && overlap && !done[j])
+			out[k++] = j;
+	}
+	return k;
+}
+
+/* Runs [first, stop) at x: inside link `link` (its place in order), or
+ * in a Span of the element's own text when link is -1. */
+static void
+text_segment(cairo_t *cr, pdf_device *dev, const layout_doc *doc, tagger *t,
+	     const layout_box *b, PangoLayoutLine *line, GSList *first,
+	     GSList *stop, double x, const layout_box *link)
+{
+	if (link) {
+		if (t->span)
+			tagger_pop(t, cr);
+		link_begin(cr, link);
+	} else if (!t->span) {
+		cairo_tag_begin(cr, "Span", "");
+		t->span = TRUE;
+	}
+	draw_runs(cr, dev, doc, b, line, first, stop, x);
+	if (link)
+		link_end(cr);
+}
+
+/* Draw text box order[i], whose line has the links order[links[..]]; the
+ * links given their text are marked done. */
+static void
+draw_text_links(cairo_t *cr, pdf_device *dev, const layout_doc *doc,
+		tagger *t, const layout_page *pg, const draw_key *order,
+		guint i, const guint *links, int n, gboolean *done)
+{
+	const layout_box *b = g_ptr_array_index(pg->boxes, order[i].index);
+	PangoLayoutLine *line = pango_layout_get_line_readonly(b->layout, b->line);
+	PangoRectangle logical;
+
+	if (!line)
+		return;
+	pango_layout_line_get_extents(line, NULL, &logical);
+	GSList *start = line->runs;
+	int cur = -1;
+	double x = b->x, sx = b->x;
+	for (GSList *r = line->runs; r; r = r->next) {
+		PangoGlyphItem *gi = r->data;
+		double w = pango_glyph_string_get_width(gi->glyphs) / (double)PANGO_SCALE;
+		int link = -1;
+		for (int k = 0; k < n && link < 0; k++) {
+			const layout_box *lb = g_ptr_array_index(pg->boxes,
+								 order[links[k]].index);
+			if (x + w / 2 >= lb->x && x + w / 2 <= lb->x + lb->w)
+				link = k;
+		}
+		if (r != start && link != cur) {
+			text_segment(cr, dev, doc, t, b, line, start, r, sx, cur < 0 ? NULL :
+				     g_ptr_array_index(pg->boxes, order[links[cur]].index));
+			start = r;
+			sx = x;
+		}
+		if (link >= 0)
+			done[links[link]] = TRUE;
+		cur = link;
+		x += w;
+	}
+	if (start)
+		text_segment(cr, dev, doc, t, b, line, start, NULL, sx, cur < 0 ? NULL :
+			     g_ptr_array_index(pg->boxes, order[links[cur]].index));
+}
+
 static int
 draw_page(cairo_t *cr, pdf_device *dev, const layout_doc *doc,
 	  const layout_page *pg, tagger *t)
 {
 	g_autofree draw_key *order = tagger_order(t, pg);
+	g_autofree gboolean *done = g_new0(gboolean, pg->boxes->len + 1);
+	guint links[LINE_LINKS_MAX];
+	int n;
 
 	for (guint i = 0; i < pg->boxes->len; i++) {
 		const layout_box *b = g_ptr_array_index(pg->boxes, order[i].index);
+		if (done[i])
+			continue;
+		if (b->kind == LAYOUT_BOX_TEXT && b->st &&
+		    (t->flags[b->st->id] & ST_CHILD) &&
+		    (n = line_links(pg, order, i, done, links)) > 0) {
+			tagger_enter(t, cr, b->st);
+			draw_text_links(cr, dev, doc, t, pg, order, i, links, n, done);
+			continue;
+		}
 		tagger_box(t, cr, b);
 		switch (b->kind) {
 		case LAYOUT_BOX_TEXT:

@@ -178,12 +178,18 @@ pdfinfo -struct-text "$P/dossier.pdf" > "$t/dossier.struct" 2>&1
 tree "$t/dossier.struct" \
 	'len(elems("TOC")) == 1 and len(elems("TOCI")) >= 10' \
 	'any(text(i).startswith("Uptime and Reliability Report") for i in elems("TOCI"))' \
-	'any("Link" in children(i) for i in elems("TOCI"))' \
+	'any(children(i) == ["Link", "Span"] and text(nodes[i][3][0]).endswith("Uptime and Reliability Report") for i in elems("TOCI"))' \
 	'len(elems("Part")) >= 10' \
 	'any(text(nodes[i][3][0]).startswith("Uptime and Reliability Report") for i in elems("Part"))' \
 	'len([i for i in elems("Part") if children(i) == ["Figure"] and "Security audit by Kestrel Labs" in text(i) and "Remediation closed in March" in text(i)]) == 1' \
-	&& ok "dossier.pdf: the contents as TOC/TOCI with links, a Part per document, the supplied audit as one Figure with its text" \
+	&& ok "dossier.pdf: the contents as TOC/TOCI (the title inside its Link, then the page number), a Part per document, the supplied audit as one Figure with its text" \
 	|| bad "dossier.pdf: $(grep -v '^ *"' "$t/dossier.struct" | head -40)"
+# Each link annotation is in the tree once, in a Link element.
+qpdf --qdf --object-streams=disable "$P/dossier.pdf" "$t/dossier.qdf"
+annots=$(grep -a -c '/Subtype /Link' "$t/dossier.qdf")
+objs=$(grep -c '^ *Object [0-9]* 0$' "$t/dossier.struct")
+[ "$annots" -gt 20 ] && [ "$annots" = "$objs" ] && ok "dossier.pdf: $annots link annotations, each in one Link element" \
+	|| bad "dossier.pdf: $annots link annotations, $objs in the tree"
 
 echo "tags: $fails failed"
 [ $fails = 0 ]
