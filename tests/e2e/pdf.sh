@@ -231,7 +231,15 @@ for k, want in zip(notes, ("1Monthly messages", "2The audit report", "3Sentence 
     ind = len(lines[k]) - len(lines[k].lstrip())
     par = next(lines[j] for j in range(k - 1, -1, -1) if len(lines[j]) - len(lines[j].lstrip()) < ind)
     assert par.strip() == "P (block)", (want, par)
-    assert want in lines[k + 2], (want, lines[k + 2])
+    # The note's text: the strings of its subtree (its number is the
+    # text of the Link back to the reference).
+    sub = []
+    for l in lines[k + 1:]:
+        if len(l) - len(l.lstrip()) <= ind:
+            break
+        if l.strip().startswith('"'):
+            sub.append(l.strip().strip('"'))
+    assert "".join(sub).startswith(want), (want, sub)
 EOF2
 # Two-way links: each reference → its note, each note's number → its
 # first reference, on the right pages.
