@@ -13,13 +13,15 @@ PKGS    := glib-2.0 gio-2.0 yaml-0.1 libxml-2.0 cairo cairo-pdf cairo-svg fontco
 # Debian packages that provide the libraries above, the test tools and fonts.
 # A test whose tool is listed here fails, never skips, when the tool is
 # missing: gnumeric's ssconvert recalculates the spreadsheet (xlsx.sh),
-# mandoc lints dossier.1 and zsh loads the completion (cli.sh).
+# mandoc lints dossier.1 and zsh loads the completion (cli.sh), valgrind
+# checks for leaks (leak.sh, make valgrind); clang and its libFuzzer runtime
+# build the fuzz targets (make fuzz, fuzz-replay).
 DEB_PKGS := build-essential pkg-config libglib2.0-dev libyaml-dev libxml2-dev \
             libcairo2-dev libpango1.0-dev librsvg2-dev libgdk-pixbuf-2.0-dev libxlsxwriter-dev libminizip-dev \
             libcmark-gfm-dev libcmark-gfm-extensions-dev libcsv-dev libjson-glib-dev libgraphviz-dev libpoppler-glib-dev check \
             fonts-dejavu-core fonts-dejavu-extra fonts-noto-color-emoji \
             poppler-utils qpdf libxml2-utils python3-openpyxl python3-yaml unzip locales \
-            gnumeric mandoc bash zsh
+            gnumeric mandoc bash zsh valgrind clang libclang-rt-14-dev
 # A decimal-comma locale for tests/e2e/locale.sh (the same bytes in any locale).
 TEST_LOCALE := es_AR.UTF-8
 
@@ -61,7 +63,7 @@ MAIN_OBJ := $(BUILD)/cli/main.o
 TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
 TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%.o,$(TEST_SRCS))
 
-.PHONY: all run check deps clean unit golden golden-update e2e install uninstall FORCE valgrind bench fuzz fuzz-smoke
+.PHONY: all run check deps clean unit golden golden-update e2e install uninstall FORCE valgrind bench fuzz fuzz-smoke fuzz-replay
 
 all: dossier
 
@@ -76,15 +78,19 @@ endif
 $(DOSSIER): $(LIB_OBJS) $(MAIN_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
-# The same program with the test hooks compiled in (base/fileop.c under
-# -DDOSSIER_TESTING: DOSSIER_FAIL_AT=N fails the Nth file operation of a
-# build), for tests/e2e/atomic.sh.  The installed ./dossier has no hook.
+# The same program with the test hooks compiled in (-DDOSSIER_TESTING), for
+# the test suites.  base/fileop.c: DOSSIER_FAIL_AT=N fails the Nth file
+# operation of a build (tests/e2e/atomic.sh); typeset/typeset.c:
+# DOSSIER_LEAK=pango-layout leaks one PangoLayout (tests/e2e/leak.sh).
+# The installed ./dossier has neither hook.
 TEST_BIN := $(BUILD)/dossier-test
-$(BUILD)/base/fileop-testing.o: src/base/fileop.c
+TESTING_SRCS := src/base/fileop.c src/typeset/typeset.c
+TESTING_OBJS := $(patsubst src/%.c,$(BUILD)/%-testing.o,$(TESTING_SRCS))
+$(TESTING_OBJS): $(BUILD)/%-testing.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -DDOSSIER_TESTING -MMD -MP -c -o $@ $<
 
-$(TEST_BIN): $(filter-out $(BUILD)/base/fileop.o,$(LIB_OBJS)) $(BUILD)/base/fileop-testing.o $(MAIN_OBJ)
+$(TEST_BIN): $(filter-out $(patsubst src/%.c,$(BUILD)/%.o,$(TESTING_SRCS)),$(LIB_OBJS)) $(TESTING_OBJS) $(MAIN_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 $(BUILD)/%.o: src/%.c
@@ -118,7 +124,8 @@ deps:
 	for p in $(PKGS) check; do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	test -e /usr/include/cmark-gfm-core-extensions.h || missing=1; \
 	test -e /usr/include/csv.h || missing=1; \
-	for t in pdftotext qpdf xmllint unzip ssconvert mandoc bash zsh; do command -v $$t >/dev/null || missing=1; done; \
+	for t in pdftotext qpdf xmllint unzip ssconvert mandoc bash zsh valgrind clang; do command -v $$t >/dev/null || missing=1; done; \
+	command -v clang >/dev/null && { test -e "$$(clang -print-resource-dir)/lib/linux/libclang_rt.fuzzer-$$(uname -m).a" || missing=1; }; \
 	test -e /usr/share/i18n/locales/es_AR || missing=1; \
 	/usr/bin/python3 -c "import openpyxl, yaml" 2>/dev/null || missing=1; \
 	fonts=$$(fc-list 2>/dev/null); \
@@ -224,7 +231,19 @@ fuzz-smoke: fuzz
 		grep -E '^stat::number_of_executed_units|^Done' $(FUZZ_BUILD)/$$t.log; \
 	done
 
--include $(wildcard $(FUZZ_BUILD)/*.d)
+# Every committed seed (fuzz/corpus/NAME/*, the regress-* findings among
+# them) run once through its target, no fuzzing: what CI runs after the
+# sanitizer pass, a few seconds once the targets are built.
+fuzz-replay: fuzz
+	@for t in $(FUZZ_NAMES); do \
+		G_SLICE=always-malloc G_DEBUG=gc-friendly \
+		LSAN_OPTIONS=suppressions=fuzz/lsan.supp:print_suppressions=0 \
+		$(FUZZ_BUILD)/fuzz_$$t -timeout=30 -rss_limit_mb=2048 fuzz/corpus/$$t/* \
+			> $(FUZZ_BUILD)/$$t-replay.log 2>&1 || { tail -40 $(FUZZ_BUILD)/$$t-replay.log; echo "fuzz-replay: $$t FAILED"; exit 1; }; \
+		echo "fuzz-replay: $$t: $$(ls fuzz/corpus/$$t | wc -l) seeds clean"; \
+	done
+
+-include $(wildcard $(FUZZ_BUILD)/*/*.d)
 
 # Build times (full, no-change, one snapshot, one case study), then
 # typesetting speed against the plain Pango+Cairo floor (bench/floor.c) and
