@@ -311,6 +311,48 @@ for d in docs:
 assert split >= 2, split        # some of the positions do split the row
 EOF2
 
+# ---- the reviewer's document ------------------------------------------------
+# tests/pdf/reviewer.md has all that issue 13's "Done when" lists: footnotes,
+# a JPEG, emoji, task lists, quotes, a wide table and a chart that does not
+# fit the rest of its page.
+rv=tests/pdf/reviewer.md
+"$D" pdf "$rv" -o "$t/rv.pdf" 2> "$t/err" && valid "$t/rv.pdf" reviewer || bad "reviewer: $(cat "$t/err")"
+(cd tests/pdf && "$D" pdf --layout reviewer.md) > "$t/rv.layout"
+pdftotext "$t/rv.pdf" "$t/rv.txt"
+pdftotext -f 1 -l 1 "$t/rv.pdf" "$t/rv1.txt"
+grep -q 'volume1 grew' "$t/rv1.txt" && grep -q '^1 Monthly WhatsApp messages, June to October' "$t/rv1.txt" \
+	&& grep -q '^2 An external security audit' "$t/rv1.txt" && grep -q 'volume pricing3' "$t/rv1.txt" \
+	&& grep -q '^3 Per-message prices fall with volume' "$t/rv1.txt" \
+	&& ok "reviewer: the footnotes on the page that cites them" || bad "reviewer footnotes: $(tail -6 "$t/rv1.txt")"
+grep -q '\[^' "$t/rv.txt" && bad "reviewer: literal [^" || ok "reviewer: no literal [^"
+pdfimages -list "$t/rv.pdf" | awk 'NR > 2 && $9 == "jpeg" { j++ } END { exit !j }' \
+	&& ok "reviewer: pdfimages -list shows the JPEG as jpeg" || bad "reviewer jpeg: $(pdfimages -list "$t/rv.pdf")"
+grep -q '^What a reviewer checks 📋$' "$t/rv.txt" && grep -q '^Volume and audit 💰$' "$t/rv.txt" \
+	&& grep -q '^Readiness ✅$' "$t/rv.txt" \
+	&& ok "reviewer: pdftotext finds the emoji in line" || bad "reviewer emoji: $(head -8 "$t/rv.txt")"
+grep -q '^☑ Registered legal entity$' "$t/rv.txt" && grep -q '^☐ Security audit or ISO 27001 certification$' "$t/rv.txt" \
+	&& ok "reviewer: task boxes read ☑ and ☐" || bad "reviewer tasks: $(grep -n 'legal entity\|ISO' "$t/rv.txt")"
+grep -q 'CampoTech’s “verified” volume' "$t/rv.txt" && grep -q '^“We answer every customer within the hour,” says' "$t/rv.txt" \
+	&& grep -q 'partner’s ‘quick check’ – a week – was done… on time' "$t/rv.txt" \
+	&& ok "reviewer: curly quotes, apostrophes, dashes and ellipses" || bad "reviewer quotes: $(grep -n 'verified\|We answer\|quick' "$t/rv.txt")"
+python3 - "$t/rv.layout" <<'EOF2' && ok "reviewer: the chart floats to the next page top, the text after it fills the page before" || bad "reviewer chart: $(grep -E "mrr|after the chart" "$t/rv.layout")"
+import re, sys
+lay = open(sys.argv[1]).read()
+img = re.search(r"^page (\d+): image x=[\d.]+ y=([\d.]+) .*img/mrr\.svg'", lay, re.M)
+after = re.search(r"^page (\d+): text .*'The paragraph after the chart", lay, re.M)
+quarter = re.search(r"^page (\d+): text .*'What moved the revenue", lay, re.M)
+assert img and after and quarter
+assert int(after.group(1)) == int(quarter.group(1)) == int(img.group(1)) - 1, (after.group(1), img.group(1))
+assert float(img.group(2)) == 74.0, img.group(2)
+EOF2
+python3 - "$t/rv.layout" <<'EOF2' && ok "reviewer: the six-column table stays inside the margins" || bad "reviewer table crosses the margin"
+import re, sys
+for l in open(sys.argv[1]):
+    m = re.match(r"page \d+: (text|rect|line) x=([-\d.]+) y=[-\d.]+ (?:w=([-\d.]+))?", l)
+    if m and m.group(3):
+        assert float(m.group(2)) >= 69.95 and float(m.group(2)) + float(m.group(3)) <= 525.35, l
+EOF2
+
 # ---- no text lost: a 1 MB paragraph ---------------------------------------
 python3 -c '
 import sys
