@@ -36,6 +36,36 @@ sed -n '/^## Case studies/,/^## Figures/p' out/CHANGES.md | sed '$d' > got
 cmp -s want got && ok "CHANGES.md: the new one added, the others moved by file and title" || bad "CHANGES.md: $(diff want got)"
 grep -q 'plomeria-cordoba.md' got && bad "an unchanged case study listed" || ok "an unmoved, unedited case study is not listed"
 
+# A footnote in a case study: at the foot of the page citing it, in the
+# case study's PDF and in dossier.pdf, linked both ways under the part's
+# prefix; the package's Markdown keeps the GFM syntax.
+printf '\nThe owner counts the calls.[^calls]\n\n[^calls]: Counted by the platform, not estimated.\n' >> $cs/gas-mendoza.md
+"$D" build --quiet 2> err || bad "footnote build: $(cat err)"
+note_page() {	# PDF: pages where the citing text and the note stand, or "none"
+	n=$(pdfinfo "$1" | awk '/^Pages:/ { print $2 }'); p=1; found=none
+	while [ $p -le "$n" ]; do
+		pdftotext -f $p -l $p "$1" - > pg.txt
+		grep -q 'The owner counts the calls\.1' pg.txt && grep -q '^1 Counted by the platform, not estimated\.$' pg.txt && found=$p
+		p=$((p + 1))
+	done
+	echo $found
+}
+cspdf=$(grep -l 'counts the calls' $(find out -name 'case-study-*.md') | sed 's/\.md$/.pdf/')
+[ -f "$cspdf" ] && [ "$(note_page "$cspdf")" != none ] && [ "$(note_page out/bsp-application/dossier.pdf)" != none ] \
+	&& ! pdftotext out/bsp-application/dossier.pdf - | grep -q '\[^' \
+	&& ok "a case study's footnote stands at the foot of the citing page, in its PDF and in dossier.pdf" \
+	|| bad "case-study footnote: '$cspdf' $(note_page "$cspdf") / $(note_page out/bsp-application/dossier.pdf)"
+qpdf --json=2 out/bsp-application/dossier.pdf | python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+links = [v["value"].get("/Dest") for v in j["qpdf"][1].values() if isinstance(v, dict)
+         and isinstance(v.get("value"), dict) and v["value"].get("/Subtype") == "/Link"]
+fn = sorted(d for d in links if d and "fn" in d)
+sys.exit(0 if len(fn) == 2 and fn[0].endswith("-fn%3A1") and fn[1].endswith("-fnref%3A1") else fn)' \
+	&& ok "dossier.pdf: the reference and the note link to each other" || bad "dossier.pdf footnote links"
+grep -q '^\[^calls\]: Counted by the platform' $(find out -name 'case-study-*.md') \
+	&& ok "the package's Markdown keeps the footnote as written" || bad "footnote in the Markdown"
+
 # Six case studies: a warning at the sixth, and the readiness item unmet.
 sed -e 's/^order: 1/order: 6/' -e 's/^title: .*/title: "A sixth story"/' $cs/plomeria-cordoba.md > $cs/sexta.md
 "$D" check > out.md 2> err; rc=$?
