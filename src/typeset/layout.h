@@ -267,6 +267,7 @@ typedef struct layout_doc {
 	gboolean break_pending;	/* the next item starts a new page */
 	int anchor_level;	/* outline level of a part's level-1 headings */
 	char *first_heading;	/* text of the first heading seen, for titles */
+	const char *file;	/* the Markdown being laid out, for messages */
 	GPtrArray *structs;	/* layout_struct*, in document order; [0] is
 				 * the Document root */
 	layout_struct *flow_st;	/* where layout_markdown puts its blocks:

@@ -802,6 +802,7 @@ layout_markdown(layout_doc *doc, cmark_node *root, const char *file,
 
 	if (doc->parts->len == 0)
 		layout_begin_part(doc, NULL, "", TRUE, 0);
+	doc->file = ctx.file;
 	GPtrArray *defs = notes_begin(doc, root);
 	guint cited = doc->note_base;
 	for (cmark_node *c = cmark_node_first_child(root); c && !ctx.error;

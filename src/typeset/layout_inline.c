@@ -12,6 +12,7 @@
 
 #include <cmark-gfm-core-extensions.h>
 
+#include "base/diag.h"
 #include "typeset/layout.h"
 
 extern cmark_node_type CMARK_NODE_STRIKETHROUGH;
@@ -303,6 +304,42 @@ add_mono(layout_inline *in, const char *lit, gboolean html)
 	}
 }
 
+/* A footnote reference with no definition ("[^x]"): cmark-gfm leaves it
+ * text, printed as written (as on GitHub), and merges it with the text
+ * around it, so its line is found from the nodes before it: the last one
+ * with a position, plus the line breaks after that one.  (Its column is
+ * not known: the text may have been changed by smart punctuation.) */
+static void
+warn_no_note(const layout_inline *in, cmark_node *n, const char *lit)
+{
+	int line = cmark_node_get_start_line(n), breaks = 0;
+	for (cmark_node *c = n; line <= 0 && c; ) {
+		cmark_node *prev = cmark_node_previous(c);
+		if (!prev) {
+			cmark_node *up = cmark_node_parent(c);
+			line = up ? cmark_node_get_start_line(up) : 0;
+			break;
+		}
+		cmark_node_type t = cmark_node_get_type(prev);
+		if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+			breaks++;
+		else if (cmark_node_get_end_line(prev) > 0)
+			line = cmark_node_get_end_line(prev);
+		c = prev;
+	}
+	for (const char *p = strstr(lit, "[^"); p; p = strstr(p + 2, "[^")) {
+		const char *q = p + 2;
+		while (*q && *q != ']' && *q != '[' && !g_ascii_isspace(*q))
+			q++;
+		if (*q != ']' || q == p + 2)
+			continue;
+		g_autofree char *ref = g_strndup(p, (gsize)(q - p + 1));
+		diag(DIAG_WARNING, in->doc->file ? in->doc->file : "<stdin>",
+		     line > 0 ? line + breaks : in->line, 0,
+		     "footnote reference '%s' has no definition; it is printed as written", ref);
+	}
+}
+
 void
 layout_inline_add_children(layout_inline *in, cmark_node *parent)
 {
@@ -328,7 +365,10 @@ layout_inline_add_children(layout_inline *in, cmark_node *parent)
 			continue;
 		}
 		if (t == CMARK_NODE_TEXT) {
-			layout_inline_add_text(in, cmark_node_get_literal(n));
+			const char *lit = cmark_node_get_literal(n);
+			if (lit && strstr(lit, "[^"))
+				warn_no_note(in, n, lit);
+			layout_inline_add_text(in, lit);
 		} else if (t == CMARK_NODE_SOFTBREAK) {
 			layout_inline_add_text(in, " ");
 		} else if (t == CMARK_NODE_LINEBREAK) {

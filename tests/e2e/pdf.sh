@@ -220,6 +220,14 @@ grep -q 'Sentence 1 of the long note' "$t/fn1.txt" && ! grep -q 'Sentence 8' "$t
 grep -q '^4 A note first cited on the second page\.' "$t/fn2.txt" && ! grep -q 'first cited on the second' "$t/fn1.txt" \
 	&& ok "a note first cited on page 2 is on page 2, after the carried one" || bad "note 4: $(tail -8 "$t/fn2.txt")"
 pdftotext "$t/fn.pdf" - | grep -q '\[^' && bad "literal [^ in the text" || ok "no literal [^ in the text"
+# A reference with no definition is printed as written (as on GitHub), with
+# a warning at its line; code is not a reference.
+printf 'Cited[^a].\n\nA missing note[^gone] and\nanother[^lost] here, `[^code]` not.\n\n[^a]: Defined.\n' > "$t/undef.md"
+"$D" pdf "$t/undef.md" -o "$t/undef.pdf" 2> "$t/err"
+[ "$(sed "s|$t/||" "$t/err")" = "undef.md:3: warning: footnote reference '[^gone]' has no definition; it is printed as written
+undef.md:4: warning: footnote reference '[^lost]' has no definition; it is printed as written" ] \
+	&& pdftotext "$t/undef.pdf" - | grep -q '^A missing note\[^gone\] and another\[^lost\] here' \
+	&& ok "a reference with no definition: printed as written, a warning at its line" || bad "undefined reference: $(cat "$t/err")"
 # Structure: each note is a Note element, inside the paragraph citing it.
 pdfinfo -struct-text "$t/fn.pdf" > "$t/fn.struct"
 python3 - "$t/fn.struct" <<'EOF2' && ok "each footnote is a Note element in the paragraph that cites it" || bad "Note elements: $(grep -B2 -A3 Note "$t/fn.struct" | head -20)"
