@@ -89,21 +89,55 @@ cmp_finding(gconstpointer a, gconstpointer b)
 	return x->len > y->len ? -1 : x->len < y->len;	/* the longer first */
 }
 
-/* Every match of `re` in text, one pass; `keep` may veto a match. */
+/* GLib 2.74 checks the whole rest of the subject's UTF-8 again for every
+ * g_match_info_next(), so one pass over a long text is quadratic in its
+ * matches (12,000 phone numbers: 0.9 s; in G_REGEX_RAW mode 3.5 ms).  The
+ * text is matched in windows instead: each match that starts in
+ * [at, at + SCAN_STEP) is found in a subject that begins SCAN_BEHIND bytes
+ * earlier (so look-behinds see what precedes it) and runs SCAN_AHEAD bytes
+ * further (longer than any address or number: an e-mail address has at most
+ * 320 characters).  Windows start and end on character boundaries. */
+enum { SCAN_STEP = 4096, SCAN_BEHIND = 64, SCAN_AHEAD = 1024 };
+
+static gsize
+char_start(const char *text, gsize len, gsize i)
+{
+	while (i > 0 && i < len && ((unsigned char)text[i] & 0xC0) == 0x80)
+		i--;
+	return MIN(i, len);
+}
+
+/* Every match of `re` in text, linear in its length; `keep` may veto a match. */
 static void
 collect(GArray *out, GRegex *re, const char *text, const char *kind,
 	bool (*keep)(const char *, gsize))
 {
-	g_autoptr(GMatchInfo) mi = NULL;
-	g_regex_match(re, text, 0, &mi);
-	while (g_match_info_matches(mi)) {
-		int s, e;
-		g_match_info_fetch_pos(mi, 0, &s, &e);
-		if (e > s && (!keep || keep(text + s, (gsize)(e - s)))) {
-			finding f = { (gsize)s, (gsize)(e - s), kind };
-			g_array_append_val(out, f);
+	gsize len = strlen(text);
+	for (gsize at = 0; at < len || at == 0; ) {
+		gsize next = char_start(text, len, at + SCAN_STEP);
+		if (next <= at)
+			next = len;
+		gsize from = char_start(text, len, at > SCAN_BEHIND ? at - SCAN_BEHIND : 0);
+		gsize to = char_start(text, len, next + SCAN_AHEAD);
+		if (next + SCAN_AHEAD >= len)
+			to = len;
+		g_autoptr(GMatchInfo) mi = NULL;
+		g_regex_match_full(re, text + from, (gssize)(to - from), (int)(at - from), 0, &mi, NULL);
+		while (g_match_info_matches(mi)) {
+			int s, e;
+			g_match_info_fetch_pos(mi, 0, &s, &e);
+			gsize start = from + (gsize)s;
+			if (start >= next)
+				break;
+			if (e > s && (!keep || keep(text + start, (gsize)(e - s)))) {
+				finding f = { start, (gsize)(e - s), kind };
+				g_array_append_val(out, f);
+			}
+			g_match_info_next(mi, NULL);
 		}
-		g_match_info_next(mi, NULL);
+		if (next >= len)
+			break;
+		at = next;
 	}
 }
 

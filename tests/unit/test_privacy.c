@@ -172,35 +172,6 @@ START_TEST(national_ids_and_allowed)
 }
 END_TEST
 
-/* Many findings: the scan is linear (it was quadratic: every finding
- * started the e-mail search again from there to the next address).  Four
- * times the findings may take at most eight times as long (quadratic: 16),
- * so a loaded machine does not decide the result. */
-static double
-time_findings(int n, char **msgs)
-{
-	GString *body = g_string_new(NULL);
-	for (int i = 0; i < n; i++)
-		g_string_append_printf(body, "call 351 555 %04d\n", i % 10000);
-	g_string_append(body, "last ana@example.com\n");
-	gint64 t0 = g_get_monotonic_time();
-	bool ok;
-	*msgs = scan("---\ntitle: A story\n", body->str, NULL, &ok, NULL);
-	double s = (g_get_monotonic_time() - t0) / 1e6;
-	ck_assert(!ok);
-	g_string_free(body, TRUE);
-	return s;
-}
-
-START_TEST(many_findings_are_linear)
-{
-	g_autofree char *m1 = NULL, *m4 = NULL;
-	double t1 = time_findings(1500, &m1), t4 = time_findings(6000, &m4);
-	ck_assert_ptr_nonnull(strstr(m4, "cs.md:6005:6: error: e-mail address 'ana@example.com'"));
-	ck_assert_msg(t4 < 8 * t1 + 0.5, "1,500 findings: %.2f s; 6,000: %.2f s", t1, t4);
-}
-END_TEST
-
 /* This thread's CPU time: what another process on a loaded machine does
  * not add to. */
 static double
@@ -210,6 +181,40 @@ cpu_seconds(void)
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
+
+/* Many findings: the scan is linear (it was quadratic: every finding
+ * started the e-mail search again from there to the next address).  Four
+ * times the findings may take at most eight times as long (quadratic: 16).
+ * The best of three runs, in this thread's CPU time, so a loaded machine
+ * does not decide the result (wall-clock time failed this at load 10). */
+static double
+time_findings(int n, char **msgs)
+{
+	GString *body = g_string_new(NULL);
+	for (int i = 0; i < n; i++)
+		g_string_append_printf(body, "call 351 555 %04d\n", i % 10000);
+	g_string_append(body, "last ana@example.com\n");
+	double best = 1e9;
+	for (int r = 0; r < 3; r++) {
+		g_free(*msgs);
+		double t0 = cpu_seconds();
+		bool ok;
+		*msgs = scan("---\ntitle: A story\n", body->str, NULL, &ok, NULL);
+		best = MIN(best, cpu_seconds() - t0);
+		ck_assert(!ok);
+	}
+	g_string_free(body, TRUE);
+	return best;
+}
+
+START_TEST(many_findings_are_linear)
+{
+	g_autofree char *m1 = NULL, *m4 = NULL;
+	double t1 = time_findings(1500, &m1), t4 = time_findings(6000, &m4);
+	ck_assert_ptr_nonnull(strstr(m4, "cs.md:6005:6: error: e-mail address 'ana@example.com'"));
+	ck_assert_msg(t4 < 8 * t1 + 0.05, "1,500 findings: %.3f s; 6,000: %.3f s (CPU)", t1, t4);
+}
+END_TEST
 
 /* The best of three scans of HEAD, then UNIT n times, then an obfuscated
  * address that must be found. */
