@@ -944,13 +944,11 @@ draw_page(cairo_t *cr, pdf_device *dev, const layout_doc *doc,
  * the footer, but drawn here because it is the same on every page, the
  * cover included, and takes no room from the layout. */
 #define MARK_BAND_H	22.0
-static void
-draw_mark(cairo_t *cr, const layout_doc *doc, const char *mark)
+
+/* The mark's text, laid out once for every page. */
+static PangoLayout *
+mark_layout(const layout_doc *doc, const char *mark)
 {
-	static const layout_rgb band = { 0.99, 0.90, 0.90 }, ink = { 0.70, 0.08, 0.08 };
-	set_rgb(cr, &band);
-	cairo_rectangle(cr, 0, 0, doc->page_w, MARK_BAND_H);
-	cairo_fill(cr);
 	PangoContext *ctx = pdf_device_pango_context();
 	PangoLayout *pl = pango_layout_new(ctx);
 	PangoFontDescription *fd = pango_font_description_from_string(doc->theme->font_heading);
@@ -958,14 +956,23 @@ draw_mark(cairo_t *cr, const layout_doc *doc, const char *mark)
 	pango_font_description_set_absolute_size(fd, 10 * PANGO_SCALE);
 	pango_layout_set_font_description(pl, fd);
 	pango_layout_set_text(pl, mark, -1);
+	pango_font_description_free(fd);
+	g_object_unref(ctx);
+	return pl;
+}
+
+static void
+draw_mark(cairo_t *cr, const layout_doc *doc, PangoLayout *pl)
+{
+	static const layout_rgb band = { 0.99, 0.90, 0.90 }, ink = { 0.70, 0.08, 0.08 };
+	set_rgb(cr, &band);
+	cairo_rectangle(cr, 0, 0, doc->page_w, MARK_BAND_H);
+	cairo_fill(cr);
 	int w, h;
 	pango_layout_get_size(pl, &w, &h);
 	set_rgb(cr, &ink);
 	cairo_move_to(cr, (doc->page_w - w / (double)PANGO_SCALE) / 2, (MARK_BAND_H - h / (double)PANGO_SCALE) / 2);
 	pango_cairo_show_layout(cr, pl);
-	pango_font_description_free(fd);
-	g_object_unref(pl);
-	g_object_unref(ctx);
 }
 
 /* Bookmarks: each anchor under the nearest earlier one of a lower level. */
@@ -1042,15 +1049,18 @@ pdf_device_render(const layout_doc *doc, const typeset_meta *meta,
 	 * never writes) for link annotations outside any element. */
 	tagger t;
 	tagger_init(&t, cr, doc);
+	PangoLayout *mark = meta->mark && *meta->mark ? mark_layout(doc, meta->mark) : NULL;
 	for (guint p = 0; p < doc->pages->len && rc == 0; p++) {
 		g_hash_table_remove_all(dev.on_page);
 		rc = draw_page(cr, &dev, doc, g_ptr_array_index(doc->pages, p), &t);
-		if (meta->mark && *meta->mark)
-			draw_mark(cr, doc, meta->mark);
+		if (mark)
+			draw_mark(cr, doc, mark);
 		int relock = layout_unlock_for_cairo();	/* Cairo alone */
 		cairo_show_page(cr);
 		layout_relock(relock);
 	}
+	if (mark)
+		g_object_unref(mark);
 	add_outline(s, doc);
 	tagger_finish(&t, cr);
 	cairo_destroy(cr);
