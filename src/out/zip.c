@@ -11,6 +11,7 @@
 
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <unzip.h>
 #include <zip.h>
 
 #include "out/zip.h"
@@ -46,9 +47,57 @@ compressed_already(const char *name)
 	return false;
 }
 
-/* Store or deflate one file into the open zip. */
+#define DEFLATE_LEVEL 9
+
+/* The deflated bytes of `name` in the previous zip, when that entry holds
+ * exactly `data`: deflate gives the same bytes for the same input and
+ * settings, so they are copied instead of deflating the file again (most
+ * of a zip's time when one document changed).  Checked by inflating the
+ * old entry and comparing, never by its CRC alone.  NULL otherwise. */
+static GBytes *
+old_deflated(unzFile old, const char *name, const char *data, gsize len, uLong *crc,
+	     uLong *internal_fa)
+{
+	unz_file_info64 fi;
+	if (!old || unzLocateFile(old, name, 1) != UNZ_OK ||
+	    unzGetCurrentFileInfo64(old, &fi, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK ||
+	    fi.compression_method != Z_DEFLATED || fi.uncompressed_size != len ||
+	    fi.compressed_size > G_MAXINT ||
+	    fi.crc != crc32(0, (const Bytef *)data, (uInt)len))
+		return NULL;
+	/* What it inflates to. */
+	g_autofree char *plain = g_malloc(len + 1);
+	int got = -1;
+	if (unzOpenCurrentFile(old) == UNZ_OK) {
+		got = unzReadCurrentFile(old, plain, (unsigned)len + 1);
+		if (unzCloseCurrentFile(old) != UNZ_OK)
+			got = -1;
+	}
+	if (got < 0 || (gsize)got != len || memcmp(plain, data, len) != 0)
+		return NULL;
+	/* Its deflated bytes. */
+	int method = 0, level = 0;
+	gsize n = (gsize)fi.compressed_size;
+	char *raw = g_malloc(n + 1);
+	got = -1;
+	if (unzOpenCurrentFile2(old, &method, &level, 1) == UNZ_OK) {
+		got = unzReadCurrentFile(old, raw, (unsigned)n + 1);
+		if (unzCloseCurrentFile(old) != UNZ_OK)
+			got = -1;
+	}
+	if (got < 0 || (gsize)got != n || method != Z_DEFLATED) {
+		g_free(raw);
+		return NULL;
+	}
+	*crc = fi.crc;
+	*internal_fa = fi.internal_fa;	/* deflate's "text" guess, of these bytes */
+	return g_bytes_new_take(raw, n);
+}
+
+/* Store or deflate one file into the open zip; `old`: the previous zip,
+ * whose deflated entries may be copied (NULL: none). */
 static bool
-add_file(zipFile zf, const char *file, const char *name, const zip_fileinfo *zi)
+add_file(zipFile zf, const char *file, const char *name, const zip_fileinfo *zi, unzFile old)
 {
 	g_autofree char *data = NULL;
 	gsize len;
@@ -59,10 +108,25 @@ add_file(zipFile zf, const char *file, const char *name, const zip_fileinfo *zi)
 	}
 	int zip64 = len >= 0xffffffffu;
 	bool store = compressed_already(name);
-	bool ok = zipOpenNewFileInZip4_64(zf, name, zi, NULL, 0, NULL, 0, NULL,
-					  store ? 0 : Z_DEFLATED, store ? 0 : 9, 0,
-					  -MAX_WBITS, DEF_MEM_LEVEL, Z_DEFAULT_STRATEGY, NULL, 0,
-					  (3 << 8) | 20, 0, zip64) == ZIP_OK;
+	uLong crc = 0;
+	zip_fileinfo info = *zi;
+	g_autoptr(GBytes) raw = store || len >= G_MAXUINT ? NULL :
+		old_deflated(old, name, data, len, &crc, &info.internal_fa);
+	bool ok = zipOpenNewFileInZip4_64(zf, name, &info, NULL, 0, NULL, 0, NULL,
+					  store ? 0 : Z_DEFLATED, store ? 0 : DEFLATE_LEVEL,
+					  raw != NULL, -MAX_WBITS, DEF_MEM_LEVEL,
+					  Z_DEFAULT_STRATEGY, NULL, 0, (3 << 8) | 20, 0,
+					  zip64) == ZIP_OK;
+	if (raw) {
+		gsize n;
+		const char *p = g_bytes_get_data(raw, &n);
+		ok = ok && zipWriteInFileInZip(zf, p, (unsigned)n) == ZIP_OK;
+		if (!(zipCloseFileInZipRaw64(zf, len, crc) == ZIP_OK && ok)) {
+			diag(DIAG_ERROR, file, 0, 0, "cannot add to the zip: %s", g_strerror(errno));
+			return false;
+		}
+		return true;
+	}
 	for (gsize off = 0; ok && off < len;) {
 		unsigned n = (unsigned)MIN(len - off, (gsize)1 << 30);
 		ok = zipWriteInFileInZip(zf, data + off, n) == ZIP_OK;
@@ -77,6 +141,13 @@ add_file(zipFile zf, const char *file, const char *name, const zip_fileinfo *zi)
 
 bool
 bundle_write(const char *pkg_dir, const char *prefix, const char *date, const char *zip_path)
+{
+	return bundle_write_from(pkg_dir, prefix, date, zip_path, NULL);
+}
+
+bool
+bundle_write_from(const char *pkg_dir, const char *prefix, const char *date, const char *zip_path,
+		  const char *old_zip)
 {
 	g_autoptr(GPtrArray) paths = fileop_files(pkg_dir);
 	if (!paths)
@@ -97,11 +168,14 @@ bundle_write(const char *pkg_dir, const char *prefix, const char *date, const ch
 	}
 	bool ok = true;
 	zip_fileinfo zi = fixed_info(date);
+	unzFile old = old_zip ? unzOpen64(old_zip) : NULL;
 	for (guint i = 0; ok && i < paths->len; i++) {
 		g_autofree char *file = g_build_filename(pkg_dir, paths->pdata[i], NULL);
 		g_autofree char *name = g_strconcat(prefix, "/", paths->pdata[i], NULL);
-		ok = add_file(zf, file, name, &zi);
+		ok = add_file(zf, file, name, &zi, old);
 	}
+	if (old)
+		unzClose(old);
 	if (zipClose(zf, NULL) != ZIP_OK && ok) {
 		diag(DIAG_ERROR, tmp, 0, 0, "cannot finish the zip: %s", g_strerror(errno));
 		ok = false;
@@ -151,8 +225,10 @@ zip_stamp(const char *key, const char *zip)
 
 /* The zip is written again only when the package's files (or the zip
  * itself) changed since the previous build; otherwise the previous zip is
- * linked into the new OUT, keeping its inode and mtime.  The stamp is
- * OUT/.dossier-cache/stamps/zip. */
+ * linked into the new OUT, keeping its inode and mtime.  Written again, it
+ * takes the deflated entries of files that did not change from the
+ * previous zip (bundle_write_from).  The stamp is
+ * OUT/.dossier-cache/stamps/zip: the digest, then how it was deflated. */
 bool
 out_zip_write(const OutCtx *ctx)
 {
@@ -166,13 +242,27 @@ out_zip_write(const OutCtx *ctx)
 	g_autofree char *key = zip_key(ctx->pkg, ctx->pkg_name, day);
 	if (!key)
 		return false;
+	/* The stamp: the digest, then how the zip was deflated. */
 	g_autofree char *was = stamp_read(old_stamp);
+	char *nl = was ? strchr(was, '\n') : NULL;
+	const char *old_deflater = nl ? nl + 1 : NULL;
+	if (nl)
+		*nl = '\0';
 	g_autofree char *now = zip_stamp(key, old_zip);
 	bool same = was && now && !strcmp(was, now) && fileop_link(old_zip, zip);
-	if (!same && !bundle_write(ctx->pkg, ctx->pkg_name, day, zip))
+	/* The previous zip's deflated entries are copied only when it was
+	 * deflated as this one is (same rules, same zlib): then a copied
+	 * entry has the bytes deflating the file again would give. */
+	g_autofree char *deflater = g_strdup_printf("dossier-zip 2, level %d, zlib %s",
+						    DEFLATE_LEVEL, zlibVersion());
+	bool reuse = !ctx->opts->force && old_deflater && !strcmp(old_deflater, deflater) &&
+		     g_file_test(old_zip, G_FILE_TEST_IS_REGULAR) &&
+		     !g_file_test(old_zip, G_FILE_TEST_IS_SYMLINK);
+	if (!same && !bundle_write_from(ctx->pkg, ctx->pkg_name, day, zip, reuse ? old_zip : NULL))
 		return false;
 	if (ctx->opts->verbose)
 		fprintf(stderr, "dossier: %s %s\n", same ? "unchanged" : "written  ", name);
 	g_autofree char *mine = zip_stamp(key, zip);
-	return mine && stamp_write(stamp, mine);
+	g_autofree char *line = mine ? g_strconcat(mine, "\n", deflater, NULL) : NULL;
+	return line && stamp_write(stamp, line);
 }

@@ -20,4 +20,10 @@
 bool bundle_write(const char *pkg_dir, const char *prefix, const char *date,
 		  const char *zip_path);
 
+/* The same; an entry that `old_zip` (a zip bundle_write made with the same
+ * zlib, or NULL) holds deflated with exactly the same bytes is copied
+ * from it as it is deflated, not deflated again: the same zip, sooner. */
+bool bundle_write_from(const char *pkg_dir, const char *prefix, const char *date,
+		       const char *zip_path, const char *old_zip);
+
 #endif
