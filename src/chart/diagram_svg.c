@@ -4,10 +4,11 @@
  * Charts are drawn by Cairo, whose SVG surface turns text into glyph
  * outlines; a diagram's component names must stay words in the PDFs
  * (searchable, read aloud, found by pdftotext), so this writer emits
- * <text> elements directly, in the theme's heading font, and librsvg
- * typesets them into the PDF as real text.  Numbers are written with
- * g_ascii_formatd to two decimals: the same layout gives the same bytes in
- * any locale.
+ * <text> elements directly, in the theme's heading font.  The PDFs do not
+ * read the SVG back: diagram_draw() draws the same layout with Cairo and
+ * Pango straight onto their pages (out/drawings.h), as real text.  Numbers
+ * are written with g_ascii_formatd to two decimals: the same layout gives
+ * the same bytes in any locale.
  */
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -241,4 +242,146 @@ diagram_write_svg(diagram_device *dev, const diagram *d, const char *path)
 	}
 	g_autofree char *svg = diagram_svg(dev, d, l);
 	return fileop_write(path, svg, strlen(svg));
+}
+
+/* ---- the same, drawn with Cairo ----------------------------------------- */
+
+static void
+cr_rgb(cairo_t *cr, guint32 rgb)
+{
+	cairo_set_source_rgb(cr, ((rgb >> 16) & 0xff) / 255.0, ((rgb >> 8) & 0xff) / 255.0,
+			     (rgb & 0xff) / 255.0);
+}
+
+/* An SVG <rect> with rx = ry = radius (at most half its sides). */
+static void
+cr_rect(cairo_t *cr, const diagram_rect *r, double radius, guint32 fill, guint32 stroke,
+	double width, bool dashed)
+{
+	double rad = MIN(radius, MIN(r->w, r->h) / 2);
+	cairo_new_path(cr);
+	if (rad > 0) {
+		/* SVG's path of a rounded rect, whose start sets the dashes'. */
+		cairo_move_to(cr, r->x + rad, r->y);
+		cairo_arc(cr, r->x + r->w - rad, r->y + rad, rad, -G_PI / 2, 0);
+		cairo_arc(cr, r->x + r->w - rad, r->y + r->h - rad, rad, 0, G_PI / 2);
+		cairo_arc(cr, r->x + rad, r->y + r->h - rad, rad, G_PI / 2, G_PI);
+		cairo_arc(cr, r->x + rad, r->y + rad, rad, G_PI, 3 * G_PI / 2);
+		cairo_close_path(cr);
+	} else {
+		cairo_rectangle(cr, r->x, r->y, r->w, r->h);
+	}
+	cr_rgb(cr, fill);
+	if (width <= 0) {
+		cairo_fill(cr);
+		return;
+	}
+	cairo_fill_preserve(cr);
+	cr_rgb(cr, stroke);
+	cairo_set_line_width(cr, width);
+	static const double dash[2] = { 4, 2.5 };
+	cairo_set_dash(cr, dash, dashed ? 2 : 0, 0);
+	cairo_stroke(cr);
+	cairo_set_dash(cr, NULL, 0, 0);
+}
+
+/* A line of text with its baseline starting at (t->x, t->y). */
+static void
+cr_text(cairo_t *cr, PangoContext *ctx, const char *font, const diagram_text *t, guint32 rgb)
+{
+	PangoLayout *pl = pango_layout_new(ctx);
+	PangoFontDescription *fd = pango_font_description_from_string(font);
+	pango_font_description_set_absolute_size(fd, t->size * PANGO_SCALE);
+	pango_font_description_set_weight(fd, t->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+	pango_layout_set_font_description(pl, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_text(pl, t->text, -1);
+	cr_rgb(cr, rgb);
+	cairo_move_to(cr, t->x, t->y - pango_layout_get_baseline(pl) / (double)PANGO_SCALE);
+	pango_cairo_show_layout(cr, pl);
+	g_object_unref(pl);
+}
+
+static void
+cr_lines(cairo_t *cr, PangoContext *ctx, const char *font, const GPtrArray *ls,
+	 guint32 name_rgb, guint32 note_rgb)
+{
+	for (guint i = 0; ls && i < ls->len; i++) {
+		const diagram_text *t = ls->pdata[i];
+		cr_text(cr, ctx, font, t, t->bold ? name_rgb : note_rgb);
+	}
+}
+
+static void
+cr_arrow(cairo_t *cr, const diagram_edge_place *e, guint32 rgb)
+{
+	if (e->n_pts < 1)
+		return;
+	cairo_new_path(cr);
+	cairo_move_to(cr, e->pts[0], e->pts[1]);
+	for (int j = 1; j + 2 < e->n_pts; j += 3)
+		cairo_curve_to(cr, e->pts[2 * j], e->pts[2 * j + 1], e->pts[2 * j + 2],
+			       e->pts[2 * j + 3], e->pts[2 * j + 4], e->pts[2 * j + 5]);
+	cr_rgb(cr, rgb);
+	cairo_set_line_width(cr, 1);
+	cairo_stroke(cr);
+	double bx = e->pts[2 * (e->n_pts - 1)], by = e->pts[2 * (e->n_pts - 1) + 1];
+	double dx = e->tip_x - bx, dy = e->tip_y - by, len = hypot(dx, dy);
+	if (len < 0.01)
+		return;
+	double px = -dy * 0.42, py = dx * 0.42;
+	cairo_move_to(cr, e->tip_x, e->tip_y);
+	cairo_line_to(cr, bx + px, by + py);
+	cairo_line_to(cr, bx - px, by - py);
+	cairo_close_path(cr);
+	cairo_fill(cr);
+}
+
+void
+diagram_draw(cairo_t *cr, const diagram_style *st, const diagram *d, const diagram_layout *l)
+{
+	/* Measured as diagram_device_measure measures, on this thread's fonts. */
+	PangoContext *ctx = pango_font_map_create_context(pango_cairo_font_map_get_default());
+	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	pango_cairo_context_set_font_options(ctx, fo);
+	cairo_font_options_destroy(fo);
+	pango_cairo_context_set_resolution(ctx, 72);
+	pango_context_set_round_glyph_positions(ctx, FALSE);
+	const char *font = st->font ? st->font : "DejaVu Sans";
+
+	cairo_save(cr);
+	for (guint g = 0; g < l->n_groups; g++) {
+		cr_rect(cr, &l->groups[g].box, 6, st->group_fill, st->frame, 0.8, false);
+		cr_text(cr, ctx, font, &l->groups[g].title, st->muted);
+	}
+	for (guint k = 0; k < l->n_edges; k++)
+		cr_arrow(cr, &l->edges[k], st->muted);
+	for (guint i = 0; i < l->n_nodes; i++) {
+		const diagram_node *n = d->nodes->pdata[i];
+		const diagram_node_place *p = &l->nodes[i];
+		bool focus = n->box == DIAGRAM_BOX_FOCUS;
+		double radius = n->box == DIAGRAM_BOX_ACTOR ? p->box.h / 2
+			: n->box == DIAGRAM_BOX_STORE ? 9 : 3;
+		cr_rect(cr, &p->box, MIN(radius, p->box.w / 2), focus ? st->accent : st->fill,
+			st->accent, 1.1, n->box == DIAGRAM_BOX_OUTSIDE);
+		cr_lines(cr, ctx, font, p->lines, focus ? 0xffffff : st->text,
+			 focus ? 0xffffff : st->muted);
+	}
+	for (guint k = 0; k < l->n_edges; k++) {
+		const diagram_edge_place *e = &l->edges[k];
+		if (e->label_box.w <= 0)
+			continue;
+		cr_rect(cr, &e->label_box, 2, 0xffffff, 0, 0, false);
+		cr_lines(cr, ctx, font, e->lines, st->muted, st->muted);
+	}
+	cairo_restore(cr);
+	g_object_unref(ctx);
+}
+
+const diagram_style *
+diagram_device_style(const diagram_device *dev)
+{
+	return &dev->style;
 }

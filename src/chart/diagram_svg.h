@@ -7,6 +7,8 @@
 #ifndef DOSSIER_DIAGRAM_SVG_H
 #define DOSSIER_DIAGRAM_SVG_H
 
+#include <cairo.h>
+
 #include "chart/diagram.h"
 
 /* The look: the theme's heading font and colours, as 0xRRGGBB. */
@@ -38,5 +40,14 @@ char *diagram_svg(const diagram_device *dev, const diagram *d, const diagram_lay
 /* Lay out `d` and write it to `path` (atomically).  Same diagram, same
  * bytes.  Returns false after a located diag() error. */
 bool diagram_write_svg(diagram_device *dev, const diagram *d, const char *path);
+
+/* The same picture as diagram_svg() gives, drawn onto `cr` (in points from
+ * its top left corner) with Cairo and Pango on the calling thread's fonts:
+ * the PDFs draw diagrams this way instead of reading the SVG back. */
+void diagram_draw(cairo_t *cr, const diagram_style *style, const diagram *d,
+		  const diagram_layout *l);
+
+/* The device's look (its font a copy the device owns). */
+const diagram_style *diagram_device_style(const diagram_device *dev);
 
 #endif

@@ -1,6 +1,8 @@
 /* out/diagrams.c - the architecture diagrams from the data tree (see
  * diagrams.h).  Turns architecture.components, .message_flow and .routes
- * into chart/diagram.h diagrams and writes them with diagram_svg.c.  The
+ * into chart/diagram.h diagrams and writes them with diagram_svg.c; the
+ * PDFs that show them draw the same layout with diagram_draw() (registered
+ * with out/drawings.h), not librsvg reading the SVG back.  The
  * words come from content only: component names and the step labels; the
  * only fixed words are the route diagram's two group titles.
  */
@@ -12,6 +14,7 @@
 #include "base/fileop.h"
 #include "base/searchpath.h"
 #include "chart/diagram_svg.h"
+#include "out/drawings.h"
 #include "load/yaml.h"
 #include "out/diagrams.h"
 #include "out/out.h"
@@ -224,15 +227,58 @@ theme_style(const char *templates_dir, val **theme)
 	};
 }
 
-/* One diagram's SVG, as a counted file operation (base/fileop.h). */
+/* A diagram as the PDFs draw it (out/drawings.h). */
+typedef struct {
+	diagram_style style;	/* its font owned */
+	diagram *d;
+	diagram_layout *l;
+} picture;
+
+static void
+picture_free(gpointer p)
+{
+	picture *pic = p;
+	g_free(pic->style.font);
+	diagram_free(pic->d);
+	diagram_layout_free(pic->l);
+	g_free(pic);
+}
+
+static void
+picture_draw(cairo_t *cr, void *p)
+{
+	picture *pic = p;
+	diagram_draw(cr, &pic->style, pic->d, pic->l);
+}
+
+/* One diagram's SVG, as a counted file operation (base/fileop.h), and the
+ * same picture registered for the PDFs, which draw it directly.  Takes `d`. */
 static bool
-write_one(diagram_device *dev, const diagram *d, const char *path)
+write_one(diagram_device *dev, diagram *d, const char *path)
 {
 	if (!fileop_ok()) {
 		diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", g_strerror(errno));
+		diagram_free(d);
 		return false;
 	}
-	return diagram_write_svg(dev, d, path);
+	g_autofree char *why = NULL;
+	diagram_layout *l = diagram_layout_new(d, diagram_device_measure, dev, &why);
+	if (!l) {
+		diag(DIAG_ERROR, path, 0, 0, "%s", why);
+		diagram_free(d);
+		return false;
+	}
+	g_autofree char *svg = diagram_svg(dev, d, l);
+	gsize len = strlen(svg);
+	picture *pic = g_new0(picture, 1);
+	*pic = (picture){ *diagram_device_style(dev), d, l };
+	pic->style.font = g_strdup(pic->style.font);
+	if (!fileop_write(path, svg, len)) {
+		picture_free(pic);
+		return false;
+	}
+	drawings_add(svg, len, l->width, l->height, picture_draw, pic, picture_free);
+	return true;
 }
 
 /* Every diagram into PKG/charts/, styled by TEMPLATES/theme.yaml (when
@@ -258,5 +304,7 @@ out_diagrams_write(const OutCtx *ctx)
 	val_free(theme);
 	g_autofree char *fp = g_build_filename(dir, "message-flow.svg", NULL);
 	g_autofree char *rp = g_build_filename(dir, "routes.svg", NULL);
-	return (!f || write_one(dev, f, fp)) && (!r || write_one(dev, r, rp));
+	if (f && !write_one(dev, g_steal_pointer(&f), fp))
+		return false;
+	return !r || write_one(dev, g_steal_pointer(&r), rp);
 }

@@ -341,7 +341,7 @@ base_key(const char *theme_path, const typeset_meta *meta)
 	update_str(c, DOSSIER_VERSION);
 	update_str(c, pango_version_string());
 	update_str(c, cairo_version_string());
-	update_str(c, "charts drawn by chart_draw");	/* not librsvg (out/drawings.h) */
+	update_str(c, "charts and diagrams drawn by their own code");	/* not librsvg (out/drawings.h) */
 	g_autofree char *theme = NULL, *why = NULL;
 	size_t len = 0;
 	if (theme_path && file_read(theme_path, FILE_MAX_CONTENT, &theme, &len, &why))

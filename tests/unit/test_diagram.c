@@ -3,11 +3,14 @@
  * example) to Graphviz layouts and SVG.  Asserts what a reader sees: the
  * flow reads top down in step order, arrows join the boxes they name, the
  * current route sits above the direct one and reads left to right, labels
- * sit clear of boxes, the same input gives the same layout and bytes, and
- * an unknown component id is a located error.
+ * sit clear of boxes, the same input gives the same layout and bytes, an
+ * unknown component id is a located error, and the picture the PDFs draw
+ * directly is the SVG's.
  */
 #include <check.h>
+#include <librsvg/rsvg.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/diag.h"
@@ -219,6 +222,117 @@ START_TEST(routes)
 }
 END_TEST
 
+/* Grey levels of a picture drawn at 3 px a point on white. */
+static guchar *
+raster(const diagram_layout *l, void (*paint)(cairo_t *, gpointer), gpointer data, int *w,
+       int *h)
+{
+	*w = (int)ceil(l->width * 3), *h = (int)ceil(l->height * 3);
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, *w, *h);
+	cairo_t *cr = cairo_create(s);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_scale(cr, 3, 3);
+	/* Unhinted glyphs, as on a PDF page (librsvg takes the context's). */
+	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_set_font_options(cr, fo);
+	cairo_font_options_destroy(fo);
+	paint(cr, data);
+	cairo_destroy(cr);
+	cairo_surface_flush(s);
+	guchar *grey = g_malloc((gsize)*w * *h);
+	const guchar *px = cairo_image_surface_get_data(s);
+	int stride = cairo_image_surface_get_stride(s);
+	for (int y = 0; y < *h; y++)
+		for (int x = 0; x < *w; x++) {
+			guint32 v = ((const guint32 *)(const void *)(px + (gsize)y * stride))[x];
+			grey[(gsize)y * *w + x] = (guchar)((((v >> 16) & 0xff) + ((v >> 8) & 0xff) +
+							   (v & 0xff)) / 3);
+		}
+	cairo_surface_destroy(s);
+	return grey;
+}
+
+typedef struct {
+	const diagram_style *st;
+	const diagram *d;
+	const diagram_layout *l;
+	const char *svg;
+} pic;
+
+static void
+paint_direct(cairo_t *cr, gpointer p)
+{
+	const pic *x = p;
+	diagram_draw(cr, x->st, x->d, x->l);
+}
+
+static void
+paint_svg(cairo_t *cr, gpointer p)
+{
+	const pic *x = p;
+	RsvgHandle *h = rsvg_handle_new_from_data((const guint8 *)x->svg, strlen(x->svg), NULL);
+	ck_assert_ptr_nonnull(h);
+	RsvgRectangle vp = { 0, 0, x->l->width, x->l->height };
+	ck_assert(rsvg_handle_render_document(h, cr, &vp, NULL));
+	g_object_unref(h);
+}
+
+/* The PDFs draw a diagram with diagram_draw, not from its SVG: the two
+ * pictures are the same (fewer than 1 cell of 2 x 2 points in 1,000
+ * differs by a tenth of black or more): boxes, arrows and every word in
+ * place. */
+START_TEST(drawn_as_its_svg)
+{
+	val *root = load_fixture(fixture);
+	diagram *flow, *routes;
+	ck_assert(diagrams_from_tree(val_get(root, "architecture"), &flow, &routes));
+	diagram_style st = { .font = "DejaVu Sans", .text = 0x0e2f4d, .muted = 0x5b6675,
+			     .accent = 0x1b66a6, .frame = 0xc5ced8, .fill = 0xffffff,
+			     .group_fill = 0xf1f4f7 };
+	diagram_device *dev = diagram_device_new(&st);
+	diagram *both[2] = { flow, routes };
+	for (int k = 0; k < 2; k++) {
+		g_autofree char *why = NULL;
+		diagram_layout *l = diagram_layout_new(both[k], diagram_device_measure, dev, &why);
+		ck_assert_ptr_nonnull(l);
+		g_autofree char *svg = diagram_svg(dev, both[k], l);
+		pic x = { diagram_device_style(dev), both[k], l, svg };
+		int w1, h1, w2, h2;
+		g_autofree guchar *a = raster(l, paint_direct, &x, &w1, &h1);
+		g_autofree guchar *b = raster(l, paint_svg, &x, &w2, &h2);
+		ck_assert_int_eq(w1, w2);
+		ck_assert_int_eq(h1, h2);
+		/* Compared by cells of 2 x 2 points: the glyphs' edges even
+		 * out; a word or a box out of place does not. */
+		gsize differ = 0, ink = 0, cells = 0;
+		for (int cy = 0; cy + 6 <= h1; cy += 6)
+			for (int cx = 0; cx + 6 <= w1; cx += 6) {
+				int sa = 0, sb = 0;
+				for (int y = cy; y < cy + 6; y++)
+					for (int x = cx; x < cx + 6; x++) {
+						sa += a[(gsize)y * w1 + x];
+						sb += b[(gsize)y * w1 + x];
+					}
+				cells++;
+				differ += abs(sa - sb) > 36 * 24;
+				ink += sa < 36 * 200;
+			}
+		ck_assert_msg(ink > cells / 20, "diagram %d: hardly anything drawn (%zu of %zu cells)",
+			      k, ink, cells);
+		ck_assert_msg(differ * 1000 < cells, "diagram %d: %zu of %zu cells differ", k, differ,
+			      cells);
+		diagram_layout_free(l);
+	}
+	diagram_device_free(dev);
+	diagram_free(flow);
+	diagram_free(routes);
+	val_free(root);
+}
+END_TEST
+
 START_TEST(unknown_component)
 {
 	g_autofree char *text = g_strdup(fixture);
@@ -246,6 +360,7 @@ suite_diagram(void)
 	tcase_add_test(tc, message_flow);
 	tcase_add_test(tc, routes);
 	tcase_add_test(tc, unknown_component);
+	tcase_add_test(tc, drawn_as_its_svg);
 	suite_add_tcase(s, tc);
 	return s;
 }
