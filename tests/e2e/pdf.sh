@@ -361,6 +361,16 @@ for l in open(sys.argv[1]):
         assert float(m.group(2)) >= 69.95 and float(m.group(2)) + float(m.group(3)) <= 525.35, l
 EOF2
 
+# The structure tree (pdfinfo -struct-text): the element kinds, counted, with
+# the chart's figure carrying its caption (Cairo 1.16 has no /Alt: the
+# caption's text is inside the Figure, docs/typesetting.md).
+pdfinfo -struct-text "$t/rv.pdf" > "$t/rv.struct" 2>&1
+got=$(grep -v '^ *"\|Object' "$t/rv.struct" | sed 's/^ *//; s/ (.*//' | LC_ALL=C sort | uniq -c | awk '{printf "%s %s, ", $2, $1}')
+want='BlockQuote 1, Document 1, Figure 2, H1 1, H2 5, L 2, LBody 7, LI 7, Lbl 7, Link 6, Note 3, P 18, Span 8, TD 18, TH 6, TR 4, Table 1, '
+[ "$got" = "$want" ] && grep -A1 '^ *Figure' "$t/rv.struct" | grep -q '"Monthly recurring revenue, September 2025 to October 2026"' \
+	&& ok "reviewer: pdfinfo -struct-text lists headings, paragraphs, list items, table cells, notes and figures with their captions" \
+	|| bad "reviewer structure: $got"
+
 # ---- no text lost: a 1 MB paragraph ---------------------------------------
 python3 -c '
 import sys
