@@ -72,6 +72,24 @@ diagram_device_measure(const char *text, double size, bool bold, void *ud)
 
 /* ---- SVG text ------------------------------------------------------------- */
 
+/* How a node is painted: the same in the SVG and on a Cairo surface. */
+typedef struct {
+	double radius;
+	guint32 fill, name_rgb, note_rgb;
+	bool dashed;
+} node_look;
+
+static node_look
+look_of(const diagram_style *st, const diagram_node *n, const diagram_node_place *p)
+{
+	bool focus = n->box == DIAGRAM_BOX_FOCUS;
+	double radius = n->box == DIAGRAM_BOX_ACTOR ? p->box.h / 2
+		: n->box == DIAGRAM_BOX_STORE ? 9 : 3;
+	return (node_look){ MIN(radius, p->box.w / 2), focus ? st->accent : st->fill,
+			    focus ? 0xffffff : st->text, focus ? 0xffffff : st->muted,
+			    n->box == DIAGRAM_BOX_OUTSIDE };
+}
+
 static void
 num(GString *s, double v)
 {
@@ -211,14 +229,10 @@ diagram_svg(const diagram_device *dev, const diagram *d, const diagram_layout *l
 	for (guint k = 0; k < l->n_edges; k++)
 		arrow(s, &l->edges[k], st->muted);
 	for (guint i = 0; i < l->n_nodes; i++) {
-		const diagram_node *n = d->nodes->pdata[i];
 		const diagram_node_place *p = &l->nodes[i];
-		bool focus = n->box == DIAGRAM_BOX_FOCUS;
-		double radius = n->box == DIAGRAM_BOX_ACTOR ? p->box.h / 2
-			: n->box == DIAGRAM_BOX_STORE ? 9 : 3;
-		rect(s, &p->box, MIN(radius, p->box.w / 2), focus ? st->accent : st->fill,
-		     st->accent, 1.1, n->box == DIAGRAM_BOX_OUTSIDE);
-		lines(s, p->lines, focus ? 0xffffff : st->text, focus ? 0xffffff : st->muted);
+		node_look look = look_of(st, d->nodes->pdata[i], p);
+		rect(s, &p->box, look.radius, look.fill, st->accent, 1.1, look.dashed);
+		lines(s, p->lines, look.name_rgb, look.note_rgb);
 	}
 	for (guint k = 0; k < l->n_edges; k++) {
 		const diagram_edge_place *e = &l->edges[k];
@@ -359,15 +373,10 @@ diagram_draw(cairo_t *cr, const diagram_style *st, const diagram *d, const diagr
 	for (guint k = 0; k < l->n_edges; k++)
 		cr_arrow(cr, &l->edges[k], st->muted);
 	for (guint i = 0; i < l->n_nodes; i++) {
-		const diagram_node *n = d->nodes->pdata[i];
 		const diagram_node_place *p = &l->nodes[i];
-		bool focus = n->box == DIAGRAM_BOX_FOCUS;
-		double radius = n->box == DIAGRAM_BOX_ACTOR ? p->box.h / 2
-			: n->box == DIAGRAM_BOX_STORE ? 9 : 3;
-		cr_rect(cr, &p->box, MIN(radius, p->box.w / 2), focus ? st->accent : st->fill,
-			st->accent, 1.1, n->box == DIAGRAM_BOX_OUTSIDE);
-		cr_lines(cr, ctx, font, p->lines, focus ? 0xffffff : st->text,
-			 focus ? 0xffffff : st->muted);
+		node_look look = look_of(st, d->nodes->pdata[i], p);
+		cr_rect(cr, &p->box, look.radius, look.fill, st->accent, 1.1, look.dashed);
+		cr_lines(cr, ctx, font, p->lines, look.name_rgb, look.note_rgb);
 	}
 	for (guint k = 0; k < l->n_edges; k++) {
 		const diagram_edge_place *e = &l->edges[k];
