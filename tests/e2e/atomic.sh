@@ -108,10 +108,13 @@ kill -KILL $pid; wait $pid 2>/dev/null
 	|| bad "SIGKILL: litter $(litter)"
 build "$D" c1 && [ "$(litter)" = 0 ] && ok "the next build removes a killed build's staging folder" || bad "litter kept: $(ls -a "$t/w")"
 
-# 3. Two builds into one OUT.
-build_bg c2 "$t/err1"
+# 3. Two builds into one OUT.  The first holds OUT's lock (flock on the
+# folder, as a build takes it) for 3 s: a real build of the example can end
+# before the next one starts, and then nothing waits.
+rm -f "$t/held"
+flock "$t/w/out" -c "touch '$t/held'; sleep 3" &
 pid=$!
-for _ in $(seq 1 600); do [ "$(litter)" != 0 ] && break; sleep 0.05; done
+for _ in $(seq 1 600); do [ -e "$t/held" ] && break; sleep 0.05; done
 build "$D" c1 --no-wait 2> "$t/err2"; rc=$?
 [ $rc = 2 ] && [ "$(cat "$t/err2")" = "$t/w/out: error: another build is writing to this folder (--no-wait: not waiting for it)" ] \
 	&& ok "--no-wait: exit 2 at once, with a message" || bad "--no-wait: exit $rc: $(cat "$t/err2")"
