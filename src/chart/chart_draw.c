@@ -194,6 +194,18 @@ chart_svg(chart_device *d, const chart *c, const chart_layout *l, const char *pa
 		return NULL;
 	}
 
+	/* Cairo names the drawing's group after a counter of every surface
+	 * the process made ("surface26"): a second build in the same process
+	 * (--watch) would write other bytes.  Nothing refers to it. */
+	char *g = strstr(svg->str, "<g id=\"surface");
+	if (g) {
+		size_t at = (size_t)(g - svg->str) + 2, n = strlen(" id=\"surface");
+		while (g_ascii_isdigit(svg->str[at + n]))
+			n++;
+		if (svg->str[at + n] == '"')
+			g_string_erase(svg, (gssize)at, (gssize)n + 1);
+	}
+
 	/* Cairo draws text as glyph outlines; a <title> and <desc> after the
 	 * root element's start tag say in words what the chart shows. */
 	const char *root = strstr(svg->str, "<svg");

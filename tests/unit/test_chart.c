@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "chart/chart.h"
+#include "chart/chart_draw.h"
 
 /* Text width without fonts: 0.55 em a character (close to DejaVu Sans). */
 static double
@@ -222,6 +223,26 @@ START_TEST(layouts)
 }
 END_TEST
 
+/* Same chart, same bytes, whatever the process drew before: --watch
+ * builds again in one process, and Cairo numbers every surface it makes. */
+START_TEST(svg_same_bytes_in_one_process)
+{
+	g_autoptr(chart_device) dev = chart_device_new();
+	g_autoptr(chart) c = monthly(6, growing, CHART_BAR);
+	g_autoptr(chart_layout) l = chart_layout_new(c, 480, 260, chart_device_measure, dev);
+	gsize n1, n2;
+	g_autofree char *first = chart_svg(dev, c, l, "a.svg", &n1);
+	for (int i = 0; i < 5; i++)
+		cairo_surface_destroy(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1));
+	g_autofree char *second = chart_svg(dev, c, l, "a.svg", &n2);
+	ck_assert_ptr_nonnull(first);
+	ck_assert_uint_eq(n1, n2);
+	ck_assert_str_eq(first, second);
+	ck_assert_ptr_null(strstr(first, "id=\"surface"));
+	ck_assert_ptr_nonnull(strstr(first, "<title>"));
+}
+END_TEST
+
 START_TEST(projection_and_legend)
 {
 	g_autoptr(chart) c = chart_new("Messages", CHART_COUNT);
@@ -269,6 +290,7 @@ suite_chart(void)
 	tcase_add_test(tc, short_counts_and_every);
 	tcase_add_test(tc, layouts);
 	tcase_add_test(tc, projection_and_legend);
+	tcase_add_test(tc, svg_same_bytes_in_one_process);
 	suite_add_tcase(s, tc);
 	return s;
 }
