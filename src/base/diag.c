@@ -29,6 +29,15 @@ diag_alias_path(const char *from, const char *to)
 	alias_to = from && to ? g_strdup(to) : NULL;
 }
 
+char *
+diag_shown_path(const char *file)
+{
+	size_t n = alias_from ? strlen(alias_from) : 0;
+	if (n && !strncmp(file, alias_from, n) && (file[n] == '/' || file[n] == '\0'))
+		return g_strconcat(alias_to, file + n, NULL);
+	return g_strdup(file);
+}
+
 static const char *const level_names[] = {
 	[DIAG_NOTE] = "note", [DIAG_WARNING] = "warning", [DIAG_ERROR] = "error",
 };
@@ -103,13 +112,8 @@ diag_v(diag_level level, const char *file, int line, int col,
 {
 	g_autoptr(GString) s = g_string_new(NULL);
 	if (file) {
-		size_t n = alias_from ? strlen(alias_from) : 0;
-		if (n && !strncmp(file, alias_from, n) && (file[n] == '/' || file[n] == '\0')) {
-			g_string_append(s, alias_to);
-			g_string_append(s, file + n);
-		} else {
-			g_string_append(s, file);
-		}
+		g_autofree char *shown = diag_shown_path(file);
+		g_string_append(s, shown);
 		if (line > 0)
 			g_string_append_printf(s, ":%d", line);
 		if (line > 0 && col > 0)

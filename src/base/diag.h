@@ -54,6 +54,8 @@ void diag_v(diag_level level, const char *file, int line, int col,
  * staging folder of a build is named as the package it becomes).  NULLs
  * turn it off.  Not thread-safe: set it before starting workers. */
 void diag_alias_path(const char *from, const char *to);
+/* `file` as messages name it now (under the alias's `to`); a new string. */
+char *diag_shown_path(const char *file);
 
 /* Messages captured earlier (on a worker thread), one per line: each is
  * printed as diag() would (once).  Not counted again: diag() counted them,

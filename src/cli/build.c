@@ -30,9 +30,10 @@ static const GOptionEntry build_options[] = {
 	{ NULL },
 };
 
-/* One build: content → package.  Returns the exit status. */
+/* One build: content → package.  Returns the exit status; *shown_at (may
+ * be NULL) gets the time the new output took the old one's place, or 0. */
 static int
-build_once(const char *content, const char *templates, const char *out)
+build_once(const char *content, const char *templates, const char *out, gint64 *shown_at)
 {
 	gint64 t0 = g_get_monotonic_time();
 	build_opts o = {
@@ -43,6 +44,7 @@ build_once(const char *content, const char *templates, const char *out)
 			.force = opt_force,
 			.verbose = opt_verbose && !opt_quiet,
 			.progress = !opt_quiet && isatty(STDERR_FILENO),
+			.keep = opt_watch,
 		},
 		.no_wait = opt_no_wait,
 		.pipe = { .strict = opt_strict, .final = opt_final },
@@ -63,6 +65,8 @@ build_once(const char *content, const char *templates, const char *out)
 		fflush(stdout);
 	}
 	g_free(r.package_dir);
+	if (shown_at)
+		*shown_at = status == EXIT_OK ? r.swapped_at : 0;
 	return status;
 }
 
@@ -70,7 +74,7 @@ build_once(const char *content, const char *templates, const char *out)
 
 /* An editor's save is a burst of events (write, rename, attributes); the
  * build starts when the burst has been quiet this long. */
-#define WATCH_DEBOUNCE_MS 40
+#define WATCH_DEBOUNCE_MS 20
 
 typedef struct {
 	const char *content, *templates, *out;
@@ -88,12 +92,13 @@ watch_rebuild(gpointer data)
 {
 	watch *w = data;
 	w->pending = 0;
-	int status = build_once(w->content, w->templates, w->out);
-	/* With --verbose: from the edit's write to the new OUT in place (the
-	 * build's last step is the rename that swaps it in). */
-	if (opt_verbose && !opt_quiet && w->edited && w->written && status == EXIT_OK)
+	gint64 shown_at = 0;
+	build_once(w->content, w->templates, w->out, &shown_at);
+	/* With --verbose: from the edit's write to the rename that swapped
+	 * the new OUT in. */
+	if (opt_verbose && !opt_quiet && w->edited && w->written && shown_at)
 		fprintf(stderr, "dossier: %s: shown %.0f ms after it was written\n", w->edited,
-			(double)(g_get_real_time() - w->written) / 1000);
+			(double)(shown_at - w->written) / 1000);
 	g_clear_pointer(&w->edited, g_free);
 	w->written = 0;
 	if (!opt_quiet)
@@ -188,7 +193,7 @@ cmd_build(int argc, char **argv)
 	project pj;
 	project_resolve(&pj, opt_content, opt_templates, opt_out);
 	int rc = opt_watch ? watch_run(pj.content, pj.templates, pj.out)
-			   : build_once(pj.content, pj.templates, pj.out);
+			   : build_once(pj.content, pj.templates, pj.out, NULL);
 	project_clear(&pj);
 	return rc;
 }

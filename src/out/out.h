@@ -30,6 +30,8 @@ typedef struct {
 	bool force;		/* typeset every PDF again, trust no cache */
 	bool verbose;		/* a line per PDF: typeset or unchanged */
 	bool progress;		/* a live "typesetting N/M" line on stderr */
+	bool keep;		/* more builds follow in this process (--watch):
+				 * keep what they can reuse (out_pdf_forget()) */
 } out_opts;
 
 /* What the outputs report back (filled in as they run). */

@@ -42,9 +42,12 @@
 /* One document laid out, for its own PDF and dossier.pdf. */
 typedef struct {
 	package_doc *doc;
-	const char *md_file;		/* STAGE/<its path> (borrowed) */
+	const char *key;		/* its PDF's key (the job's) */
+	char *shown;			/* its Markdown as messages name it (OUT/...) */
+	char *dir;			/* STAGE/<its folder>: relative images */
 	typeset_doc *laid;		/* NULL: not needed, or it failed */
 	bool needed;
+	bool kept;			/* laid out by an earlier build of this process */
 	char *msgs;			/* what laying it out said (captured) */
 	bool said;			/* msgs replayed */
 } pdf_layout;
@@ -75,6 +78,7 @@ typedef struct {
 	int done;			/* for the progress line; under lock */
 	int total;
 	bool progress;
+	bool keep;			/* out_opts.keep */
 	GMutex lock;			/* the progress line */
 } pdf_run;
 
@@ -106,9 +110,12 @@ run_layout(gpointer data, gpointer user)
 	pdf_run *run = user;
 	typeset_meta meta = run->meta;
 	meta.title = l->doc->title;
+	meta.base_dir = l->dir;
 	diag_capture_begin();
+	/* Named as in OUT, not the staging folder: a layout kept for the next
+	 * build (--watch) may still say something when it is drawn then. */
 	l->laid = typeset_doc_new(run->theme, &meta, l->doc->markdown, strlen(l->doc->markdown),
-				  l->md_file);
+				  l->shown);
 	l->msgs = diag_capture_end();
 }
 
@@ -192,6 +199,20 @@ worker_run(gpointer data, gpointer self)
 	g_mutex_unlock(&w->lock);
 }
 
+static void
+workers_free(workers *w)
+{
+	if (!w->pool)
+		return;
+	g_thread_pool_free(w->pool, FALSE, TRUE);
+	w->pool = NULL;
+	g_cond_clear(&w->done);
+	g_mutex_clear(&w->lock);
+}
+
+/* The threads kept for the next build of this process (out_opts.keep). */
+static workers kept_workers;
+
 /* fn(item, user) for every item; returns when all are done.  With one
  * thread everything happens on the calling thread. */
 static void
@@ -222,7 +243,7 @@ run_jobs(GPtrArray *todo, pdf_run *run)
 {
 	g_autoptr(GPtrArray) layouts = g_ptr_array_new();
 	for (size_t i = 0; i < run->n_layouts; i++)
-		if (run->layouts[i].needed)
+		if (run->layouts[i].needed && !run->layouts[i].kept)
 			g_ptr_array_add(layouts, &run->layouts[i]);
 	int width = MIN(thread_count(), (int)MAX(todo->len, layouts->len));
 	for (guint i = 0; i < todo->len; i++) {
@@ -235,20 +256,22 @@ run_jobs(GPtrArray *todo, pdf_run *run)
 			g_atomic_int_set(&run->failed, 1);
 		}
 	}
-	workers w = { 0 };
-	g_mutex_init(&w.lock);
-	g_cond_init(&w.done);
-	if (width > 1)
-		w.pool = g_thread_pool_new(worker_run, &w, width, TRUE, NULL);
-	workers_do(&w, layouts, run_layout, run);
+	/* Builds that follow in this process (--watch) use the same threads:
+	 * each keeps its font map, warm with the fonts, glyphs and shapes of
+	 * the documents (half the time of drawing dossier.pdf otherwise). */
+	workers own = { 0 }, *w = run->keep ? &kept_workers : &own;
+	if (!w->pool && (width > 1 || (run->keep && thread_count() > 1))) {
+		g_mutex_init(&w->lock);
+		g_cond_init(&w->done);
+		w->pool = g_thread_pool_new(worker_run, w, run->keep ? thread_count() : width, TRUE, NULL);
+	}
+	workers_do(w, layouts, run_layout, run);
 	for (size_t i = 0, k = 0; i < run->n_parts; i++)
 		if (run->parts[i].md)
 			run->parts[i].doc = run->layouts[k++].laid;
-	workers_do(&w, todo, run_job, run);
-	if (w.pool)
-		g_thread_pool_free(w.pool, FALSE, TRUE);
-	g_cond_clear(&w.done);
-	g_mutex_clear(&w.lock);
+	workers_do(w, todo, run_job, run);
+	if (w == &own)
+		workers_free(w);
 }
 
 static gint64
@@ -529,12 +552,14 @@ plan_jobs(pipeline *pl, pdf_run *run, const char *base, GPtrArray *jobs, GPtrArr
 		g_ptr_array_add(md_files, (char *)p->md_file);
 		pdf_layout *l = &run->layouts[run->n_layouts++];
 		l->doc = d;
-		l->md_file = p->md_file;
+		l->shown = diag_shown_path(p->md_file);
+		l->dir = g_path_get_dirname(p->md_file);
 		pdf_job *j = g_new0(pdf_job, 1);
 		j->path = d->pdf_path;
 		j->doc = d;
 		j->lay = l;
 		j->key = doc_key(base, d, run->stage);
+		l->key = j->key;
 		update_str(all, j->key);
 		g_ptr_array_add(jobs, j);
 	}
@@ -602,38 +627,145 @@ report_jobs(const OutCtx *ctx, pdf_run *run, GPtrArray *jobs)
 	}
 }
 
+/* ---- layouts kept between the builds of one process (--watch) ------------ */
+
+typedef struct {
+	typeset_doc *laid;
+	char *msgs;			/* what laying it out said */
+	char *shown;			/* the file its messages name (borrowed by it) */
+} kept_layout;
+
+/* The layouts of the last build, when out_opts.keep asked for them.  A
+ * layout is a function of its PDF's key (base_key() covers the theme, the
+ * fonts and the versions), so one with the same key is the layout a new
+ * build would make; it is drawn, never changed (typeset.h). */
+static struct {
+	char *base;			/* base_key() they were made under */
+	typeset_theme *theme;		/* the theme they point to */
+	GHashTable *docs;		/* doc_key() -> kept_layout */
+} kept;
+
+static void
+kept_layout_free(gpointer p)
+{
+	kept_layout *k = p;
+	typeset_doc_free(k->laid);
+	g_free(k->msgs);
+	g_free(k->shown);
+	g_free(k);
+}
+
+static void
+kept_clear(void)
+{
+	g_clear_pointer(&kept.docs, g_hash_table_unref);	/* before their theme */
+	g_clear_pointer(&kept.theme, typeset_theme_free);
+	g_clear_pointer(&kept.base, g_free);
+}
+
+void
+out_pdf_forget(void)
+{
+	kept_clear();
+	workers_free(&kept_workers);
+}
+
+/* Layouts the last build kept for this one. */
+static void
+kept_lookup(pdf_run *run)
+{
+	for (size_t i = 0; kept.docs && i < run->n_layouts; i++) {
+		pdf_layout *l = &run->layouts[i];
+		kept_layout *k = g_hash_table_lookup(kept.docs, l->key);
+		if (k) {
+			l->laid = k->laid;
+			l->msgs = g_strdup(k->msgs);
+			l->kept = true;
+		}
+	}
+}
+
+/* Keep this build's layouts, and its theme, for the next build; the
+ * layouts it did not use are freed. */
+static void
+kept_store(pdf_run *run, typeset_theme *theme, const char *base)
+{
+	GHashTable *docs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, kept_layout_free);
+	for (size_t i = 0; i < run->n_layouts; i++) {
+		pdf_layout *l = &run->layouts[i];
+		gpointer key, k = NULL;
+		if (l->kept) {
+			if (g_hash_table_steal_extended(kept.docs, l->key, &key, &k))
+				g_hash_table_insert(docs, key, k);
+		} else if (l->laid && !g_hash_table_contains(docs, l->key)) {
+			k = g_new(kept_layout, 1);
+			*(kept_layout *)k = (kept_layout){ l->laid, l->msgs, l->shown };
+			g_hash_table_insert(docs, g_strdup(l->key), k);
+			l->msgs = l->shown = NULL;
+		} else {
+			typeset_doc_free(l->laid);
+		}
+		g_free(l->msgs);
+		g_free(l->shown);
+	}
+	if (kept.docs)
+		g_hash_table_unref(kept.docs);
+	kept.docs = docs;
+	kept.theme = theme;
+	if (kept.base != base) {
+		g_free(kept.base);
+		kept.base = g_strdup(base);
+	}
+}
+
 bool
 out_pdf_write(const OutCtx *ctx)
 {
 	pipeline *pl = ctx->pl;
 	g_autofree char *theme_path = searchpath_find(pl->templates_dir, "theme.yaml");
 	bool has_theme = g_file_test(theme_path, G_FILE_TEST_EXISTS);
-	typeset_theme *theme = typeset_theme_load(has_theme ? theme_path : NULL);
-	if (!theme)
-		return false;
+	typeset_meta meta = pdf_meta(pl);
+	g_autofree char *base = base_key(has_theme ? theme_path : NULL, &meta);
+	bool keep = ctx->opts->keep && !ctx->opts->force;
+	typeset_theme *theme = kept.theme;
+	if (!keep || !kept.base || strcmp(kept.base, base)) {
+		kept_clear();
+		theme = typeset_theme_load(has_theme ? theme_path : NULL);
+		if (!theme)
+			return false;
+	}
 	pdf_run run = {
 		.theme = theme,
-		.meta = pdf_meta(pl),
+		.meta = meta,
 		.title = package_title(pl->pkg),
 		.stage = ctx->pkg,
 		.progress = ctx->opts->progress,
+		.keep = keep,
 		.parts = g_new0(typeset_part, pl->docs->len),
 		.layouts = g_new0(pdf_layout, pl->docs->len),
 	};
 	g_autoptr(GPtrArray) md_files = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func(job_free);
-	g_autofree char *base = base_key(has_theme ? theme_path : NULL, &run.meta);
 	plan_jobs(pl, &run, base, jobs, md_files);
+	if (keep)
+		kept_lookup(&run);
 	typeset_jobs(ctx, &run, jobs);
 	report_jobs(ctx, &run, jobs);
 	g_autofree char *cache = g_build_filename(ctx->stage, OUT_CACHE_DIR, OUT_PDF_CACHE, NULL);
 	bool ok = !run.failed && cache_save(cache, jobs);
-	for (size_t i = 0; i < run.n_layouts; i++) {
-		typeset_doc_free(run.layouts[i].laid);
-		g_free(run.layouts[i].msgs);
+	if (keep) {
+		kept_store(&run, theme, base);
+	} else {
+		for (size_t i = 0; i < run.n_layouts; i++) {
+			typeset_doc_free(run.layouts[i].laid);
+			g_free(run.layouts[i].msgs);
+			g_free(run.layouts[i].shown);
+		}
+		typeset_theme_free(theme);
 	}
+	for (size_t i = 0; i < run.n_layouts; i++)
+		g_free(run.layouts[i].dir);
 	g_free(run.layouts);
 	g_free(run.parts);
-	typeset_theme_free(theme);
 	return ok;
 }

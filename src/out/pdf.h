@@ -29,4 +29,9 @@
  * path to "KEY SHA256 PAGES".  The caller unrefs it. */
 GHashTable *out_pdf_cache_load(const char *file);
 
+/* With out_opts.keep, the documents' layouts stay in memory after a build,
+ * and a later build in the same process draws those whose PDF key is
+ * unchanged instead of laying them out again (--watch).  This frees them. */
+void out_pdf_forget(void);
+
 #endif

@@ -361,6 +361,8 @@ build_outputs(pipeline *pl, const build_opts *o, const out_dir *d, const uptodat
 		bool steady = diag_worst() < 0 && same_bytes(was, now);
 		res->documents = pl->docs->len;
 		ok = uptodate_record(u, stage, res, pkg_name, steady) && stage_swap(stage, d);
+		if (ok)
+			res->swapped_at = g_get_real_time();
 	}
 	diag_alias_path(NULL, NULL);
 	drawings_clear();	/* the pictures the outputs registered for the PDFs */

@@ -41,6 +41,8 @@ typedef struct {
 	char *package_dir;	/* OUT/<package name>, as given; the caller frees it */
 	bool up_to_date;	/* nothing changed: nothing was loaded or written
 				 * (pipeline/uptodate.h) */
+	gint64 swapped_at;	/* when the new OUT took the old one's place
+				 * (g_get_real_time()), or 0 */
 } build_result;
 
 /* One build.  Returns the exit status: EXIT_OK, or EXIT_BAD after located

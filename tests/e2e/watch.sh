@@ -25,5 +25,24 @@ grep -q '| Platform uptime (30 days) | 99.95% |' "$t/out/readiness.md" && echo "
 grep -q "^dossier: $t/c/metrics/2026-10.yaml: shown [0-9]* ms after it was written\$" "$t/log" \
 	&& echo "ok watch: --verbose says how long after the write the edit was shown" \
 	|| { echo "FAIL watch: no timing line: $(grep shown "$t/log")"; fails=1; }
+# A later build in the running process (layouts, theme and threads kept
+# from the build before) writes the bytes a fresh process writes.
+cs=$(ls "$t"/c/case-studies/*.md | sort | head -1)
+sed -i '0,/ the / s// THE /' "$cs"
+if wait_for '^dossier: wrote' 3; then
+	"$D" build --quiet --force --content "$t/c" --out "$t/fresh" 2> "$t/fresh.err" || echo "FAIL watch: fresh build: $(cat "$t/fresh.err")"
+	differ=$(cd "$t/out/bsp-application" && find . -type f | sort | while read -r f; do cmp -s "$f" "$t/fresh/bsp-application/$f" || echo "$f"; done)
+	n=$(cd "$t/out/bsp-application" && find . -type f | wc -l)
+	if [ -z "$differ" ] && [ "$n" -gt 20 ] && grep -q "THE" "$t/out/bsp-application/business/case-studies/"*.md; then
+		echo "ok watch: after an edit the package ($n files) is the one a fresh build makes"
+	else
+		echo "FAIL watch: files differ from a fresh build: $differ"; fails=1
+	fi
+	tail -3 "$t/log" | grep -Eq 'wrote .*; [1-9] PDFs? typeset, [0-9]+ unchanged' \
+		&& echo "ok watch: only the PDFs that show the edit are typeset again" \
+		|| { echo "FAIL watch: $(tail -3 "$t/log")"; fails=1; }
+else
+	echo "FAIL watch: no rebuild after a case-study edit: $(tail -5 "$t/log")"; fails=1
+fi
 kill $pid 2>/dev/null; wait $pid 2>/dev/null
 [ $fails = 0 ]
