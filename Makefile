@@ -7,7 +7,7 @@
 # Put local overrides (CC, extra flags) in Makefile.local.
 
 CC      ?= cc
-PKGS    := glib-2.0 gio-2.0 yaml-0.1 libxml-2.0 cairo cairo-pdf cairo-svg fontconfig \
+PKGS    := glib-2.0 gio-2.0 gmodule-2.0 yaml-0.1 libxml-2.0 cairo cairo-pdf cairo-svg fontconfig \
            pango pangocairo librsvg-2.0 gdk-pixbuf-2.0 xlsxwriter minizip json-glib-1.0 \
            libgvc libcgraph poppler-glib
 # Debian packages that provide the libraries above, the test tools and fonts.
@@ -37,7 +37,18 @@ OPT     ?= -O2 -g
 # Fewer relocations and symbol look-ups at start-up (issue 15).
 LDFLAGS += -Wl,-O1,--as-needed,--hash-style=gnu
 CFLAGS_ALL  = $(CSTD) -I$(BUILD)/gen $(WARN) $(OPT) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
-LDLIBS_ALL  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lcmark-gfm -lcsv -lpthread -lm $(LDLIBS)
+# librsvg and poppler-glib are opened when a document first needs them
+# (src/typeset/lazylib.h): compiled against, not linked; their sonames are
+# read from the libraries themselves.
+LAZY_PKGS   := librsvg-2.0 poppler-glib
+soname       = $(shell objdump -p $$(pkg-config --variable=libdir $(1) 2>/dev/null)/$(2) 2>/dev/null | awk '/SONAME/ { print $$2 }')
+LAZY_DEFS   := -DLAZY_RSVG='"$(call soname,librsvg-2.0,librsvg-2.so)"' \
+               -DLAZY_POPPLER='"$(call soname,poppler-glib,libpoppler-glib.so)"'
+CFLAGS_ALL += $(LAZY_DEFS)
+LDLIBS_ALL  = $(shell pkg-config --libs $(filter-out $(LAZY_PKGS),$(PKGS)) gmodule-2.0 2>/dev/null) \
+              -lcmark-gfm-extensions -lcmark-gfm -lcsv -lpthread -lm $(LDLIBS)
+# The unit tests call both libraries directly too.
+LDLIBS_TEST = $(shell pkg-config --libs $(LAZY_PKGS) check 2>/dev/null)
 
 BUILD   := build
 ifeq ($(SANITIZE),1)
@@ -116,7 +127,7 @@ $(BUILD)/tests/%.o: tests/unit/%.c $(BUILD)/tests/suites.h
 	$(CC) $(CFLAGS_ALL) $(shell pkg-config --cflags check) -I$(BUILD)/tests -MMD -MP -c -o $@ $<
 
 $(BUILD)/unit-tests: $(LIB_OBJS) $(TEST_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL) $(shell pkg-config --libs check)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL) $(LDLIBS_TEST)
 
 # Install what is missing, as root, only when pkg-config (or a tool) says so.
 deps:
@@ -202,7 +213,7 @@ FUZZ_BUILD   := build/fuzz
 FUZZ_NAMES   := $(patsubst fuzz/fuzz_%.c,%,$(sort $(wildcard fuzz/fuzz_*.c)))
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS   = $(CSTD) $(WARN) -Wno-missing-field-initializers -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) \
-               $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+               $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(LAZY_DEFS)
 FUZZ_OBJS    := $(patsubst src/%.c,$(FUZZ_BUILD)/%.o,$(filter-out src/cli/main.c,$(SRCS)))
 
 fuzz: $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_NAMES))

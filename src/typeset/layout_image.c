@@ -12,11 +12,11 @@
  */
 #include <string.h>
 
-#include <librsvg/rsvg.h>
 
 #include "base/diag.h"
 #include "base/file.h"
 #include "typeset/layout.h"
+#include "typeset/lazylib.h"
 
 #define PX_TO_PT 0.75	/* 96 px per inch, 72 pt per inch */
 
@@ -78,18 +78,24 @@ svg_size(GBytes *bytes, double *w, double *h, char **err)
 	g_autoptr(GError) e = NULL;
 	gsize n;
 	const guchar *d = g_bytes_get_data(bytes, &n);
-	RsvgHandle *hd = rsvg_handle_new_from_data(d, n, &e);
+	const char *why = NULL;
+	const lazy_rsvg *rsvg = lazy_rsvg_get(&why);
+	if (!rsvg) {
+		*err = g_strdup_printf("SVG images need librsvg: %s", why);
+		return FALSE;
+	}
+	RsvgHandle *hd = rsvg->handle_new_from_data(d, n, &e);
 
 	if (!hd) {
 		*err = g_strdup(e ? e->message : "unreadable");
 		return FALSE;
 	}
-	rsvg_handle_set_dpi(hd, 96);
+	rsvg->handle_set_dpi(hd, 96);
 	gdouble pw = 0, ph = 0;
-	if (!rsvg_handle_get_intrinsic_size_in_pixels(hd, &pw, &ph)) {
+	if (!rsvg->handle_get_intrinsic_size_in_pixels(hd, &pw, &ph)) {
 		gboolean has_vb = FALSE;
 		RsvgRectangle vb = { 0 };
-		rsvg_handle_get_intrinsic_dimensions(hd, NULL, NULL, NULL, NULL,
+		rsvg->handle_get_intrinsic_dimensions(hd, NULL, NULL, NULL, NULL,
 						     &has_vb, &vb);
 		pw = has_vb ? vb.width : 400;
 		ph = has_vb ? vb.height : 300;

@@ -17,11 +17,11 @@
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <hb-ot.h>
-#include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
 
 #include "base/diag.h"
 #include "typeset/layout.h"
+#include "typeset/lazylib.h"
 #include "typeset/pdf_pages.h"
 
 PangoContext *
@@ -178,9 +178,11 @@ draw_image(cairo_t *cr, pdf_device *dev, GHashTable *cache, const layout_box *b)
 	}
 	if (im->kind == LAYOUT_IMAGE_SVG) {
 		g_autoptr(GError) err = NULL;
-		RsvgHandle *h = rsvg_handle_new_from_data(data, len, &err);
+		/* Laying the image out opened librsvg already (layout_image.c). */
+		const lazy_rsvg *rsvg = lazy_rsvg_get(NULL);
+		RsvgHandle *h = rsvg ? rsvg->handle_new_from_data(data, len, &err) : NULL;
 		RsvgRectangle vp = { b->x, b->y, b->w, b->h };
-		if (!h || !rsvg_handle_render_document(h, cr, &vp, &err)) {
+		if (!h || !rsvg->handle_render_document(h, cr, &vp, &err)) {
 			diag(DIAG_ERROR, im->path, 0, 0, "cannot draw SVG: %s",
 			     err ? err->message : "unknown error");
 			if (h)

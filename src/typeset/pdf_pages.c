@@ -13,23 +13,37 @@
  * at low resolution to find where its ink starts and ends, and a margin
  * with ink in it goes without its furniture.
  */
-#include <poppler.h>
 
 #include "base/diag.h"
+#include "typeset/lazylib.h"
 #include "typeset/pdf_pages.h"
 
 #define INK_SCALE 0.5		/* measuring resolution: 36 dpi */
 #define INK_LEVEL 0xf0		/* a channel below this is ink */
 #define INK_CLEARANCE 3.0	/* points kept between ink and furniture */
 
+/* poppler-glib's functions, once a PDF is open (layout_pdf_open opened it). */
+static const lazy_poppler *
+pop(void)
+{
+	return lazy_poppler_get(NULL);
+}
+
 layout_pdf *
 layout_pdf_open(layout_doc *doc, const char *path)
 {
 	g_autoptr(GError) err = NULL;
+	const char *why = NULL;
+	const lazy_poppler *pp = lazy_poppler_get(&why);
+	if (!pp) {
+		diag(DIAG_WARNING, path, 0, 0, "cannot draw supplied PDFs (%s); the dossier lists "
+		     "it as supplied separately", why);
+		return NULL;
+	}
 	g_autoptr(GFile) f = g_file_new_for_path(path);
-	PopplerDocument *pdf = poppler_document_new_from_gfile(f, NULL, NULL, &err);
+	PopplerDocument *pdf = pp->document_new_from_gfile(f, NULL, NULL, &err);
 
-	if (!pdf || poppler_document_get_n_pages(pdf) < 1) {
+	if (!pdf || pp->document_get_n_pages(pdf) < 1) {
 		diag(DIAG_WARNING, path, 0, 0, "not a readable PDF (%s); the dossier lists it "
 		     "as supplied separately", err ? err->message : "it has no pages");
 		if (pdf)
@@ -39,7 +53,7 @@ layout_pdf_open(layout_doc *doc, const char *path)
 	layout_pdf *p = g_new0(layout_pdf, 1);
 	p->path = g_strdup(path);
 	p->pdf = pdf;
-	p->n_pages = poppler_document_get_n_pages(pdf);
+	p->n_pages = pp->document_get_n_pages(pdf);
 	g_ptr_array_add(doc->pdfs, p);
 	return p;
 }
@@ -65,7 +79,7 @@ ink_rows(PopplerPage *page, double pw, double ph, double *top, double *bottom)
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
 	cairo_scale(cr, INK_SCALE, INK_SCALE);
-	poppler_page_render(page, cr);
+	pop()->page_render(page, cr);
 	cairo_destroy(cr);
 	cairo_surface_flush(s);
 
@@ -105,9 +119,9 @@ layout_pdf_pages(layout_doc *doc, layout_pdf *pdf)
 
 	layout_furniture_bounds(doc, &header_bottom, &footer_top);
 	for (int i = 0; i < pdf->n_pages; i++) {
-		PopplerPage *page = poppler_document_get_page(pdf->pdf, i);
+		PopplerPage *page = pop()->document_get_page(pdf->pdf, i);
 		double pw = 0, ph = 0;
-		poppler_page_get_size(page, &pw, &ph);
+		pop()->page_get_size(page, &pw, &ph);
 		if (!(pw > 1 && ph > 1))
 			pw = doc->page_w, ph = doc->page_h;
 		double s = MIN(1.0, MIN(doc->page_w / pw, doc->page_h / ph));
@@ -135,19 +149,19 @@ layout_pdf_pages(layout_doc *doc, layout_pdf *pdf)
 void
 pdf_pages_draw(cairo_t *cr, const layout_box *b)
 {
-	PopplerPage *page = poppler_document_get_page(b->pdf->pdf, b->pdf_page);
+	PopplerPage *page = pop()->document_get_page(b->pdf->pdf, b->pdf_page);
 	double pw = 0, ph = 0;
 
 	if (!page)
 		return;
-	poppler_page_get_size(page, &pw, &ph);
+	pop()->page_get_size(page, &pw, &ph);
 	cairo_save(cr);
 	cairo_rectangle(cr, b->x, b->y, b->w, b->h);
 	cairo_clip(cr);
 	cairo_translate(cr, b->x, b->y);
 	if (pw > 1 && ph > 1)
 		cairo_scale(cr, b->w / pw, b->h / ph);
-	poppler_page_render_for_printing(page, cr);
+	pop()->page_render_for_printing(page, cr);
 	cairo_restore(cr);
 	g_object_unref(page);
 }
