@@ -105,3 +105,98 @@ file_read(const char *path, size_t max, char **text, size_t *len, char **why)
 		*len = n;
 	return true;
 }
+
+/* ---- digests of files, remembered by identity ---------------------------- */
+
+typedef struct {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	gint64 mtime_ns;
+} file_id;
+
+static guint
+file_id_hash(gconstpointer p)
+{
+	const file_id *k = p;
+	return (guint)(k->ino ^ (k->ino >> 32) ^ (guint64)k->dev * 31u ^ (guint64)k->mtime_ns);
+}
+
+static gboolean
+file_id_equal(gconstpointer a, gconstpointer b)
+{
+	const file_id *x = a, *y = b;
+	return x->dev == y->dev && x->ino == y->ino && x->size == y->size && x->mtime_ns == y->mtime_ns;
+}
+
+static GMutex sha_lock;
+static GHashTable *sha_known;	/* file_id* -> hex digest */
+
+char *
+file_sha256(const char *path, guint64 *size, char **why)
+{
+	*why = NULL;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		*why = g_strdup_printf("cannot read: %s", g_strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*why = g_strdup_printf("cannot read: %s, not a regular file", kind_name(st.st_mode));
+		close(fd);
+		return NULL;
+	}
+	file_id id = { st.st_dev, st.st_ino, st.st_size,
+		       (gint64)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec };
+	g_mutex_lock(&sha_lock);
+	const char *known = sha_known ? g_hash_table_lookup(sha_known, &id) : NULL;
+	char *sha = g_strdup(known);
+	g_mutex_unlock(&sha_lock);
+	if (sha) {
+		close(fd);
+		if (size)
+			*size = (guint64)st.st_size;
+		return sha;
+	}
+	g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+	guint64 n = 0;
+	guchar buf[1 << 16];
+	for (;;) {
+		ssize_t k = read(fd, buf, sizeof buf);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			*why = g_strdup_printf("cannot read: %s", g_strerror(errno));
+			close(fd);
+			return NULL;
+		}
+		if (k == 0)
+			break;
+		g_checksum_update(sum, buf, k);
+		n += (guint64)k;
+	}
+	close(fd);
+	sha = g_strdup(g_checksum_get_string(sum));
+	if (n == (guint64)st.st_size) {	/* not one that changed while it was read */
+		g_mutex_lock(&sha_lock);
+		if (!sha_known)
+			sha_known = g_hash_table_new_full(file_id_hash, file_id_equal, g_free, g_free);
+		g_hash_table_replace(sha_known, g_memdup2(&id, sizeof id), g_strdup(sha));
+		g_mutex_unlock(&sha_lock);
+	}
+	if (size)
+		*size = n;
+	return sha;
+}
+
+void
+file_sha256_forget(void)
+{
+	g_mutex_lock(&sha_lock);
+	if (sha_known)
+		g_hash_table_remove_all(sha_known);
+	g_mutex_unlock(&sha_lock);
+}

@@ -23,6 +23,21 @@
  * the caller frees *why (and *text on success). */
 bool file_read(const char *path, size_t max, char **text, size_t *len, char **why);
 
+/* The SHA-256 of the regular file at `path`, in lowercase hex, and its
+ * size in *size (may be NULL).  Each file is read once: the digest is
+ * remembered by the file's identity (device, inode, size, mtime in
+ * nanoseconds) until file_sha256_forget(), so the outputs of one build
+ * that hash the same file (a PDF when it is made, the manifest, the zip's
+ * stamp) read it once; a file rewritten or replaced since has another
+ * identity and is read again.  Any size (read in pieces); never blocks on
+ * a FIFO.  Thread-safe.  NULL on failure with *why set as file_read() sets
+ * it; the caller frees the result (and *why). */
+char *file_sha256(const char *path, guint64 *size, char **why);
+
+/* Forget the remembered digests (the end of a build: nothing a later build
+ * in the same process reads is taken on trust from this one). */
+void file_sha256_forget(void);
+
 /* "16 MiB", "256 KiB", "100 bytes": a limit for messages. Caller frees. */
 char *file_size_text(size_t bytes);
 

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "base/fileop.h"
+#include "base/file.h"
 #include "base/stamp.h"
 
 void
@@ -29,15 +30,14 @@ stamp_add_file(GChecksum *c, const char *name, const char *path)
 bool
 stamp_add_file_bytes(GChecksum *c, const char *name, const char *path)
 {
-	g_autofree char *data = NULL;
-	gsize len = 0;
-	bool ok = g_file_get_contents(path, &data, &len, NULL);
+	g_autofree char *why = NULL;
+	guint64 size = 0;
+	g_autofree char *sha = file_sha256(path, &size, &why);
 	stamp_add_str(c, name);
-	g_autofree char *n = g_strdup_printf("%s %" G_GSIZE_FORMAT, ok ? "bytes" : "missing", len);
+	g_autofree char *n = sha ? g_strdup_printf("sha256 %s %" G_GUINT64_FORMAT, sha, size)
+				 : g_strdup("missing");
 	stamp_add_str(c, n);
-	if (ok)
-		g_checksum_update(c, (const guchar *)data, (gssize)len);
-	return ok;
+	return sha != NULL;
 }
 
 char *

@@ -20,8 +20,9 @@
  * Returns false when the file does not exist or is not a regular file. */
 bool stamp_add_file(GChecksum *c, const char *name, const char *path);
 
-/* Add `name` and the bytes of the file at `path` (or "missing") to `c`.
- * Returns false when it cannot be read. */
+/* Add `name` and the bytes of the file at `path` (their SHA-256, read
+ * once per build through base/file.h's file_sha256(); or "missing") to
+ * `c`.  Returns false when it cannot be read. */
 bool stamp_add_file_bytes(GChecksum *c, const char *name, const char *path);
 
 /* Add a string and a separator, so that "ab","c" and "a","bc" differ. */

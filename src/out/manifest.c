@@ -1,5 +1,6 @@
 /* out/manifest.c - manifest.xml and SHA256SUMS for the package (package stage;
- * see manifest.h).  Hashing is GLib's GChecksum, XML libxml2's: the text
+ * see manifest.h).  Hashing is base/file.h's file_sha256() (GLib's GChecksum; a
+ * file this build hashed already is not read again), XML libxml2's: the text
  * writer for output, the tree parser (no network, no entities) for input.
  */
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "base/diag.h"
+#include "base/file.h"
 #include "base/fileop.h"
 #include "out/manifest.h"
 #include "out/out.h"
@@ -96,29 +98,20 @@ manifest_origin_name(manifest_origin origin)
 
 /* ------------------------------------------------------------- scanning */
 
+/* Through base/file.h: a PDF this build made (and hashed then) is not
+ * read again. */
 static bool
 hash_file(const char *file, manifest_entry *e)
 {
-	FILE *f = fopen(file, "rb");
-	if (!f) {
-		diag(DIAG_ERROR, file, 0, 0, "cannot read: %s", g_strerror(errno));
+	g_autofree char *why = NULL;
+	guint64 size = 0;
+	g_autofree char *sha = file_sha256(file, &size, &why);
+	if (!sha) {
+		diag(DIAG_ERROR, file, 0, 0, "%s", why);
 		return false;
 	}
-	g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
-	guchar buf[65536];
-	size_t n;
-	e->size = 0;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-		g_checksum_update(sum, buf, n);
-		e->size += n;
-	}
-	bool ok = !ferror(f);
-	fclose(f);
-	if (!ok) {
-		diag(DIAG_ERROR, file, 0, 0, "read error");
-		return false;
-	}
-	g_strlcpy(e->sha256, g_checksum_get_string(sum), sizeof e->sha256);
+	e->size = size;
+	g_strlcpy(e->sha256, sha, sizeof e->sha256);
 	return true;
 }
 

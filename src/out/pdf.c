@@ -92,14 +92,13 @@ job_free(gpointer p)
 	g_free(j);
 }
 
+/* The file's SHA-256 (base/file.h remembers it for the manifest and the
+ * zip of this build), or NULL when it cannot be read. */
 static char *
-file_sha256(const char *path)
+sha_of(const char *path)
 {
-	g_autofree char *data = NULL, *why = NULL;
-	size_t len;
-	if (!file_read(path, FILE_MAX_ATTACHMENT, &data, &len, &why))
-		return NULL;
-	return g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len);
+	g_autofree char *why = NULL;
+	return file_sha256(path, NULL, &why);
 }
 
 /* Lay one document out (the first half of the work, on a worker thread). */
@@ -157,7 +156,7 @@ run_job(gpointer data, gpointer user)
 		return;
 	}
 	g_autofree char *out = g_build_filename(run->stage, j->path, NULL);
-	j->sha = file_sha256(out);
+	j->sha = sha_of(out);
 	g_mutex_lock(&run->lock);
 	run->done++;
 	if (run->progress) {
@@ -348,7 +347,7 @@ update_images(GChecksum *c, const char *md, const char *md_path, const char *sta
 		g_autofree char *src = g_match_info_fetch(mi, 1);
 		if (!strstr(src, "://")) {
 			g_autofree char *path = g_build_filename(stage, dir, src, NULL);
-			g_autofree char *sha = file_sha256(path);
+			g_autofree char *sha = sha_of(path);
 			update_str(c, src);
 			update_str(c, sha ? sha : "missing");
 		}
@@ -489,7 +488,7 @@ reuse(pdf_job *j, GHashTable *cache, const char *old_dir, const char *stage)
 	if (!entry || strncmp(entry, j->key, 64))
 		return false;
 	g_autofree char *old = old_file(old_dir, j->path);
-	g_autofree char *sha = old ? file_sha256(old) : NULL;
+	g_autofree char *sha = old ? sha_of(old) : NULL;
 	if (!sha || strncmp(entry + 65, sha, 64))
 		return false;			/* changed since: never trusted */
 	g_autofree char *to = g_build_filename(stage, j->path, NULL);
@@ -541,7 +540,7 @@ plan_jobs(pipeline *pl, pdf_run *run, const char *base, GPtrArray *jobs, GPtrArr
 		if (d->supplied) {	/* drawn into dossier.pdf when it is a PDF */
 			p->attachment = d->pdf_path;
 			p->attachment_file = d->supplied;
-			g_autofree char *sha = file_sha256(d->supplied);
+			g_autofree char *sha = sha_of(d->supplied);
 			update_str(all, d->pdf_path);
 			update_str(all, sha ? sha : "missing");
 			continue;

@@ -24,6 +24,7 @@
 #include <glib/gstdio.h>
 
 #include "base/diag.h"
+#include "base/file.h"
 #include "base/fileop.h"
 #include "out/drawings.h"
 #include "base/searchpath.h"
@@ -366,6 +367,7 @@ build_outputs(pipeline *pl, const build_opts *o, const out_dir *d, const uptodat
 	}
 	diag_alias_path(NULL, NULL);
 	drawings_clear();	/* the pictures the outputs registered for the PDFs */
+	file_sha256_forget();	/* the digests of this build's files */
 	fileop_remove_tree(stage);	/* the failed build, or the previous OUT */
 	if (ok) {
 		res->documents = pl->docs->len;

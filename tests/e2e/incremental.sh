@@ -121,6 +121,22 @@ head -c 100 "$t/out/.dossier-cache/typeset" > "$t/trunc" && mv "$t/trunc" "$t/ou
 printf 'x' >> "$t/out/bsp-application/company/company-overview.pdf"
 "$D" build --verbose --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
 [ "$(summary)" = "1 PDF typeset, $((n - 1)) unchanged" ] && ok "a tampered PDF is typeset again (and \"1 PDF\", singular)" || bad "tampered: $(log)"
+# Tampered with its size, mtime and inode kept, found when a build runs
+# (its bytes are checked before reuse): typeset again, and the
+# manifest names the new PDF's digest (the digest made when it was written,
+# not one remembered from the old file).
+P="$t/out/bsp-application"
+f="$P/company/company-overview.pdf"
+cp -p "$f" "$t/ref"
+printf 'X' | dd of="$f" bs=1 seek=100 conv=notrunc status=none
+touch -r "$t/ref" "$f"
+printf 'x' >> "$t/out/readiness.md"	# a build runs (the PDF's identity did not change)
+"$D" build --verbose --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
+[ "$(summary)" = "1 PDF typeset, $((n - 1)) unchanged" ] && cmp -s "$f" "$t/ref" \
+	&& (cd "$P" && sha256sum -c --quiet SHA256SUMS) > /dev/null 2>&1 \
+	&& grep -q "$(sha256sum < "$f" | cut -d' ' -f1)" "$P/manifest.xml" \
+	&& ok "a PDF tampered in place (same size and mtime) is typeset again, and the manifest names its digest" \
+	|| bad "same-size tamper: $(log)"
 
 "$D" build --verbose --force --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
 [ "$(summary)" = "$n PDFs typeset, 0 unchanged" ] && ok "--force typesets everything" || bad "force: $(log)"

@@ -1,5 +1,5 @@
-/* test_file.c - file_read(): only regular files, bounded before reading,
- * and the capture of messages (diag) not hiding later ones. */
+/* test_file.c - file_read(): only regular files, bounded before reading;
+ * file_sha256(): each file read once per build, by identity; and the capture of messages (diag) not hiding later ones. */
 #include <check.h>
 #include <glib/gstdio.h>
 #include <fcntl.h>
@@ -89,6 +89,69 @@ START_TEST(capture_does_not_hide_later_messages)
 }
 END_TEST
 
+/* The SHA-256 of the bytes (sha256sum's), remembered while the file keeps
+ * its identity; a rewrite (new mtime), a replacement (new inode) or
+ * forgetting reads it again; what is not a regular file is refused at once. */
+START_TEST(sha256_of_files_read_once)
+{
+	g_autofree char *dir = g_dir_make_tmp("dossier-file-XXXXXX", NULL);
+	g_autofree char *f = g_build_filename(dir, "x", NULL);
+	ck_assert(g_file_set_contents(f, "abc", 3, NULL));
+	char *why;
+	guint64 size = 0;
+	char *sha = file_sha256(f, &size, &why);
+	ck_assert_str_eq(sha, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	ck_assert_uint_eq(size, 3);
+	g_free(sha);
+
+	/* Same size, same mtime, same inode: taken as the same bytes (this is
+	 * what saves reading a PDF again) ... */
+	struct stat st;
+	ck_assert_int_eq(stat(f, &st), 0);
+	int fd = open(f, O_WRONLY);
+	ck_assert_int_eq(pwrite(fd, "xyz", 3, 0), 3);
+	struct timespec keep[2] = { st.st_atim, st.st_mtim };
+	ck_assert_int_eq(futimens(fd, keep), 0);
+	close(fd);
+	sha = file_sha256(f, NULL, &why);
+	ck_assert_str_eq(sha, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	g_free(sha);
+	/* ... until the build forgets. */
+	file_sha256_forget();
+	sha = file_sha256(f, NULL, &why);
+	ck_assert_str_eq(sha, "3608bca1e44ea6c4d268eb6db02260269892c0b42b86bbf1e77a6fa16c3c9282");
+	g_free(sha);
+
+	/* A new mtime or a new inode: read again. */
+	struct timespec later[2] = { st.st_atim, { st.st_mtim.tv_sec + 1, st.st_mtim.tv_nsec } };
+	ck_assert(g_file_set_contents(f, "abc", 3, NULL));	/* a new file renamed over it */
+	sha = file_sha256(f, NULL, &why);
+	ck_assert_str_eq(sha, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	g_free(sha);
+	fd = open(f, O_WRONLY);
+	ck_assert_int_eq(pwrite(fd, "xyz", 3, 0), 3);
+	ck_assert_int_eq(futimens(fd, later), 0);
+	close(fd);
+	sha = file_sha256(f, &size, &why);
+	ck_assert_str_eq(sha, "3608bca1e44ea6c4d268eb6db02260269892c0b42b86bbf1e77a6fa16c3c9282");
+	g_free(sha);
+
+	g_autofree char *fifo = g_build_filename(dir, "fifo", NULL);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	ck_assert_ptr_null(file_sha256(fifo, NULL, &why));	/* returns at once */
+	ck_assert_str_eq(why, "cannot read: a FIFO, not a regular file");
+	g_free(why);
+	g_autofree char *none = g_build_filename(dir, "none", NULL);
+	ck_assert_ptr_null(file_sha256(none, NULL, &why));
+	ck_assert_str_eq(why, "cannot read: No such file or directory");
+	g_free(why);
+	file_sha256_forget();
+	g_unlink(fifo);
+	g_unlink(f);
+	g_rmdir(dir);
+}
+END_TEST
+
 Suite *
 suite_file(void)
 {
@@ -96,6 +159,7 @@ suite_file(void)
 	TCase *tc = tcase_create("file");
 	tcase_add_test(tc, reads_regular_files_up_to_the_limit);
 	tcase_add_test(tc, size_text);
+	tcase_add_test(tc, sha256_of_files_read_once);
 	tcase_add_test(tc, capture_does_not_hide_later_messages);
 	suite_add_tcase(s, tc);
 	return s;
