@@ -749,3 +749,39 @@ chart_layout_dump(const chart_layout *l)
 	}
 	return g_string_free(s, FALSE);
 }
+
+void
+chart_layout_digest(const chart_layout *l, GChecksum *c)
+{
+#define ADD(v) g_checksum_update(c, (const guchar *)&(v), sizeof(v))
+	ADD(l->width);
+	ADD(l->height);
+	guint n = l->ops->len;
+	ADD(n);
+	for (guint i = 0; i < n; i++) {
+		const chart_op *op = l->ops->pdata[i];
+		int kind = op->kind, align = op->align, dashed = op->dashed, bold = op->bold;
+		ADD(kind);
+		ADD(op->x);
+		ADD(op->y);
+		ADD(op->w);
+		ADD(op->h);
+		ADD(op->n_pts);
+		if (op->n_pts > 0)
+			g_checksum_update(c, (const guchar *)op->pts, (gssize)(2 * sizeof(double) * (size_t)op->n_pts));
+		ADD(op->rgb);
+		ADD(op->alpha);
+		ADD(op->stroke_rgb);
+		ADD(op->stroke_width);
+		ADD(dashed);
+		ADD(op->size);
+		ADD(bold);
+		ADD(align);
+		/* The text with its length, so "ab","c" and "a","bc" differ. */
+		gsize len = op->text ? strlen(op->text) + 1 : 0;
+		ADD(len);
+		if (len)
+			g_checksum_update(c, (const guchar *)op->text, (gssize)len);
+	}
+#undef ADD
+}

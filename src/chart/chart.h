@@ -186,4 +186,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(chart_layout, chart_layout_free)
 /* One line per op: "bar x=61.0 y=40.2 w=9.8 h=170.3" ... The caller frees it. */
 char *chart_layout_dump(const chart_layout *l);
 
+/* Add everything of `l` that drawing it uses (size, every field of every
+ * op, numbers exactly) to `c`: two layouts with the same digest draw the
+ * same picture. */
+void chart_layout_digest(const chart_layout *l, GChecksum *c);
+
 #endif

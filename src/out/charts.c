@@ -11,11 +11,23 @@
  * (the same arithmetic as the tables), lays each chart out once and draws
  * that layout into the SVG file (chart_svg()) and, later, into the PDFs.
  * Colours follow templates/theme.yaml's accent.
+ *
+ * A chart whose drawing did not change since the previous build (the same
+ * layout, title, description, fonts, Cairo and Pango, and dossier binary)
+ * is not drawn to SVG again: the previous file is linked into the new OUT,
+ * keeping its inode and mtime, once its bytes are checked against the
+ * digest recorded with it.  The record is OUT/.dossier-cache/charts, a
+ * line "NAME KEY SHA-256" per chart; --force trusts none of it.
  */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <cairo.h>
+#include <glib/gstdio.h>
+#include <pango/pango.h>
 
 #include "out/out.h"
 #include "base/fileop.h"
@@ -23,7 +35,9 @@
 #include "out/drawings.h"
 #include "derive/derive.h"
 #include "base/diag.h"
+#include "base/file.h"
 #include "base/searchpath.h"
+#include "base/stamp.h"
 #include "base/fmt.h"
 #include "load/yaml.h"
 
@@ -44,6 +58,10 @@ typedef struct {
 	guint32 accent;
 	chart_device *dev;
 	const char *dir;	/* STAGE/charts */
+	const char *old_dir;	/* OUT/<package>/charts when a real folder, or NULL */
+	GHashTable *old;	/* NAME -> "KEY SHA" of the previous build; NULL: none */
+	char *base_key;		/* what every chart's drawing depends on besides its layout */
+	GString *record;	/* the lines of .dossier-cache/charts */
 } charts_run;
 
 /* colors.accent of the theme, when there is a theme and it has one; a bad
@@ -80,6 +98,63 @@ draw_on_page(cairo_t *cr, void *layout)
 	chart_device_free(d);
 }
 
+/* What decides the bytes of every chart's SVG besides its own layout. */
+static char *
+charts_base_key(chart_device *dev)
+{
+	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+	stamp_add_str(c, "dossier-chart 1");
+	g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+	if (!exe || !stamp_add_file(c, "exe", exe)) {	/* a rebuilt dossier draws anew */
+		g_autofree char *never = g_uuid_string_random();	/* unknown: match nothing */
+		stamp_add_str(c, never);
+	}
+	stamp_add_str(c, cairo_version_string());
+	stamp_add_str(c, pango_version_string());
+	g_autofree char *fonts = chart_device_fonts(dev);
+	stamp_add_str(c, fonts);
+	char *k = g_strdup(g_checksum_get_string(c));
+	g_checksum_free(c);
+	return k;
+}
+
+/* The key of one chart's SVG: the base key, its name, what chart_svg()
+ * writes besides the drawing (title, description) and the layout. */
+static char *
+chart_key(const charts_run *run, const chart *c, const chart_layout *l, const char *name)
+{
+	GChecksum *k = g_checksum_new(G_CHECKSUM_SHA256);
+	stamp_add_str(k, run->base_key);
+	stamp_add_str(k, name);
+	stamp_add_str(k, c->title);
+	g_autofree char *desc = chart_describe(c);
+	stamp_add_str(k, desc);
+	chart_layout_digest(l, k);
+	char *s = g_strdup(g_checksum_get_string(k));
+	g_checksum_free(k);
+	return s;
+}
+
+/* The previous build's charts/NAME.svg linked in at `path` when it was
+ * made from `key` and still holds the bytes recorded with it; its digest,
+ * or NULL (then it is drawn again). */
+static char *
+keep_old(const charts_run *run, const char *file, const char *key, const char *path)
+{
+	const char *entry = run->old ? g_hash_table_lookup(run->old, file) : NULL;
+	if (!run->old_dir || !entry || strlen(entry) != 129 || strncmp(entry, key, 64))
+		return NULL;
+	g_autofree char *old = g_build_filename(run->old_dir, file, NULL);
+	GStatBuf st;
+	if (g_lstat(old, &st) != 0 || !S_ISREG(st.st_mode))
+		return NULL;
+	g_autofree char *why = NULL;
+	g_autofree char *sha = file_sha256(old, NULL, &why);
+	if (!sha || strcmp(sha, entry + 65) || !fileop_link(old, path))
+		return NULL;
+	return g_steal_pointer(&sha);
+}
+
 /* The chart as charts/NAME.svg, and registered for the PDFs. */
 static bool
 write_chart(charts_run *run, const chart *c, const char *name)
@@ -87,15 +162,38 @@ write_chart(charts_run *run, const chart *c, const char *name)
 	g_autofree char *file = g_strdup_printf("%s.svg", name);
 	g_autofree char *path = g_build_filename(run->dir, file, NULL);
 	chart_layout *l = chart_layout_new(c, CHARTS_WIDTH, CHARTS_HEIGHT, chart_device_measure, run->dev);
-	gsize len;
-	g_autofree char *svg = chart_svg(run->dev, c, l, path, &len);
-	if (!svg || !fileop_write(path, svg, len)) {
-		chart_layout_free(l);
-		return false;
+	g_autofree char *key = chart_key(run, c, l, name);
+	g_autofree char *sha = keep_old(run, file, key, path);
+	if (!sha) {
+		gsize len;
+		g_autofree char *svg = chart_svg(run->dev, c, l, path, &len);
+		if (!svg || !fileop_write(path, svg, len)) {
+			chart_layout_free(l);
+			return false;
+		}
+		sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)svg, len);
 	}
-	drawings_add(svg, len, CHARTS_WIDTH, CHARTS_HEIGHT, draw_on_page, l,
-		     (GDestroyNotify)chart_layout_free);
+	g_string_append_printf(run->record, "%s %s %s\n", file, key, sha);
+	drawings_add_digest(sha, CHARTS_WIDTH, CHARTS_HEIGHT, draw_on_page, l,
+			    (GDestroyNotify)chart_layout_free);
 	return true;
+}
+
+/* The previous build's record: file name -> "KEY SHA". */
+static GHashTable *
+read_record(const char *path)
+{
+	g_autofree char *text = NULL, *why = NULL;
+	if (!file_read(path, FILE_MAX_CONTENT, &text, NULL, &why))
+		return NULL;
+	GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	for (char **line = lines; *line; line++) {
+		char *sp = strchr(*line, ' ');
+		if (sp && sp > *line)
+			g_hash_table_replace(t, g_strndup(*line, (gsize)(sp - *line)), g_strdup(sp + 1));
+	}
+	return t;
 }
 
 /* A chart over the months of the history (plus `extra` months after it). */
@@ -258,6 +356,12 @@ out_charts_write(const OutCtx *ctx)
 	if (!fileop_mkdirs(dir))
 		return false;
 	g_autoptr(chart_device) dev = chart_device_new();
+	g_autofree char *old_dir = ctx->old_pkg ? g_build_filename(ctx->old_pkg, CHARTS_DIR, NULL) : NULL;
+	GStatBuf st;
+	if (old_dir && (g_lstat(old_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+		g_clear_pointer(&old_dir, g_free);	/* none, or a link: never read */
+	g_autofree char *record = g_build_filename(ctx->stage, OUT_CACHE_DIR, "charts", NULL);
+	g_autofree char *old_record = g_build_filename(ctx->old_out, OUT_CACHE_DIR, "charts", NULL);
 	charts_run run = {
 		.root = pl->root,
 		.metrics = metrics,
@@ -266,8 +370,17 @@ out_charts_write(const OutCtx *ctx)
 		.accent = theme_accent(pl->templates_dir),
 		.dev = dev,
 		.dir = dir,
+		.old_dir = old_dir,
+		.old = ctx->opts->force ? NULL : read_record(old_record),
+		.base_key = charts_base_key(dev),
+		.record = g_string_new(NULL),
 	};
-	return chart_messages(&run) && chart_clients(&run) && chart_mrr(&run) &&
-	       chart_uptime(&run) && chart_latency(&run) && chart_cost(&run) &&
-	       chart_savings(&run);
+	bool ok = chart_messages(&run) && chart_clients(&run) && chart_mrr(&run) &&
+		  chart_uptime(&run) && chart_latency(&run) && chart_cost(&run) &&
+		  chart_savings(&run) && fileop_write(record, run.record->str, run.record->len);
+	if (run.old)
+		g_hash_table_destroy(run.old);
+	g_free(run.base_key);
+	g_string_free(run.record, TRUE);
+	return ok;
 }

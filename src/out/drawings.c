@@ -61,8 +61,8 @@ draw(void *p, cairo_t *cr)
 static const typeset_drawer drawer = { claim, draw, drawing_unref };
 
 void
-drawings_add(const char *svg, gsize len, double width, double height, drawing_fn fn,
-	     void *data, GDestroyNotify free_data)
+drawings_add_digest(const char *sha256, double width, double height, drawing_fn fn,
+		    void *data, GDestroyNotify free_data)
 {
 	drawing *d = g_new0(drawing, 1);
 	*d = (drawing){ .refs = 1, .width = width, .height = height, .draw = fn, .data = data,
@@ -70,10 +70,17 @@ drawings_add(const char *svg, gsize len, double width, double height, drawing_fn
 	g_mutex_lock(&lock);
 	if (!by_sha)
 		by_sha = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, drawing_unref);
-	g_hash_table_replace(by_sha, g_compute_checksum_for_data(G_CHECKSUM_SHA256,
-								 (const guchar *)svg, len), d);
+	g_hash_table_replace(by_sha, g_ascii_strdown(sha256, -1), d);
 	g_mutex_unlock(&lock);
 	typeset_set_drawer(&drawer);
+}
+
+void
+drawings_add(const char *svg, gsize len, double width, double height, drawing_fn fn,
+	     void *data, GDestroyNotify free_data)
+{
+	g_autofree char *sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)svg, len);
+	drawings_add_digest(sha, width, height, fn, data, free_data);
 }
 
 void

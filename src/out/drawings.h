@@ -28,6 +28,11 @@ typedef void (*drawing_fn)(cairo_t *cr, void *data);
 void drawings_add(const char *svg, gsize len, double width, double height, drawing_fn draw,
 		  void *data, GDestroyNotify free_data);
 
+/* The same, for an SVG file whose bytes have the SHA-256 `sha256` (hex):
+ * a file kept from the previous build is not read again. */
+void drawings_add_digest(const char *sha256, double width, double height, drawing_fn draw,
+			 void *data, GDestroyNotify free_data);
+
 /* Forget every picture (the end of a build). */
 void drawings_clear(void);
 

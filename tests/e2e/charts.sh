@@ -90,6 +90,44 @@ grep -qF "Target: 99.9%" "$t/ur.txt" && grep -qF "Webhook response time" "$t/ur.
 "$D" build --quiet --out "$t/out2" 2> "$t/err" || bad "second build: $(cat "$t/err")"
 if diff -r "$P/charts" "$t/out2/bsp-application/charts" > /dev/null; then ok "byte-identical charts"; else bad "charts differ between builds: $(diff -rq "$P/charts" "$t/out2/bsp-application/charts")"; fi
 
+# 4b. Rebuilt after edits.  A chart whose drawing did not change is the
+# previous build's file (inode and mtime kept), taken only while its bytes
+# are the ones recorded; a chart whose data changed is drawn again, as a
+# fresh build draws it.
+ids() { for c in $CHARTS; do stat -c "$c %i %Y" "$1/charts/$c.svg"; done; }
+cp -r content "$t/ed"
+cs=$(ls "$t"/ed/case-studies/*.md | head -1)
+E="$t/ed-out/bsp-application"
+B() { "$D" build --quiet --content "$t/ed" --out "$t/ed-out" 2> "$t/err" || bad "edit build: $(cat "$t/err")"; }
+B
+before=$(ids "$E")
+sleep 1
+sed -i '0,/ the / s// THE /' "$cs"; B
+[ "$(ids "$E")" = "$before" ] && diff -r "$P/charts" "$E/charts" > /dev/null \
+	&& ok "a case-study edit keeps every chart file (inode, mtime, bytes)" || bad "case-study edit: $(ids "$E" | tr "\n" " ")"
+while read -r name key sha; do
+	[ "$(sha256sum < "$E/charts/$name" | cut -d' ' -f1)" = "$sha" ] || bad "record of $name: $sha"
+done < "$t/ed-out/.dossier-cache/charts"
+[ "$(wc -l < "$t/ed-out/.dossier-cache/charts")" = 7 ] && ok "the build records each chart's digest" || bad "record: $(cat "$t/ed-out/.dossier-cache/charts")"
+# Tampered in place, size and mtime kept: drawn again, not taken.
+f="$E/charts/uptime.svg"
+cp -p "$f" "$t/ref.svg"
+printf 'X' | dd of="$f" bs=1 seek=200 conv=notrunc status=none
+touch -r "$t/ref.svg" "$f"
+sed -i '0,/ THE / s// the /' "$cs"; B
+cmp -s "$f" "$P/charts/uptime.svg" && (cd "$E" && sha256sum -c --quiet SHA256SUMS) > /dev/null 2>&1 \
+	&& ok "a chart file tampered in place is drawn again" || bad "tampered uptime.svg kept"
+# The latest snapshot's messages: the charts that show them are drawn
+# again (the bytes a fresh build draws), the others kept.
+before=$(ids "$E" | grep -v -e '^messages ' -e '^cost ')
+snap=$(ls "$t"/ed/metrics/*.yaml | sort | tail -1)
+sed -i 's/^messages: .*/messages: 47000/' "$snap"; B
+"$D" build --quiet --content "$t/ed" --out "$t/ed-fresh" 2> "$t/err" || bad "fresh build: $(cat "$t/err")"
+! cmp -s "$E/charts/messages.svg" "$P/charts/messages.svg" && diff -r "$E/charts" "$t/ed-fresh/bsp-application/charts" > /dev/null \
+	&& [ "$(ids "$E" | grep -v -e '^messages ' -e '^cost ')" = "$before" ] \
+	&& ok "a snapshot edit draws messages and cost again, as a fresh build does, and keeps the other five" \
+	|| bad "snapshot edit: $(diff -rq "$E/charts" "$t/ed-fresh/bsp-application/charts")"
+
 # 5. Edge cases on content copies.
 edge() { # name, content dir
 	if "$D" build --quiet --content "$2" --out "$t/o-$1" 2> "$t/err"; then
