@@ -197,9 +197,15 @@ static const char *const month_names[] = {
 static int
 stale_month_in(const char *s, int from, int to, char **named)
 {
-	g_autoptr(GRegex) re = g_regex_new(
-		"\\b(January|February|March|April|May|June|July|August|September|October|November|December)"
-		"(?:\\s+of)?\\s+(\\d{4})\\b|\\b(\\d{4})-(0[1-9]|1[0-2])(?:-\\d{2})?\\b", 0, 0, NULL);
+	static gsize once;	/* compiled once: this runs for every string of the content */
+	if (g_once_init_enter(&once)) {
+		GRegex *re = g_regex_new(
+			"\\b(January|February|March|April|May|June|July|August|September|October|November|December)"
+			"(?:\\s+of)?\\s+(\\d{4})\\b|\\b(\\d{4})-(0[1-9]|1[0-2])(?:-\\d{2})?\\b", 0, 0, NULL);
+		g_assert(re);
+		g_once_init_leave(&once, (gsize)re);
+	}
+	GRegex *re = (GRegex *)once;
 	g_autoptr(GMatchInfo) mi = NULL;
 	g_regex_match(re, s, 0, &mi);
 	for (; g_match_info_matches(mi); g_match_info_next(mi, NULL)) {
