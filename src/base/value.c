@@ -283,3 +283,41 @@ val_kind_name(val_kind k)
 	};
 	return names[k];
 }
+
+void
+val_digest(const val *v, GChecksum *c)
+{
+	guchar tag = v ? (guchar)('0' + v->kind) : 'x';
+	g_checksum_update(c, &tag, 1);
+	if (!v)
+		return;
+	switch (v->kind) {
+	case VAL_NULL:
+		break;
+	case VAL_BOOL:
+		g_checksum_update(c, (const guchar *)(v->b ? "t" : "f"), 1);
+		break;
+	case VAL_NUMBER:
+		g_checksum_update(c, (const guchar *)&v->num, sizeof v->num);
+		break;
+	case VAL_STRING: {
+		gsize n = strlen(v->str);
+		g_checksum_update(c, (const guchar *)&n, sizeof n);
+		g_checksum_update(c, (const guchar *)v->str, (gssize)n);
+		break;
+	}
+	case VAL_LIST:
+	case VAL_MAP: {
+		guint n = val_len(v);
+		g_checksum_update(c, (const guchar *)&n, sizeof n);
+		for (guint i = 0; i < n; i++) {
+			if (v->kind == VAL_MAP) {
+				const char *k = val_key(v, i);
+				g_checksum_update(c, (const guchar *)k, (gssize)strlen(k) + 1);
+			}
+			val_digest(val_index(v, i), c);
+		}
+		break;
+	}
+	}
+}

@@ -96,4 +96,9 @@ char *val_to_text(const val *v);
 /* "string", "number", ... for messages. */
 const char *val_kind_name(val_kind k);
 
+/* Add the value of `v` (kinds, numbers exactly, strings, keys in order;
+ * not where it came from) to `c`: two trees with the same digest hold the
+ * same data.  NULL adds a mark of its own. */
+void val_digest(const val *v, GChecksum *c);
+
 #endif

@@ -14,28 +14,24 @@
  *
  * A chart whose drawing did not change since the previous build (the same
  * layout, title, description, fonts, Cairo and Pango, and dossier binary)
- * is not drawn to SVG again: the previous file is linked into the new OUT,
- * keeping its inode and mtime, once its bytes are checked against the
- * digest recorded with it.  The record is OUT/.dossier-cache/charts, a
- * line "NAME KEY SHA-256" per chart; --force trusts none of it.
+ * is not drawn to SVG again: the previous file is kept (out/kept.h; the
+ * record is OUT/.dossier-cache/charts).
  */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <cairo.h>
-#include <glib/gstdio.h>
 #include <pango/pango.h>
 
 #include "out/out.h"
 #include "base/fileop.h"
 #include "chart/chart_draw.h"
 #include "out/drawings.h"
+#include "out/kept.h"
 #include "derive/derive.h"
 #include "base/diag.h"
-#include "base/file.h"
 #include "base/searchpath.h"
 #include "base/stamp.h"
 #include "base/fmt.h"
@@ -58,10 +54,8 @@ typedef struct {
 	guint32 accent;
 	chart_device *dev;
 	const char *dir;	/* STAGE/charts */
-	const char *old_dir;	/* OUT/<package>/charts when a real folder, or NULL */
-	GHashTable *old;	/* NAME -> "KEY SHA" of the previous build; NULL: none */
+	kept *kept;		/* the previous build's charts */
 	char *base_key;		/* what every chart's drawing depends on besides its layout */
-	GString *record;	/* the lines of .dossier-cache/charts */
 } charts_run;
 
 /* colors.accent of the theme, when there is a theme and it has one; a bad
@@ -104,11 +98,7 @@ charts_base_key(chart_device *dev)
 {
 	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
 	stamp_add_str(c, "dossier-chart 1");
-	g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
-	if (!exe || !stamp_add_file(c, "exe", exe)) {	/* a rebuilt dossier draws anew */
-		g_autofree char *never = g_uuid_string_random();	/* unknown: match nothing */
-		stamp_add_str(c, never);
-	}
+	kept_add_exe(c);	/* a rebuilt dossier draws anew */
 	stamp_add_str(c, cairo_version_string());
 	stamp_add_str(c, pango_version_string());
 	g_autofree char *fonts = chart_device_fonts(dev);
@@ -135,26 +125,6 @@ chart_key(const charts_run *run, const chart *c, const chart_layout *l, const ch
 	return s;
 }
 
-/* The previous build's charts/NAME.svg linked in at `path` when it was
- * made from `key` and still holds the bytes recorded with it; its digest,
- * or NULL (then it is drawn again). */
-static char *
-keep_old(const charts_run *run, const char *file, const char *key, const char *path)
-{
-	const char *entry = run->old ? g_hash_table_lookup(run->old, file) : NULL;
-	if (!run->old_dir || !entry || strlen(entry) != 129 || strncmp(entry, key, 64))
-		return NULL;
-	g_autofree char *old = g_build_filename(run->old_dir, file, NULL);
-	GStatBuf st;
-	if (g_lstat(old, &st) != 0 || !S_ISREG(st.st_mode))
-		return NULL;
-	g_autofree char *why = NULL;
-	g_autofree char *sha = file_sha256(old, NULL, &why);
-	if (!sha || strcmp(sha, entry + 65) || !fileop_link(old, path))
-		return NULL;
-	return g_steal_pointer(&sha);
-}
-
 /* The chart as charts/NAME.svg, and registered for the PDFs. */
 static bool
 write_chart(charts_run *run, const chart *c, const char *name)
@@ -163,7 +133,8 @@ write_chart(charts_run *run, const chart *c, const char *name)
 	g_autofree char *path = g_build_filename(run->dir, file, NULL);
 	chart_layout *l = chart_layout_new(c, CHARTS_WIDTH, CHARTS_HEIGHT, chart_device_measure, run->dev);
 	g_autofree char *key = chart_key(run, c, l, name);
-	g_autofree char *sha = keep_old(run, file, key, path);
+	g_autofree char *rel = g_build_filename(CHARTS_DIR, file, NULL);
+	g_autofree char *sha = kept_take(run->kept, rel, key);
 	if (!sha) {
 		gsize len;
 		g_autofree char *svg = chart_svg(run->dev, c, l, path, &len);
@@ -173,27 +144,10 @@ write_chart(charts_run *run, const chart *c, const char *name)
 		}
 		sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)svg, len);
 	}
-	g_string_append_printf(run->record, "%s %s %s\n", file, key, sha);
+	kept_note(run->kept, rel, key, sha);
 	drawings_add_digest(sha, CHARTS_WIDTH, CHARTS_HEIGHT, draw_on_page, l,
 			    (GDestroyNotify)chart_layout_free);
 	return true;
-}
-
-/* The previous build's record: file name -> "KEY SHA". */
-static GHashTable *
-read_record(const char *path)
-{
-	g_autofree char *text = NULL, *why = NULL;
-	if (!file_read(path, FILE_MAX_CONTENT, &text, NULL, &why))
-		return NULL;
-	GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-	for (char **line = lines; *line; line++) {
-		char *sp = strchr(*line, ' ');
-		if (sp && sp > *line)
-			g_hash_table_replace(t, g_strndup(*line, (gsize)(sp - *line)), g_strdup(sp + 1));
-	}
-	return t;
 }
 
 /* A chart over the months of the history (plus `extra` months after it). */
@@ -356,12 +310,6 @@ out_charts_write(const OutCtx *ctx)
 	if (!fileop_mkdirs(dir))
 		return false;
 	g_autoptr(chart_device) dev = chart_device_new();
-	g_autofree char *old_dir = ctx->old_pkg ? g_build_filename(ctx->old_pkg, CHARTS_DIR, NULL) : NULL;
-	GStatBuf st;
-	if (old_dir && (g_lstat(old_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
-		g_clear_pointer(&old_dir, g_free);	/* none, or a link: never read */
-	g_autofree char *record = g_build_filename(ctx->stage, OUT_CACHE_DIR, "charts", NULL);
-	g_autofree char *old_record = g_build_filename(ctx->old_out, OUT_CACHE_DIR, "charts", NULL);
 	charts_run run = {
 		.root = pl->root,
 		.metrics = metrics,
@@ -370,17 +318,13 @@ out_charts_write(const OutCtx *ctx)
 		.accent = theme_accent(pl->templates_dir),
 		.dev = dev,
 		.dir = dir,
-		.old_dir = old_dir,
-		.old = ctx->opts->force ? NULL : read_record(old_record),
+		.kept = kept_open(ctx, "charts"),
 		.base_key = charts_base_key(dev),
-		.record = g_string_new(NULL),
 	};
 	bool ok = chart_messages(&run) && chart_clients(&run) && chart_mrr(&run) &&
 		  chart_uptime(&run) && chart_latency(&run) && chart_cost(&run) &&
-		  chart_savings(&run) && fileop_write(record, run.record->str, run.record->len);
-	if (run.old)
-		g_hash_table_destroy(run.old);
+		  chart_savings(&run);
+	ok = kept_close(run.kept, ok) && ok;
 	g_free(run.base_key);
-	g_string_free(run.record, TRUE);
 	return ok;
 }

@@ -16,6 +16,9 @@
 #include <xlsxwriter.h>
 
 #include "out/out.h"
+#include "out/kept.h"
+#include "base/file.h"
+#include "base/stamp.h"
 #include "base/fileop.h"
 #include "derive/derive.h"
 #include "derive/metrics.h"
@@ -304,6 +307,32 @@ xlsx_write(const val *root, const char *subject, const char *path)
 	return true;
 }
 
+/* What decides the spreadsheet's bytes: the parts of the data tree its
+ * sheets read, its subject and path, libxlsxwriter and the dossier binary
+ * (the sheets' layout is code). */
+static char *
+xlsx_key(const val *root, const char *subject, const char *rel)
+{
+	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+	stamp_add_str(c, "dossier-xlsx 1");
+	kept_add_exe(c);
+	stamp_add_str(c, lxw_version());
+	stamp_add_str(c, subject);
+	stamp_add_str(c, rel);
+	static const char *const parts[] = { "company", "history", "latest", "pricing", "triggers",
+					     "build" };
+	for (size_t i = 0; i < G_N_ELEMENTS(parts); i++) {
+		stamp_add_str(c, parts[i]);
+		val_digest(val_get(root, parts[i]), c);
+	}
+	char *k = g_strdup(g_checksum_get_string(c));
+	g_checksum_free(c);
+	return k;
+}
+
+/* Written only when what it shows changed (a metrics snapshot, pricing,
+ * triggers, the company's name); otherwise the previous build's file is
+ * kept (out/kept.h; the record is OUT/.dossier-cache/xlsx). */
 bool
 out_xlsx_write(const OutCtx *ctx)
 {
@@ -312,5 +341,21 @@ out_xlsx_write(const OutCtx *ctx)
 		return true;
 	g_autofree char *path = g_build_filename(ctx->pkg, rel->str, NULL);
 	g_autofree char *dir = g_path_get_dirname(path);
-	return fileop_mkdirs(dir) && xlsx_write(ctx->pl->root, package_subject(ctx->pl->pkg), path);
+	const char *subject = package_subject(ctx->pl->pkg);
+	if (!fileop_mkdirs(dir))
+		return false;
+	kept *k = kept_open(ctx, "xlsx");
+	g_autofree char *key = xlsx_key(ctx->pl->root, subject, rel->str);
+	g_autofree char *sha = kept_take(k, rel->str, key);
+	bool ok = sha != NULL;
+	if (!ok && xlsx_write(ctx->pl->root, subject, path)) {
+		g_autofree char *why = NULL;
+		sha = file_sha256(path, NULL, &why);
+		if (!sha)
+			diag(DIAG_ERROR, path, 0, 0, "%s", why);
+		ok = sha != NULL;
+	}
+	if (ok)
+		kept_note(k, rel->str, key, sha);
+	return kept_close(k, ok) && ok;
 }

@@ -105,8 +105,8 @@ sleep 1
 sed -i '0,/ the / s// THE /' "$cs"; B
 [ "$(ids "$E")" = "$before" ] && diff -r "$P/charts" "$E/charts" > /dev/null \
 	&& ok "a case-study edit keeps every chart file (inode, mtime, bytes)" || bad "case-study edit: $(ids "$E" | tr "\n" " ")"
-while read -r name key sha; do
-	[ "$(sha256sum < "$E/charts/$name" | cut -d' ' -f1)" = "$sha" ] || bad "record of $name: $sha"
+while read -r key sha name; do
+	[ "$(sha256sum < "$E/$name" | cut -d' ' -f1)" = "$sha" ] || bad "record of $name: $sha"
 done < "$t/ed-out/.dossier-cache/charts"
 [ "$(wc -l < "$t/ed-out/.dossier-cache/charts")" = 7 ] && ok "the build records each chart's digest" || bad "record: $(cat "$t/ed-out/.dossier-cache/charts")"
 # Tampered in place, size and mtime kept: drawn again, not taken.

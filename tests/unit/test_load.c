@@ -242,6 +242,39 @@ START_TEST(suggestions)
 }
 END_TEST
 
+static char *
+digest_of_yaml(const char *file, const char *text)
+{
+	val *v = yaml_load_string(file, text, strlen(text));
+	ck_assert_ptr_nonnull(v);
+	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+	val_digest(v, c);
+	char *d = g_strdup(g_checksum_get_string(c));
+	g_checksum_free(c);
+	val_free(v);
+	return d;
+}
+
+/* val_digest(): the data, not where it came from; any change of value,
+ * kind, key or order shows (what keeps or rewrites the spreadsheet). */
+START_TEST(digest_of_values)
+{
+	g_autofree char *a = digest_of_yaml("a.yaml", "x: 1\ny: [a, b]\nz: {k: true}\n");
+	g_autofree char *b = digest_of_yaml("b.yaml", "\nx: 1.0\ny: [a, b]\nz: {k: true}\n");
+	ck_assert_str_eq(a, b);		/* another file, another line, the same number */
+	const char *other[] = {
+		"x: 1.0000001\ny: [a, b]\nz: {k: true}\n", "x: '1'\ny: [a, b]\nz: {k: true}\n",
+		"x: 1\ny: [b, a]\nz: {k: true}\n",    "x: 1\ny: [ab]\nz: {k: true}\n",
+		"x: 1\ny: [a, b]\nz: {k: false}\n",   "x: 1\ny: [a, b]\nz: {K: true}\n",
+		"y: [a, b]\nx: 1\nz: {k: true}\n",    "x: 1\ny: [a, b]\nz: {k: true, l: null}\n",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(other); i++) {
+		g_autofree char *d = digest_of_yaml("a.yaml", other[i]);
+		ck_assert_msg(strcmp(a, d) != 0, "same digest for: %s", other[i]);
+	}
+}
+END_TEST
+
 Suite *
 suite_load(void)
 {
@@ -250,6 +283,7 @@ suite_load(void)
 	tcase_add_test(tc, positions_and_types);
 	tcase_add_test(tc, syntax_errors);
 	tcase_add_test(tc, limits);
+	tcase_add_test(tc, digest_of_values);
 	tcase_add_test(tc, schema_messages);
 	tcase_add_test(tc, front_matter);
 	tcase_add_test(tc, suggestions);

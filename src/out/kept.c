@@ -1,0 +1,104 @@
+/* out/kept.c - outputs kept from the previous build (see kept.h). */
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+
+#include "base/file.h"
+#include "base/fileop.h"
+#include "base/stamp.h"
+#include "out/kept.h"
+
+struct kept {
+	const OutCtx *ctx;
+	char *record;		/* STAGE/.dossier-cache/NAME */
+	GHashTable *old;	/* PATH -> "KEY SHA"; NULL: nothing to keep */
+	GString *lines;		/* the new record */
+};
+
+kept *
+kept_open(const OutCtx *ctx, const char *name)
+{
+	kept *k = g_new0(kept, 1);
+	k->ctx = ctx;
+	k->record = g_build_filename(ctx->stage, OUT_CACHE_DIR, name, NULL);
+	k->lines = g_string_new(NULL);
+	g_autofree char *old = g_build_filename(ctx->old_out, OUT_CACHE_DIR, name, NULL);
+	g_autofree char *text = NULL, *why = NULL;
+	if (ctx->opts->force || !ctx->old_pkg || !file_read(old, FILE_MAX_CONTENT, &text, NULL, &why))
+		return k;
+	k->old = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	for (char **l = lines; *l; l++)	/* KEY SHA PATH */
+		if (strlen(*l) > 130 && (*l)[64] == ' ' && (*l)[129] == ' ')
+			g_hash_table_replace(k->old, g_strdup(*l + 130), g_strndup(*l, 129));
+	return k;
+}
+
+void
+kept_add_exe(GChecksum *c)
+{
+	g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+	if (!exe || !stamp_add_file(c, "exe", exe)) {
+		g_autofree char *never = g_uuid_string_random();	/* unknown: match nothing */
+		stamp_add_str(c, never);
+	}
+}
+
+/* OLD_PKG/rel when every folder on the way and the file itself are what
+ * they seem (no symbolic link) and it is a regular file; else NULL. */
+static char *
+old_file(const char *old_pkg, const char *rel)
+{
+	char *path = g_build_filename(old_pkg, rel, NULL);
+	for (char *p = path + strlen(old_pkg); p; p = strchr(p + 1, '/')) {
+		char keep = *p;
+		*p = '\0';
+		GStatBuf st;
+		bool bad = g_lstat(path, &st) != 0 || S_ISLNK(st.st_mode);
+		*p = keep;
+		if (bad) {
+			g_free(path);
+			return NULL;
+		}
+	}
+	GStatBuf st;
+	if (g_lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+		g_free(path);
+		return NULL;
+	}
+	return path;
+}
+
+char *
+kept_take(kept *k, const char *rel, const char *key)
+{
+	const char *entry = k->old ? g_hash_table_lookup(k->old, rel) : NULL;
+	if (!entry || strncmp(entry, key, 64) || entry[64] != ' ')
+		return NULL;
+	g_autofree char *old = old_file(k->ctx->old_pkg, rel);
+	g_autofree char *why = NULL;
+	g_autofree char *sha = old ? file_sha256(old, NULL, &why) : NULL;
+	if (!sha || strcmp(sha, entry + 65))
+		return NULL;		/* changed since: never trusted */
+	g_autofree char *to = g_build_filename(k->ctx->pkg, rel, NULL);
+	return fileop_link(old, to) ? g_steal_pointer(&sha) : NULL;
+}
+
+void
+kept_note(kept *k, const char *rel, const char *key, const char *sha)
+{
+	g_string_append_printf(k->lines, "%s %s %s\n", key, sha, rel);
+}
+
+bool
+kept_close(kept *k, bool write)
+{
+	bool ok = !write || fileop_write(k->record, k->lines->str, k->lines->len);
+	if (k->old)
+		g_hash_table_destroy(k->old);
+	g_string_free(k->lines, TRUE);
+	g_free(k->record);
+	g_free(k);
+	return ok;
+}

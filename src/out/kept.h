@@ -1,0 +1,41 @@
+/* kept.h - outputs kept from the previous build when what they are made
+ * from did not change (package stage; used by out/charts.c and out/xlsx.c).
+ *
+ * An output computes a key over everything that decides its bytes.  When
+ * the previous build recorded the same key for the same file, and that
+ * file (reached from OUT/<package> without a symbolic link) still has the
+ * bytes recorded with it (by SHA-256), it is hard-linked into the new OUT,
+ * keeping its inode and mtime, instead of being made again.  The record is
+ * OUT/.dossier-cache/NAME, a line "KEY SHA-256 PATH" per file; --force
+ * trusts none of it.  Keys include the dossier binary's identity, so a
+ * rebuilt dossier makes everything anew.
+ */
+#ifndef DOSSIER_KEPT_H
+#define DOSSIER_KEPT_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "out/out.h"
+
+typedef struct kept kept;
+
+/* The previous build's record OUT/.dossier-cache/NAME, and a new one. */
+kept *kept_open(const OutCtx *ctx, const char *name);
+
+/* Add the identity of the running dossier binary to `c`. */
+void kept_add_exe(GChecksum *c);
+
+/* The previous package's `rel` (a path in the package) linked in at
+ * PKG/rel when it was made from `key` and still has the bytes recorded
+ * with it: its SHA-256 (the caller frees it); else NULL (make it). */
+char *kept_take(kept *k, const char *rel, const char *key);
+
+/* `rel`, made from `key`, has the digest `sha`: into the new record. */
+void kept_note(kept *k, const char *rel, const char *key, const char *sha);
+
+/* Write the new record into the staging folder (when `write`) and free
+ * `k`.  False after a diag. */
+bool kept_close(kept *k, bool write);
+
+#endif
