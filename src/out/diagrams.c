@@ -15,6 +15,7 @@
 #include "base/searchpath.h"
 #include "chart/diagram_svg.h"
 #include "out/drawings.h"
+#include "out/kept.h"
 #include "load/yaml.h"
 #include "out/diagrams.h"
 #include "out/out.h"
@@ -254,8 +255,9 @@ picture_draw(cairo_t *cr, void *p)
 /* One diagram's SVG, as a counted file operation (base/fileop.h), and the
  * same picture registered for the PDFs, which draw it directly.  Takes `d`. */
 static bool
-write_one(diagram_device *dev, diagram *d, const char *path)
+write_one(const OutCtx *ctx, diagram_device *dev, diagram *d, const char *rel)
 {
+	g_autofree char *path = g_build_filename(ctx->pkg, rel, NULL);
 	if (!fileop_ok()) {
 		diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", g_strerror(errno));
 		diagram_free(d);
@@ -273,7 +275,7 @@ write_one(diagram_device *dev, diagram *d, const char *path)
 	picture *pic = g_new0(picture, 1);
 	*pic = (picture){ *diagram_device_style(dev), d, l };
 	pic->style.font = g_strdup(pic->style.font);
-	if (!fileop_write(path, svg, len)) {
+	if (!kept_write(ctx, rel, svg, len)) {
 		picture_free(pic);
 		return false;
 	}
@@ -302,9 +304,9 @@ out_diagrams_write(const OutCtx *ctx)
 	diagram_style st = theme_style(ctx->pl->templates_dir, &theme);
 	g_autoptr(diagram_device) dev = diagram_device_new(&st);
 	val_free(theme);
-	g_autofree char *fp = g_build_filename(dir, "message-flow.svg", NULL);
-	g_autofree char *rp = g_build_filename(dir, "routes.svg", NULL);
-	if (f && !write_one(dev, g_steal_pointer(&f), fp))
+	g_autofree char *fp = g_build_filename(DIAGRAMS_DIR, "message-flow.svg", NULL);
+	g_autofree char *rp = g_build_filename(DIAGRAMS_DIR, "routes.svg", NULL);
+	if (f && !write_one(ctx, dev, g_steal_pointer(&f), fp))
 		return false;
-	return !r || write_one(dev, g_steal_pointer(&r), rp);
+	return !r || write_one(ctx, dev, g_steal_pointer(&r), rp);
 }

@@ -102,3 +102,16 @@ kept_close(kept *k, bool write)
 	g_free(k);
 	return ok;
 }
+
+bool
+kept_write(const OutCtx *ctx, const char *rel, const char *data, gsize len)
+{
+	g_autofree char *path = g_build_filename(ctx->pkg, rel, NULL);
+	g_autofree char *old = ctx->old_pkg ? old_file(ctx->old_pkg, rel) : NULL;
+	g_autofree char *have = NULL, *why = NULL;
+	gsize n = 0;
+	if (old && file_read(old, len, &have, &n, &why) && n == len && !memcmp(have, data, len) &&
+	    fileop_link(old, path))
+		return true;
+	return fileop_write(path, data, len);
+}

@@ -38,4 +38,10 @@ void kept_note(kept *k, const char *rel, const char *key, const char *sha);
  * `k`.  False after a diag. */
 bool kept_close(kept *k, bool write);
 
+/* Write `len` bytes of `data` to PKG/rel, as fileop_write(); when the
+ * previous package's `rel` (reached without a symbolic link) holds
+ * exactly those bytes, it is linked in instead (same inode and mtime, and
+ * nothing for the end of the build to compare).  False after a diag. */
+bool kept_write(const OutCtx *ctx, const char *rel, const char *data, gsize len);
+
 #endif

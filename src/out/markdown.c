@@ -1,11 +1,13 @@
 /* out/markdown.c - every document's Markdown into the package, and every
  * supplied attachment copied byte for byte in place of its PDF (package
  * stage; see out.h).  Runs first: the PDFs are typeset from these files'
- * folders (relative image paths).
+ * folders (relative image paths).  A document whose Markdown did not
+ * change is the previous build's file (out/kept.h).
  */
 #include <string.h>
 
 #include "base/fileop.h"
+#include "out/kept.h"
 #include "out/out.h"
 
 bool
@@ -19,8 +21,7 @@ out_markdown_write(const OutCtx *ctx)
 			g_autofree char *pdf = g_build_filename(ctx->pkg, d->pdf_path, NULL);
 			ok = fileop_copy(d->supplied, pdf);
 		} else {
-			g_autofree char *md = g_build_filename(ctx->pkg, d->path, NULL);
-			ok = fileop_write(md, d->markdown, strlen(d->markdown));
+			ok = kept_write(ctx, d->path, d->markdown, strlen(d->markdown));
 		}
 		if (!ok)
 			return false;

@@ -138,6 +138,18 @@ printf 'x' >> "$t/out/readiness.md"	# a build runs (the PDF's identity did not c
 	&& ok "a PDF tampered in place (same size and mtime) is typeset again, and the manifest names its digest" \
 	|| bad "same-size tamper: $(log)"
 
+# A Markdown file kept from the previous build only while it holds the
+# bytes this build makes: one tampered in place (size and mtime kept) is
+# written again.
+m="$P/company/legal-entity-docs.md"
+cp -p "$m" "$t/ref.md"
+printf 'X' | dd of="$m" bs=1 seek=10 conv=notrunc status=none
+touch -r "$t/ref.md" "$m"
+printf 'x' >> "$t/out/readiness.md"
+"$D" build --quiet --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
+cmp -s "$m" "$t/ref.md" && (cd "$P" && sha256sum -c --quiet SHA256SUMS) > /dev/null 2>&1 \
+	&& ok "a Markdown file tampered in place is written again" || bad "tampered Markdown kept: $(cat "$t/log")"
+
 "$D" build --verbose --force --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
 [ "$(summary)" = "$n PDFs typeset, 0 unchanged" ] && ok "--force typesets everything" || bad "force: $(log)"
 [ $fails = 0 ]
