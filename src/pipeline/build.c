@@ -31,6 +31,7 @@
 #include "out/out.h"
 #include "pipeline/build.h"
 #include "pipeline/uptodate.h"
+#include "typeset/typeset.h"
 
 #define STAGE_INFIX	".dossier-new-"	/* .OUT.dossier-new-XXXXXX beside OUT */
 
@@ -410,7 +411,9 @@ build_locked(const build_opts *o, build_result *res, out_dir *d, bool locked, bo
 	}
 	if (o->opts.verbose)
 		fprintf(stderr, "dossier: building: %s\n", why);
+	typeset_prepare();	/* fonts get ready while the content loads */
 	g_autoptr(pipeline) pl = pipeline_run_opts(o->content_dir, o->templates_dir, &o->pipe);
+	typeset_prepare_wait();
 	if (!pl)
 		return diag_exit_status();
 	if (o->pipe.final && !refuse_unless_final(pl))

@@ -45,6 +45,46 @@ pdf_device_pango_context(void)
 	return ctx;
 }
 
+static GThread *preparing;
+
+static gpointer
+prepare(gpointer unused)
+{
+	PangoFontMap *fm = pango_cairo_font_map_new();
+	PangoContext *ctx = pango_font_map_create_context(fm);
+	PangoLayout *pl = pango_layout_new(ctx);
+	static const char *const families[] = { "serif", "sans", "monospace" };
+	for (size_t i = 0; i < G_N_ELEMENTS(families); i++) {
+		PangoFontDescription *fd = pango_font_description_from_string(families[i]);
+		pango_layout_set_font_description(pl, fd);
+		pango_layout_set_text(pl, "Aa 1 \xE2\x80\x94 \xC3\xB1", -1);
+		int w, h;
+		pango_layout_get_size(pl, &w, &h);
+		pango_font_description_free(fd);
+	}
+	g_object_unref(pl);
+	g_object_unref(ctx);
+	g_object_unref(fm);
+	return NULL;
+}
+
+void
+typeset_prepare(void)
+{
+	static gsize once;
+	if (g_once_init_enter(&once)) {
+		preparing = g_thread_new("dossier-fonts", prepare, NULL);
+		g_once_init_leave(&once, 1);
+	}
+}
+
+void
+typeset_prepare_wait(void)
+{
+	if (preparing)
+		g_thread_join(g_steal_pointer(&preparing));
+}
+
 /* Numbers in attribute strings, independent of LC_NUMERIC. */
 static const char *
 num(char *buf, double v)

@@ -118,6 +118,16 @@ int typeset_dossier(const typeset_theme *theme, const typeset_meta *cover,
 		    const typeset_part *parts, size_t n_parts,
 		    const char *out_pdf);
 
+/* The first text a process lays out waits 20-25 ms for what every later
+ * one finds ready (fontconfig's configuration and caches, FreeType,
+ * HarfBuzz).  typeset_prepare() does that on a thread of its own, with a
+ * font map of its own, while the caller does something else (a build loads
+ * and renders its content); typeset_prepare_wait() waits for it to end.
+ * Only the first call of a process starts a thread; the wait is then
+ * needed before typesetting starts and before the process ends. */
+void typeset_prepare(void);
+void typeset_prepare_wait(void);
+
 /* Drawings that stand in for image files.  A program that writes some
  * image files itself (dossier's charts) can have them drawn straight onto
  * the page instead of parsed back from the file: when a document shows an
