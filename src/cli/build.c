@@ -106,32 +106,61 @@ watch_rebuild(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
+/* Events after which a file is complete: a build may start once they stop
+ * coming.  A file being written (created, changed) is not: sed -i, cp and
+ * many editors create or write a file, close it (CHANGES_DONE_HINT) and
+ * may rename it into place, with gaps longer than the debounce between. */
+static bool
+settles(GFileMonitorEvent ev)
+{
+	switch (ev) {
+	case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
+	case G_FILE_MONITOR_EVENT_DELETED:
+	case G_FILE_MONITOR_EVENT_RENAMED:
+	case G_FILE_MONITOR_EVENT_MOVED_IN:
+	case G_FILE_MONITOR_EVENT_MOVED_OUT:
+	case G_FILE_MONITOR_EVENT_MOVED:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void
 on_change(GFileMonitor *m, GFile *file, GFile *other, GFileMonitorEvent ev, gpointer data)
 {
 	watch *w = data;
-	if (ev == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED || ev == G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT)
+	if (ev == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED)
 		return;
-	g_autofree char *name = g_file_get_basename(file);
+	/* A rename is about the name it gets (an editor's save may be a
+	 * temporary file renamed onto the file). */
+	GFile *named = ev == G_FILE_MONITOR_EVENT_RENAMED && other ? other : file;
+	g_autofree char *name = g_file_get_basename(named);
 	if (name[0] == '.' || g_str_has_suffix(name, "~") || g_str_has_suffix(name, ".swp"))
 		return;		/* editors' temporary files */
-	if (ev == G_FILE_MONITOR_EVENT_CREATED || ev == G_FILE_MONITOR_EVENT_MOVED_IN) {
-		g_autofree char *path = g_file_get_path(file);
-		if (path && g_file_test(path, G_FILE_TEST_IS_DIR))
+	g_autofree char *path = g_file_get_path(named);
+	bool settled = settles(ev);
+	if (ev == G_FILE_MONITOR_EVENT_CREATED || ev == G_FILE_MONITOR_EVENT_MOVED_IN ||
+	    ev == G_FILE_MONITOR_EVENT_RENAMED) {
+		if (path && g_file_test(path, G_FILE_TEST_IS_DIR)) {
 			watch_folder(w, path);	/* a new folder is watched too */
+			settled = true;
+		}
 	}
-	/* Named by the last event (an editor's save may be a temporary file
-	 * renamed onto it); timed from the first write. */
+	/* Named by the last event, timed from the first write. */
 	g_free(w->edited);
-	w->edited = g_file_get_path(ev == G_FILE_MONITOR_EVENT_RENAMED && other ? other : file);
+	w->edited = g_steal_pointer(&path);
 	if (!w->written) {
 		GStatBuf st;
 		w->written = w->edited && g_stat(w->edited, &st) == 0
 			? (gint64)st.st_mtim.tv_sec * G_USEC_PER_SEC + st.st_mtim.tv_nsec / 1000
 			: g_get_real_time();
 	}
+	/* Any event puts off a build about to start; a settling one starts one. */
 	if (w->pending)
 		g_source_remove(w->pending);
+	else if (!settled)
+		return;
 	w->pending = g_timeout_add(WATCH_DEBOUNCE_MS, watch_rebuild, w);
 }
 

@@ -44,5 +44,16 @@ if wait_for '^dossier: wrote' 3; then
 else
 	echo "FAIL watch: no rebuild after a case-study edit: $(tail -5 "$t/log")"; fails=1
 fi
+# One save, one build: sed -i writes a temporary file, closes it and
+# renames it onto the file; a build must not start in between.
+sleep 1
+n=$(grep -c '^dossier: \(wrote\|nothing changed\)' "$t/log")
+[ "$n" = 3 ] && echo "ok watch: one build for one save (sed -i: a new file renamed into place)" \
+	|| { echo "FAIL watch: $n builds for 3 changes: $(grep -E '^dossier: (wrote|nothing)' "$t/log")"; fails=1; }
+# A save through a hidden temporary file renamed into place (gedit, many
+# editors) is seen under the file's own name.
+sed 's/ THE / the /' "$cs" > "$(dirname "$cs")/.tmp-save" && mv "$(dirname "$cs")/.tmp-save" "$cs"
+if wait_for '^dossier: wrote' 4; then echo "ok watch: a hidden temporary file renamed onto a file is an edit"
+else echo "FAIL watch: no build after a save through a hidden temporary file: $(tail -3 "$t/log")"; fails=1; fi
 kill $pid 2>/dev/null; wait $pid 2>/dev/null
 [ $fails = 0 ]
