@@ -75,6 +75,9 @@ build_once(const char *content, const char *templates, const char *out, gint64 *
 /* An editor's save is a burst of events (write, rename, attributes); the
  * build starts when the burst has been quiet this long. */
 #define WATCH_DEBOUNCE_MS 20
+/* A file just made and closed is often renamed onto another next (sed -i,
+ * editors that save through a temporary file): wait longer for that. */
+#define WATCH_NEW_FILE_MS 150
 
 typedef struct {
 	const char *content, *templates, *out;
@@ -82,6 +85,7 @@ typedef struct {
 	GHashTable *monitors;	/* folder path -> its GFileMonitor, made once */
 	guint pending;		/* the debounce timeout, or 0 */
 	char *edited;		/* the file of the last event since the last build */
+	char *created;		/* the file last created since the last build */
 	gint64 written;		/* when the first was written (its mtime, µs), or 0 */
 } watch;
 
@@ -100,6 +104,7 @@ watch_rebuild(gpointer data)
 		fprintf(stderr, "dossier: %s: shown %.0f ms after it was written\n", w->edited,
 			(double)(shown_at - w->written) / 1000);
 	g_clear_pointer(&w->edited, g_free);
+	g_clear_pointer(&w->created, g_free);
 	w->written = 0;
 	if (!opt_quiet)
 		fprintf(stderr, "dossier: watching %s and %s (Ctrl-C to stop)\n", w->content, w->templates_shown);
@@ -147,6 +152,13 @@ on_change(GFileMonitor *m, GFile *file, GFile *other, GFileMonitorEvent ev, gpoi
 			settled = true;
 		}
 	}
+	guint delay = WATCH_DEBOUNCE_MS;
+	if (ev == G_FILE_MONITOR_EVENT_CREATED) {
+		g_free(w->created);
+		w->created = g_strdup(path);
+	} else if (ev == G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT && path && !g_strcmp0(path, w->created)) {
+		delay = WATCH_NEW_FILE_MS;
+	}
 	/* Named by the last event, timed from the first write. */
 	g_free(w->edited);
 	w->edited = g_steal_pointer(&path);
@@ -161,7 +173,7 @@ on_change(GFileMonitor *m, GFile *file, GFile *other, GFileMonitorEvent ev, gpoi
 		g_source_remove(w->pending);
 	else if (!settled)
 		return;
-	w->pending = g_timeout_add(WATCH_DEBOUNCE_MS, watch_rebuild, w);
+	w->pending = g_timeout_add(delay, watch_rebuild, w);
 }
 
 static void
