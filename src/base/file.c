@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
+
 #include "base/file.h"
 
 char *
@@ -104,6 +106,27 @@ file_read(const char *path, size_t max, char **text, size_t *len, char **why)
 	if (len)
 		*len = n;
 	return true;
+}
+
+char *
+file_under(const char *dir, const char *rel)
+{
+	if (!dir)
+		return NULL;
+	g_autofree char *path = g_build_filename(dir, rel, NULL);
+	for (char *p = path + strlen(dir); p; p = strchr(p + 1, '/')) {
+		char keep = *p;
+		*p = '\0';
+		GStatBuf st;
+		bool link_or_missing = g_lstat(path, &st) != 0 || S_ISLNK(st.st_mode);
+		*p = keep;
+		if (link_or_missing)
+			return NULL;
+	}
+	GStatBuf st;
+	if (g_lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return NULL;
+	return g_steal_pointer(&path);
 }
 
 /* ---- digests of files, remembered by identity ---------------------------- */

@@ -34,6 +34,12 @@ bool file_read(const char *path, size_t max, char **text, size_t *len, char **wh
  * it; the caller frees the result (and *why). */
 char *file_sha256(const char *path, guint64 *size, char **why);
 
+/* DIR/rel when it is a regular file and neither it nor any folder on the
+ * way below DIR is a symbolic link (a previous build's file is never read
+ * through a link out of OUT); else NULL.  DIR may be NULL (NULL then).
+ * The caller frees the result. */
+char *file_under(const char *dir, const char *rel);
+
 /* Forget the remembered digests (the end of a build: nothing a later build
  * in the same process reads is taken on trust from this one). */
 void file_sha256_forget(void);

@@ -1,8 +1,5 @@
 /* out/kept.c - outputs kept from the previous build (see kept.h). */
 #include <string.h>
-#include <sys/stat.h>
-
-#include <glib/gstdio.h>
 
 #include "base/file.h"
 #include "base/fileop.h"
@@ -45,38 +42,13 @@ kept_add_exe(GChecksum *c)
 	}
 }
 
-/* OLD_PKG/rel when every folder on the way and the file itself are what
- * they seem (no symbolic link) and it is a regular file; else NULL. */
-static char *
-old_file(const char *old_pkg, const char *rel)
-{
-	char *path = g_build_filename(old_pkg, rel, NULL);
-	for (char *p = path + strlen(old_pkg); p; p = strchr(p + 1, '/')) {
-		char keep = *p;
-		*p = '\0';
-		GStatBuf st;
-		bool bad = g_lstat(path, &st) != 0 || S_ISLNK(st.st_mode);
-		*p = keep;
-		if (bad) {
-			g_free(path);
-			return NULL;
-		}
-	}
-	GStatBuf st;
-	if (g_lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-		g_free(path);
-		return NULL;
-	}
-	return path;
-}
-
 char *
 kept_take(kept *k, const char *rel, const char *key)
 {
 	const char *entry = k->old ? g_hash_table_lookup(k->old, rel) : NULL;
 	if (!entry || strncmp(entry, key, 64) || entry[64] != ' ')
 		return NULL;
-	g_autofree char *old = old_file(k->ctx->old_pkg, rel);
+	g_autofree char *old = file_under(k->ctx->old_pkg, rel);
 	g_autofree char *why = NULL;
 	g_autofree char *sha = old ? file_sha256(old, NULL, &why) : NULL;
 	if (!sha || strcmp(sha, entry + 65))
@@ -107,7 +79,7 @@ bool
 kept_write(const OutCtx *ctx, const char *rel, const char *data, gsize len)
 {
 	g_autofree char *path = g_build_filename(ctx->pkg, rel, NULL);
-	g_autofree char *old = ctx->old_pkg ? old_file(ctx->old_pkg, rel) : NULL;
+	g_autofree char *old = file_under(ctx->old_pkg, rel);
 	g_autofree char *have = NULL, *why = NULL;
 	gsize n = 0;
 	if (old && file_read(old, len, &have, &n, &why) && n == len && !memcmp(have, data, len) &&

@@ -259,10 +259,11 @@ run_jobs(GPtrArray *todo, pdf_run *run)
 	 * each keeps its font map, warm with the fonts, glyphs and shapes of
 	 * the documents (half the time of drawing dossier.pdf otherwise). */
 	workers own = { 0 }, *w = run->keep ? &kept_workers : &own;
-	if (!w->pool && (width > 1 || (run->keep && thread_count() > 1))) {
+	int threads = run->keep ? thread_count() : width;
+	if (!w->pool && threads > 1) {
 		g_mutex_init(&w->lock);
 		g_cond_init(&w->done);
-		w->pool = g_thread_pool_new(worker_run, w, run->keep ? thread_count() : width, TRUE, NULL);
+		w->pool = g_thread_pool_new(worker_run, w, threads, TRUE, NULL);
 	}
 	workers_do(w, layouts, run_layout, run);
 	for (size_t i = 0, k = 0; i < run->n_parts; i++)
@@ -457,29 +458,6 @@ cache_save(const char *file, GPtrArray *jobs)
 	return ok;
 }
 
-/* The previous package's copy of `rel`, when it is a regular file reached
- * without a symbolic link (a link is never followed out of OUT); else NULL. */
-static char *
-old_file(const char *old_dir, const char *rel)
-{
-	if (!old_dir)
-		return NULL;
-	g_autofree char *path = g_build_filename(old_dir, rel, NULL);
-	for (char *p = path + strlen(old_dir); p; p = strchr(p + 1, '/')) {
-		char keep = *p;
-		*p = '\0';
-		GStatBuf st;
-		bool link_or_missing = g_lstat(path, &st) != 0 || S_ISLNK(st.st_mode);
-		*p = keep;
-		if (link_or_missing)
-			return NULL;
-	}
-	GStatBuf st;
-	if (g_lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
-		return NULL;
-	return g_steal_pointer(&path);
-}
-
 /* Keep the previous PDF when its key and bytes are what the cache says. */
 static bool
 reuse(pdf_job *j, GHashTable *cache, const char *old_dir, const char *stage)
@@ -487,7 +465,7 @@ reuse(pdf_job *j, GHashTable *cache, const char *old_dir, const char *stage)
 	const char *entry = cache ? g_hash_table_lookup(cache, j->path) : NULL;
 	if (!entry || strncmp(entry, j->key, 64))
 		return false;
-	g_autofree char *old = old_file(old_dir, j->path);
+	g_autofree char *old = file_under(old_dir, j->path);
 	g_autofree char *sha = old ? sha_of(old) : NULL;
 	if (!sha || strncmp(entry + 65, sha, 64))
 		return false;			/* changed since: never trusted */
@@ -711,10 +689,8 @@ kept_store(pdf_run *run, typeset_theme *theme, const char *base)
 		g_hash_table_unref(kept.docs);
 	kept.docs = docs;
 	kept.theme = theme;
-	if (kept.base != base) {
-		g_free(kept.base);
-		kept.base = g_strdup(base);
-	}
+	g_free(kept.base);
+	kept.base = g_strdup(base);
 }
 
 bool
