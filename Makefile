@@ -108,10 +108,12 @@ $(BUILD)/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
-# The compiled-in data folder, rewritten only when DATADIR changes.
+# The compiled-in data folder, rewritten only when DATADIR changes, and where
+# a checkout keeps the example `dossier init --example` copies.
+EXAMPLE := tests/fixtures/campotech
 $(BUILD)/gen/datadir.h: FORCE
 	@mkdir -p $(dir $@)
-	@echo '#define DOSSIER_DATADIR "$(DATADIR)"' > $@.tmp
+	@{ echo '#define DOSSIER_DATADIR "$(DATADIR)"'; echo '#define DOSSIER_EXAMPLE "$(EXAMPLE)"'; } > $@.tmp
 	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 $(BUILD)/cli/project.o: $(BUILD)/gen/datadir.h
 FORCE:
@@ -270,7 +272,7 @@ $(BUILD)/bench-floor: bench/floor.c
 
 # make install PREFIX=/usr DESTDIR=/tmp/stage: the binary, the manual, the
 # bash and zsh completions, the default templates (with templates/skeleton/,
-# what `dossier init` writes) and the CampoTech example (`dossier init
+# what `dossier init` writes) and the example (`dossier init
 # --example`) under DATADIR; make uninstall removes exactly those, then the
 # folders install made if they are empty.
 PREFIX  ?= /usr/local
@@ -279,7 +281,7 @@ MANDIR  ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 INSTALL_TEMPLATES = $(shell find templates -type f | LC_ALL=C sort)
-INSTALL_EXAMPLE   = $(shell cd tests/fixtures/campotech && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
+INSTALL_EXAMPLE   = $(shell cd $(EXAMPLE) && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
 
 install: $(DOSSIER)
 	install -D -m 755 $(DOSSIER) $(DESTDIR)$(BINDIR)/dossier
@@ -288,7 +290,7 @@ install: $(DOSSIER)
 	install -D -m 644 completions/_dossier $(DESTDIR)$(ZSHCOMPDIR)/_dossier
 	@for f in $(INSTALL_TEMPLATES); do install -D -m 644 $$f $(DESTDIR)$(DATADIR)/$$f || exit 1; done
 	@for f in $(INSTALL_EXAMPLE); do \
-		install -D -m 644 tests/fixtures/campotech/$$f $(DESTDIR)$(DATADIR)/example/$$f || exit 1; done
+		install -D -m 644 $(EXAMPLE)/$$f $(DESTDIR)$(DATADIR)/example/$$f || exit 1; done
 	@echo "install: $(DESTDIR)$(BINDIR)/dossier, $(DESTDIR)$(DATADIR)/"
 
 uninstall:

@@ -10,10 +10,13 @@
 #include "cli/commands.h"
 #include "cli/project.h"
 #if __has_include("datadir.h")
-#include "datadir.h"		/* DOSSIER_DATADIR from PREFIX, written by the Makefile */
+#include "datadir.h"		/* DOSSIER_DATADIR, DOSSIER_EXAMPLE: written by the Makefile */
 #endif
 #ifndef DOSSIER_DATADIR
 #define DOSSIER_DATADIR "/usr/local/share/dossier"
+#endif
+#ifndef DOSSIER_EXAMPLE
+#define DOSSIER_EXAMPLE "example"
 #endif
 
 #define PROJECT_FILE_TEXT \
@@ -234,7 +237,7 @@ cmd_init(int argc, char **argv)
 		from = g_build_filename(data, "example", NULL);
 		if (!g_file_test(from, G_FILE_TEST_IS_DIR)) {	/* a checkout */
 			g_free(from);
-			from = g_build_filename(data, "tests", "fixtures", "campotech", NULL);
+			from = g_build_filename(data, DOSSIER_EXAMPLE, NULL);
 		}
 	} else if (data) {
 		from = g_build_filename(data, "templates", "skeleton", NULL);

@@ -14,7 +14,7 @@
  * templates/package.yaml); the folder chosen at build time from PREFIX
  * (PREFIX/share/dossier).  The data folder holds templates/ (with
  * templates/skeleton/, what `init` writes) and example/ (what `init
- * --example` writes; in a checkout, tests/fixtures/campotech).
+ * --example` writes; in a checkout, the Makefile's EXAMPLE folder).
  */
 #ifndef DOSSIER_PROJECT_H
 #define DOSSIER_PROJECT_H

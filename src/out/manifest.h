@@ -38,7 +38,7 @@ typedef struct {
 
 typedef struct {
 	char *package;		/* "bsp-application" */
-	char *company;		/* "CampoTech" */
+	char *company;		/* company.name */
 	char *date;		/* build.date, "2026-10-31" (never the wall clock) */
 	bool draft;		/* status="draft": built while not final-ready */
 	GPtrArray *files;	/* manifest_entry*, sorted by path */

@@ -8,6 +8,7 @@
 #      and every PDF passes qpdf --check.
 #   2. In the replaced copy's package none of the replaced words appears:
 #      not in the Markdown, the PDFs' text, the SVGs or the spreadsheet.
+#   2b. templates/ and src/ name nothing of the example.
 #   3. The architecture overview shows the component names as PDF text, and
 #      no ASCII arrow pictures are left.
 set -u
@@ -138,6 +139,20 @@ if [ -d "$P" ]; then
 		&& grep -q "Org.nr." "$t/text/company/company-overview.pdf.txt" \
 		&& ok "the replacements are what the documents say" || bad "the new company's facts are missing"
 fi
+
+# 2b. The tool's own files name none of the example's company, people, stack
+# or Argentine institutions (templates/privacy.yaml is exempt: it is the
+# table of each country's ID-number patterns, Argentina's among others).
+own=
+for w in CampoTech campotech.com.ar "Martín Muñoz" "Lucía Fernández" Córdoba Argentine \
+	AFIP ARCA IPJ AAIP "Ley 25.326" 25,326 Vercel "Edge Function" "Edge Functions" BullMQ Redis \
+	Upstash Supabase 360dialog gru1 iad1; do
+	hits=$(grep -rliwF --exclude=privacy.yaml -- "$w" templates src | tr '\n' ' ')
+	[ -z "$hits" ] || own="$own
+  '$w' in $hits"
+done
+[ -z "$own" ] && ok "templates/ and src/ name nothing of the example" \
+	|| bad "the tool's own files name the example:$own"
 
 # 3. The architecture overview: component names in the text, no ASCII pictures.
 for name in campotech marcai; do
