@@ -30,9 +30,11 @@ set -u
 D=${DOSSIER:-./dossier}
 case $D in /*) ;; *) D=$PWD/$D ;; esac
 export D
-limit=10
-grep -q __asan_init "$D" && limit=60
-export limit
+if [ -z "${BAD_INPUT_CASE:-}" ]; then	# a case has it from the run (xargs below)
+	limit=10
+	grep -q __asan_init "$D" && limit=60
+	export limit
+fi
 root=$PWD
 if [ "${BAD_INPUT_CASE:-}" ]; then	# one case, run by xargs below
 	t=$BAD_INPUT_T
