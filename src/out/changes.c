@@ -220,7 +220,8 @@ digest_val(GChecksum *c, const val *v)
 		if (v->kind == VAL_MAP) {
 			const char *k = val_key(v, i);
 			if (!strcmp(k, "n") || !strcmp(k, "order") || !strcmp(k, "path") ||
-			    !strcmp(k, "file") || !strcmp(k, "body_line"))
+			    !strcmp(k, "file") || !strcmp(k, "body_line") ||
+			    !strcmp(k, "list_sep"))
 				continue;	/* where it stands, not what it says */
 			g_checksum_update(c, (const guchar *)k, -1);
 		}

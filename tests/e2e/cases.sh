@@ -36,6 +36,24 @@ sed -n '/^## Case studies/,/^## Figures/p' out/CHANGES.md | sed '$d' > got
 cmp -s want got && ok "CHANGES.md: the new one added, the others moved by file and title" || bad "CHANGES.md: $(diff want got)"
 grep -q 'plomeria-cordoba.md' got && bad "an unchanged case study listed" || ok "an unmoved, unedited case study is not listed"
 
+# The first case study moved to the end: it and the three after it moved,
+# none edited (the separator "and" or "," in a list of them is no edit).
+sed -i 's/^order: 1$/order: 9/' $cs/plomeria-cordoba.md
+"$D" build --quiet 2> err || bad "third build: $(cat err)"
+cat > want <<'W'
+## Case studies
+
+- cerrajeria-salta.md, "Night calls answered for a locksmith" (Case Study 2 → 1)
+- climatizacion-rosario.md, "Getting through the summer peak for an HVAC company" (Case Study 3 → 2)
+- gas-mendoza.md, "Safe, fast answers for a gas fitting team" (Case Study 4 → 3)
+- electricidad-buenos-aires.md, "One shared inbox for an electrical contractor's dispatch team" (Case Study 5 → 4)
+- plomeria-cordoba.md, "Quotes in two minutes for a plumbing company" (Case Study 1 → 5)
+
+W
+sed -n '/^## Case studies/,/^## Figures/p' out/CHANGES.md | sed '$d' > got
+cmp -s want got && ok "CHANGES.md: the first moved to the end, every one moved and none edited" || bad "CHANGES.md after a move: $(diff want got)"
+sed -i 's/^order: 9$/order: 1/' $cs/plomeria-cordoba.md
+
 # A footnote in a case study: at the foot of the page citing it, in the
 # case study's PDF and in dossier.pdf, linked both ways under the part's
 # prefix; the package's Markdown keeps the GFM syntax.
