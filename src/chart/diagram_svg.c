@@ -1,5 +1,6 @@
 /* diagram_svg.c - the SVG writer of the diagrams (typeset stage): turns a
- * diagram_layout (diagram.c, Graphviz's placement) into SVG text.
+ * diagram_layout (diagram.c, Graphviz's placement) into SVG text.  It
+ * writes no file: out/diagrams.c writes the text into the package.
  *
  * Charts are drawn by Cairo, whose SVG surface turns text into glyph
  * outlines; a diagram's component names must stay words in the PDFs
@@ -14,8 +15,6 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
-#include "base/diag.h"
-#include "base/fileop.h"
 #include "chart/diagram_svg.h"
 
 struct diagram_device {
@@ -243,19 +242,6 @@ diagram_svg(const diagram_device *dev, const diagram *d, const diagram_layout *l
 	}
 	g_string_append(s, "</svg>\n");
 	return g_string_free(s, FALSE);
-}
-
-bool
-diagram_write_svg(diagram_device *dev, const diagram *d, const char *path)
-{
-	g_autofree char *why = NULL;
-	g_autoptr(diagram_layout) l = diagram_layout_new(d, diagram_device_measure, dev, &why);
-	if (!l) {
-		diag(DIAG_ERROR, path, 0, 0, "%s", why);
-		return false;
-	}
-	g_autofree char *svg = diagram_svg(dev, d, l);
-	return fileop_write(path, svg, strlen(svg));
 }
 
 /* ---- the same, drawn with Cairo ----------------------------------------- */

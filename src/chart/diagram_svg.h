@@ -1,4 +1,5 @@
-/* diagram_svg.h - writes a laid-out diagram as SVG (see diagram_svg.c).
+/* diagram_svg.h - a laid-out diagram as SVG text (see diagram_svg.c); the
+ * chart stage writes no file, out/diagrams.c does.
  *
  * A diagram_device holds the Pango context that measures diagram text in
  * the style's font; make one per thread, use it for any number of
@@ -36,10 +37,6 @@ double diagram_device_measure(const char *text, double size, bool bold, void *ud
  * elements (so a PDF that draws it keeps the words in its text layer),
  * with the diagram's <title> and <desc>.  The caller frees the result. */
 char *diagram_svg(const diagram_device *dev, const diagram *d, const diagram_layout *l);
-
-/* Lay out `d` and write it to `path` (atomically).  Same diagram, same
- * bytes.  Returns false after a located diag() error. */
-bool diagram_write_svg(diagram_device *dev, const diagram *d, const char *path);
 
 /* The same picture as diagram_svg() gives, drawn onto `cr` (in points from
  * its top left corner) with Cairo and Pango on the calling thread's fonts:

@@ -88,6 +88,29 @@ pdf_default_output(const char *in)
 	return g_strdup_printf("%s.pdf", in);
 }
 
+/* The typesetter's bytes to `out`: a file written atomically, or "-" for
+ * standard output. */
+static int
+pdf_write_output(const char *out, GBytes *pdf)
+{
+	gsize len = 0;
+	const char *data = g_bytes_get_data(pdf, &len);
+	if (strcmp(out, "-") == 0) {
+		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+			diag(DIAG_ERROR, "<stdout>", 0, 0, "cannot write the PDF");
+			return EXIT_BAD;
+		}
+		return EXIT_OK;
+	}
+	g_autoptr(GError) err = NULL;
+	if (!g_file_set_contents_full(out, data, (gssize)len, G_FILE_SET_CONTENTS_CONSISTENT,
+				      0644, &err)) {
+		diag(DIAG_ERROR, out, 0, 0, "cannot write: %s", err->message);
+		return EXIT_BAD;
+	}
+	return EXIT_OK;
+}
+
 /* Several Markdown files into one PDF through typeset_dossier(). */
 static int
 pdf_combined(const typeset_theme *theme, int n, char **files, const char *out,
@@ -126,8 +149,9 @@ pdf_combined(const typeset_theme *theme, int n, char **files, const char *out,
 			.paper = paper,
 			.flags = draft ? TYPESET_DRAFT : 0,
 		};
-		if (typeset_dossier(theme, &meta, parts, (size_t)n, out) < 0)
-			rc = EXIT_BAD;
+		g_autoptr(GBytes) pdf = NULL;
+		rc = typeset_dossier(theme, &meta, parts, (size_t)n, out, &pdf) < 0
+			? EXIT_BAD : pdf_write_output(out, pdf);
 	}
 	g_strfreev(texts);
 	g_free(parts);
@@ -231,8 +255,9 @@ cmd_pdf(int argc, char **argv)
 		}
 		if (strcmp(in, "-") == 0)
 			meta.base_dir = ".";
-		if (typeset_markdown(theme, &meta, md, len, md_file, out) < 0)
-			rc = EXIT_BAD;
+		g_autoptr(GBytes) pdf = NULL;
+		rc = typeset_markdown(theme, &meta, md, len, md_file, out, &pdf) < 0
+			? EXIT_BAD : pdf_write_output(out, pdf);
 	}
 	typeset_theme_free(theme);
 	return rc;

@@ -6,9 +6,10 @@
  * once (typeset_doc_new), then each PDF is cut into pages and drawn from
  * those layouts, the combined dossier.pdf first since it is the longest;
  * it lays out nothing again.
- * Each job writes its own file and collects its own messages (diag's capture
- * is per thread); the messages are said afterwards in job order, so a failed
- * build says the same things in the same order every time.  Typesetting
+ * Each job has the typesetter make its PDF's bytes, writes them to its own
+ * file (the typesetter writes none) and collects its own messages (diag's
+ * capture is per thread); the messages are said afterwards in job order,
+ * so a failed build says the same things in the same order every time.  Typesetting
  * keeps no mutable state of its own outside the call, Pango's default font
  * map is per thread, and cmark-gfm's parses take turns (typeset.c), so the
  * bytes of a PDF do not depend on which thread made it or what that thread
@@ -118,27 +119,44 @@ run_layout(gpointer data, gpointer user)
 	l->msgs = diag_capture_end();
 }
 
-/* Typeset one job from the layouts; returns its page count or -1 (after a
- * diag, or when a layout it needs failed: that said why already). */
+/* Typeset one job from the layouts into *pdf; returns its page count or
+ * -1 (after a diag, or when a layout it needs failed: that said why
+ * already).  `out` names the PDF in messages. */
 static int
-typeset_one(pdf_job *j, pdf_run *run)
+typeset_one(pdf_job *j, pdf_run *run, const char *out, GBytes **pdf)
 {
-	g_autofree char *out = g_build_filename(run->stage, j->path, NULL);
 	typeset_meta meta = run->meta;
+	*pdf = NULL;
 	if (!j->doc) {
 		for (size_t i = 0; i < run->n_layouts; i++)
 			if (!run->layouts[i].laid)
 				return -1;
 		meta.title = run->title;
-		return typeset_dossier(run->theme, &meta, run->parts, run->n_parts, out);
+		return typeset_dossier(run->theme, &meta, run->parts, run->n_parts, out, pdf);
 	}
 	if (!j->lay->laid)
 		return -1;
 	meta.title = j->doc->title;
-	return typeset_doc_render(j->lay->laid, &meta, out);
+	return typeset_doc_render(j->lay->laid, &meta, out, pdf);
 }
 
-/* One job on a worker thread: typeset, then hash what was written. */
+/* The typesetter's bytes as the file `path`, atomically (the job's file
+ * operation was counted before the jobs ran, in job order). */
+static bool
+write_pdf(const char *path, GBytes *pdf)
+{
+	gsize len = 0;
+	const char *data = g_bytes_get_data(pdf, &len);
+	g_autoptr(GError) err = NULL;
+	if (!g_file_set_contents_full(path, data, (gssize)len, G_FILE_SET_CONTENTS_CONSISTENT,
+				      0644, &err)) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", err->message);
+		return false;
+	}
+	return true;
+}
+
+/* One job on a worker thread: typeset, write, then hash what was written. */
 static void
 run_job(gpointer data, gpointer user)
 {
@@ -148,14 +166,17 @@ run_job(gpointer data, gpointer user)
 		j->pages = -1;
 		return;
 	}
+	g_autofree char *out = g_build_filename(run->stage, j->path, NULL);
+	g_autoptr(GBytes) pdf = NULL;
 	diag_capture_begin();
-	j->pages = typeset_one(j, run);
+	j->pages = typeset_one(j, run, out, &pdf);
+	if (j->pages >= 0 && !write_pdf(out, pdf))
+		j->pages = -1;
 	j->msgs = diag_capture_end();
 	if (j->pages < 0) {
 		g_atomic_int_set(&run->failed, 1);
 		return;
 	}
-	g_autofree char *out = g_build_filename(run->stage, j->path, NULL);
 	j->sha = sha_of(out);
 	g_mutex_lock(&run->lock);
 	run->done++;

@@ -503,9 +503,11 @@ layout_doc *typeset_layout(const typeset_theme *theme, const typeset_meta *meta,
  * inch, no hinting, unrounded glyph positions.  The caller unrefs it. */
 PangoContext *pdf_device_pango_context(void);
 
-/* Draw a paginated layout to `out_pdf` (atomically; "-" = stdout) with the
- * metadata of `meta`.  Returns 0, or -1 after a diag() error. */
+/* Draw a paginated layout into the bytes of a PDF with the metadata of
+ * `meta`; writes no file (the caller does).  `name` names the PDF in
+ * messages.  Returns 0 with *pdf set (the caller unrefs it), or -1 with
+ * *pdf NULL after a diag() error. */
 int pdf_device_render(const layout_doc *doc, const typeset_meta *meta,
-		      const char *title, const char *out_pdf);
+		      const char *title, const char *name, GBytes **pdf);
 
 #endif

@@ -7,11 +7,11 @@
  * Cairo, SVG as vectors through librsvg, JPEG as its own DCT bytes, other
  * formats from gdk-pixbuf's pixels), task-list checkboxes, link annotations, named
  * destinations, the outline and the document metadata.  Cairo embeds font
- * subsets itself.  The PDF is built in memory and written atomically, so a
- * failed run never leaves half a file; with the creation date fixed by the
- * caller the bytes are the same on every run.
+ * subsets itself.  The PDF is built in memory and handed back as bytes;
+ * the caller writes them (out/pdf.c, cli/pdf.c), so this stage never
+ * touches a file.  With the creation date fixed by the caller the bytes
+ * are the same on every run.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include <cairo.h>
@@ -1053,7 +1053,7 @@ pdf_write(void *closure, const unsigned char *data, unsigned int len)
 
 int
 pdf_device_render(const layout_doc *doc, const typeset_meta *meta,
-		  const char *title, const char *out_pdf)
+		  const char *title, const char *name, GBytes **pdf)
 {
 	GByteArray *buf = g_byte_array_new();
 	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(pdf_write, buf,
@@ -1110,7 +1110,7 @@ pdf_device_render(const layout_doc *doc, const typeset_meta *meta,
 	cairo_surface_finish(s);
 	layout_relock(relock);
 	if (rc == 0 && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-		diag(DIAG_ERROR, out_pdf, 0, 0, "cannot make the PDF: %s",
+		diag(DIAG_ERROR, name, 0, 0, "cannot make the PDF: %s",
 		     cairo_status_to_string(cairo_surface_status(s)));
 		rc = -1;
 	}
@@ -1120,25 +1120,12 @@ pdf_device_render(const layout_doc *doc, const typeset_meta *meta,
 	g_hash_table_unref(dev.emoji);
 	g_hash_table_unref(dev.on_page);
 
-	if (rc == 0) {
-		if (strcmp(out_pdf, "-") == 0) {
-			if (fwrite(buf->data, 1, buf->len, stdout) != buf->len ||
-			    fflush(stdout) != 0) {
-				diag(DIAG_ERROR, "<stdout>", 0, 0, "cannot write the PDF");
-				rc = -1;
-			}
-		} else {
-			g_autoptr(GError) err = NULL;
-			if (!g_file_set_contents_full(out_pdf, (const char *)buf->data,
-						      (gssize)buf->len,
-						      G_FILE_SET_CONTENTS_CONSISTENT,
-						      0644, &err)) {
-				diag(DIAG_ERROR, out_pdf, 0, 0, "cannot write: %s",
-				     err->message);
-				rc = -1;
-			}
-		}
+	/* The caller writes the bytes: no stage but out/ writes a file. */
+	*pdf = NULL;
+	if (rc != 0) {
+		g_byte_array_unref(buf);
+		return -1;
 	}
-	g_byte_array_unref(buf);
-	return rc;
+	*pdf = g_byte_array_free_to_bytes(buf);
+	return 0;
 }

@@ -567,14 +567,14 @@ doc_copy(const typeset_doc *d)
 
 int
 typeset_doc_render(const typeset_doc *d, const typeset_meta *meta,
-		   const char *out_pdf)
+		   const char *name, GBytes **pdf)
 {
 	int pages = -1;
 
 	layout_lock();
 	layout_doc *doc = doc_copy(d);
 	layout_paginate(doc);
-	if (pdf_device_render(doc, meta, d->title, out_pdf) == 0)
+	if (pdf_device_render(doc, meta, d->title, name, pdf) == 0)
 		pages = (int)doc->pages->len;
 	layout_free(doc);
 	layout_unlock();
@@ -584,17 +584,18 @@ typeset_doc_render(const typeset_doc *d, const typeset_meta *meta,
 int
 typeset_markdown(const typeset_theme *theme, const typeset_meta *meta,
 		 const char *md, size_t len, const char *md_file,
-		 const char *out_pdf)
+		 const char *name, GBytes **pdf)
 {
 	typeset_theme *own = theme ? NULL : layout_theme_default();
 	g_autofree char *title = NULL;
 	int pages = -1;
 
+	*pdf = NULL;
 	layout_lock_shared();
 	layout_doc *doc = typeset_layout(theme ? theme : own, meta, md, len,
 					 md_file, &title);
 	if (doc) {
-		if (pdf_device_render(doc, meta, title, out_pdf) == 0)
+		if (pdf_device_render(doc, meta, title, name, pdf) == 0)
 			pages = (int)doc->pages->len;
 		layout_free(doc);
 	}
@@ -985,13 +986,15 @@ dossier_clear(dossier *d)
 
 int
 typeset_dossier(const typeset_theme *theme, const typeset_meta *cover,
-		const typeset_part *parts, size_t n_parts, const char *out_pdf)
+		const typeset_part *parts, size_t n_parts, const char *name,
+		GBytes **pdf)
 {
 	typeset_theme *own = theme ? NULL : layout_theme_default();
 	const typeset_theme *th = theme ? theme : own;
 	const char *paper = paper_of(th, cover);
 	int pages = -1;
 
+	*pdf = NULL;
 	if (!paper) {
 		typeset_theme_free(own);
 		return -1;
@@ -1018,7 +1021,7 @@ typeset_dossier(const typeset_theme *theme, const typeset_meta *cover,
 	if (dossier_documents(&d) == 0) {
 		layout_paginate(d.doc);
 		dossier_page_numbers(&d);
-		if (pdf_device_render(d.doc, cover, cover->title, out_pdf) == 0)
+		if (pdf_device_render(d.doc, cover, cover->title, name, pdf) == 0)
 			pages = (int)d.doc->pages->len;
 	}
 	dossier_clear(&d);

@@ -6,6 +6,8 @@
  * (layout*.c, which never draws) and draws the pages onto a Cairo PDF
  * surface (pdf_device.c, the only code that calls cairo_*).  The look comes
  * from a theme (templates/theme.yaml; built-in defaults when there is none).
+ * The stage gives back the PDF's bytes and never writes a file: the out/
+ * file of an output writes them (out/pdf.c), or the command (cli/pdf.c).
  *
  * Output is deterministic: the same input, theme and meta.date give the same
  * bytes.  Several documents may be typeset at once from different threads
@@ -57,15 +59,17 @@ typedef struct {
 				 * furniture, in the text layer ("DRAFT ..."); NULL: none */
 } typeset_meta;
 
-/* Typeset `len` bytes of Markdown `md` into the PDF file `out_pdf`
- * (written atomically; "-" writes to stdout) with `theme` (NULL: the
- * built-in defaults).  `md_file` names the source
- * in messages and may be NULL ("<stdin>").  Returns the number of pages,
- * or -1 after a located diag() error (a missing image, an unreadable
- * file, a bad paper name). */
+/* Typeset `len` bytes of Markdown `md` into the bytes of a PDF with
+ * `theme` (NULL: the built-in defaults).  This stage writes no file: *pdf
+ * gets the PDF, which the caller writes and unrefs (out/pdf.c for the
+ * package, cli/pdf.c for `dossier pdf`).  `md_file` names the source in
+ * messages and may be NULL ("<stdin>"); `name` names the PDF in messages
+ * about making it.  Returns the number of pages, or -1 with *pdf NULL
+ * after a located diag() error (a missing image, an unreadable file, a
+ * bad paper name). */
 int typeset_markdown(const typeset_theme *theme, const typeset_meta *meta,
 		     const char *md, size_t len, const char *md_file,
-		     const char *out_pdf);
+		     const char *name, GBytes **pdf);
 
 /* The page layout of a document as text, one line per box, e.g.
  *     page 1: text x=72.0 y=90.0 'Heading'
@@ -86,9 +90,10 @@ typedef struct typeset_doc typeset_doc;
 typeset_doc *typeset_doc_new(const typeset_theme *theme, const typeset_meta *meta,
 			     const char *md, size_t len, const char *md_file);
 /* Its own PDF, the same bytes typeset_markdown makes of the same
- * arguments; `meta` as there.  Returns the number of pages or -1. */
+ * arguments; `meta`, `name` and *pdf as there.  Returns the number of
+ * pages or -1. */
 int typeset_doc_render(const typeset_doc *doc, const typeset_meta *meta,
-		       const char *out_pdf);
+		       const char *name, GBytes **pdf);
 void typeset_doc_free(typeset_doc *doc);
 
 /* One entry of the combined dossier: a Markdown document, or an external
@@ -112,11 +117,13 @@ typedef struct {
  * a table of contents with page numbers and clickable entries, then every
  * Markdown part starting on a new page, with bookmarks folder → document →
  * headings.  A supplied PDF (attachment_file) is drawn page by page in its
- * place, with its bookmark and contents entry (src/typeset/pdf_pages.c).  cover->title is the PDF title.  Returns the number of pages or
- * -1 after a located error. */
+ * place, with its bookmark and contents entry (src/typeset/pdf_pages.c).
+ * cover->title is the PDF title.  `name` and *pdf as for
+ * typeset_markdown.  Returns the number of pages or -1 after a located
+ * error. */
 int typeset_dossier(const typeset_theme *theme, const typeset_meta *cover,
 		    const typeset_part *parts, size_t n_parts,
-		    const char *out_pdf);
+		    const char *name, GBytes **pdf);
 
 /* The first text a process lays out waits 20-25 ms for what every later
  * one finds ready (fontconfig's configuration and caches, FreeType,

@@ -153,21 +153,13 @@ corpus_clear(corpus *c)
 	}
 }
 
-static char *
-slurp(const char *path, gsize *len)
-{
-	char *data = NULL;
-	ck_assert_msg(g_file_get_contents(path, &data, len, NULL), "cannot read %s", path);
-	return data;
-}
-
 static void
-assert_same_file(const char *a, const char *b)
+assert_same_pdf(GBytes *a, GBytes *b, const char *what)
 {
-	gsize na, nb;
-	g_autofree char *da = slurp(a, &na), *db = slurp(b, &nb);
-	ck_assert_msg(na == nb && memcmp(da, db, na) == 0, "%s and %s differ (%zu and %zu bytes)",
-		      a, b, na, nb);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_msg(g_bytes_equal(a, b), "%s: the PDFs differ (%zu and %zu bytes)", what,
+		      g_bytes_get_size(a), g_bytes_get_size(b));
 }
 
 /* The dossier from laid-out parts is the dossier laid out from Markdown. */
@@ -175,17 +167,18 @@ START_TEST(dossier_from_laid_out_parts_is_the_same)
 {
 	corpus c;
 	corpus_init(&c);
-	g_autofree char *fresh = g_build_filename(dir, "fresh.pdf", NULL);
-	g_autofree char *reused = g_build_filename(dir, "reused.pdf", NULL);
+	g_autoptr(GBytes) fresh = NULL, reused = NULL, again = NULL;
 	corpus_use_laid(&c, FALSE);
-	int pages = typeset_dossier(theme, &c.meta, c.parts, N_DOCS + 1, fresh);
+	int pages = typeset_dossier(theme, &c.meta, c.parts, N_DOCS + 1, "fresh.pdf", &fresh);
 	ck_assert_int_gt(pages, 5);
 	corpus_use_laid(&c, TRUE);
-	ck_assert_int_eq(typeset_dossier(theme, &c.meta, c.parts, N_DOCS + 1, reused), pages);
-	assert_same_file(fresh, reused);
+	ck_assert_int_eq(typeset_dossier(theme, &c.meta, c.parts, N_DOCS + 1, "reused.pdf", &reused),
+			 pages);
+	assert_same_pdf(fresh, reused, "laid out again");
 	/* A second dossier from the same laid-out parts: they are only read. */
-	ck_assert_int_eq(typeset_dossier(theme, &c.meta, c.parts, N_DOCS + 1, reused), pages);
-	assert_same_file(fresh, reused);
+	ck_assert_int_eq(typeset_dossier(theme, &c.meta, c.parts, N_DOCS + 1, "again.pdf", &again),
+			 pages);
+	assert_same_pdf(fresh, again, "drawn twice");
 	corpus_clear(&c);
 }
 END_TEST
@@ -196,14 +189,14 @@ START_TEST(own_pdf_from_layout_is_the_same)
 	corpus c;
 	corpus_init(&c);
 	for (int k = 0; k < N_DOCS; k++) {
-		g_autofree char *fresh = g_strdup_printf("%s/fresh%d.pdf", dir, k);
-		g_autofree char *reused = g_strdup_printf("%s/reused%d.pdf", dir, k);
+		g_autoptr(GBytes) fresh = NULL, reused = NULL;
 		typeset_meta m = c.meta;
 		m.title = titles[k];
-		int pages = typeset_markdown(theme, &m, c.md[k], strlen(c.md[k]), c.md_file[k], fresh);
+		int pages = typeset_markdown(theme, &m, c.md[k], strlen(c.md[k]), c.md_file[k],
+					     "fresh.pdf", &fresh);
 		ck_assert_int_ge(pages, 1);
-		ck_assert_int_eq(typeset_doc_render(c.laid[k], &m, reused), pages);
-		assert_same_file(fresh, reused);
+		ck_assert_int_eq(typeset_doc_render(c.laid[k], &m, "reused.pdf", &reused), pages);
+		assert_same_pdf(fresh, reused, titles[k]);
 	}
 	corpus_clear(&c);
 }
@@ -220,10 +213,9 @@ START_TEST(dossier_draws_the_given_layout)
 	typeset_doc *d = typeset_doc_new(theme, &m, other, strlen(other), c.md_file[0]);
 	corpus_use_laid(&c, TRUE);
 	c.parts[0].doc = d;
-	g_autofree char *out = g_build_filename(dir, "given.pdf", NULL);
-	ck_assert_int_gt(typeset_dossier(theme, &c.meta, c.parts, N_DOCS + 1, out), 2);
-	g_autofree char *uri = g_filename_to_uri(out, NULL, NULL);
-	PopplerDocument *pdf = poppler_document_new_from_file(uri, NULL, NULL);
+	g_autoptr(GBytes) bytes = NULL;
+	ck_assert_int_gt(typeset_dossier(theme, &c.meta, c.parts, N_DOCS + 1, "given.pdf", &bytes), 2);
+	PopplerDocument *pdf = poppler_document_new_from_bytes(bytes, NULL, NULL);
 	ck_assert_ptr_nonnull(pdf);
 	GString *text = g_string_new(NULL);
 	for (int p = 0; p < poppler_document_get_n_pages(pdf); p++) {
@@ -247,7 +239,7 @@ END_TEST
 typedef struct {
 	corpus *c;
 	int k;			/* a document, or N_DOCS: the dossier */
-	char *out;
+	GBytes *pdf;
 	int pages;
 } draw_job;
 
@@ -256,12 +248,13 @@ draw_one(gpointer data, gpointer user)
 {
 	draw_job *j = data;
 	if (j->k == N_DOCS) {
-		j->pages = typeset_dossier(theme, &j->c->meta, j->c->parts, N_DOCS + 1, j->out);
+		j->pages = typeset_dossier(theme, &j->c->meta, j->c->parts, N_DOCS + 1, "dossier.pdf",
+					   &j->pdf);
 		return;
 	}
 	typeset_meta m = j->c->meta;
 	m.title = titles[j->k];
-	j->pages = typeset_doc_render(j->c->laid[j->k], &m, j->out);
+	j->pages = typeset_doc_render(j->c->laid[j->k], &m, titles[j->k], &j->pdf);
 }
 
 /* Own PDFs and dossiers drawn from the same layouts on 4 threads at once
@@ -273,25 +266,25 @@ START_TEST(drawn_at_once_equals_drawn_alone)
 	corpus_use_laid(&c, TRUE);
 	draw_job alone[N_DOCS + 1], jobs[ROUNDS][N_DOCS + 1];
 	for (int k = 0; k <= N_DOCS; k++) {
-		alone[k] = (draw_job){ &c, k, g_strdup_printf("%s/alone%d.pdf", dir, k), 0 };
+		alone[k] = (draw_job){ &c, k, NULL, 0 };
 		draw_one(&alone[k], NULL);
 		ck_assert_int_ge(alone[k].pages, 1);
 	}
 	GThreadPool *pool = g_thread_pool_new(draw_one, NULL, N_THREADS, TRUE, NULL);
 	for (int r = 0; r < ROUNDS; r++)
 		for (int k = N_DOCS; k >= 0; k--) {	/* the dossier first, as a build does */
-			jobs[r][k] = (draw_job){ &c, k, g_strdup_printf("%s/at-once%d-%d.pdf", dir, r, k), 0 };
+			jobs[r][k] = (draw_job){ &c, k, NULL, 0 };
 			g_thread_pool_push(pool, &jobs[r][k], NULL);
 		}
 	g_thread_pool_free(pool, FALSE, TRUE);
 	for (int r = 0; r < ROUNDS; r++)
 		for (int k = 0; k <= N_DOCS; k++) {
 			ck_assert_int_eq(jobs[r][k].pages, alone[k].pages);
-			assert_same_file(alone[k].out, jobs[r][k].out);
-			g_free(jobs[r][k].out);
+			assert_same_pdf(alone[k].pdf, jobs[r][k].pdf, "drawn at once");
+			g_bytes_unref(jobs[r][k].pdf);
 		}
 	for (int k = 0; k <= N_DOCS; k++)
-		g_free(alone[k].out);
+		g_bytes_unref(alone[k].pdf);
 	corpus_clear(&c);
 }
 END_TEST

@@ -1,0 +1,50 @@
+#!/bin/sh
+# Only the out/ file of an output writes its files (docs/hacking.md, "A new
+# output format"): the stages before it - load, derive, render, typeset,
+# chart - return bytes or values and never open, create, rename or link a
+# file for writing, nor write to standard output.  The typesetter hands
+# back a PDF's bytes (out/pdf.c and cli/pdf.c write them); the diagrams'
+# SVG text is written by out/diagrams.c.  What else writes files is the
+# build itself (pipeline/: staging, the swap, its record), the commands
+# (cli/: init, month, pdf) and the helpers they call (base/fileop.c,
+# base/stamp.c).
+set -u
+src=${DOSSIER_SRC:-.}/src
+fails=0
+ok() { echo "ok layering: $1"; }
+bad() { echo "FAIL layering: $1"; fails=$((fails + 1)); }
+
+[ -d "$src/typeset" ] || { bad "no source tree at $src"; exit 1; }
+# File writes in C: GLib, stdio, POSIX, Cairo's file surfaces,
+# libxlsxwriter, minizip, GIO, and base/fileop.h's and base/stamp.h's own.
+writes='g_file_set_contents|fopen *\([^)]*"[wa+]|open *\([^)]*O_(WRONLY|RDWR|CREAT)|mkstemp|g_rename *\(|[^_a-z]rename(at2?)? *\(|[^_a-z]link *\(|symlink *\(|fwrite *\(|fputs *\([^)]*stdout|cairo_(pdf|svg|ps)_surface_create *\(|cairo_surface_write_to_png *\(|workbook_new|zipOpen|g_file_replace|g_file_create|fileop_(write|copy|link|mkdirs) *\(|stamp_write *\('
+found=$(cd "$src" && grep -nE "$writes" load/*.c derive/*.c render/*.c typeset/*.c chart/*.c)
+[ -z "$found" ] && ok "load, derive, render, typeset and chart write no file" \
+	|| bad "a stage before out/ writes a file: $found"
+
+# The pattern finds what it is meant to find: the first three were writes
+# in typeset/ and chart/ (out/ and cli/ make them now).
+missed=0
+for line in \
+	'if (!g_file_set_contents_full(out_pdf, (const char *)buf->data,' \
+	'if (fwrite(buf->data, 1, buf->len, stdout) != buf->len ||' \
+	'return fileop_write(path, svg, strlen(svg));' \
+	'FILE *f = fopen(path, "wb");' \
+	'cairo_surface_t *s = cairo_pdf_surface_create(path, w, h);' \
+	'int fd = g_open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);'
+do
+	printf '%s\n' "$line" | grep -qE "$writes" || { bad "the pattern misses: $line"; missed=1; }
+done
+for line in \
+	'FILE *f = fopen(real, "rb");' \
+	'cairo_surface_t *s = cairo_pdf_surface_create_for_stream(pdf_write, buf,' \
+	'd->pdfs[i] = layout_pdf_open(d->doc, p->attachment_file);'
+do
+	printf '%s\n' "$line" | grep -qE "$writes" && { bad "the pattern takes a read for a write: $line"; missed=1; }
+done
+[ $missed = 0 ] && ok "the pattern tells writes from reads"
+
+# Where the package's PDFs and diagrams are written now.
+grep -q 'g_file_set_contents_full' "$src/out/pdf.c" && grep -q 'kept_write\|fileop_write' "$src/out/diagrams.c" \
+	&& ok "out/pdf.c writes the PDFs, out/diagrams.c the diagrams" || bad "out/pdf.c or out/diagrams.c writes no file"
+[ $fails = 0 ]
