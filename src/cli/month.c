@@ -141,6 +141,176 @@ write_new(const char *path, const char *text)
 	return true;
 }
 
+/* The month to write, from the command line and the snapshots in dir:
+ * false, after saying why, when there is no snapshot to start from, the
+ * argument is no month, its file exists or it is not the next month. */
+static bool
+month_pick(const char *dir, int argc, char **argv, int *latest, int *target)
+{
+	*latest = latest_month(dir);
+	if (*latest < 0) {
+		diag(DIAG_ERROR, dir, 0, 0, "no monthly snapshot to start from: write the first one, YYYY-MM.yaml, by hand");
+		return false;
+	}
+	*target = *latest + 1;
+	if (argc == 2) {
+		*target = fmt_month_index(argv[1]);
+		if (*target < 0 || strlen(argv[1]) != 7) {
+			fprintf(stderr, "dossier month: '%s' is not a month written YYYY-MM\n", argv[1]);
+			return false;
+		}
+	}
+	g_autofree char *target_s = month_text(*target);
+	g_autofree char *target_file = g_strdup_printf("%s.yaml", target_s);
+	g_autofree char *path = g_build_filename(dir, target_file, NULL);
+	if (g_file_test(path, G_FILE_TEST_EXISTS)) {
+		diag(DIAG_ERROR, path, 0, 0,
+		     "already exists: dossier month never overwrites a snapshot (edit it, or delete it to start again)");
+		return false;
+	}
+	if (*target != *latest + 1) {
+		g_autofree char *latest_s = month_text(*latest), *next = month_text(*latest + 1);
+		fprintf(stderr, "dossier month: the latest snapshot is %s and snapshots are consecutive: the next one is %s\n",
+			latest_s, next);
+		return false;
+	}
+	return true;
+}
+
+/* The new snapshot as it is written, key by key. */
+typedef struct {
+	const char *dir;		/* content/metrics */
+	const char *path;		/* the snapshot being written */
+	const val *msch;		/* the schema of a snapshot */
+	const val *prev;		/* the latest snapshot, checked */
+	const char *latest_s;		/* its month, YYYY-MM */
+	const char *target_s;		/* the new month, YYYY-MM */
+	GString *out;			/* the new file's text */
+	GString *todo;			/* "  path:line: key (...)", to fill in */
+	GString *carried;		/* "  path:line: key value", to check */
+	int ln;				/* the line the next key goes on */
+} month_draft;
+
+/* A per-month list: the rows of its CSV export beside the snapshot, or
+ * empty, to fill in, when last month had one; nothing when it never had
+ * one.  Returns the lines written (0 or 1), -1 after a bad CSV. */
+static int
+draft_list(month_draft *d, const char *key, const val *sub, const val *old)
+{
+	g_autofree char *csv_name = g_strdup_printf("%s.%s.csv", d->target_s, key);
+	g_autofree char *csv_path = g_build_filename(d->dir, csv_name, NULL);
+	g_autofree char *old_csv = g_strdup_printf("%s/%s.%s.csv", d->dir, d->latest_s, key);
+	if (g_file_test(csv_path, G_FILE_TEST_EXISTS)) {
+		g_autoptr(val) rows = csvfile_load(csv_path, val_index(sub, 0));
+		if (!rows)
+			return -1;
+		g_string_append_printf(d->out, "# %s: from %s (%u rows)\n", key, csv_name, val_len(rows));
+		return 1;
+	}
+	if (!old && !g_file_test(old_csv, G_FILE_TEST_EXISTS))
+		return 0;
+	g_autofree char *c = g_strdup_printf("none yet: list them, or drop %s beside this file", csv_name);
+	line(d->out, key, "[]", c);
+	g_string_append_printf(d->todo, "  %s:%d: %s (none yet: list them, or drop %s beside it)\n",
+			       d->path, d->ln, key, csv_name);
+	return 1;
+}
+
+/* The schema of one row of the clients list; NULL when there is none. */
+static const val *
+clients_row_schema(const val *msch)
+{
+	const val *item = NULL;
+	for (guint j = 0; j < val_len(msch); j++) {
+		g_autofree char *k = plain_key(val_key(msch, j));
+		if (!strcmp(k, MONTH_CLIENTS_LIST) && is_list_of_maps(val_index(msch, j)))
+			item = val_index(val_index(msch, j), 0);
+	}
+	return item;
+}
+
+/* A stock figure: last month's value, or the client count the new month's
+ * clients export gives. */
+static void
+draft_carried(month_draft *d, const char *key, const val *old)
+{
+	g_autofree char *was = scalar_text(old);
+	g_autofree char *value = g_strdup(was);
+	g_autofree char *comment = NULL;
+	g_autofree char *clients_csv = g_strdup_printf("%s/%s.%s.csv", d->dir, d->target_s, MONTH_CLIENTS_LIST);
+	if (!strcmp(key, MONTH_CLIENTS_COUNT) && g_file_test(clients_csv, G_FILE_TEST_EXISTS)) {
+		const val *item = clients_row_schema(d->msch);
+		g_autoptr(val) rows = item ? csvfile_load(clients_csv, item) : NULL;
+		if (rows) {
+			g_free(value);
+			value = g_strdup_printf("%u", val_len(rows));
+			comment = g_strdup_printf("rows in %s.%s.csv; %s: %s", d->target_s,
+						  MONTH_CLIENTS_LIST, d->latest_s, was);
+		}
+	}
+	if (!comment) {
+		comment = g_strdup_printf("carried from %s: %s", d->latest_s, was);
+		g_string_append_printf(d->carried, "  %s:%d: %s %s\n", d->path, d->ln, key, was);
+	}
+	line(d->out, key, value, comment);
+}
+
+/* A figure measured over the month: empty, last month's value beside it. */
+static void
+draft_measured(month_draft *d, const char *key, const val *old)
+{
+	g_autofree char *was = scalar_text(old);
+	g_autofree char *c = g_strdup_printf("fill in (%s: %s)", d->latest_s, was);
+	line(d->out, key, "", c);
+	g_string_append_printf(d->todo, "  %s:%d: %s (%s: %s)\n", d->path, d->ln, key, d->latest_s, was);
+}
+
+/* Every key of the schema's snapshot, in its order; false after a bad CSV
+ * (every bad one is reported). */
+static bool
+draft_keys(month_draft *d)
+{
+	bool ok = true;
+	for (guint i = 0; i < val_len(d->msch); i++) {
+		g_autofree char *key = plain_key(val_key(d->msch, i));
+		const val *sub = val_index(d->msch, i);
+		const val *old = val_get(d->prev, key);
+		int lines = 1;
+		if (!strcmp(key, "month")) {
+			g_autofree char *q = g_strdup_printf("\"%s\"", d->target_s);
+			line(d->out, key, q, NULL);
+		} else if (is_list_of_maps(sub)) {
+			lines = draft_list(d, key, sub, old);
+		} else if (g_strv_contains(month_carried, key)) {
+			draft_carried(d, key, old);
+		} else {
+			draft_measured(d, key, old);
+		}
+		if (lines < 0)
+			ok = false;
+		else
+			d->ln += lines;
+	}
+	return ok;
+}
+
+/* What the user does next: the figures to fill in and to check. */
+static void
+print_next_steps(const month_draft *d, const char *content, const char *from_file,
+		 const char *latest_name, const char *target_name)
+{
+	printf("dossier: wrote %s (%s, from %s)\n", d->path, target_name, from_file);
+	if (d->todo->len)
+		printf("Fill in, measured over %s:\n%s", target_name, d->todo->str);
+	if (d->carried->len)
+		printf("Check, carried from %s (change them if they moved):\n%s", latest_name, d->carried->str);
+	g_autofree char *fin = g_build_filename(content, "financials.yaml", NULL);
+	if (g_file_test(fin, G_FILE_TEST_EXISTS))
+		printf("Add %s to %s if it reports by month.\n", d->target_s, fin);
+	printf("Then run 'dossier build' (it refuses the snapshot, at the line, until every value is there) "
+	       "and read its warnings.\n");
+}
+
 int
 cmd_month(int argc, char **argv)
 {
@@ -163,34 +333,13 @@ cmd_month(int argc, char **argv)
 	g_autofree char *content = g_strdup(pj.content);
 	project_clear(&pj);
 
-	int latest = latest_month(dir);
-	if (latest < 0) {
-		diag(DIAG_ERROR, dir, 0, 0, "no monthly snapshot to start from: write the first one, YYYY-MM.yaml, by hand");
+	int latest, target;
+	if (!month_pick(dir, argc, argv, &latest, &target))
 		return EXIT_BAD;
-	}
-	int target = latest + 1;
-	if (argc == 2) {
-		target = fmt_month_index(argv[1]);
-		if (target < 0 || strlen(argv[1]) != 7) {
-			fprintf(stderr, "dossier month: '%s' is not a month written YYYY-MM\n", argv[1]);
-			return EXIT_BAD;
-		}
-	}
 	g_autofree char *latest_s = month_text(latest), *target_s = month_text(target);
 	g_autofree char *latest_name = fmt_month_name(latest), *target_name = fmt_month_name(target);
 	g_autofree char *target_file = g_strdup_printf("%s.yaml", target_s);
 	g_autofree char *path = g_build_filename(dir, target_file, NULL);
-	if (g_file_test(path, G_FILE_TEST_EXISTS)) {
-		diag(DIAG_ERROR, path, 0, 0,
-		     "already exists: dossier month never overwrites a snapshot (edit it, or delete it to start again)");
-		return EXIT_BAD;
-	}
-	if (target != latest + 1) {
-		g_autofree char *next = month_text(latest + 1);
-		fprintf(stderr, "dossier month: the latest snapshot is %s and snapshots are consecutive: the next one is %s\n",
-			latest_s, next);
-		return EXIT_BAD;
-	}
 
 	/* The latest snapshot, checked, with its CSV lists. */
 	g_autoptr(val) schema = yaml_load_file(schema_path);
@@ -208,85 +357,18 @@ cmd_month(int argc, char **argv)
 		return EXIT_BAD;
 
 	g_autoptr(GString) out = g_string_new(NULL);
-	g_autoptr(GString) todo = g_string_new(NULL);	/* what to fill in */
+	g_autoptr(GString) todo = g_string_new(NULL);
 	g_autoptr(GString) carried = g_string_new(NULL);
+	month_draft d = {
+		.dir = dir, .path = path, .msch = msch, .prev = prev,
+		.latest_s = latest_s, .target_s = target_s,
+		.out = out, .todo = todo, .carried = carried, .ln = 3,
+	};
 	g_string_append_printf(out, "# Snapshot for %s, started by `dossier month` from %s.\n"
 			       "# Fill in every empty value; carried figures keep %s's value until you change them.\n",
 			       target_name, from_file, latest_name);
-	int ln = 3;
-	bool ok = true;
-	for (guint i = 0; i < val_len(msch); i++) {
-		g_autofree char *key = plain_key(val_key(msch, i));
-		const val *sub = val_index(msch, i);
-		const val *old = val_get(prev, key);
-		g_autofree char *csv_name = g_strdup_printf("%s.%s.csv", target_s, key);
-		g_autofree char *csv_path = g_build_filename(dir, csv_name, NULL);
-		g_autofree char *old_csv = g_strdup_printf("%s/%s.%s.csv", dir, latest_s, key);
-		if (!strcmp(key, "month")) {
-			g_autofree char *q = g_strdup_printf("\"%s\"", target_s);
-			line(out, key, q, NULL);
-		} else if (is_list_of_maps(sub)) {
-			if (g_file_test(csv_path, G_FILE_TEST_EXISTS)) {
-				g_autoptr(val) rows = csvfile_load(csv_path, val_index(sub, 0));
-				if (!rows) {
-					ok = false;
-					continue;
-				}
-				g_string_append_printf(out, "# %s: from %s (%u rows)\n", key, csv_name, val_len(rows));
-			} else if (old || g_file_test(old_csv, G_FILE_TEST_EXISTS)) {
-				g_autofree char *c = g_strdup_printf("none yet: list them, or drop %s beside this file", csv_name);
-				line(out, key, "[]", c);
-				g_string_append_printf(todo, "  %s:%d: %s (none yet: list them, or drop %s beside it)\n", path, ln, key, csv_name);
-			} else {
-				ln--;	/* nothing written */
-			}
-		} else if (g_strv_contains(month_carried, key)) {
-			g_autofree char *was = scalar_text(old);
-			g_autofree char *value = g_strdup(was);
-			g_autofree char *comment = NULL;
-			g_autofree char *clients_csv = g_strdup_printf("%s/%s.%s.csv", dir, target_s, MONTH_CLIENTS_LIST);
-			if (!strcmp(key, MONTH_CLIENTS_COUNT) && g_file_test(clients_csv, G_FILE_TEST_EXISTS)) {
-				const val *item = NULL;
-				for (guint j = 0; j < val_len(msch); j++) {
-					g_autofree char *k = plain_key(val_key(msch, j));
-					if (!strcmp(k, MONTH_CLIENTS_LIST) && is_list_of_maps(val_index(msch, j)))
-						item = val_index(val_index(msch, j), 0);
-				}
-				g_autoptr(val) rows = item ? csvfile_load(clients_csv, item) : NULL;
-				if (rows) {
-					g_free(value);
-					value = g_strdup_printf("%u", val_len(rows));
-					comment = g_strdup_printf("rows in %s.%s.csv; %s: %s", target_s,
-								  MONTH_CLIENTS_LIST, latest_s, was);
-				}
-			}
-			if (!comment) {
-				comment = g_strdup_printf("carried from %s: %s", latest_s, was);
-				g_string_append_printf(carried, "  %s:%d: %s %s\n", path, ln, key, was);
-			}
-			line(out, key, value, comment);
-		} else {
-			g_autofree char *was = scalar_text(old);
-			g_autofree char *c = g_strdup_printf("fill in (%s: %s)", latest_s, was);
-			line(out, key, "", c);
-			g_string_append_printf(todo, "  %s:%d: %s (%s: %s)\n", path, ln, key, latest_s, was);
-		}
-		ln++;
-	}
-	if (!ok)
+	if (!draft_keys(&d) || !write_new(path, out->str))
 		return EXIT_BAD;
-	if (!write_new(path, out->str))
-		return EXIT_BAD;
-
-	printf("dossier: wrote %s (%s, from %s)\n", path, target_name, from_file);
-	if (todo->len)
-		printf("Fill in, measured over %s:\n%s", target_name, todo->str);
-	if (carried->len)
-		printf("Check, carried from %s (change them if they moved):\n%s", latest_name, carried->str);
-	g_autofree char *fin = g_build_filename(content, "financials.yaml", NULL);
-	if (g_file_test(fin, G_FILE_TEST_EXISTS))
-		printf("Add %s to %s if it reports by month.\n", target_s, fin);
-	printf("Then run 'dossier build' (it refuses the snapshot, at the line, until every value is there) "
-	       "and read its warnings.\n");
+	print_next_steps(&d, content, from_file, latest_name, target_name);
 	return EXIT_OK;
 }
