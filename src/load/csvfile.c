@@ -160,129 +160,194 @@ csvfile_load(const char *path, const val *item_schema)
 	return csvfile_load_string(path, data, len, item_schema);
 }
 
-val *
-csvfile_load_string(const char *path, const char *text, size_t len, const val *item_schema)
+/* The text a parse can start from: no larger than the limit, without the
+ * byte-order mark spreadsheets write, valid UTF-8.  false after a located
+ * error. */
+static bool
+text_ok(const char *path, const char **text, size_t *len)
 {
-	if (len > YAML_MAX_BYTES) {
+	if (*len > YAML_MAX_BYTES) {
 		diag(DIAG_ERROR, path, 0, 0, "file is larger than the limit of %u MiB", YAML_MAX_BYTES >> 20);
-		return NULL;
+		return false;
 	}
-	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {	/* spreadsheets write one */
-		text += 3;
-		len -= 3;
+	if (*len >= 3 && !memcmp(*text, "\xEF\xBB\xBF", 3)) {	/* spreadsheets write one */
+		*text += 3;
+		*len -= 3;
 	}
 	const char *bad;
-	if (!g_utf8_validate(text, (gssize)len, &bad)) {
+	if (!g_utf8_validate(*text, (gssize)*len, &bad)) {
 		int line, col;
-		diag_locate(text, len, (size_t)(bad - text), &line, &col);
+		diag_locate(*text, *len, (size_t)(bad - *text), &line, &col);
 		diag(DIAG_ERROR, path, line, col, "invalid text: not UTF-8 (export the file as UTF-8)");
-		return NULL;
+		return false;
 	}
-	g_autoptr(GPtrArray) rows = parse(path, text, len);
-	if (!rows)
-		return NULL;
+	return true;
+}
 
-	/* The declared columns, and where each stands in the header. */
-	guint ncols = val_len(item_schema);
-	g_autofree int *where = g_new(int, ncols);
-	g_autoptr(GString) declared = g_string_new(NULL);
-	for (guint k = 0; k < ncols; k++) {
-		g_autofree char *name = column_name(val_key(item_schema, k));
-		g_string_append_printf(declared, "%s%s", k ? ", " : "", name);
-		where[k] = -1;
+/* A file being read: its text, for locating cells, and where each declared
+ * column stands in its header. */
+typedef struct {
+	const char *path;
+	const char *file;	/* path, interned, for the values */
+	const char *text;
+	size_t len;
+	const val *schema;	/* one item's schema: column -> type */
+	guint ncols;		/* val_len(schema) */
+	int *where;		/* each declared column's place in the header; -1: absent */
+	GString *declared;	/* "id, industry, city": the columns, for messages */
+	GPtrArray *header;	/* the first row's cells */
+} table;
+
+/* The line and column of a byte of the table's text. */
+static void
+table_locate(const table *t, size_t off, int *line, int *col)
+{
+	diag_locate(t->text, t->len, off, line, col);
+}
+
+/* Finds each declared column in the header (the first of `rows`): false
+ * after a located error for an empty file, a header naming none of them, a
+ * column named twice or a required one missing. */
+static bool
+table_header(table *t, GPtrArray *rows)
+{
+	for (guint k = 0; k < t->ncols; k++) {
+		g_autofree char *name = column_name(val_key(t->schema, k));
+		g_string_append_printf(t->declared, "%s%s", k ? ", " : "", name);
+		t->where[k] = -1;
 	}
 	if (rows->len == 0) {
-		diag(DIAG_ERROR, path, 1, 1, "the file is empty: the first row must be a header naming the columns (%s)",
-		     declared->str);
-		return NULL;
+		diag(DIAG_ERROR, t->path, 1, 1, "the file is empty: the first row must be a header naming the columns (%s)",
+		     t->declared->str);
+		return false;
 	}
-	GPtrArray *header = rows->pdata[0];
+	t->header = rows->pdata[0];
 	bool ok = true;
 	guint matched = 0;
-	for (guint c = 0; c < header->len; c++) {
-		cell *h = header->pdata[c];
+	for (guint c = 0; c < t->header->len; c++) {
+		cell *h = t->header->pdata[c];
 		g_autofree char *hk = header_key(h->text);
-		for (guint k = 0; k < ncols; k++) {
-			g_autofree char *name = column_name(val_key(item_schema, k));
+		for (guint k = 0; k < t->ncols; k++) {
+			g_autofree char *name = column_name(val_key(t->schema, k));
 			if (strcmp(hk, name))
 				continue;
-			if (where[k] >= 0) {
+			if (t->where[k] >= 0) {
 				int line, col, l0, c0;
-				diag_locate(text, len, h->off, &line, &col);
-				diag_locate(text, len, ((cell *)header->pdata[where[k]])->off, &l0, &c0);
-				diag(DIAG_ERROR, path, line, col, "column '%s' appears twice in the header (also at column %d)",
+				table_locate(t, h->off, &line, &col);
+				table_locate(t, ((cell *)t->header->pdata[t->where[k]])->off, &l0, &c0);
+				diag(DIAG_ERROR, t->path, line, col, "column '%s' appears twice in the header (also at column %d)",
 				     name, c0);
 				ok = false;
 			} else {
-				where[k] = (int)c;
+				t->where[k] = (int)c;
 				matched++;
 			}
 		}
 	}
 	if (matched == 0) {
-		diag(DIAG_ERROR, path, 1, 1, "the first row must be a header naming the columns (%s)", declared->str);
-		return NULL;
+		diag(DIAG_ERROR, t->path, 1, 1, "the first row must be a header naming the columns (%s)", t->declared->str);
+		return false;
 	}
-	for (guint k = 0; k < ncols; k++) {
-		const char *key = val_key(item_schema, k);
-		if (where[k] < 0 && !is_optional(key, val_index(item_schema, k))) {
+	for (guint k = 0; k < t->ncols; k++) {
+		const char *key = val_key(t->schema, k);
+		if (t->where[k] < 0 && !is_optional(key, val_index(t->schema, k))) {
 			g_autofree char *name = column_name(key);
-			diag(DIAG_ERROR, path, 1, 1, "missing column '%s': the header must name %s (in any order)",
-			     name, declared->str);
+			diag(DIAG_ERROR, t->path, 1, 1, "missing column '%s': the header must name %s (in any order)",
+			     name, t->declared->str);
 			ok = false;
 		}
 	}
-	if (!ok)
+	return ok;
+}
+
+/* ",,," as spreadsheets leave at the end. */
+static bool
+row_blank(GPtrArray *row)
+{
+	bool blank = true;
+	for (guint c = 0; c < row->len && blank; c++)
+		blank = !*g_strstrip(((cell *)row->pdata[c])->text);
+	return blank;
+}
+
+/* A cell as YAML would have read it: a number keeping its text, or a
+ * string with its line breaks joined. */
+static val *
+cell_value(const cell *c)
+{
+	if (looks_numeric(c->text)) {
+		val *v = val_new_number(g_ascii_strtod(c->text, NULL));
+		v->str = g_strdup(c->text);
+		return v;
+	}
+	return val_new_string_take(join_lines(c->text));
+}
+
+/* One record as a map of its declared columns, each checked against the
+ * schema; *ok becomes false after a located error (a missing field, a bad
+ * value), and the map holds the cells that could be read. */
+static val *
+table_row(const table *t, GPtrArray *row, bool *ok)
+{
+	int rline, rcol;
+	table_locate(t, ((cell *)row->pdata[0])->off, &rline, &rcol);
+	val *item = val_at(val_new_map(), t->file, rline, rcol);
+	for (guint k = 0; k < t->ncols; k++) {
+		const char *key = val_key(t->schema, k);
+		const val *sub = val_index(t->schema, k);
+		g_autofree char *name = column_name(key);
+		g_autofree char *what = g_strdup_printf("column '%s'", name);
+		if (t->where[k] < 0)
+			continue;
+		if ((guint)t->where[k] >= row->len) {
+			cell *last = row->pdata[row->len - 1];
+			int line, col;
+			table_locate(t, last->off + strlen(last->text), &line, &col);
+			diag(DIAG_ERROR, t->path, line, col, "%s is missing: this row has %u field%s, the header %u",
+			     what, row->len, row->len == 1 ? "" : "s", t->header->len);
+			*ok = false;
+			continue;
+		}
+		cell *c = row->pdata[t->where[k]];
+		if (!*c->text && is_optional(key, sub))
+			continue;
+		int line, col;
+		table_locate(t, c->off, &line, &col);
+		val *v = val_at(cell_value(c), t->file, line, col);
+		v->key_line = line;
+		v->key_col = col;
+		if (!schema_check(v, sub, what))
+			*ok = false;
+		val_map_set(item, name, v);
+	}
+	return item;
+}
+
+val *
+csvfile_load_string(const char *path, const char *text, size_t len, const val *item_schema)
+{
+	if (!text_ok(path, &text, &len))
+		return NULL;
+	g_autoptr(GPtrArray) rows = parse(path, text, len);
+	if (!rows)
 		return NULL;
 
-	const char *file = g_intern_string(path);
-	val *list = val_at(val_new_list(), file, 1, 1);
+	guint ncols = val_len(item_schema);
+	g_autofree int *where = g_new(int, ncols);
+	g_autoptr(GString) declared = g_string_new(NULL);
+	table t = {
+		.path = path, .file = g_intern_string(path), .text = text, .len = len,
+		.schema = item_schema, .ncols = ncols, .where = where, .declared = declared,
+	};
+	if (!table_header(&t, rows))
+		return NULL;
+
+	bool ok = true;
+	val *list = val_at(val_new_list(), t.file, 1, 1);
 	for (guint r = 1; r < rows->len; r++) {
 		GPtrArray *row = rows->pdata[r];
-		bool blank = true;
-		for (guint c = 0; c < row->len && blank; c++)
-			blank = !*g_strstrip(((cell *)row->pdata[c])->text);
-		if (blank)
-			continue;	/* ",,," as spreadsheets leave at the end */
-		int rline, rcol;
-		diag_locate(text, len, ((cell *)row->pdata[0])->off, &rline, &rcol);
-		val *item = val_at(val_new_map(), file, rline, rcol);
-		for (guint k = 0; k < ncols; k++) {
-			const char *key = val_key(item_schema, k);
-			const val *sub = val_index(item_schema, k);
-			g_autofree char *name = column_name(key);
-			g_autofree char *what = g_strdup_printf("column '%s'", name);
-			if (where[k] < 0)
-				continue;
-			if ((guint)where[k] >= row->len) {
-				cell *last = row->pdata[row->len - 1];
-				int line, col;
-				diag_locate(text, len, last->off + strlen(last->text), &line, &col);
-				diag(DIAG_ERROR, path, line, col, "%s is missing: this row has %u field%s, the header %u",
-				     what, row->len, row->len == 1 ? "" : "s", header->len);
-				ok = false;
-				continue;
-			}
-			cell *c = row->pdata[where[k]];
-			if (!*c->text && is_optional(key, sub))
-				continue;
-			int line, col;
-			diag_locate(text, len, c->off, &line, &col);
-			val *v;
-			if (looks_numeric(c->text)) {
-				v = val_new_number(g_ascii_strtod(c->text, NULL));
-				v->str = g_strdup(c->text);
-			} else {
-				v = val_new_string_take(join_lines(c->text));
-			}
-			val_at(v, file, line, col);
-			v->key_line = line;
-			v->key_col = col;
-			if (!schema_check(v, sub, what))
-				ok = false;
-			val_map_set(item, name, v);
-		}
-		val_list_add(list, item);
+		if (!row_blank(row))
+			val_list_add(list, table_row(&t, row, &ok));
 	}
 	if (!ok) {
 		val_free(list);
