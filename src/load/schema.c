@@ -157,55 +157,92 @@ date_out_of_range(const val *v, bool with_day, const char *what)
 	return false;
 }
 
+/* A number as any type but text may be written: finite, a plain decimal
+ * of at most 10^15, in digits for a count.  false after a located error. */
+static bool
+number_written_ok(const val *v, scalar_type t, const char *what)
+{
+	if (!isfinite(v->num)) {
+		g_autofree char *s = shown(v);
+		diag(DIAG_ERROR, v->file, v->line, v->col, "%s must be a finite number, got %s", what, s);
+		return false;
+	}
+	if (t != T_ANY && t != T_COUNT && (!plain_decimal(v) || fabs(v->num) > SCHEMA_MAX_NUMBER)) {
+		g_autofree char *s = shown(v);
+		diag(DIAG_ERROR, v->file, v->line, v->col,
+		     "%s must be a plain decimal number like 1250 or 99.95 (at most 10^15), got %s", what, s);
+		return false;
+	}
+	if (t == T_COUNT && !plain_decimal(v)) {
+		g_autofree char *s = shown(v);
+		diag(DIAG_ERROR, v->file, v->line, v->col,
+		     "%s must be a whole number written in digits, like 1250, got %s", what, s);
+		return false;
+	}
+	return true;
+}
+
+/* A string or text: a number or boolean becomes its text (5000 -> "5000");
+ * a string must not be empty, and neither may be longer than its limit.
+ * Returns 1 when it is one, 0 when it is another kind (not yet reported),
+ * -1 after a located error. */
+static int
+check_text(val *v, scalar_type t, const char *what)
+{
+	if (v->kind == VAL_NUMBER || v->kind == VAL_BOOL) {
+		char *text = v->str ? g_strdup(v->str) : val_to_text(v);
+		g_free(v->str);
+		v->str = text;
+		v->kind = VAL_STRING;
+	}
+	if (v->kind != VAL_STRING)
+		return 0;
+	if (t == T_STRING && !*v->str) {
+		diag(DIAG_ERROR, v->file, v->line, v->col, "%s must not be empty", what);
+		return -1;
+	}
+	/* a value, not a document: bounds the work of every later stage */
+	glong max = t == T_STRING ? SCHEMA_MAX_STRING : SCHEMA_MAX_TEXT;
+	glong n = g_utf8_strlen(v->str, -1);
+	if (n > max) {
+		diag(DIAG_ERROR, v->file, v->line, v->col,
+		     "%s is %ld characters long, more than the limit of %ld for a%s",
+		     what, n, max, t == T_STRING ? " string" : " text");
+		return -1;
+	}
+	return 1;
+}
+
+/* One of the words of "a|b|c"; false after a located error listing them. */
+static bool
+check_enum(const val *v, const char *enum_list, const char *what)
+{
+	g_auto(GStrv) opts = g_strsplit(enum_list, "|", -1);
+	if (v->kind == VAL_STRING && g_strv_contains((const char *const *)opts, v->str))
+		return true;
+	g_autofree char *s = shown(v);
+	g_autofree char *list = g_strjoinv(", ", opts);
+	diag(DIAG_ERROR, v->file, v->line, v->col, "%s must be one of %s, got %s", what, list, s);
+	return false;
+}
+
 static bool
 check_scalar(val *v, scalar_type t, const char *enum_list, const char *what)
 {
 	bool ok = true;
 	bool is_num = v->kind == VAL_NUMBER;
 
-	if (is_num && !isfinite(v->num) && t != T_STRING && t != T_TEXT) {
-		g_autofree char *s = shown(v);
-		diag(DIAG_ERROR, v->file, v->line, v->col, "%s must be a finite number, got %s", what, s);
+	if (is_num && t != T_STRING && t != T_TEXT && !number_written_ok(v, t, what))
 		return false;
-	}
-	if (is_num && t != T_STRING && t != T_TEXT && t != T_ANY && t != T_COUNT &&
-	    (!plain_decimal(v) || fabs(v->num) > SCHEMA_MAX_NUMBER)) {
-		g_autofree char *s = shown(v);
-		diag(DIAG_ERROR, v->file, v->line, v->col,
-		     "%s must be a plain decimal number like 1250 or 99.95 (at most 10^15), got %s", what, s);
-		return false;
-	}
-	if (is_num && t == T_COUNT && !plain_decimal(v)) {
-		g_autofree char *s = shown(v);
-		diag(DIAG_ERROR, v->file, v->line, v->col,
-		     "%s must be a whole number written in digits, like 1250, got %s", what, s);
-		return false;
-	}
 	switch (t) {
 	case T_STRING:
-	case T_TEXT:
-		if (is_num || v->kind == VAL_BOOL) {	/* 5000 → "5000" */
-			char *text = v->str ? g_strdup(v->str) : val_to_text(v);
-			g_free(v->str);
-			v->str = text;
-			v->kind = VAL_STRING;
-		}
-		ok = v->kind == VAL_STRING;
-		if (ok && t == T_STRING && !*v->str) {
-			diag(DIAG_ERROR, v->file, v->line, v->col, "%s must not be empty", what);
+	case T_TEXT: {
+		int text = check_text(v, t, what);
+		if (text < 0)
 			return false;
-		}
-		if (ok) {	/* a value, not a document: bounds the work of every later stage */
-			glong max = t == T_STRING ? SCHEMA_MAX_STRING : SCHEMA_MAX_TEXT;
-			glong n = g_utf8_strlen(v->str, -1);
-			if (n > max) {
-				diag(DIAG_ERROR, v->file, v->line, v->col,
-				     "%s is %ld characters long, more than the limit of %ld for a%s",
-				     what, n, max, t == T_STRING ? " string" : " text");
-				return false;
-			}
-		}
+		ok = text == 1;
 		break;
+	}
 	case T_COUNT:
 		if (is_num && v->num > 1e15) {	/* a whole number, but past exact doubles */
 			g_autofree char *s = shown(v);
@@ -241,18 +278,10 @@ check_scalar(val *v, scalar_type t, const char *enum_list, const char *what)
 	case T_BOOL:
 		ok = v->kind == VAL_BOOL;
 		break;
-	case T_ENUM: {
-		g_auto(GStrv) opts = g_strsplit(enum_list, "|", -1);
-		ok = v->kind == VAL_STRING && g_strv_contains((const char *const *)opts, v->str);
-		if (!ok) {
-			g_autofree char *s = shown(v);
-			g_autofree char *list = g_strjoinv(", ", opts);
-			diag(DIAG_ERROR, v->file, v->line, v->col, "%s must be one of %s, got %s",
-			     what, list, s);
+	case T_ENUM:
+		if (!check_enum(v, enum_list, what))
 			return false;
-		}
 		break;
-	}
 	case T_ANY:
 		break;
 	case T_BAD:
