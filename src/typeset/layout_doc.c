@@ -342,6 +342,10 @@ shared_image(layout_doc *doc, layout_image *im)
 /* What a copy maps from src to doc. */
 typedef struct {
 	layout_doc *doc;
+	const layout_doc *src;
+	layout_part *part;	/* doc's last part, which src joins */
+	int pidx;		/* its index */
+	guint base;		/* the index in doc of src's first item */
 	GHashTable *frames;	/* src frame → copy */
 	GHashTable *names;	/* src destination name → renamed */
 	GHashTable *structs;	/* src element → copy */
@@ -396,41 +400,43 @@ renamed(layout_doc *doc, const layout_part *part, const char *name)
 	return g_string_chunk_insert_const(doc->strings, n);
 }
 
-void
-layout_append(layout_doc *doc, const layout_doc *src)
+/* The structure tree: src's root is where this doc puts a flow (a
+ * dossier's Part); the rest follows in document order. */
+static void
+append_structs(copy_maps *m)
 {
-	layout_part *part = &g_array_index(doc->parts, layout_part, doc->parts->len - 1);
-	guint base = doc->items->len;
-	int pidx = (int)doc->parts->len - 1;
-	copy_maps m = {
-		.doc = doc,
-		.frames = g_hash_table_new(NULL, NULL),
-		.names = g_hash_table_new(NULL, NULL),
-		.structs = g_hash_table_new(NULL, NULL),
-		.notes = g_hash_table_new(NULL, NULL),
-	};
-
-	/* The structure tree: src's root is where this doc puts a flow (a
-	 * dossier's Part); the rest follows in document order. */
-	g_hash_table_insert(m.structs, g_ptr_array_index(src->structs, 0), doc->flow_st);
+	const layout_doc *src = m->src;
+	g_hash_table_insert(m->structs, g_ptr_array_index(src->structs, 0), m->doc->flow_st);
 	for (guint i = 1; i < src->structs->len; i++) {
 		const layout_struct *st = g_ptr_array_index(src->structs, i);
-		layout_struct *c = layout_struct_new(doc, g_hash_table_lookup(m.structs, st->parent),
+		layout_struct *c = layout_struct_new(m->doc, g_hash_table_lookup(m->structs, st->parent),
 						     st->role);
 		c->level = st->level;
-		g_hash_table_insert(m.structs, (gpointer)st, c);
+		g_hash_table_insert(m->structs, (gpointer)st, c);
 	}
-	for (guint i = 0; i < src->frames->len; i++) {
-		const layout_frame *f = g_ptr_array_index(src->frames, i);
+}
+
+static void
+append_frames(copy_maps *m)
+{
+	for (guint i = 0; i < m->src->frames->len; i++) {
+		const layout_frame *f = g_ptr_array_index(m->src->frames, i);
 		layout_frame *c = g_memdup2(f, sizeof *f);
-		c->first += base;
-		c->last += base;
-		g_ptr_array_add(doc->frames, c);
-		g_hash_table_insert(m.frames, (gpointer)f, c);
+		c->first += m->base;
+		c->last += m->base;
+		g_ptr_array_add(m->doc->frames, c);
+		g_hash_table_insert(m->frames, (gpointer)f, c);
 	}
-	/* Anchors as layout_heading would have made them in this part. */
-	for (guint i = 0; i < src->anchors->len; i++) {
-		const layout_anchor *a = &g_array_index(src->anchors, layout_anchor, i);
+}
+
+/* Anchors as layout_heading would have made them in this part. */
+static void
+append_anchors(copy_maps *m)
+{
+	layout_doc *doc = m->doc;
+	layout_part *part = m->part;
+	for (guint i = 0; i < m->src->anchors->len; i++) {
+		const layout_anchor *a = &g_array_index(m->src->anchors, layout_anchor, i);
 		int level = doc->anchor_level < 0 ? -1 : doc->anchor_level + a->level;
 		if (a->level == 0 && part->title && !part->title_seen &&
 		    strcmp(a->title, part->title) == 0) {
@@ -441,56 +447,97 @@ layout_append(layout_doc *doc, const layout_doc *src)
 			.name = renamed(doc, part, a->name),
 			.title = g_string_chunk_insert(doc->strings, a->title),
 			.level = level,
-			.item = a->item + base,
+			.item = a->item + m->base,
 		};
 		g_array_append_val(doc->anchors, c);
-		g_hash_table_insert(m.names, (gpointer)a->name, (gpointer)c.name);
+		g_hash_table_insert(m->names, (gpointer)a->name, (gpointer)c.name);
 	}
-	/* Footnotes: their names renamed too, their lines copied below. */
+}
+
+/* Footnotes: their names renamed too, then their lines copied (a line may
+ * link to any note's name). */
+static void
+append_notes(copy_maps *m)
+{
+	layout_doc *doc = m->doc;
+	const layout_doc *src = m->src;
 	doc->note_base = doc->notes->len;
 	for (guint i = 0; i < src->notes->len; i++) {
 		const layout_note *n = g_ptr_array_index(src->notes, i);
 		layout_note *c = g_memdup2(n, sizeof *n);
 		c->index = doc->notes->len;
-		c->part = pidx;
+		c->part = m->pidx;
 		c->lines = g_ptr_array_new();
-		c->ref_name = renamed(doc, part, n->ref_name);
-		c->name = renamed(doc, part, n->name);
+		c->ref_name = renamed(doc, m->part, n->ref_name);
+		c->name = renamed(doc, m->part, n->name);
 		if (n->st)
-			c->st = g_hash_table_lookup(m.structs, n->st);
+			c->st = g_hash_table_lookup(m->structs, n->st);
 		g_ptr_array_add(doc->notes, c);
-		g_hash_table_insert(m.notes, (gpointer)n, c);
-		g_hash_table_insert(m.names, (gpointer)n->ref_name, (gpointer)c->ref_name);
-		g_hash_table_insert(m.names, (gpointer)n->name, (gpointer)c->name);
+		g_hash_table_insert(m->notes, (gpointer)n, c);
+		g_hash_table_insert(m->names, (gpointer)n->ref_name, (gpointer)c->ref_name);
+		g_hash_table_insert(m->names, (gpointer)n->name, (gpointer)c->name);
 	}
 	for (guint i = 0; i < src->notes->len; i++) {
 		const layout_note *n = g_ptr_array_index(src->notes, i);
-		layout_note *c = g_hash_table_lookup(m.notes, n);
+		layout_note *c = g_hash_table_lookup(m->notes, n);
 		for (guint k = 0; k < n->lines->len; k++)
-			g_ptr_array_add(c->lines, copy_item(&m, g_ptr_array_index(n->lines, k), pidx, k));
+			g_ptr_array_add(c->lines, copy_item(m, g_ptr_array_index(n->lines, k), m->pidx, k));
 	}
-	for (guint i = 0; i < src->items->len; i++) {
-		const layout_item *s = g_ptr_array_index(src->items, i);
-		layout_item *it = copy_item(&m, s, pidx, base + i);
+}
+
+/* The part's own destinations and page break, given to its first item `it`
+ * as layout_item_new gives them. */
+static void
+take_pending(copy_maps *m, layout_item *it)
+{
+	layout_doc *doc = m->doc;
+	it->break_before = doc->break_pending;
+	doc->break_pending = FALSE;
+	for (guint k = 0; k < doc->pending_anchors->len; k++) {
+		guint a = g_array_index(doc->pending_anchors, guint, k);
+		layout_anchor *an = &g_array_index(doc->anchors, layout_anchor, a);
+		an->item = m->base;
+		layout_box *b = layout_box_new(LAYOUT_BOX_DEST, m->src->first_x, 0, 0, 0);
+		b->target = an->name;
+		g_ptr_array_insert(it->boxes, (gint)k, b);
+	}
+	g_array_set_size(doc->pending_anchors, 0);
+}
+
+static void
+append_items(copy_maps *m)
+{
+	layout_doc *doc = m->doc;
+	for (guint i = 0; i < m->src->items->len; i++) {
+		const layout_item *s = g_ptr_array_index(m->src->items, i);
+		layout_item *it = copy_item(m, s, m->pidx, m->base + i);
 		if (s->header)
-			it->header = g_ptr_array_index(doc->items, base + s->header->index);
-		if (i == 0) {
-			/* The part's own destinations and page break, as
-			 * layout_item_new gives them to its first item. */
-			it->break_before = doc->break_pending;
-			doc->break_pending = FALSE;
-			for (guint k = 0; k < doc->pending_anchors->len; k++) {
-				guint a = g_array_index(doc->pending_anchors, guint, k);
-				layout_anchor *an = &g_array_index(doc->anchors, layout_anchor, a);
-				an->item = base;
-				layout_box *b = layout_box_new(LAYOUT_BOX_DEST, src->first_x, 0, 0, 0);
-				b->target = an->name;
-				g_ptr_array_insert(it->boxes, (gint)k, b);
-			}
-			g_array_set_size(doc->pending_anchors, 0);
-		}
+			it->header = g_ptr_array_index(doc->items, m->base + s->header->index);
+		if (i == 0)
+			take_pending(m, it);
 		g_ptr_array_add(doc->items, it);
 	}
+}
+
+void
+layout_append(layout_doc *doc, const layout_doc *src)
+{
+	copy_maps m = {
+		.doc = doc,
+		.src = src,
+		.part = &g_array_index(doc->parts, layout_part, doc->parts->len - 1),
+		.pidx = (int)doc->parts->len - 1,
+		.base = doc->items->len,
+		.frames = g_hash_table_new(NULL, NULL),
+		.names = g_hash_table_new(NULL, NULL),
+		.structs = g_hash_table_new(NULL, NULL),
+		.notes = g_hash_table_new(NULL, NULL),
+	};
+	append_structs(&m);
+	append_frames(&m);
+	append_anchors(&m);
+	append_notes(&m);
+	append_items(&m);
 	if (!doc->first_heading && src->first_heading)
 		doc->first_heading = g_strdup(src->first_heading);
 	g_hash_table_unref(m.notes);
