@@ -578,14 +578,12 @@ derive_attachments(val *root, const val *package, const char *dir)
 
 static void set_verdict(val *r, const char *how);
 
+/* The bank rule (clients and message costs) and every other trigger row,
+ * each as current in the latest month. */
 static void
-derive_readiness(val *root, const val *metrics, bool rule_met)
+readiness_triggers(val *items, const val *root, const val *latest, bool rule_met)
 {
-	const val *latest = val_index(metrics, val_len(metrics) - 1);
 	const val *rows = val_get(val_get(root, "triggers"), "rows");
-	val *r = val_set_map(root, "readiness");
-	val *items = val_set_list(r, "items");
-
 	item(items, val_get(val_get(val_get(root, "triggers"), "rule"), "text")->str, rule_met,
 	     g_strdup_printf("%s clients, %s in message costs in %s",
 			     val_get(val_index(rows, 0), "current")->str,
@@ -602,11 +600,13 @@ derive_readiness(val *root, const val *metrics, bool rule_met)
 		     g_strdup_printf("%s in %s", val_get(row, "current")->str,
 				     val_get(latest, "month_name")->str));
 	}
-	guint cases = val_len(val_get(root, "case_studies"));
-	item(items, "3-5 customer success stories written", cases >= 3 && cases <= 5,
-	     cases > 5 ? g_strdup_printf("%u case studies in content/case-studies/: the application asks for 3-5, keep the strongest five", cases)
-		       : g_strdup_printf("%u case stud%s in content/case-studies/", cases, cases == 1 ? "y" : "ies"));
+}
 
+/* One item per document to supply: met either way, a stand-in when the
+ * generated summary takes its place. */
+static void
+readiness_attachments(val *items, const val *root)
+{
 	const val *att = val_get(root, "attachments");
 	for (guint i = 0; i < val_len(att); i++) {
 		const val *a = val_index(att, i);
@@ -617,7 +617,12 @@ derive_readiness(val *root, const val *metrics, bool rule_met)
 						val_get(a, "file")->str));
 		val_set_bool(val_index(items, val_len(items) - 1), "standin", !supplied);
 	}
-	/* Security audit or ISO 27001: the latest audit, else a certification held. */
+}
+
+/* Security audit or ISO 27001: the latest audit, else a certification held. */
+static void
+readiness_security(val *items, const val *root)
+{
 	const val *security = need(root, "security", VAL_MAP, true);
 	const val *audits = need(security, "audits", VAL_LIST, true);
 	const val *certs = need(security, "certifications", VAL_LIST, true);
@@ -638,20 +643,13 @@ derive_readiness(val *root, const val *metrics, bool rule_met)
 		     iso ? g_strdup_printf("%s certified", val_get(iso, "name")->str)
 			 : g_strdup("no security audit or certification in company.yaml (security.audits)"));
 	}
-	const val *years = val_get(val_get(root, "company"), "years_in_business_num");
-	double y = years ? years->num : 0;
-	g_autofree char *ys = fmt_number(y, 1);
-	item(items, "1-2+ years in business", y >= 1, g_strdup_printf("%s years", ys));
-	const val *team = need(root, "team", VAL_MAP, true);
-	const val *tech_v = need(team, "technical", VAL_NUMBER, true);
-	double tech = tech_v && isfinite(tech_v->num) ? tech_v->num : 0;
-	item(items, "Technical team available for validation calls", tech >= 1,
-	     g_strdup_printf("%.0f engineers on the technical team", tech));
+}
 
-	set_verdict(r, "");
-
-	/* Final: every item met and no stand-in for a supplied document.  A
-	 * package built before that is a draft (marked on every page). */
+/* Final: every item met and no stand-in for a supplied document.  A
+ * package built before that is a draft (marked on every page). */
+static void
+readiness_final(val *r, const val *items)
+{
 	guint unmet = 0, standins = 0;
 	for (guint i = 0; i < val_len(items); i++) {
 		const val *it = val_index(items, i);
@@ -670,6 +668,37 @@ derive_readiness(val *root, const val *metrics, bool rule_met)
 			"The package is marked DRAFT on every page; `dossier build --final` refuses until "
 			"`dossier check --final` is ready.", unmet, unmet == 1 ? "" : "s", standins,
 			standins == 1 ? "" : "s"));
+}
+
+/* readiness: the application's requirements as items (name, met, detail),
+ * in the order readiness.md lists them, its verdict and whether the
+ * package is final. */
+static void
+derive_readiness(val *root, const val *metrics, bool rule_met)
+{
+	const val *latest = val_index(metrics, val_len(metrics) - 1);
+	val *r = val_set_map(root, "readiness");
+	val *items = val_set_list(r, "items");
+
+	readiness_triggers(items, root, latest, rule_met);
+	guint cases = val_len(val_get(root, "case_studies"));
+	item(items, "3-5 customer success stories written", cases >= 3 && cases <= 5,
+	     cases > 5 ? g_strdup_printf("%u case studies in content/case-studies/: the application asks for 3-5, keep the strongest five", cases)
+		       : g_strdup_printf("%u case stud%s in content/case-studies/", cases, cases == 1 ? "y" : "ies"));
+	readiness_attachments(items, root);
+	readiness_security(items, root);
+	const val *years = val_get(val_get(root, "company"), "years_in_business_num");
+	double y = years ? years->num : 0;
+	g_autofree char *ys = fmt_number(y, 1);
+	item(items, "1-2+ years in business", y >= 1, g_strdup_printf("%s years", ys));
+	const val *team = need(root, "team", VAL_MAP, true);
+	const val *tech_v = need(team, "technical", VAL_NUMBER, true);
+	double tech = tech_v && isfinite(tech_v->num) ? tech_v->num : 0;
+	item(items, "Technical team available for validation calls", tech >= 1,
+	     g_strdup_printf("%.0f engineers on the technical team", tech));
+
+	set_verdict(r, "");
+	readiness_final(r, items);
 }
 
 /* The verdict over readiness.items: ready, unmet_count, total, verdict.
