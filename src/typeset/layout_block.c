@@ -157,6 +157,84 @@ blank(const char *s)
 	return TRUE;
 }
 
+/* The item of image `im`, centred and scaled to the column's width and to
+ * 85% of the page's height. */
+static layout_item *
+image_item(layout_ctx *ctx, layout_image *im)
+{
+	layout_doc *doc = ctx->doc;
+	double w = im->width, h = im->height;
+	double max_h = (doc->body_bottom - doc->body_top) * 0.85;
+	if (w > ctx->w) {
+		h *= ctx->w / w;
+		w = ctx->w;
+	}
+	if (h > max_h) {
+		w *= max_h / h;
+		h = max_h;
+	}
+	layout_item *it = layout_item_new(ctx, h);
+	layout_take_marker(ctx, it, doc->theme->size_body);
+	layout_box *b = layout_box_add(it, LAYOUT_BOX_IMAGE,
+				       ctx->x + (ctx->w - w) / 2, 0, w, h);
+	b->image = im;
+	return it;
+}
+
+/* Draft mode: a framed placeholder naming the missing file. */
+static layout_item *
+image_placeholder(layout_ctx *ctx, const char *url)
+{
+	layout_doc *doc = ctx->doc;
+	const typeset_theme *th = doc->theme;
+	double h = th->size_body * 4;
+	layout_item *it = layout_item_new(ctx, h);
+	layout_take_marker(ctx, it, th->size_body);
+	layout_box *b = layout_box_add(it, LAYOUT_BOX_RECT, ctx->x, 0,
+				       ctx->w, h);
+	b->color = th->color_code_bg;
+	g_autofree char *msg = g_strdup_printf("[missing image: %s]", url);
+	PangoLayout *pl = layout_text(doc, LAYOUT_STYLE_SMALL, msg,
+				      &th->color_muted);
+	pango_layout_set_width(pl, (int)(ctx->w * PANGO_SCALE));
+	pango_layout_set_alignment(pl, PANGO_ALIGN_CENTER);
+	pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_MIDDLE);
+	PangoRectangle r;
+	pango_layout_get_extents(pl, NULL, &r);
+	b = layout_box_add(it, LAYOUT_BOX_TEXT,
+			   ctx->x + r.x / (double)PANGO_SCALE,
+			   (h - r.height / (double)PANGO_SCALE) / 2,
+			   r.width / (double)PANGO_SCALE,
+			   r.height / (double)PANGO_SCALE);
+	b->baseline = b->y + pango_layout_get_baseline(pl) /
+		(double)PANGO_SCALE;
+	b->layout = g_object_ref(pl);
+	g_object_unref(pl);
+	return it;
+}
+
+/* The alt text under an image: small, italic, centred. */
+static void
+image_caption(layout_ctx *ctx, const char *alt, int line)
+{
+	layout_doc *doc = ctx->doc;
+	const typeset_theme *th = doc->theme;
+	layout_inline in;
+	layout_inline_init(&in, doc, line);
+	layout_inline_add_text(&in, alt);
+	PangoLayout *pl = layout_inline_layout(&in, LAYOUT_STYLE_SMALL, 0,
+					       ctx->w, &th->color_muted);
+	pango_layout_set_alignment(pl, PANGO_ALIGN_CENTER);
+	PangoFontDescription *fd = layout_font(doc, LAYOUT_STYLE_SMALL, 0);
+	pango_font_description_set_style(fd, PANGO_STYLE_ITALIC);
+	pango_layout_set_font_description(pl, fd);
+	pango_font_description_free(fd);
+	layout_want_gap(ctx, 4);
+	layout_add_lines(ctx, pl, 0, NULL, FALSE, line);
+	g_object_unref(pl);
+	layout_inline_clear(&in);
+}
+
 /* An image on its own line, centred, scaled to fit, with its alt text as
  * caption.  A missing image is an error (a placeholder in draft mode). */
 static void
@@ -172,7 +250,6 @@ layout_block_image(layout_ctx *ctx, cmark_node *img, int line)
 		line = cmark_node_get_start_line(img);
 	layout_image *im = layout_image_load(ctx, url ? url : "", line,
 					     cmark_node_get_start_column(img));
-	layout_item *it;
 
 	if (ctx->error)
 		return;
@@ -181,65 +258,11 @@ layout_block_image(layout_ctx *ctx, cmark_node *img, int line)
 	 * figure's description in the tagged PDF. */
 	layout_struct *outer = ctx->st;
 	ctx->st = layout_struct_new(doc, outer, LAYOUT_ROLE_FIGURE);
-	if (im) {
-		double w = im->width, h = im->height;
-		double max_h = (doc->body_bottom - doc->body_top) * 0.85;
-		if (w > ctx->w) {
-			h *= ctx->w / w;
-			w = ctx->w;
-		}
-		if (h > max_h) {
-			w *= max_h / h;
-			h = max_h;
-		}
-		it = layout_item_new(ctx, h);
-		layout_take_marker(ctx, it, th->size_body);
-		layout_box *b = layout_box_add(it, LAYOUT_BOX_IMAGE,
-					       ctx->x + (ctx->w - w) / 2, 0, w, h);
-		b->image = im;
-	} else {
-		/* Draft mode: a framed placeholder naming the file. */
-		double h = th->size_body * 4;
-		it = layout_item_new(ctx, h);
-		layout_take_marker(ctx, it, th->size_body);
-		layout_box *b = layout_box_add(it, LAYOUT_BOX_RECT, ctx->x, 0,
-					       ctx->w, h);
-		b->color = th->color_code_bg;
-		g_autofree char *msg = g_strdup_printf("[missing image: %s]", url);
-		PangoLayout *pl = layout_text(doc, LAYOUT_STYLE_SMALL, msg,
-					      &th->color_muted);
-		pango_layout_set_width(pl, (int)(ctx->w * PANGO_SCALE));
-		pango_layout_set_alignment(pl, PANGO_ALIGN_CENTER);
-		pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_MIDDLE);
-		PangoRectangle r;
-		pango_layout_get_extents(pl, NULL, &r);
-		b = layout_box_add(it, LAYOUT_BOX_TEXT,
-				   ctx->x + r.x / (double)PANGO_SCALE,
-				   (h - r.height / (double)PANGO_SCALE) / 2,
-				   r.width / (double)PANGO_SCALE,
-				   r.height / (double)PANGO_SCALE);
-		b->baseline = b->y + pango_layout_get_baseline(pl) /
-			(double)PANGO_SCALE;
-		b->layout = g_object_ref(pl);
-		g_object_unref(pl);
-	}
+	layout_item *it = im ? image_item(ctx, im) : image_placeholder(ctx, url);
 	guint fig = it->index;
 	if (*alt && !blank(alt)) {
 		it->keep_with_next = TRUE;
-		layout_inline in;
-		layout_inline_init(&in, doc, line);
-		layout_inline_add_text(&in, alt);
-		PangoLayout *pl = layout_inline_layout(&in, LAYOUT_STYLE_SMALL, 0,
-						       ctx->w, &th->color_muted);
-		pango_layout_set_alignment(pl, PANGO_ALIGN_CENTER);
-		PangoFontDescription *fd = layout_font(doc, LAYOUT_STYLE_SMALL, 0);
-		pango_font_description_set_style(fd, PANGO_STYLE_ITALIC);
-		pango_layout_set_font_description(pl, fd);
-		pango_font_description_free(fd);
-		layout_want_gap(ctx, 4);
-		layout_add_lines(ctx, pl, 0, NULL, FALSE, line);
-		g_object_unref(pl);
-		layout_inline_clear(&in);
+		image_caption(ctx, alt, line);
 	}
 	/* A figure in a list or quote stays where it is (its marker or
 	 * frame belongs to the flow around it). */
