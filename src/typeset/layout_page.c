@@ -270,6 +270,33 @@ may_float(const breaker *br, guint i, const layout_item *it, gboolean fits)
 	return !after->break_before;
 }
 
+/* Item i does not fit: the page breaks before the earliest item of the
+ * keep chain ending at i - or right at i, inside a table row that
+ * continues.  The placements of this page from there are taken back, with
+ * the footnote lines they had placed.  Returns the item the next page
+ * starts with. */
+static guint
+break_back(breaker *br, guint i)
+{
+	GPtrArray *items = br->doc->items;
+	const layout_item *it = g_ptr_array_index(items, i);
+	guint j = i;
+	while (!it->row_cont && j > br->first &&
+	       ((layout_item *)g_ptr_array_index(items, j - 1))->keep_with_next)
+		j--;
+	if (j == br->first)
+		j = i;
+	while (br->out->len) {
+		placement *last = &g_array_index(br->out, placement, br->out->len - 1);
+		if (last->page != br->page || last->item < j)
+			break;
+		br->fe = last->fe;
+		br->ref = last->ref;
+		g_array_set_size(br->out, br->out->len - 1);
+	}
+	return j;
+}
+
 /* The greedy page breaker; fills `out` with placements (items of a page
  * in reading order, apart from figures that floated) and `feet` with the
  * footnote lines of each page (pairs of stream indices).  An item that
@@ -334,24 +361,8 @@ break_pages(const layout_doc *doc, const note_stream *ns, GArray *out,
 			i++;
 			continue;
 		}
-		/* Break before the earliest item of the keep chain ending here
-		 * - or right here, inside a table row that continues. */
-		guint j = i;
-		while (!it->row_cont && j > br.first &&
-		       ((layout_item *)g_ptr_array_index(items, j - 1))->keep_with_next)
-			j--;
-		if (j == br.first)
-			j = i;
-		while (out->len) {
-			placement *last = &g_array_index(out, placement, out->len - 1);
-			if (last->page != br.page || last->item < j)
-				break;
-			br.fe = last->fe;
-			br.ref = last->ref;
-			g_array_set_size(out, out->len - 1);
-		}
-		new_page(&br, j, FALSE);
-		i = j;
+		i = break_back(&br, i);
+		new_page(&br, i, FALSE);
 	}
 	/* Notes no reference placed (they come last), then whatever is
 	 * carried and the figures still waiting. */
