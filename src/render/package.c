@@ -431,6 +431,55 @@ plan_free(gpointer x)
 	g_free(pi);
 }
 
+/* Claims the files document pi writes in `seen` (path -> line of its
+ * entry): its Markdown, its PDF and the copy of a supplied attachment.
+ * False after a located error: a path outside the package or not .md, one
+ * taken already, one inside a folder the build writes.  `later` is an
+ * `each:` item after the first; *stop is set when it has the first one's
+ * path, as every item then would. */
+static bool
+claim_item(GHashTable *seen, const plan_item *pi, const val *path, bool later, bool *stop)
+{
+	if (!safe_relative_path(pi->path) || !g_str_has_suffix(pi->path, ".md")) {
+		diag(DIAG_ERROR, path->file, path->line, path->col,
+		     "path '%s' must be a relative .md path inside the package", pi->path);
+		return false;
+	}
+	gpointer first = g_hash_table_lookup(seen, pi->path);
+	if (first && later && GPOINTER_TO_INT(first) == path->line) {
+		diag(DIAG_ERROR, path->file, path->line, path->col,
+		     "each: gives every item the same path %s; put a field of the item "
+		     "in it, like {{n}}", pi->path);
+		*stop = true;
+		return false;
+	}
+	if (first) {
+		diag(DIAG_ERROR, path->file, path->line, path->col,
+		     "two documents write %s (the other is listed at line %d)",
+		     pi->path, GPOINTER_TO_INT(first));
+		return false;
+	}
+	g_hash_table_insert(seen, g_strdup(pi->path), GINT_TO_POINTER(path->line));
+	/* Its PDF, and the copy of a supplied attachment, are its too. */
+	g_autofree char *pdf = g_strdup_printf("%.*s.pdf", (int)strlen(pi->path) - 3, pi->path);
+	const val *att = val_get(pi->entry, "attachment");
+	g_autofree char *dir = g_path_get_dirname(pi->path);
+	g_autofree char *copy = !att ? NULL : strcmp(dir, ".") ? g_build_filename(dir, att->str, NULL)
+							       : g_strdup(att->str);
+	if (reserved(pi->path) || !claim(seen, pdf, path) ||
+	    (copy && strcmp(copy, pdf) && !claim(seen, copy, path))) {
+		if (reserved(pi->path))
+			diag(DIAG_ERROR, path->file, path->line, path->col,
+			     "path '%s' is inside %s, where the build writes its own files",
+			     pi->path, reserved(pi->path));
+		return false;
+	}
+	return true;
+}
+
+/* The documents of the package, in its order: one per entry, or one per
+ * item of the list its `each:` names, with path and title rendered.  NULL
+ * after located errors (every entry is checked). */
 static GPtrArray *
 plan(package *p, val *root)
 {
@@ -454,7 +503,8 @@ plan(package *p, val *root)
 			}
 			n = val_len(list);
 		}
-		for (guint j = 0; j < n; j++) {
+		bool stop = false;
+		for (guint j = 0; j < n && !stop; j++) {
 			plan_item *pi = g_new0(plan_item, 1);
 			pi->entry = e;
 			g_ptr_array_add(items, pi);
@@ -467,47 +517,8 @@ plan(package *p, val *root)
 			const val *path = val_get(e, "path"), *title = val_get(e, "title");
 			pi->path = render_inline(p, path, scope);
 			pi->title = render_inline(p, title, scope);
-			if (!pi->path || !pi->title) {
+			if (!pi->path || !pi->title || !claim_item(seen, pi, path, list && j > 0, &stop))
 				ok = false;
-				continue;
-			}
-			if (!safe_relative_path(pi->path) || !g_str_has_suffix(pi->path, ".md")) {
-				diag(DIAG_ERROR, path->file, path->line, path->col,
-				     "path '%s' must be a relative .md path inside the package", pi->path);
-				ok = false;
-				continue;
-			}
-			gpointer first = g_hash_table_lookup(seen, pi->path);
-			if (first && list && j > 0 && GPOINTER_TO_INT(first) == path->line) {
-				diag(DIAG_ERROR, path->file, path->line, path->col,
-				     "each: gives every item the same path %s; put a field of the item "
-				     "in it, like {{n}}", pi->path);
-				ok = false;
-				break;
-			}
-			if (first) {
-				diag(DIAG_ERROR, path->file, path->line, path->col,
-				     "two documents write %s (the other is listed at line %d)",
-				     pi->path, GPOINTER_TO_INT(first));
-				ok = false;
-				continue;
-			}
-			g_hash_table_insert(seen, g_strdup(pi->path), GINT_TO_POINTER(path->line));
-			/* Its PDF, and the copy of a supplied attachment, are its too. */
-			g_autofree char *pdf = g_strdup_printf("%.*s.pdf", (int)strlen(pi->path) - 3, pi->path);
-			const val *att = val_get(e, "attachment");
-			g_autofree char *dir = g_path_get_dirname(pi->path);
-			g_autofree char *copy = !att ? NULL : strcmp(dir, ".") ? g_build_filename(dir, att->str, NULL)
-								       : g_strdup(att->str);
-			if (reserved(pi->path) || !claim(seen, pdf, path) ||
-			    (copy && strcmp(copy, pdf) && !claim(seen, copy, path))) {
-				if (reserved(pi->path))
-					diag(DIAG_ERROR, path->file, path->line, path->col,
-					     "path '%s' is inside %s, where the build writes its own files",
-					     pi->path, reserved(pi->path));
-				ok = false;
-				continue;
-			}
 		}
 	}
 	if (!ok) {
