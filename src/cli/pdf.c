@@ -111,11 +111,79 @@ pdf_write_output(const char *out, GBytes *pdf)
 	return EXIT_OK;
 }
 
+/* What the command line asks for. */
+typedef struct {
+	char *out;		/* -o: where the PDF goes; NULL: beside the input */
+	char *title;		/* --title */
+	char *theme_path;	/* --theme */
+	char *paper;		/* --paper: a4 or letter */
+	char *company;		/* --company: footer and author */
+	gboolean draft;		/* --draft: a missing image is a placeholder */
+	gboolean dump;		/* --layout: the page layout as text */
+} pdf_args;
+
+static void
+pdf_args_clear(pdf_args *a)
+{
+	g_free(a->out);
+	g_free(a->title);
+	g_free(a->theme_path);
+	g_free(a->paper);
+	g_free(a->company);
+}
+
+/* Parses the options into `a`, leaving the inputs in argv[1..]; false,
+ * after a message on stderr, on bad usage. */
+static bool
+pdf_parse_args(pdf_args *a, int *argc, char ***argv)
+{
+	const GOptionEntry entries[] = {
+		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &a->out,
+		  "where to write the PDF (default IN with .pdf; - for stdout)", "OUT.pdf" },
+		{ "title", 't', 0, G_OPTION_ARG_STRING, &a->title,
+		  "running header and PDF title (default: the first heading)", "T" },
+		{ "theme", 0, 0, G_OPTION_ARG_FILENAME, &a->theme_path,
+		  "margins, fonts, sizes and colours (default: built in)", "FILE" },
+		{ "paper", 0, 0, G_OPTION_ARG_STRING, &a->paper,
+		  "a4 (default) or letter", "a4|letter" },
+		{ "company", 0, 0, G_OPTION_ARG_STRING, &a->company,
+		  "company name for the footer and the PDF author", "NAME" },
+		{ "draft", 0, 0, G_OPTION_ARG_NONE, &a->draft,
+		  "a missing image is a placeholder and a warning, not an error", NULL },
+		{ "layout", 0, 0, G_OPTION_ARG_NONE, &a->dump,
+		  "print the page layout as text instead of writing a PDF", NULL },
+		{ NULL },
+	};
+
+	if (!cmd_parse_options("pdf", "IN.md [MORE.md...]",
+			       "Typesets one Markdown file (GitHub flavour: tables, task lists,\n"
+			       "strikethrough, autolinks) to PDF with the package's typesetter.\n"
+			       "IN.md may be - for standard input.  The PDF date is SOURCE_DATE_EPOCH\n"
+			       "when set, else the input's modification time.  Several files make one\n"
+			       "combined PDF (cover, contents, each file from a new page; -o required).\n"
+			       "Exit status: 0 written, 2 bad usage or bad input.",
+			       entries, argc, argv))
+		return false;
+	if (*argc < 2) {
+		fprintf(stderr, "dossier pdf: no input file\n");
+		fprintf(stderr, "Try 'dossier pdf --help'.\n");
+		return false;
+	}
+	if (*argc > 2 && (!a->out || a->dump)) {
+		fprintf(stderr, "dossier pdf: several inputs need -o OUT.pdf (and no --layout)\n");
+		return false;
+	}
+	if (a->paper && g_ascii_strcasecmp(a->paper, "a4") != 0 &&
+	    g_ascii_strcasecmp(a->paper, "letter") != 0) {
+		fprintf(stderr, "dossier pdf: --paper must be a4 or letter, got '%s'\n", a->paper);
+		return false;
+	}
+	return true;
+}
+
 /* Several Markdown files into one PDF through typeset_dossier(). */
 static int
-pdf_combined(const typeset_theme *theme, int n, char **files, const char *out,
-	     const char *title, const char *company, const char *paper,
-	     gboolean draft)
+pdf_combined(const typeset_theme *theme, const pdf_args *a, int n, char **files)
 {
 	typeset_part *parts = g_new0(typeset_part, n);
 	char **texts = g_new0(char *, n + 1);
@@ -142,123 +210,78 @@ pdf_combined(const typeset_theme *theme, int n, char **files, const char *out,
 	}
 	if (rc == EXIT_OK) {
 		typeset_meta meta = {
-			.title = title ? title : "Combined documents",
-			.author = company,
-			.footer = company,
+			.title = a->title ? a->title : "Combined documents",
+			.author = a->company,
+			.footer = a->company,
 			.date = date,
-			.paper = paper,
-			.flags = draft ? TYPESET_DRAFT : 0,
+			.paper = a->paper,
+			.flags = a->draft ? TYPESET_DRAFT : 0,
 		};
 		g_autoptr(GBytes) pdf = NULL;
-		rc = typeset_dossier(theme, &meta, parts, (size_t)n, out, &pdf) < 0
-			? EXIT_BAD : pdf_write_output(out, pdf);
+		rc = typeset_dossier(theme, &meta, parts, (size_t)n, a->out, &pdf) < 0
+			? EXIT_BAD : pdf_write_output(a->out, pdf);
 	}
 	g_strfreev(texts);
 	g_free(parts);
 	return rc;
 }
 
+/* One Markdown file, `in` ("-": standard input), to its PDF or, with
+ * --layout, to the text of its layout on standard output. */
+static int
+pdf_single(const typeset_theme *theme, const pdf_args *a, const char *in)
+{
+	size_t len = 0;
+	g_autofree char *md = pdf_read_input(in, &len);
+	if (!md)
+		return EXIT_BAD;
+	typeset_meta meta = {
+		.title = a->title,
+		.author = a->company,
+		.footer = a->company,
+		.date = pdf_date(in),
+		.paper = a->paper,
+		.flags = a->draft ? TYPESET_DRAFT : 0,
+	};
+	const char *md_file = strcmp(in, "-") == 0 ? "<stdin>" : in;
+	if (a->dump) {
+		g_autofree char *text = typeset_dump(theme, &meta, md, len, md_file);
+		if (!text)
+			return EXIT_BAD;
+		fputs(text, stdout);
+		return cmd_stdout_done(EXIT_OK);
+	}
+	g_autofree char *out = g_strdup(a->out);
+	if (!out) {
+		out = pdf_default_output(in);
+		/* A PDF on a terminal is only noise (and may upset it):
+		 * only an explicit -o - writes it there. */
+		if (!strcmp(out, "-") && isatty(STDOUT_FILENO)) {
+			fprintf(stderr, "dossier pdf: not writing a binary PDF to the terminal; "
+				"redirect standard output, give -o OUT.pdf, or -o - to force it\n");
+			return EXIT_BAD;
+		}
+	}
+	if (strcmp(in, "-") == 0)
+		meta.base_dir = ".";
+	g_autoptr(GBytes) pdf = NULL;
+	return typeset_markdown(theme, &meta, md, len, md_file, out, &pdf) < 0
+		? EXIT_BAD : pdf_write_output(out, pdf);
+}
+
 int
 cmd_pdf(int argc, char **argv)
 {
-	g_autofree char *out = NULL, *title = NULL, *theme_path = NULL;
-	g_autofree char *paper = NULL, *company = NULL;
-	gboolean draft = FALSE, dump = FALSE;
-	const GOptionEntry entries[] = {
-		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &out,
-		  "where to write the PDF (default IN with .pdf; - for stdout)", "OUT.pdf" },
-		{ "title", 't', 0, G_OPTION_ARG_STRING, &title,
-		  "running header and PDF title (default: the first heading)", "T" },
-		{ "theme", 0, 0, G_OPTION_ARG_FILENAME, &theme_path,
-		  "margins, fonts, sizes and colours (default: built in)", "FILE" },
-		{ "paper", 0, 0, G_OPTION_ARG_STRING, &paper,
-		  "a4 (default) or letter", "a4|letter" },
-		{ "company", 0, 0, G_OPTION_ARG_STRING, &company,
-		  "company name for the footer and the PDF author", "NAME" },
-		{ "draft", 0, 0, G_OPTION_ARG_NONE, &draft,
-		  "a missing image is a placeholder and a warning, not an error", NULL },
-		{ "layout", 0, 0, G_OPTION_ARG_NONE, &dump,
-		  "print the page layout as text instead of writing a PDF", NULL },
-		{ NULL },
-	};
-
-	if (!cmd_parse_options("pdf", "IN.md [MORE.md...]",
-			       "Typesets one Markdown file (GitHub flavour: tables, task lists,\n"
-			       "strikethrough, autolinks) to PDF with the package's typesetter.\n"
-			       "IN.md may be - for standard input.  The PDF date is SOURCE_DATE_EPOCH\n"
-			       "when set, else the input's modification time.  Several files make one\n"
-			       "combined PDF (cover, contents, each file from a new page; -o required).\n"
-			       "Exit status: 0 written, 2 bad usage or bad input.",
-			       entries, &argc, &argv))
-		return EXIT_BAD;
-	if (argc < 2) {
-		fprintf(stderr, "dossier pdf: no input file\n");
-		fprintf(stderr, "Try 'dossier pdf --help'.\n");
-		return EXIT_BAD;
-	}
-	if (argc > 2 && (!out || dump)) {
-		fprintf(stderr, "dossier pdf: several inputs need -o OUT.pdf (and no --layout)\n");
-		return EXIT_BAD;
-	}
-	const char *in = argv[1];
-	if (paper && g_ascii_strcasecmp(paper, "a4") != 0 &&
-	    g_ascii_strcasecmp(paper, "letter") != 0) {
-		fprintf(stderr, "dossier pdf: --paper must be a4 or letter, got '%s'\n", paper);
-		return EXIT_BAD;
-	}
-
-	typeset_theme *theme = typeset_theme_load(theme_path);
-	if (!theme)
-		return EXIT_BAD;
-	if (argc > 2) {
-		int rc = pdf_combined(theme, argc - 1, argv + 1, out, title, company,
-				      paper, draft);
-		typeset_theme_free(theme);
-		return rc;
-	}
-	size_t len = 0;
-	g_autofree char *md = pdf_read_input(in, &len);
-	if (!md) {
-		typeset_theme_free(theme);
-		return EXIT_BAD;
-	}
-	typeset_meta meta = {
-		.title = title,
-		.author = company,
-		.footer = company,
-		.date = pdf_date(in),
-		.paper = paper,
-		.flags = draft ? TYPESET_DRAFT : 0,
-	};
-	const char *md_file = strcmp(in, "-") == 0 ? "<stdin>" : in;
-	int rc = EXIT_OK;
-	if (dump) {
-		char *text = typeset_dump(theme, &meta, md, len, md_file);
-		if (text) {
-			fputs(text, stdout);
-			g_free(text);
-			rc = cmd_stdout_done(rc);
-		} else {
-			rc = EXIT_BAD;
+	pdf_args a = { 0 };
+	int rc = EXIT_BAD;
+	if (pdf_parse_args(&a, &argc, &argv)) {
+		typeset_theme *theme = typeset_theme_load(a.theme_path);
+		if (theme) {
+			rc = argc > 2 ? pdf_combined(theme, &a, argc - 1, argv + 1)
+				      : pdf_single(theme, &a, argv[1]);
+			typeset_theme_free(theme);
 		}
-	} else {
-		if (!out) {
-			out = pdf_default_output(in);
-			/* A PDF on a terminal is only noise (and may upset it):
-			 * only an explicit -o - writes it there. */
-			if (!strcmp(out, "-") && isatty(STDOUT_FILENO)) {
-				fprintf(stderr, "dossier pdf: not writing a binary PDF to the terminal; "
-					"redirect standard output, give -o OUT.pdf, or -o - to force it\n");
-				typeset_theme_free(theme);
-				return EXIT_BAD;
-			}
-		}
-		if (strcmp(in, "-") == 0)
-			meta.base_dir = ".";
-		g_autoptr(GBytes) pdf = NULL;
-		rc = typeset_markdown(theme, &meta, md, len, md_file, out, &pdf) < 0
-			? EXIT_BAD : pdf_write_output(out, pdf);
 	}
-	typeset_theme_free(theme);
+	pdf_args_clear(&a);
 	return rc;
 }
