@@ -1051,6 +1051,50 @@ pdf_write(void *closure, const unsigned char *data, unsigned int len)
 	return CAIRO_STATUS_SUCCESS;
 }
 
+/* The document information: title, author, subject, creator and the
+ * dates, from meta->date (the same input, the same bytes). */
+static void
+set_metadata(cairo_surface_t *s, const typeset_meta *meta, const char *title)
+{
+	if (title && *title)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
+	if (meta->author && *meta->author)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR,
+					       meta->author);
+	if (meta->subject && *meta->subject)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT,
+					       meta->subject);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "dossier");
+	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc(meta->date);
+	if (dt) {
+		g_autofree char *iso = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, iso);
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, iso);
+	}
+}
+
+/* Every page, each with the mark (DRAFT) when meta asks for one; stops at
+ * the first page that cannot be drawn: 0, or -1 after a located error. */
+static int
+draw_pages(cairo_t *cr, pdf_device *dev, const layout_doc *doc,
+	   const typeset_meta *meta, tagger *t)
+{
+	int rc = 0;
+	PangoLayout *mark = meta->mark && *meta->mark ? mark_layout(doc, meta->mark) : NULL;
+	for (guint p = 0; p < doc->pages->len && rc == 0; p++) {
+		g_hash_table_remove_all(dev->on_page);
+		rc = draw_page(cr, dev, doc, g_ptr_array_index(doc->pages, p), t);
+		if (mark)
+			draw_mark(cr, doc, mark);
+		int relock = layout_unlock_for_cairo();	/* Cairo alone */
+		cairo_show_page(cr);
+		layout_relock(relock);
+	}
+	if (mark)
+		g_object_unref(mark);
+	return rc;
+}
+
 int
 pdf_device_render(const layout_doc *doc, const typeset_meta *meta,
 		  const char *title, const char *name, GBytes **pdf)
@@ -1067,42 +1111,15 @@ pdf_device_render(const layout_doc *doc, const typeset_meta *meta,
 					       (GDestroyNotify)cairo_surface_destroy),
 		.on_page = g_hash_table_new(NULL, NULL),
 	};
-	int rc = 0;
 
-	if (title && *title)
-		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
-	if (meta->author && *meta->author)
-		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR,
-					       meta->author);
-	if (meta->subject && *meta->subject)
-		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT,
-					       meta->subject);
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "dossier");
-	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc(meta->date);
-	if (dt) {
-		g_autofree char *iso = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
-		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, iso);
-		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, iso);
-	}
-
+	set_metadata(s, meta, title);
 	cairo_t *cr = cairo_create(s);
 	/* The Document element around everything also keeps the file valid:
 	 * Cairo 1.16 writes a broken structure tree (references to objects it
 	 * never writes) for link annotations outside any element. */
 	tagger t;
 	tagger_init(&t, cr, doc);
-	PangoLayout *mark = meta->mark && *meta->mark ? mark_layout(doc, meta->mark) : NULL;
-	for (guint p = 0; p < doc->pages->len && rc == 0; p++) {
-		g_hash_table_remove_all(dev.on_page);
-		rc = draw_page(cr, &dev, doc, g_ptr_array_index(doc->pages, p), &t);
-		if (mark)
-			draw_mark(cr, doc, mark);
-		int relock = layout_unlock_for_cairo();	/* Cairo alone */
-		cairo_show_page(cr);
-		layout_relock(relock);
-	}
-	if (mark)
-		g_object_unref(mark);
+	int rc = draw_pages(cr, &dev, doc, meta, &t);
 	add_outline(s, doc);
 	tagger_finish(&t, cr);
 	cairo_destroy(cr);
