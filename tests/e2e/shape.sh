@@ -1,0 +1,132 @@
+#!/bin/sh
+# The tree's shape (issue 9), which otherwise holds only by inspection:
+#   1. `ls src/*/` shows the stages: base load derive render typeset chart
+#      out pipeline cli, and no source file sits at the top of src/.
+#   2. No function is over 80 lines (its body, between a "{" and a "}" at
+#      column 0) unless the comment directly above it starts with "Long:"
+#      and says why.
+#   3. No call cycle between the layout files: the graph "file -> files
+#      whose symbols it uses", from `nm` of the objects of
+#      src/typeset/layout_*.c beside $DOSSIER (build/ or build/asan/), is
+#      acyclic and uses only the calls docs/typesetting.md allows.
+#   4. Boxes are made (g_new0, g_memdup2 ...) only in layout_doc.c, the
+#      lifecycle file.
+# Each check first shows on a made-up input that it can fail.
+set -u
+root=${DOSSIER_SRC:-.}
+src=$root/src
+D=${DOSSIER:-./dossier}
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+fails=0
+ok() { echo "ok shape: $1"; }
+bad() { echo "FAIL shape: $1"; fails=$((fails + 1)); }
+
+[ -d "$src" ] || { bad "no source tree at $src"; exit 1; }
+
+# 1. Stage folders.
+missing=
+for stage in base load derive render typeset chart out pipeline cli; do
+	ls "$src/$stage"/*.c > /dev/null 2>&1 || missing="$missing $stage"
+done
+[ -z "$missing" ] && ok "src/ has the stage folders base load derive render typeset chart out pipeline cli" \
+	|| bad "src/ lacks the stage folders (or their .c files):$missing"
+top=$(cd "$src" && ls -d ./*.c ./*.h 2>/dev/null)
+[ -z "$top" ] && ok "no source file at the top of src/" || bad "source files at the top of src/, outside any stage: $top"
+
+# 2. Long functions: "FILE NAME LINES" for each body over 80 lines that
+# has no "/* Long: ..." comment ending on the line above its type line.
+long_functions() {
+	awk '
+	FNR == 1 { incomment = cend = clong = 0 }
+	/^\/\*/ { incomment = 1; clong = /^\/\* Long:/ }
+	incomment && /\*\// { cend = FNR; incomment = 0 }
+	/^[a-z_][a-z0-9_]*\(/ { name = $0; sub(/\(.*/, "", name); excused = clong && cend == FNR - 2; start = 0 }
+	/^\{/ { start = FNR; fname = name; fexcused = excused }
+	/^\}/ { if (start && FNR - start - 1 > 80 && !fexcused) printf "%s %s %d\n", FILENAME, fname, FNR - start - 1; start = 0 }
+	' "$@"
+}
+body() { i=0; while [ $i -lt "$1" ]; do echo "	x++;"; i=$((i + 1)); done; }
+{
+	printf 'static int\nlong81(void)\n{\n'; body 81; printf '}\n\n'
+	printf '/* Long: one case per kind; splitting it\n * would hide the table. */\nstatic int\nexcused81(void)\n{\n'; body 81; printf '}\n\n'
+	printf '/* Not long for a reason. */\nstatic int\nplain81(int a,\n\tint b)\n{\n'; body 81; printf '}\n\n'
+	printf '/* Long: but not directly above. */\nstatic int x;\nstatic int\nfar81(void)\n{\n'; body 81; printf '}\n\n'
+	printf '/* Long: for the one above. */\nstatic int y;	/* a trailing comment */\nstatic int\ntrailing81(void)\n{\n'; body 81; printf '}\n\n'
+	printf 'int\nfits80(void)\n{\n'; body 80; printf '}\n'
+} > "$t/sample.c"
+got=$(long_functions "$t/sample.c" | awk '{ printf "%s%s %s", sep, $2, $3; sep = ", " }')
+[ "$got" = "long81 81, plain81 81, far81 81, trailing81 81" ] && ok "the length check finds 81-line bodies without a Long: reason" \
+	|| bad "the length check on a made-up file gives '$got', not 'long81 81, plain81 81, far81 81, trailing81 81'"
+found=$(cd "$src" && long_functions */*.c)
+[ -z "$found" ] && ok "no function over 80 lines without a Long: reason above it" \
+	|| bad "functions over 80 lines without a 'Long:' comment saying why: $(echo $found)"
+
+# 3. Calls between the layout files.  `calls OBJ...` prints "FROM TO" for
+# each file whose defined symbols another uses; tsort fails on a cycle.
+calls() {
+	for o in "$@"; do
+		f=$(basename "$o" .o)
+		nm "$o" | awk -v f="$f" 'NF == 3 && $2 ~ /^[TDBRVWG]$/ { print "def", $3, f } NF == 2 && $1 == "U" { print "use", $2, f }'
+	done | awk '$1 == "def" { def[$2] = $3 } $1 == "use" { use[$3 " " $2] = 1 }
+		END { for (k in use) { split(k, p, " "); if ((p[2] in def) && def[p[2]] != p[1]) print p[1], def[p[2]] } }' | sort -u
+}
+printf 'layout_a layout_b\nlayout_b layout_c\nlayout_c layout_a\n' | tsort > /dev/null 2>&1 \
+	&& bad "tsort takes a -> b -> c -> a for acyclic" || ok "tsort finds a cycle a -> b -> c -> a"
+case $D in */*) objdir=$(dirname "$D") ;; *) objdir=. ;; esac
+[ -d "$objdir/typeset" ] || objdir=$objdir/build
+objs= nobj=
+for c in "$src"/typeset/layout_*.c; do
+	o=$objdir/typeset/$(basename "$c" .c).o
+	[ -f "$o" ] && objs="$objs $o" || nobj="$nobj $o"
+done
+if [ -n "$nobj" ] || [ -z "$objs" ]; then
+	bad "no objects of the layout files beside $D:${nobj:- none in $objdir/typeset}"
+else
+	# shellcheck disable=SC2086
+	calls $objs > "$t/calls"
+	if [ "$(grep -c . "$t/calls")" -lt 3 ]; then
+		bad "nm found $(grep -c . "$t/calls") calls between the layout files; expected at least 3: $(cat "$t/calls")"
+	elif tsort "$t/calls" > /dev/null 2> "$t/tsort"; then
+		ok "no call cycle between the layout files ($(grep -c . "$t/calls") calls: $(awk '{ printf "%s%s->%s", sep, $1, $2; sep = " " }' "$t/calls"))"
+	else
+		bad "a call cycle between the layout files: $(cat "$t/tsort"); calls: $(cat "$t/calls" | tr '\n' ';')"
+	fi
+	# The allowed calls: the rows "| `layout_X.c` | `layout_Y.c`, ..." of
+	# docs/typesetting.md.
+	sed -n 's/^| `\(layout_[a-z_]*\)\.c` | \(.*\) |$/\1 \2/p' "$root/docs/typesetting.md" |
+		awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^`layout_[a-z_]*\.c`,?$/) { g = $i; gsub(/[`,]|\.c/, "", g); print $1, g } }' > "$t/allowed"
+	rows=$(sed -n 's/^| `\(layout_[a-z_]*\)\.c` | .*/\1/p' "$root/docs/typesetting.md")
+	undocumented=
+	for c in "$src"/typeset/layout_*.c; do
+		echo "$rows" | grep -qx "$(basename "$c" .c)" || undocumented="$undocumented $(basename "$c")"
+	done
+	[ -z "$undocumented" ] && ok "docs/typesetting.md says which layout files each one may call" \
+		|| bad "docs/typesetting.md's table of layout calls has no row for:$undocumented"
+	tsort "$t/allowed" > /dev/null 2>&1 && ok "the calls docs/typesetting.md allows go one way" \
+		|| bad "docs/typesetting.md allows a call cycle: $(tr '\n' ';' < "$t/allowed")"
+	stray=$(sort "$t/allowed" | comm -23 "$t/calls" -)
+	[ -z "$stray" ] && ok "every call between layout files is one docs/typesetting.md allows" \
+		|| bad "calls docs/typesetting.md does not allow (change the code, or the table if it is meant): $(echo "$stray" | tr '\n' ';')"
+fi
+
+# 4. Boxes are made in layout_doc.c only.
+makes_box='(g_new0?|g_slice_new0?|g_slice_dup|g_memdup2?) *\( *layout_box *[,)]|sizeof *\( *layout_box *\)|layout_box *\* *[a-z_]+ *= *g_(memdup2?|malloc0?|new0?|slice_[a-z0-9]+|try_malloc0?) *\('
+missed=
+for line in 'layout_box *b = g_new0(layout_box, 1);' 'layout_box *c = g_memdup2(b, sizeof *b);' \
+	'boxes[i] = g_malloc0(sizeof(layout_box));' '	layout_box *x = g_malloc(sizeof *x);'; do
+	printf '%s\n' "$line" | grep -qE "$makes_box" || missed="$missed [$line]"
+done
+for line in 'layout_note *n = g_new0(layout_note, 1);' 'layout_box *b = layout_box_new(LAYOUT_BOX_DEST, x, 0, 0, 0);' \
+	'GPtrArray *boxes = layout_box_list_new();' 'layout_box **v = g_new0(layout_box *, n);'; do
+	printf '%s\n' "$line" | grep -qE "$makes_box" && missed="$missed [not: $line]"
+done
+[ -z "$missed" ] && ok "the box pattern tells making a box from other allocations" \
+	|| bad "the box pattern is wrong for:$missed"
+found=$(cd "$src" && grep -nE "$makes_box" */*.c | grep -v '^typeset/layout_doc\.c:')
+[ -z "$found" ] && ok "boxes are made only in typeset/layout_doc.c" \
+	|| bad "a box made outside typeset/layout_doc.c (use layout_box_new/_add/_copy): $found"
+grep -qE "$makes_box" "$src/typeset/layout_doc.c" && ok "typeset/layout_doc.c makes the boxes" \
+	|| bad "typeset/layout_doc.c makes no box: is the pattern out of date?"
+
+[ $fails = 0 ]
