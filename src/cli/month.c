@@ -30,16 +30,7 @@
 #include "load/csvfile.h"
 #include "load/schema.h"
 #include "load/yaml.h"
-
-/* Stock figures: a level at the end of the month, carried until changed.
- * Every other number of a snapshot is measured over the month. */
-static const char *const month_carried[] = {
-	"active_organizations", "whatsapp_ai_clients", "mrr_usd", NULL,
-};
-
-/* The list a clients export fills in, and the figure it counts. */
-#define MONTH_CLIENTS_LIST	"clients"
-#define MONTH_CLIENTS_COUNT	"whatsapp_ai_clients"
+#include "derive/metrics.h"
 
 static char *opt_content, *opt_templates;
 
@@ -216,36 +207,38 @@ draft_list(month_draft *d, const char *key, const val *sub, const val *old)
 	return 1;
 }
 
-/* The schema of one row of the clients list; NULL when there is none. */
+/* The schema of one row of the snapshot's list `name`; NULL when there is
+ * none. */
 static const val *
-clients_row_schema(const val *msch)
+list_row_schema(const val *msch, const char *name)
 {
 	const val *item = NULL;
 	for (guint j = 0; j < val_len(msch); j++) {
 		g_autofree char *k = plain_key(val_key(msch, j));
-		if (!strcmp(k, MONTH_CLIENTS_LIST) && is_list_of_maps(val_index(msch, j)))
+		if (!strcmp(k, name) && is_list_of_maps(val_index(msch, j)))
 			item = val_index(val_index(msch, j), 0);
 	}
 	return item;
 }
 
-/* A stock figure: last month's value, or the client count the new month's
- * clients export gives. */
+/* A stock figure (metric table: stock): last month's value, or, for a
+ * figure that counts a list, the rows of the new month's export of it. */
 static void
-draft_carried(month_draft *d, const char *key, const val *old)
+draft_carried(month_draft *d, const metric *m, const val *old)
 {
+	const char *key = m->key;
 	g_autofree char *was = scalar_text(old);
 	g_autofree char *value = g_strdup(was);
 	g_autofree char *comment = NULL;
-	g_autofree char *clients_csv = g_strdup_printf("%s/%s.%s.csv", d->dir, d->target_s, MONTH_CLIENTS_LIST);
-	if (!strcmp(key, MONTH_CLIENTS_COUNT) && g_file_test(clients_csv, G_FILE_TEST_EXISTS)) {
-		const val *item = clients_row_schema(d->msch);
-		g_autoptr(val) rows = item ? csvfile_load(clients_csv, item) : NULL;
+	g_autofree char *csv = m->counts ? g_strdup_printf("%s/%s.%s.csv", d->dir, d->target_s, m->counts) : NULL;
+	if (csv && g_file_test(csv, G_FILE_TEST_EXISTS)) {
+		const val *item = list_row_schema(d->msch, m->counts);
+		g_autoptr(val) rows = item ? csvfile_load(csv, item) : NULL;
 		if (rows) {
 			g_free(value);
 			value = g_strdup_printf("%u", val_len(rows));
 			comment = g_strdup_printf("rows in %s.%s.csv; %s: %s", d->target_s,
-						  MONTH_CLIENTS_LIST, d->latest_s, was);
+						  m->counts, d->latest_s, was);
 		}
 	}
 	if (!comment) {
@@ -281,8 +274,8 @@ draft_keys(month_draft *d)
 			line(d->out, key, q, NULL);
 		} else if (is_list_of_maps(sub)) {
 			lines = draft_list(d, key, sub, old);
-		} else if (g_strv_contains(month_carried, key)) {
-			draft_carried(d, key, old);
+		} else if (metric_find(key) && metric_find(key)->stock) {
+			draft_carried(d, metric_find(key), old);
 		} else {
 			draft_measured(d, key, old);
 		}

@@ -13,6 +13,7 @@
 #include "derive/consist.h"
 #include "base/diag.h"
 #include "base/fmt.h"
+#include "derive/metrics.h"
 
 typedef struct {
 	diag_level level;	/* DIAG_WARNING, or DIAG_ERROR under --strict */
@@ -44,18 +45,22 @@ where(const val *v)
 
 /* ---- within one snapshot -------------------------------------------- */
 
-/* The clients listed against whatsapp_ai_clients. */
+/* Each figure that counts a list (metric table: counts) against the rows
+ * listed: whatsapp_ai_clients against clients. */
 static void
-check_clients(checker *ck, const val *s)
+check_counts(checker *ck, const val *s)
 {
-	const val *list = val_get(s, "clients");
-	const val *count = val_get(s, "whatsapp_ai_clients");
-	if (!list || !count || count->kind != VAL_NUMBER)
-		return;
-	if ((double)val_len(list) != count->num) {
+	for (guint i = 0; i < metric_count(); i++) {
+		const metric *m = metric_at(i);
+		const val *list = m->counts ? val_get(s, m->counts) : NULL;
+		const val *count = val_get(s, m->key);
+		if (!list || !count || count->kind != VAL_NUMBER || (double)val_len(list) == count->num)
+			continue;
 		g_autofree char *at = where(list);
-		finding(ck, count, "whatsapp_ai_clients is %.0f, but %u client%s listed (%s): update one of them",
-			count->num, val_len(list), val_len(list) == 1 ? " is" : "s are", at);
+		g_autofree char *row = g_strndup(m->counts, strlen(m->counts) - (g_str_has_suffix(m->counts, "s") ? 1 : 0));
+		finding(ck, count, "%s is %.0f, but %u %s%s listed (%s): update one of them",
+			m->key, count->num, val_len(list), val_len(list) == 1 ? row : m->counts,
+			val_len(list) == 1 ? " is" : " are", at);
 	}
 }
 
@@ -299,7 +304,7 @@ consist_check(const val *content, bool strict)
 	for (guint i = 0; i < n; i++) {
 		const val *s = val_index(metrics, i);
 		const val *prev = i ? val_index(metrics, i - 1) : NULL;
-		check_clients(&ck, s);
+		check_counts(&ck, s);
 		check_uptime(&ck, s);
 		check_incidents(&ck, s, prev);
 		check_cost(&ck, s, rate, own_rate ? "metrics_cost_per_message_usd" : "bsp_per_message_usd");

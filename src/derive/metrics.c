@@ -10,26 +10,27 @@ percent_2(double n)
 	return fmt_percent(n, 2);
 }
 
-/* The seed's monthly figures, in the order of the spreadsheet's columns. */
+/* The seed's monthly figures, in the order of the spreadsheet's columns:
+ * key, label, column, unit, format, direction, width, stock, counts. */
 static const metric metric_table[] = {
 	{ "active_organizations", "Active organizations", "Active organizations",
-	  METRIC_COUNT, fmt_count, METRIC_MORE_IS_BETTER, 12 },
+	  METRIC_COUNT, fmt_count, METRIC_MORE_IS_BETTER, 12, true, NULL },
 	{ "whatsapp_ai_clients", "WhatsApp AI clients", "WhatsApp AI clients",
-	  METRIC_COUNT, fmt_count, METRIC_MORE_IS_BETTER, 12 },
+	  METRIC_COUNT, fmt_count, METRIC_MORE_IS_BETTER, 12, true, "clients" },
 	{ "messages", "Messages", "Messages",
-	  METRIC_COUNT, fmt_count, METRIC_MORE_IS_BETTER, 12 },
+	  METRIC_COUNT, fmt_count, METRIC_MORE_IS_BETTER, 12, false, NULL },
 	{ "message_cost_usd", "Message cost", "Message cost (USD)",
-	  METRIC_MONEY, fmt_money, METRIC_MORE_IS_BETTER, 13 },
+	  METRIC_MONEY, fmt_money, METRIC_MORE_IS_BETTER, 13, false, NULL },
 	{ "uptime_percent", "Uptime (30 days)", "Uptime (30 days)",
-	  METRIC_PERCENT, percent_2, METRIC_MORE_IS_BETTER, 11 },
+	  METRIC_PERCENT, percent_2, METRIC_MORE_IS_BETTER, 11, false, NULL },
 	{ "webhook_avg_ms", "Webhook average response", "Avg webhook response (ms)",
-	  METRIC_MS, fmt_ms, METRIC_LESS_IS_BETTER, 14 },
+	  METRIC_MS, fmt_ms, METRIC_LESS_IS_BETTER, 14, false, NULL },
 	{ "webhook_p95_ms", "Webhook p95 response", "p95 webhook response (ms)",
-	  METRIC_MS, fmt_ms, METRIC_LESS_IS_BETTER, 14 },
+	  METRIC_MS, fmt_ms, METRIC_LESS_IS_BETTER, 14, false, NULL },
 	{ "delivery_success_percent", "Delivery success", "Delivery success",
-	  METRIC_PERCENT, fmt_percent_short, METRIC_MORE_IS_BETTER, 11 },
+	  METRIC_PERCENT, fmt_percent_short, METRIC_MORE_IS_BETTER, 11, false, NULL },
 	{ "mrr_usd", "MRR", "MRR (USD)",
-	  METRIC_MONEY, fmt_money, METRIC_MORE_IS_BETTER, 12 },
+	  METRIC_MONEY, fmt_money, METRIC_MORE_IS_BETTER, 12, true, NULL },
 };
 
 static GArray *added;	/* metric rows from metric_add() */

@@ -5,7 +5,8 @@
  * every stage that shows them: derive formats them (history[].fmt.KEY,
  * latest.fmt.KEY), the spreadsheet makes a column of each, CHANGES.md
  * labels them and says a percentage's change in points, the charts take
- * their unit from it.  A new figure is one row of metric_table[] (metrics.c)
+ * their unit from it, `dossier month` carries the stock figures and the
+ * consistency checks count the lists a figure counts.  A new figure is one row of metric_table[] (metrics.c)
  * plus, for a figure the content does not give, its derivation in derive.c;
  * docs/hacking.md shows it step by step.
  *
@@ -38,6 +39,12 @@ typedef struct {
 	char *(*format)(double);	/* how it is written; the caller frees the text */
 	metric_direction direction;
 	double width;			/* spreadsheet column width, in characters */
+	bool stock;			/* a level at the month's end, carried to the
+					 * next snapshot by `dossier month` until
+					 * changed; else measured over the month */
+	const char *counts;		/* the snapshot's list whose rows it counts
+					 * ("clients"): checked against it, and
+					 * taken from its CSV export; or NULL */
 } metric;
 
 /* The rows, in the order they are shown. */

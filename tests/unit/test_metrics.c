@@ -8,7 +8,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "base/diag.h"
 #include "base/fmt.h"
+#include "derive/consist.h"
 #include "derive/derive.h"
 #include "derive/metrics.h"
 #include "load/yaml.h"
@@ -24,7 +26,7 @@ tickets(double n)
 /* The row a developer would add to metric_table[] in metrics.c. */
 static const metric support_tickets = {
 	"support_tickets", "Support tickets", "Support tickets (count)",
-	METRIC_COUNT, tickets, METRIC_LESS_IS_BETTER, 12,
+	METRIC_COUNT, tickets, METRIC_LESS_IS_BETTER, 12, false, NULL,
 };
 
 /* Three months of content whose snapshots carry the new field. */
@@ -111,6 +113,34 @@ START_TEST(numbers_beside_text)
 }
 END_TEST
 
+/* A stock figure that counts a list: one row with `counts`, and the
+ * consistency check compares the two (as whatsapp_ai_clients and clients). */
+START_TEST(a_counted_figure_is_checked)
+{
+	static const metric agents = {
+		"active_agents", "Active agents", "Active agents",
+		METRIC_COUNT, fmt_count, METRIC_MORE_IS_BETTER, 12, true, "agents",
+	};
+	metric_add(&agents);
+	const char *yaml =
+		"metrics:\n"
+		"  - month: '2026-10'\n"
+		"    active_agents: 3\n"
+		"    agents:\n"
+		"      - {id: A-1}\n"
+		"      - {id: A-2}\n";
+	val *v = yaml_load_string("m.yaml", yaml, strlen(yaml));
+	ck_assert_ptr_nonnull(v);
+	diag_capture_begin();
+	unsigned n = consist_check(v, false);
+	g_autofree char *said = diag_capture_end();
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(said, "m.yaml:3:20: warning: active_agents is 3, but 2 agents are listed (m.yaml:5): "
+			 "update one of them\n");
+	val_free(v);
+}
+END_TEST
+
 Suite *
 suite_metrics(void)
 {
@@ -118,6 +148,7 @@ suite_metrics(void)
 	TCase *tc = tcase_create("table");
 	tcase_add_test(tc, a_new_figure_is_one_row);
 	tcase_add_test(tc, numbers_beside_text);
+	tcase_add_test(tc, a_counted_figure_is_checked);
 	suite_add_tcase(s, tc);
 	return s;
 }
