@@ -35,15 +35,18 @@ top=$(cd "$src" && ls -d ./*.c ./*.h 2>/dev/null)
 [ -z "$top" ] && ok "no source file at the top of src/" || bad "source files at the top of src/, outside any stage: $top"
 
 # 2. Long functions: "FILE NAME LINES" for each body over 80 lines that
-# has no "/* Long: ..." comment ending on the line above its type line.
+# has no "/* Long: ..." comment ending on the line above its type line.  A
+# function whose name is not at the start of a line is named "lineN", N
+# the line of its "{", and has no excuse.
 long_functions() {
 	awk '
-	FNR == 1 { incomment = cend = clong = 0 }
+	FNR == 1 { incomment = cend = clong = start = excused = 0; name = "" }
 	/^\/\*/ { incomment = 1; clong = /^\/\* Long:/ }
 	incomment && /\*\// { cend = FNR; incomment = 0 }
 	/^[a-z_][a-z0-9_]*\(/ { name = $0; sub(/\(.*/, "", name); excused = clong && cend == FNR - 2; start = 0 }
-	/^\{/ { start = FNR; fname = name; fexcused = excused }
-	/^\}/ { if (start && FNR - start - 1 > 80 && !fexcused) printf "%s %s %d\n", FILENAME, fname, FNR - start - 1; start = 0 }
+	/^\{/ { start = FNR; fname = name != "" ? name : "line" FNR; fexcused = excused }
+	/^\}/ { if (start && FNR - start - 1 > 80 && !fexcused) printf "%s %s %d\n", FILENAME, fname, FNR - start - 1
+		start = excused = 0; name = "" }
 	' "$@"
 }
 body() { i=0; while [ $i -lt "$1" ]; do echo "	x++;"; i=$((i + 1)); done; }
@@ -54,10 +57,11 @@ body() { i=0; while [ $i -lt "$1" ]; do echo "	x++;"; i=$((i + 1)); done; }
 	printf '/* Long: but not directly above. */\nstatic int x;\nstatic int\nfar81(void)\n{\n'; body 81; printf '}\n\n'
 	printf '/* Long: for the one above. */\nstatic int y;	/* a trailing comment */\nstatic int\ntrailing81(void)\n{\n'; body 81; printf '}\n\n'
 	printf 'int\nfits80(void)\n{\n'; body 80; printf '}\n'
+	printf '/* Long: a reason. */\nint\nexcused(void)\n{\n'; body 81; printf '}\n\nstatic int (*oneline(void))(void)\n{\n'; body 81; printf '}\n'
 } > "$t/sample.c"
 got=$(long_functions "$t/sample.c" | awk '{ printf "%s%s %s", sep, $2, $3; sep = ", " }')
-[ "$got" = "long81 81, plain81 81, far81 81, trailing81 81" ] && ok "the length check finds 81-line bodies without a Long: reason" \
-	|| bad "the length check on a made-up file gives '$got', not 'long81 81, plain81 81, far81 81, trailing81 81'"
+[ "$got" = "long81 81, plain81 81, far81 81, trailing81 81, line611 81" ] && ok "the length check finds 81-line bodies without a Long: reason" \
+	|| bad "the length check on a made-up file gives '$got', not 'long81 81, plain81 81, far81 81, trailing81 81, line611 81'"
 found=$(cd "$src" && long_functions */*.c)
 [ -z "$found" ] && ok "no function over 80 lines without a Long: reason above it" \
 	|| bad "functions over 80 lines without a 'Long:' comment saying why: $(echo $found)"
