@@ -166,7 +166,7 @@ run: deps
 # prints "N passed, N failed, N skipped" per suite and in total.
 # The longest suites come first, so they start first.
 RESULTS   := $(BUILD)/test-results
-E2E_FIRST := pdf bad-input charts
+E2E_FIRST := schema-edits atomic bad-input pdf incremental final
 E2E_NAMES := $(E2E_FIRST) $(filter-out $(E2E_FIRST),$(patsubst tests/e2e/%.sh,%,$(sort $(wildcard tests/e2e/*.sh))))
 E2E       := $(addprefix e2e-,$(E2E_NAMES))
 SUITES    := $(E2E) golden content unit
