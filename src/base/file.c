@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "base/file.h"
+#include "base/diag.h"
 
 char *
 file_size_text(size_t bytes)
@@ -222,4 +223,16 @@ file_sha256_forget(void)
 	if (sha_known)
 		g_hash_table_remove_all(sha_known);
 	g_mutex_unlock(&sha_lock);
+}
+
+bool
+file_write_atomic(const char *path, const void *data, gsize len)
+{
+	g_autoptr(GError) err = NULL;
+	if (!g_file_set_contents_full(path, data, (gssize)len, G_FILE_SET_CONTENTS_CONSISTENT,
+				      0644, &err)) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", err->message);
+		return false;
+	}
+	return true;
 }

@@ -23,6 +23,12 @@
  * the caller frees *why (and *text on success). */
 bool file_read(const char *path, size_t max, char **text, size_t *len, char **why);
 
+/* Write `len` bytes as the file `path` (mode 0644), atomically: a reader
+ * sees the old file or the whole new one.  Not counted as a build's file
+ * operation (base/fileop.h counts those).  False after a located
+ * "PATH: error: cannot write: ..." diag. */
+bool file_write_atomic(const char *path, const void *data, gsize len);
+
 /* The SHA-256 of the regular file at `path`, in lowercase hex, and its
  * size in *size (may be NULL).  Each file is read once: the digest is
  * remembered by the file's identity (device, inode, size, mtime in

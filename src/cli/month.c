@@ -268,14 +268,15 @@ draft_keys(month_draft *d)
 		g_autofree char *key = plain_key(val_key(d->msch, i));
 		const val *sub = val_index(d->msch, i);
 		const val *old = val_get(d->prev, key);
+		const metric *m = metric_find(key);
 		int lines = 1;
 		if (!strcmp(key, "month")) {
 			g_autofree char *q = g_strdup_printf("\"%s\"", d->target_s);
 			line(d->out, key, q, NULL);
 		} else if (is_list_of_maps(sub)) {
 			lines = draft_list(d, key, sub, old);
-		} else if (metric_find(key) && metric_find(key)->stock) {
-			draft_carried(d, metric_find(key), old);
+		} else if (m && m->stock) {
+			draft_carried(d, m, old);
 		} else {
 			draft_measured(d, key, old);
 		}

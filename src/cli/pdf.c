@@ -102,13 +102,7 @@ pdf_write_output(const char *out, GBytes *pdf)
 		}
 		return EXIT_OK;
 	}
-	g_autoptr(GError) err = NULL;
-	if (!g_file_set_contents_full(out, data, (gssize)len, G_FILE_SET_CONTENTS_CONSISTENT,
-				      0644, &err)) {
-		diag(DIAG_ERROR, out, 0, 0, "cannot write: %s", err->message);
-		return EXIT_BAD;
-	}
-	return EXIT_OK;
+	return file_write_atomic(out, data, len) ? EXIT_OK : EXIT_BAD;
 }
 
 /* What the command line asks for. */

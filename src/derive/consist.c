@@ -57,10 +57,10 @@ check_counts(checker *ck, const val *s)
 		if (!list || !count || count->kind != VAL_NUMBER || (double)val_len(list) == count->num)
 			continue;
 		g_autofree char *at = where(list);
-		g_autofree char *row = g_strndup(m->counts, strlen(m->counts) - (g_str_has_suffix(m->counts, "s") ? 1 : 0));
-		finding(ck, count, "%s is %.0f, but %u %s%s listed (%s): update one of them",
-			m->key, count->num, val_len(list), val_len(list) == 1 ? row : m->counts,
-			val_len(list) == 1 ? " is" : " are", at);
+		bool one = val_len(list) == 1;
+		finding(ck, count, "%s is %.0f, but %u %s %s listed (%s): update one of them",
+			m->key, count->num, val_len(list), one && m->counts_one ? m->counts_one : m->counts,
+			one ? "is" : "are", at);
 	}
 }
 

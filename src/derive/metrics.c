@@ -11,26 +11,27 @@ percent_2(double n)
 }
 
 /* The seed's monthly figures, in the order of the spreadsheet's columns:
- * key, label, column, unit, format, direction, width, stock, counts. */
+ * key, label, column, unit, format, direction, width, stock, counts (and
+ * one of its rows). */
 static const metric metric_table[] = {
 	{ "active_organizations", "Active organizations", "Active organizations",
-	  METRIC_COUNT, fmt_count, METRIC_MORE_IS_BETTER, 12, true, NULL },
+	  METRIC_COUNT, fmt_count, METRIC_MORE_IS_BETTER, 12, true, NULL, NULL },
 	{ "whatsapp_ai_clients", "WhatsApp AI clients", "WhatsApp AI clients",
-	  METRIC_COUNT, fmt_count, METRIC_MORE_IS_BETTER, 12, true, "clients" },
+	  METRIC_COUNT, fmt_count, METRIC_MORE_IS_BETTER, 12, true, "clients", "client" },
 	{ "messages", "Messages", "Messages",
-	  METRIC_COUNT, fmt_count, METRIC_MORE_IS_BETTER, 12, false, NULL },
+	  METRIC_COUNT, fmt_count, METRIC_MORE_IS_BETTER, 12, false, NULL, NULL },
 	{ "message_cost_usd", "Message cost", "Message cost (USD)",
-	  METRIC_MONEY, fmt_money, METRIC_MORE_IS_BETTER, 13, false, NULL },
+	  METRIC_MONEY, fmt_money, METRIC_MORE_IS_BETTER, 13, false, NULL, NULL },
 	{ "uptime_percent", "Uptime (30 days)", "Uptime (30 days)",
-	  METRIC_PERCENT, percent_2, METRIC_MORE_IS_BETTER, 11, false, NULL },
+	  METRIC_PERCENT, percent_2, METRIC_MORE_IS_BETTER, 11, false, NULL, NULL },
 	{ "webhook_avg_ms", "Webhook average response", "Avg webhook response (ms)",
-	  METRIC_MS, fmt_ms, METRIC_LESS_IS_BETTER, 14, false, NULL },
+	  METRIC_MS, fmt_ms, METRIC_LESS_IS_BETTER, 14, false, NULL, NULL },
 	{ "webhook_p95_ms", "Webhook p95 response", "p95 webhook response (ms)",
-	  METRIC_MS, fmt_ms, METRIC_LESS_IS_BETTER, 14, false, NULL },
+	  METRIC_MS, fmt_ms, METRIC_LESS_IS_BETTER, 14, false, NULL, NULL },
 	{ "delivery_success_percent", "Delivery success", "Delivery success",
-	  METRIC_PERCENT, fmt_percent_short, METRIC_MORE_IS_BETTER, 11, false, NULL },
+	  METRIC_PERCENT, fmt_percent_short, METRIC_MORE_IS_BETTER, 11, false, NULL, NULL },
 	{ "mrr_usd", "MRR", "MRR (USD)",
-	  METRIC_MONEY, fmt_money, METRIC_MORE_IS_BETTER, 12, true, NULL },
+	  METRIC_MONEY, fmt_money, METRIC_MORE_IS_BETTER, 12, true, NULL, NULL },
 };
 
 static GArray *added;	/* metric rows from metric_add() */

@@ -45,6 +45,7 @@ typedef struct {
 	const char *counts;		/* the snapshot's list whose rows it counts
 					 * ("clients"): checked against it, and
 					 * taken from its CSV export; or NULL */
+	const char *counts_one;		/* one of its rows, in messages: "client" */
 } metric;
 
 /* The rows, in the order they are shown. */

@@ -36,7 +36,7 @@ typedef struct {
 
 /* A case study by its identity, the source file, not by its position. */
 typedef struct {
-	char *file;		/* "plomeria-cordoba.md" */
+	char *file;		/* "first-client.md" */
 	char *title;
 	int n;			/* its number in the package: Case Study n */
 	char *digest;		/* SHA-256 of what it says (front matter and body) */
@@ -495,7 +495,7 @@ case_of(const changes_state *s, const char *file)
 }
 
 /* Case studies by source file and title, whatever their numbers did:
- *   - plomeria-cordoba.md, "Quotes in two minutes" (Case Study 1 → 2)
+ *   - first-client.md, "Quotes in two minutes" (Case Study 1 → 2)
  * so adding one at order 2 reads as one addition and three moves, not as
  * "case-study-5 added, 2-4 changed". */
 static void

@@ -147,13 +147,7 @@ write_pdf(const char *path, GBytes *pdf)
 {
 	gsize len = 0;
 	const char *data = g_bytes_get_data(pdf, &len);
-	g_autoptr(GError) err = NULL;
-	if (!g_file_set_contents_full(path, data, (gssize)len, G_FILE_SET_CONTENTS_CONSISTENT,
-				      0644, &err)) {
-		diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", err->message);
-		return false;
-	}
-	return true;
+	return file_write_atomic(path, data, len);
 }
 
 /* One job on a worker thread: typeset, write, then hash what was written. */

@@ -1137,7 +1137,7 @@ pdf_device_render(const layout_doc *doc, const typeset_meta *meta,
 	g_hash_table_unref(dev.emoji);
 	g_hash_table_unref(dev.on_page);
 
-	/* The caller writes the bytes: no stage but out/ writes a file. */
+	/* The caller writes the bytes (out/pdf.c, or the `dossier pdf` command). */
 	*pdf = NULL;
 	if (rc != 0) {
 		g_byte_array_unref(buf);

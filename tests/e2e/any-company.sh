@@ -144,7 +144,8 @@ fi
 # or Argentine institutions (templates/privacy.yaml is exempt: it is the
 # table of each country's ID-number patterns, Argentina's among others).
 own=
-for w in CampoTech campotech.com.ar "Martín Muñoz" "Lucía Fernández" Córdoba Argentine \
+for w in CampoTech campotech.com.ar "Martín Muñoz" "Lucía Fernández" Córdoba Cordoba Argentine \
+	plomeria plomería climatizacion electricidad gas-mendoza Rosario Mendoza Twilio Sentry \
 	AFIP ARCA IPJ AAIP "Ley 25.326" 25,326 Vercel "Edge Function" "Edge Functions" BullMQ Redis \
 	Upstash Supabase 360dialog gru1 iad1; do
 	hits=$(grep -rliwF --exclude=privacy.yaml -- "$w" templates src | tr '\n' ' ')

@@ -67,7 +67,7 @@ while [ $n -lt 400 ]; do
 	why=
 	[ $rc = 2 ] || why="$why exit $rc;"
 	grep -q 'Input/output error\|DOSSIER_FAIL_AT' "$t/err" || why="$why no message: $(head -c 200 "$t/err");"
-	# OUT the same, byte for byte, as when it was verified below: verify
+	# OUT the same, byte for byte, as when it was verified above: verify
 	# could say nothing new, and is run only when OUT changed.
 	[ "$(tree_sum "$t/w/out")" = "$before" ] || { why="$why OUT changed;"
 		"$D" verify "$t/w/out/bsp-application" > /dev/null || why="$why verify failed;"; }

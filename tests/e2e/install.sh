@@ -28,13 +28,16 @@ mkdir -p "$P"
 opt=-O0
 if [ -f "$src/build/cli/main.o" ]; then
 	opt=
+	mkdir -p "$t/build"
 	for d in "$src"/build/*/; do
 		case ${d%/} in */asan|*/gen|*/tests|*/test-results|*/fuzz) continue ;; esac
-		cp -a "${d%/}" "$t/build/" 2>/dev/null || { mkdir -p "$t/build" && cp -a "${d%/}" "$t/build/"; }
+		cp -a "${d%/}" "$t/build/"
 	done
-	find "$t/build" -name '*.d' -exec sed -i "s|^build/|$t/build/|" {} +
+	find "$t/build" -name '*.d' -exec sed -i "s#^build/#$t/build/#" {} +
 fi
-if make -s -C "$src" install PREFIX="$P" BUILD="$t/build" DOSSIER="$t/build/dossier" ${opt:+OPT=$opt} \
+# The installed binary is always the plain one: under `make check
+# SANITIZE=1` the outer make's MAKEFLAGS would pass SANITIZE=1 on.
+if env -u MAKEFLAGS -u MAKELEVEL make -s -C "$src" install PREFIX="$P" BUILD="$t/build" DOSSIER="$t/build/dossier" ${opt:+OPT=$opt} \
 	> "$t/make.log" 2>&1; then
 	ok "make install PREFIX=..."
 else
@@ -119,7 +122,7 @@ mkdir -p "$t/nowhere" && (cd "$t/nowhere" && "$P/bin/dossier" build) > /dev/null
 [ $rc = 2 ] && grep -q "^ex: error: the folder exists and is not empty" "$t/err" \
 	&& ok "init refuses a folder that is not empty" || bad "init into ex (exit $rc): $(cat "$t/err")"
 
-make -s -C "$src" uninstall PREFIX="$P" BUILD="$t/build" DOSSIER="$t/build/dossier" > "$t/make.log" 2>&1
+env -u MAKEFLAGS -u MAKELEVEL make -s -C "$src" uninstall PREFIX="$P" BUILD="$t/build" DOSSIER="$t/build/dossier" > "$t/make.log" 2>&1
 left=$(cd "$P" && find . -mindepth 1 | head -5)
 [ -z "$left" ] && ok "make uninstall leaves the prefix empty" || bad "left after uninstall: $left"
 

@@ -17,7 +17,7 @@ bad() { echo "FAIL layering: $1"; fails=$((fails + 1)); }
 [ -d "$src/typeset" ] || { bad "no source tree at $src"; exit 1; }
 # File writes in C: GLib, stdio, POSIX, Cairo's file surfaces,
 # libxlsxwriter, minizip, GIO, and base/fileop.h's and base/stamp.h's own.
-writes='g_file_set_contents|fopen *\([^)]*"[wa+]|open *\([^)]*O_(WRONLY|RDWR|CREAT)|mkstemp|g_rename *\(|[^_a-z]rename(at2?)? *\(|[^_a-z]link *\(|symlink *\(|fwrite *\(|fputs *\([^)]*stdout|cairo_(pdf|svg|ps)_surface_create *\(|cairo_surface_write_to_png *\(|workbook_new|zipOpen|g_file_replace|g_file_create|fileop_(write|copy|link|mkdirs) *\(|stamp_write *\('
+writes='g_file_set_contents|fopen *\([^)]*"[wa+]|open *\([^)]*O_(WRONLY|RDWR|CREAT)|mkstemp|g_rename *\(|[^_a-z]rename(at2?)? *\(|[^_a-z]link *\(|symlink *\(|fwrite *\(|fputs *\([^)]*stdout|(^|[^_a-z])printf *\(|(^|[^_a-z])puts *\(|putchar *\(|g_print *\(|fprintf *\( *stdout|cairo_(pdf|svg|ps)_surface_create *\(|cairo_surface_write_to_png *\(|workbook_new|zipOpen|g_file_replace|g_file_create|fileop_(write|copy|link|mkdirs) *\(|stamp_write *\(|file_write_atomic *\('
 found=$(cd "$src" && grep -nE "$writes" load/*.c derive/*.c render/*.c typeset/*.c chart/*.c)
 [ -z "$found" ] && ok "load, derive, render, typeset and chart write no file" \
 	|| bad "a stage before out/ writes a file: $found"
@@ -31,20 +31,27 @@ for line in \
 	'return fileop_write(path, svg, strlen(svg));' \
 	'FILE *f = fopen(path, "wb");' \
 	'cairo_surface_t *s = cairo_pdf_surface_create(path, w, h);' \
-	'int fd = g_open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);'
+	'int fd = g_open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);' \
+	'printf("%s\\n", text);' \
+	'	puts(line);' \
+	'g_print("%s", text);' \
+	'fprintf(stdout, "%s", text);'
 do
 	printf '%s\n' "$line" | grep -qE "$writes" || { bad "the pattern misses: $line"; missed=1; }
 done
 for line in \
 	'FILE *f = fopen(real, "rb");' \
 	'cairo_surface_t *s = cairo_pdf_surface_create_for_stream(pdf_write, buf,' \
-	'd->pdfs[i] = layout_pdf_open(d->doc, p->attachment_file);'
+	'd->pdfs[i] = layout_pdf_open(d->doc, p->attachment_file);' \
+	'char *s = g_strdup_printf("%d", n);' \
+	'fprintf(stderr, "dossier: typesetting %d/%d", done, total);' \
+	'snprintf(buf, sizeof buf, "%d", n);'
 do
 	printf '%s\n' "$line" | grep -qE "$writes" && { bad "the pattern takes a read for a write: $line"; missed=1; }
 done
 [ $missed = 0 ] && ok "the pattern tells writes from reads"
 
 # Where the package's PDFs and diagrams are written now.
-grep -q 'g_file_set_contents_full' "$src/out/pdf.c" && grep -q 'kept_write\|fileop_write' "$src/out/diagrams.c" \
+grep -q 'file_write_atomic' "$src/out/pdf.c" && grep -q 'kept_write\|fileop_write' "$src/out/diagrams.c" \
 	&& ok "out/pdf.c writes the PDFs, out/diagrams.c the diagrams" || bad "out/pdf.c or out/diagrams.c writes no file"
 [ $fails = 0 ]

@@ -26,7 +26,7 @@ tickets(double n)
 /* The row a developer would add to metric_table[] in metrics.c. */
 static const metric support_tickets = {
 	"support_tickets", "Support tickets", "Support tickets (count)",
-	METRIC_COUNT, tickets, METRIC_LESS_IS_BETTER, 12, false, NULL,
+	METRIC_COUNT, tickets, METRIC_LESS_IS_BETTER, 12, false, NULL, NULL,
 };
 
 /* Three months of content whose snapshots carry the new field. */
@@ -119,7 +119,7 @@ START_TEST(a_counted_figure_is_checked)
 {
 	static const metric agents = {
 		"active_agents", "Active agents", "Active agents",
-		METRIC_COUNT, fmt_count, METRIC_MORE_IS_BETTER, 12, true, "agents",
+		METRIC_COUNT, fmt_count, METRIC_MORE_IS_BETTER, 12, true, "agents", "agent",
 	};
 	metric_add(&agents);
 	const char *yaml =
