@@ -450,6 +450,9 @@ void layout_box_free(layout_box *b);
 layout_box *layout_box_copy(const layout_box *b, double dy);
 /* An empty array that owns boxes (frees them with layout_box_free). */
 GPtrArray *layout_box_list_new(void);
+/* Footnote `number` of the current part, at the end of doc->notes, which
+ * owns it (its lines come later). */
+layout_note *layout_note_new(layout_doc *doc, int number);
 /* A new page at the end of doc->pages, which owns it. */
 layout_page *layout_page_new(layout_doc *doc);
 /* A new frame, owned by doc->frames. */

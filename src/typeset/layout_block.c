@@ -747,23 +747,12 @@ static GPtrArray *
 notes_begin(layout_doc *doc, cmark_node *root)
 {
 	GPtrArray *defs = g_ptr_array_new();
-	const layout_part *part = &g_array_index(doc->parts, layout_part,
-						 doc->parts->len - 1);
 
 	doc->note_base = doc->notes->len;
 	for (cmark_node *c = cmark_node_first_child(root); c; c = cmark_node_next(c)) {
 		if (cmark_node_get_type(c) != CMARK_NODE_FOOTNOTE_DEFINITION)
 			continue;
-		layout_note *n = g_new0(layout_note, 1);
-		n->number = (int)defs->len + 1;
-		n->index = doc->notes->len;
-		n->part = (int)doc->parts->len - 1;
-		n->lines = g_ptr_array_new();
-		g_autofree char *ref = g_strdup_printf("%sfnref:%d", part->prefix, n->number);
-		g_autofree char *name = g_strdup_printf("%sfn:%d", part->prefix, n->number);
-		n->ref_name = g_string_chunk_insert_const(doc->strings, ref);
-		n->name = g_string_chunk_insert_const(doc->strings, name);
-		g_ptr_array_add(doc->notes, n);
+		layout_note_new(doc, (int)defs->len + 1);
 		g_ptr_array_add(defs, c);
 	}
 	return defs;

@@ -1,14 +1,14 @@
 /* layout_doc.c - the life of a layout: document, parts, anchors, items and
  * boxes (typeset stage).
  *
- * Every layout_doc, layout_item and layout_box is made and freed here, and
- * nowhere else: the block walk (layout_block.c), tables (layout_table.c),
+ * Every layout_doc, layout_item, layout_note and layout_box is made and
+ * freed here, and nowhere else: the block walk (layout_block.c), tables (layout_table.c),
  * pagination (layout_page.c) and the dossier (typeset.c) ask this file for
  * them.  It calls no other layout file, so the layout files form no circle:
  * block → table → doc, block → inline → doc, page → doc.
  *
- * Ownership: a doc owns its items, pages, frames, images, anchors, parts
- * and strings; an item owns its boxes; a box holds a reference to its
+ * Ownership: a doc owns its items, notes, pages, frames, images, anchors,
+ * parts and strings; an item owns its boxes; a box holds a reference to its
  * PangoLayout.
  */
 #include <string.h>
@@ -181,6 +181,24 @@ layout_add_anchor(layout_doc *doc, const char *name, const char *title,
 }
 
 /* ---- items and boxes ------------------------------------------------------ */
+
+layout_note *
+layout_note_new(layout_doc *doc, int number)
+{
+	const layout_part *part = &g_array_index(doc->parts, layout_part, doc->parts->len - 1);
+	layout_note *n = g_new0(layout_note, 1);
+
+	n->number = number;
+	n->index = doc->notes->len;
+	n->part = (int)doc->parts->len - 1;
+	n->lines = g_ptr_array_new();
+	g_autofree char *ref = g_strdup_printf("%sfnref:%d", part->prefix, number);
+	g_autofree char *name = g_strdup_printf("%sfn:%d", part->prefix, number);
+	n->ref_name = g_string_chunk_insert_const(doc->strings, ref);
+	n->name = g_string_chunk_insert_const(doc->strings, name);
+	g_ptr_array_add(doc->notes, n);
+	return n;
+}
 
 layout_box *
 layout_box_new(layout_box_kind kind, double x, double y, double w, double h)

@@ -114,22 +114,23 @@ else
 		|| bad "calls docs/typesetting.md does not allow (change the code, or the table if it is meant): $(echo "$stray" | tr '\n' ';')"
 fi
 
-# 4. Boxes are made in layout_doc.c only.
-makes_box='(g_new0?|g_slice_new0?|g_slice_dup|g_memdup2?) *\( *layout_box *[,)]|sizeof *\( *layout_box *\)|layout_box *\* *[a-z_]+ *= *g_(memdup2?|malloc0?|new0?|slice_[a-z0-9]+|try_malloc0?) *\('
+# 4. Boxes and footnotes are made in layout_doc.c only.
+makes_box='(g_new0?|g_slice_new0?|g_slice_dup|g_memdup2?) *\( *layout_(box|note) *[,)]|sizeof *\( *layout_(box|note) *\)|layout_(box|note) *\* *[a-z_]+ *= *g_(memdup2?|malloc0?|new0?|slice_[a-z0-9]+|try_malloc0?) *\('
 missed=
 for line in 'layout_box *b = g_new0(layout_box, 1);' 'layout_box *c = g_memdup2(b, sizeof *b);' \
-	'boxes[i] = g_malloc0(sizeof(layout_box));' '	layout_box *x = g_malloc(sizeof *x);'; do
+	'boxes[i] = g_malloc0(sizeof(layout_box));' '	layout_box *x = g_malloc(sizeof *x);' \
+	'layout_note *n = g_new0(layout_note, 1);'; do
 	printf '%s\n' "$line" | grep -qE "$makes_box" || missed="$missed [$line]"
 done
-for line in 'layout_note *n = g_new0(layout_note, 1);' 'layout_box *b = layout_box_new(LAYOUT_BOX_DEST, x, 0, 0, 0);' \
+for line in 'layout_note *n = layout_note_new(doc, 1);' 'layout_box *b = layout_box_new(LAYOUT_BOX_DEST, x, 0, 0, 0);' \
 	'GPtrArray *boxes = layout_box_list_new();' 'layout_box **v = g_new0(layout_box *, n);'; do
 	printf '%s\n' "$line" | grep -qE "$makes_box" && missed="$missed [not: $line]"
 done
 [ -z "$missed" ] && ok "the box pattern tells making a box from other allocations" \
 	|| bad "the box pattern is wrong for:$missed"
 found=$(cd "$src" && grep -nE "$makes_box" */*.c | grep -v '^typeset/layout_doc\.c:')
-[ -z "$found" ] && ok "boxes are made only in typeset/layout_doc.c" \
-	|| bad "a box made outside typeset/layout_doc.c (use layout_box_new/_add/_copy): $found"
+[ -z "$found" ] && ok "boxes and footnotes are made only in typeset/layout_doc.c" \
+	|| bad "a box or footnote made outside typeset/layout_doc.c (use layout_box_new/_add/_copy, layout_note_new): $found"
 grep -qE "$makes_box" "$src/typeset/layout_doc.c" && ok "typeset/layout_doc.c makes the boxes" \
 	|| bad "typeset/layout_doc.c makes no box: is the pattern out of date?"
 
