@@ -156,6 +156,23 @@ file_id_equal(gconstpointer a, gconstpointer b)
 static GMutex sha_lock;
 static GHashTable *sha_known;	/* file_id* -> hex digest */
 
+static file_id
+id_of(const struct stat *st)
+{
+	return (file_id){ st->st_dev, st->st_ino, st->st_size,
+			  (gint64)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec };
+}
+
+static void
+remember(const file_id *id, const char *sha)
+{
+	g_mutex_lock(&sha_lock);
+	if (!sha_known)
+		sha_known = g_hash_table_new_full(file_id_hash, file_id_equal, g_free, g_free);
+	g_hash_table_replace(sha_known, g_memdup2(id, sizeof *id), g_strdup(sha));
+	g_mutex_unlock(&sha_lock);
+}
+
 char *
 file_sha256(const char *path, guint64 *size, char **why)
 {
@@ -173,8 +190,7 @@ file_sha256(const char *path, guint64 *size, char **why)
 		close(fd);
 		return NULL;
 	}
-	file_id id = { st.st_dev, st.st_ino, st.st_size,
-		       (gint64)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec };
+	file_id id = id_of(&st);
 	g_mutex_lock(&sha_lock);
 	const char *known = sha_known ? g_hash_table_lookup(sha_known, &id) : NULL;
 	char *sha = g_strdup(known);
@@ -204,13 +220,8 @@ file_sha256(const char *path, guint64 *size, char **why)
 	}
 	close(fd);
 	sha = g_strdup(g_checksum_get_string(sum));
-	if (n == (guint64)st.st_size) {	/* not one that changed while it was read */
-		g_mutex_lock(&sha_lock);
-		if (!sha_known)
-			sha_known = g_hash_table_new_full(file_id_hash, file_id_equal, g_free, g_free);
-		g_hash_table_replace(sha_known, g_memdup2(&id, sizeof id), g_strdup(sha));
-		g_mutex_unlock(&sha_lock);
-	}
+	if (n == (guint64)st.st_size)	/* not one that changed while it was read */
+		remember(&id, sha);
 	if (size)
 		*size = n;
 	return sha;
@@ -226,13 +237,21 @@ file_sha256_forget(void)
 }
 
 bool
-file_write_atomic(const char *path, const void *data, gsize len)
+file_write_atomic(const char *path, const void *data, gsize len, char **sha)
 {
 	g_autoptr(GError) err = NULL;
 	if (!g_file_set_contents_full(path, data, (gssize)len, G_FILE_SET_CONTENTS_CONSISTENT,
 				      0644, &err)) {
 		diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", err->message);
 		return false;
+	}
+	if (sha) {
+		*sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, data, len);
+		struct stat st;
+		if (stat(path, &st) == 0 && (guint64)st.st_size == len) {
+			file_id id = id_of(&st);
+			remember(&id, *sha);
+		}
 	}
 	return true;
 }

@@ -25,9 +25,11 @@ bool file_read(const char *path, size_t max, char **text, size_t *len, char **wh
 
 /* Write `len` bytes as the file `path` (mode 0644), atomically: a reader
  * sees the old file or the whole new one.  Not counted as a build's file
- * operation (base/fileop.h counts those).  False after a located
- * "PATH: error: cannot write: ..." diag. */
-bool file_write_atomic(const char *path, const void *data, gsize len);
+ * operation (base/fileop.h counts those).  With `sha`, *sha is the
+ * SHA-256 of the bytes, remembered as file_sha256() would remember it
+ * after reading the file back (the caller frees it).  False after a
+ * located "PATH: error: cannot write: ..." diag. */
+bool file_write_atomic(const char *path, const void *data, gsize len, char **sha);
 
 /* The SHA-256 of the regular file at `path`, in lowercase hex, and its
  * size in *size (may be NULL).  Each file is read once: the digest is

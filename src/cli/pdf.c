@@ -102,7 +102,7 @@ pdf_write_output(const char *out, GBytes *pdf)
 		}
 		return EXIT_OK;
 	}
-	return file_write_atomic(out, data, len) ? EXIT_OK : EXIT_BAD;
+	return file_write_atomic(out, data, len, NULL) ? EXIT_OK : EXIT_BAD;
 }
 
 /* What the command line asks for. */

@@ -141,16 +141,17 @@ typeset_one(pdf_job *j, pdf_run *run, const char *out, GBytes **pdf)
 }
 
 /* The typesetter's bytes as the file `path`, atomically (the job's file
- * operation was counted before the jobs ran, in job order). */
+ * operation was counted before the jobs ran, in job order), and their
+ * digest in *sha, from the bytes: the file is not read back. */
 static bool
-write_pdf(const char *path, GBytes *pdf)
+write_pdf(const char *path, GBytes *pdf, char **sha)
 {
 	gsize len = 0;
 	const char *data = g_bytes_get_data(pdf, &len);
-	return file_write_atomic(path, data, len);
+	return file_write_atomic(path, data, len, sha);
 }
 
-/* One job on a worker thread: typeset, write, then hash what was written. */
+/* One job on a worker thread: typeset, then write and hash the bytes. */
 static void
 run_job(gpointer data, gpointer user)
 {
@@ -164,14 +165,13 @@ run_job(gpointer data, gpointer user)
 	g_autoptr(GBytes) pdf = NULL;
 	diag_capture_begin();
 	j->pages = typeset_one(j, run, out, &pdf);
-	if (j->pages >= 0 && !write_pdf(out, pdf))
+	if (j->pages >= 0 && !write_pdf(out, pdf, &j->sha))
 		j->pages = -1;
 	j->msgs = diag_capture_end();
 	if (j->pages < 0) {
 		g_atomic_int_set(&run->failed, 1);
 		return;
 	}
-	j->sha = sha_of(out);
 	g_mutex_lock(&run->lock);
 	run->done++;
 	if (run->progress) {
