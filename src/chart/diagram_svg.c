@@ -1,13 +1,13 @@
 /* diagram_svg.c - the SVG writer of the diagrams (typeset stage): turns a
  * diagram_layout (diagram.c, Graphviz's placement) into SVG text.  It
- * writes no file: out/diagrams.c writes the text into the package.
+ * writes no file: write/diagrams.c writes the text into the package.
  *
  * Charts are drawn by Cairo, whose SVG surface turns text into glyph
  * outlines; a diagram's component names must stay words in the PDFs
  * (searchable, read aloud, found by pdftotext), so this writer emits
  * <text> elements directly, in the theme's heading font.  The PDFs do not
  * read the SVG back: diagram_draw() draws the same layout with Cairo and
- * Pango straight onto their pages (out/drawings.h), as real text.  Numbers
+ * Pango straight onto their pages (write/drawings.h), as real text.  Numbers
  * are written with g_ascii_formatd to two decimals: the same layout gives
  * the same bytes in any locale.
  */

@@ -1,5 +1,5 @@
 /* diagram_svg.h - a laid-out diagram as SVG text (see diagram_svg.c); the
- * chart stage writes no file, out/diagrams.c does.
+ * chart stage writes no file, write/diagrams.c does.
  *
  * A diagram_device holds the Pango context that measures diagram text in
  * the style's font; make one per thread, use it for any number of

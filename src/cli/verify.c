@@ -10,7 +10,7 @@
 #include "cli/commands.h"
 #include "cli/project.h"
 #include "base/diag.h"
-#include "out/manifest.h"
+#include "write/manifest.h"
 
 static const GOptionEntry verify_options[] = {
 	{ NULL },

@@ -2,10 +2,10 @@
  * every output into a staging OUT, then one swap (see build.h).
  *
  * The order of a build:
- *   1. pipeline_run(): nothing is written before the input is known good;
+ *   1. pipeline_run_opts(): nothing is written before the input is known good;
  *   2. lock OUT (flock on the folder itself, so no lock file appears in it);
  *   3. delete what an earlier killed build left (.OUT.dossier-new-*);
- *   4. the staging folder: every row of out_table[], then what OUT holds
+ *   4. the staging folder: every row of write_table[], then what OUT holds
  *      that is not a build's, then unchanged files linked to the old ones;
  *   5. renameat2(RENAME_EXCHANGE) of the staging folder and OUT; the
  *      staging folder then holds the previous OUT and is deleted.
@@ -26,9 +26,9 @@
 #include "base/diag.h"
 #include "base/file.h"
 #include "base/fileop.h"
-#include "out/drawings.h"
+#include "write/drawings.h"
 #include "base/searchpath.h"
-#include "out/out.h"
+#include "write/write.h"
 #include "pipeline/build.h"
 #include "pipeline/uptodate.h"
 #include "typeset/typeset.h"
@@ -189,7 +189,7 @@ is_build_product(const char *name, const char *pkg_name)
 {
 	g_autofree char *zip = g_strconcat(pkg_name, ".zip", NULL);
 	return !strcmp(name, pkg_name) || !strcmp(name, zip) || !strcmp(name, "readiness.md") ||
-	       !strcmp(name, "CHANGES.md") || !strcmp(name, OUT_CACHE_DIR) ||
+	       !strcmp(name, "CHANGES.md") || !strcmp(name, WRITE_CACHE_DIR) ||
 	       (name[0] == '.' && strstr(name, ".new-")) ||	/* litter of older versions */
 	       strstr(name, ".tmp-");
 }
@@ -306,9 +306,9 @@ stage_new(const out_dir *d)
 
 /* Every output into the staging folder, then what is kept from OUT. */
 static bool
-stage_fill(const OutCtx *ctx)
+stage_fill(const WriteCtx *ctx)
 {
-	for (const out_kind *k = out_table; k->name; k++)
+	for (const write_kind *k = write_table; k->name; k++)
 		if (caught_signal || !k->write(ctx))
 			return false;
 	if (caught_signal || !carry_foreign(ctx->old_out, ctx->stage, ctx->pkg_name))
@@ -347,7 +347,7 @@ build_outputs(pipeline *pl, const build_opts *o, const out_dir *d, const uptodat
 	g_autofree char *old_pkg = g_build_filename(d->real, pkg_name, NULL);
 	GStatBuf st;
 	bool have_old = g_lstat(old_pkg, &st) == 0 && S_ISDIR(st.st_mode);
-	OutCtx ctx = {
+	WriteCtx ctx = {
 		.pl = pl, .stage = stage, .pkg = pkg, .pkg_name = pkg_name,
 		.old_out = d->real, .old_pkg = have_old ? old_pkg : NULL,
 		.opts = &o->opts, .stats = &res->stats,
@@ -358,8 +358,8 @@ build_outputs(pipeline *pl, const build_opts *o, const out_dir *d, const uptodat
 	if (ok) {
 		/* Steady: a second build from the same input would leave this
 		 * very OUT (its CHANGES.md compares two equal states). */
-		g_autofree char *was = g_build_filename(d->real, OUT_CACHE_DIR, "state", NULL);
-		g_autofree char *now = g_build_filename(stage, OUT_CACHE_DIR, "state", NULL);
+		g_autofree char *was = g_build_filename(d->real, WRITE_CACHE_DIR, "state", NULL);
+		g_autofree char *now = g_build_filename(stage, WRITE_CACHE_DIR, "state", NULL);
 		bool steady = diag_worst() < 0 && same_bytes(was, now);
 		res->documents = pl->docs->len;
 		ok = uptodate_record(u, stage, res, pkg_name, steady) && stage_swap(stage, d);

@@ -1,8 +1,8 @@
 /* build.h - one build, content → OUT, all stages (pipeline stage; the
  * orchestrator `dossier build` calls).
  *
- * Runs the in-memory stages (pipeline.h), then every output of out_table[]
- * (out/out.h) into a staging folder that is a complete new OUT, then swaps
+ * Runs the in-memory stages (pipeline.h), then every output of write_table[]
+ * (write/write.h) into a staging folder that is a complete new OUT, then swaps
  * it in for OUT in one step (renameat2 RENAME_EXCHANGE).  So everything a
  * build writes - the package, the zip, readiness.md, CHANGES.md, the caches -
  * becomes visible at once or not at all: a failed, interrupted (SIGINT,
@@ -24,20 +24,20 @@
 #ifndef DOSSIER_BUILD_H
 #define DOSSIER_BUILD_H
 
-#include "out/out.h"
+#include "write/write.h"
 
 typedef struct {
 	const char *content_dir;
 	const char *templates_dir;
 	const char *out_dir;
-	out_opts opts;
+	write_opts opts;
 	bool no_wait;		/* another build into OUT: fail instead of waiting */
 	pipeline_opts pipe;	/* --strict, --final */
 } build_opts;
 
 typedef struct {
 	guint documents;	/* documents in the package */
-	out_stats stats;	/* PDF pages, typeset and kept */
+	write_stats stats;	/* PDF pages, typeset and kept */
 	char *package_dir;	/* OUT/<package name>, as given; the caller frees it */
 	bool up_to_date;	/* nothing changed: nothing was loaded or written
 				 * (pipeline/uptodate.h) */

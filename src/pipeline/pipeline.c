@@ -6,12 +6,6 @@
 #include "pipeline/pipeline.h"
 
 pipeline *
-pipeline_run(const char *content_dir, const char *templates_dir)
-{
-	return pipeline_run_opts(content_dir, templates_dir, &(pipeline_opts){ 0 });
-}
-
-pipeline *
 pipeline_run_opts(const char *content_dir, const char *templates_dir, const pipeline_opts *opts)
 {
 	g_autofree char *attachments = g_build_filename(content_dir, "attachments", NULL);

@@ -25,9 +25,7 @@ typedef struct {
 				 * supplied document as unmet */
 } pipeline_opts;
 
-/* Run the in-memory stages.  NULL after errors (already reported).
- * pipeline_run() is pipeline_run_opts() with every option off. */
-pipeline *pipeline_run(const char *content_dir, const char *templates_dir);
+/* Run the in-memory stages.  NULL after errors (already reported). */
 pipeline *pipeline_run_opts(const char *content_dir, const char *templates_dir,
 			    const pipeline_opts *opts);
 void pipeline_free(pipeline *pl);

@@ -17,7 +17,7 @@
 #include "base/fileop.h"
 #include "base/searchpath.h"
 #include "base/version.h"
-#include "out/out.h"
+#include "write/write.h"
 #include "pipeline/uptodate.h"
 
 #define RECORD_MAGIC	"dossier-uptodate 1"
@@ -184,7 +184,7 @@ uptodate_free(uptodate *u)
 static char *
 record_path(const char *out)
 {
-	return g_build_filename(out, OUT_CACHE_DIR, "stamps", RECORD_NAME, NULL);
+	return g_build_filename(out, WRITE_CACHE_DIR, "stamps", RECORD_NAME, NULL);
 }
 
 /* The identity lines of what a build left in `out` (its stamps left out). */
@@ -193,7 +193,7 @@ outputs(const char *out, bool *ok)
 {
 	GPtrArray *l = g_ptr_array_new_with_free_func(g_free);
 	int budget = WALK_MAX;
-	*ok = walk(l, "OUT", out, NULL, OUT_CACHE_DIR "/stamps", &budget);
+	*ok = walk(l, "OUT", out, NULL, WRITE_CACHE_DIR "/stamps", &budget);
 	g_ptr_array_sort(l, cmp_lines);
 	return l;
 }

@@ -17,7 +17,7 @@
 #include "load/yaml.h"
 #include "render/package.h"
 #include "render/tmpl.h"
-#include "out/out.h"
+#include "write/write.h"
 
 struct package {
 	char *dir;		/* templates folder */
@@ -168,12 +168,12 @@ check_entry(package *p, const val *e)
 
 static tmpl *get_template(package *p, const char *name);
 
-/* What the build writes itself at `path` of the package (out_reserved_paths:
+/* What the build writes itself at `path` of the package (write_reserved_paths:
  * "dossier.pdf", "charts/"...), or NULL when the path is free. */
 static const char *
 reserved(const char *path)
 {
-	for (const char *const *r = out_reserved_paths; *r; r++) {
+	for (const char *const *r = write_reserved_paths; *r; r++) {
 		size_t n = strlen(*r);
 		if ((*r)[n - 1] == '/' ? !strncmp(path, *r, n) : !strcmp(path, *r))
 			return *r;

@@ -1,5 +1,5 @@
 /* package.h - the package: what templates/package.yaml describes, rendered
- * in memory (render stage; out/ writes it).
+ * in memory (render stage; write/ writes it).
  *
  * package.yaml lists every document in package order: its output path, its
  * template, its title, optionally `each:` (one document per item of a list

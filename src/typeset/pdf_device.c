@@ -8,7 +8,7 @@
  * formats from gdk-pixbuf's pixels), task-list checkboxes, link annotations, named
  * destinations, the outline and the document metadata.  Cairo embeds font
  * subsets itself.  The PDF is built in memory and handed back as bytes;
- * the caller writes them (out/pdf.c, cli/pdf.c), so this stage never
+ * the caller writes them (write/pdf.c, cli/pdf.c), so this stage never
  * touches a file.  With the creation date fixed by the caller the bytes
  * are the same on every run.
  */
@@ -1045,7 +1045,7 @@ add_outline(cairo_surface_t *s, const layout_doc *doc)
 }
 
 static cairo_status_t
-pdf_write(void *closure, const unsigned char *data, unsigned int len)
+stream_write(void *closure, const unsigned char *data, unsigned int len)
 {
 	g_byte_array_append(closure, data, len);
 	return CAIRO_STATUS_SUCCESS;
@@ -1100,7 +1100,7 @@ pdf_device_render(const layout_doc *doc, const typeset_meta *meta,
 		  const char *title, const char *name, GBytes **pdf)
 {
 	GByteArray *buf = g_byte_array_new();
-	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(pdf_write, buf,
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(stream_write, buf,
 								 doc->page_w,
 								 doc->page_h);
 	pdf_device dev = {
@@ -1137,7 +1137,7 @@ pdf_device_render(const layout_doc *doc, const typeset_meta *meta,
 	g_hash_table_unref(dev.emoji);
 	g_hash_table_unref(dev.on_page);
 
-	/* The caller writes the bytes (out/pdf.c, or the `dossier pdf` command). */
+	/* The caller writes the bytes (write/pdf.c, or the `dossier pdf` command). */
 	*pdf = NULL;
 	if (rc != 0) {
 		g_byte_array_unref(buf);

@@ -6,8 +6,8 @@
  * (layout*.c, which never draws) and draws the pages onto a Cairo PDF
  * surface (pdf_device.c, the only code that calls cairo_*).  The look comes
  * from a theme (templates/theme.yaml; built-in defaults when there is none).
- * The stage gives back the PDF's bytes and never writes a file: the out/
- * file of an output writes them (out/pdf.c), or the command (cli/pdf.c).
+ * The stage gives back the PDF's bytes and never writes a file: the write/
+ * file of an output writes them (write/pdf.c), or the command (cli/pdf.c).
  *
  * Output is deterministic: the same input, theme and meta.date give the same
  * bytes.  Several documents may be typeset at once from different threads
@@ -61,7 +61,7 @@ typedef struct {
 
 /* Typeset `len` bytes of Markdown `md` into the bytes of a PDF with
  * `theme` (NULL: the built-in defaults).  This stage writes no file: *pdf
- * gets the PDF, which the caller writes and unrefs (out/pdf.c for the
+ * gets the PDF, which the caller writes and unrefs (write/pdf.c for the
  * package, cli/pdf.c for `dossier pdf`).  `md_file` names the source in
  * messages and may be NULL ("<stdin>"); `name` names the PDF in messages
  * about making it.  Returns the number of pages, or -1 with *pdf NULL

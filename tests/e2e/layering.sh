@@ -1,10 +1,10 @@
 #!/bin/sh
-# Only the out/ file of an output writes its files (docs/hacking.md, "A new
+# Only the write/ file of an output writes its files (docs/hacking.md, "A new
 # output format"): the stages before it - load, derive, render, typeset,
 # chart - return bytes or values and never open, create, rename or link a
 # file for writing, nor write to standard output.  The typesetter hands
-# back a PDF's bytes (out/pdf.c and cli/pdf.c write them); the diagrams'
-# SVG text is written by out/diagrams.c.  What else writes files is the
+# back a PDF's bytes (write/pdf.c and cli/pdf.c write them); the diagrams'
+# SVG text is written by write/diagrams.c.  What else writes files is the
 # build itself (pipeline/: staging, the swap, its record), the commands
 # (cli/: init, month, pdf) and the helpers they call (base/fileop.c,
 # base/stamp.c).
@@ -20,10 +20,10 @@ bad() { echo "FAIL layering: $1"; fails=$((fails + 1)); }
 writes='g_file_set_contents|fopen *\([^)]*"[wa+]|open *\([^)]*O_(WRONLY|RDWR|CREAT)|mkstemp|g_rename *\(|[^_a-z]rename(at2?)? *\(|[^_a-z]link *\(|symlink *\(|fwrite *\(|fputs *\([^)]*stdout|(^|[^_a-z])printf *\(|(^|[^_a-z])puts *\(|putchar *\(|g_print *\(|fprintf *\( *stdout|cairo_(pdf|svg|ps)_surface_create *\(|cairo_surface_write_to_png *\(|workbook_new|zipOpen|g_file_replace|g_file_create|fileop_(write|copy|link|mkdirs) *\(|stamp_write *\(|file_write_atomic *\('
 found=$(cd "$src" && grep -nE "$writes" load/*.c derive/*.c render/*.c typeset/*.c chart/*.c)
 [ -z "$found" ] && ok "load, derive, render, typeset and chart write no file" \
-	|| bad "a stage before out/ writes a file: $found"
+	|| bad "a stage before write/ writes a file: $found"
 
 # The pattern finds what it is meant to find: the first three were writes
-# in typeset/ and chart/ (out/ and cli/ make them now).
+# in typeset/ and chart/ (write/ and cli/ make them now).
 missed=0
 for line in \
 	'if (!g_file_set_contents_full(out_pdf, (const char *)buf->data,' \
@@ -41,7 +41,7 @@ do
 done
 for line in \
 	'FILE *f = fopen(real, "rb");' \
-	'cairo_surface_t *s = cairo_pdf_surface_create_for_stream(pdf_write, buf,' \
+	'cairo_surface_t *s = cairo_pdf_surface_create_for_stream(stream_write, buf,' \
 	'd->pdfs[i] = layout_pdf_open(d->doc, p->attachment_file);' \
 	'char *s = g_strdup_printf("%d", n);' \
 	'fprintf(stderr, "dossier: typesetting %d/%d", done, total);' \
@@ -52,6 +52,6 @@ done
 [ $missed = 0 ] && ok "the pattern tells writes from reads"
 
 # Where the package's PDFs and diagrams are written now.
-grep -q 'file_write_atomic' "$src/out/pdf.c" && grep -q 'kept_write\|fileop_write' "$src/out/diagrams.c" \
-	&& ok "out/pdf.c writes the PDFs, out/diagrams.c the diagrams" || bad "out/pdf.c or out/diagrams.c writes no file"
+grep -q 'file_write_atomic' "$src/write/pdf.c" && grep -q 'kept_write\|fileop_write' "$src/write/diagrams.c" \
+	&& ok "write/pdf.c writes the PDFs, write/diagrams.c the diagrams" || bad "write/pdf.c or write/diagrams.c writes no file"
 [ $fails = 0 ]

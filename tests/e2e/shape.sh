@@ -26,10 +26,10 @@ bad() { echo "FAIL shape: $1"; fails=$((fails + 1)); }
 
 # 1. Stage folders.
 missing=
-for stage in base load derive render typeset chart out pipeline cli; do
+for stage in base load derive render typeset chart write pipeline cli; do
 	ls "$src/$stage"/*.c > /dev/null 2>&1 || missing="$missing $stage"
 done
-[ -z "$missing" ] && ok "src/ has the stage folders base load derive render typeset chart out pipeline cli" \
+[ -z "$missing" ] && ok "src/ has the stage folders base load derive render typeset chart write pipeline cli" \
 	|| bad "src/ lacks the stage folders (or their .c files):$missing"
 top=$(cd "$src" && ls -d ./*.c ./*.h 2>/dev/null)
 [ -z "$top" ] && ok "no source file at the top of src/" || bad "source files at the top of src/, outside any stage: $top"

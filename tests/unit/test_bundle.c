@@ -8,7 +8,7 @@
 #include <string.h>
 #include <utime.h>
 
-#include "out/zip.h"
+#include "write/zip.h"
 
 static char *
 zip_bytes(const char *zip, gsize *len)
@@ -30,11 +30,11 @@ START_TEST(same_bytes)
 	ck_assert(g_file_set_contents(f1, "# Z\n", -1, NULL));
 	ck_assert(g_file_set_contents(f2, "# A\n", -1, NULL));
 
-	ck_assert(bundle_write(pkg, "pkg", "2026-10-31", zip));
+	ck_assert(zip_bundle(pkg, "pkg", "2026-10-31", zip));
 	gsize n1, n2;
 	g_autofree char *z1 = zip_bytes(zip, &n1);
 	g_utime(f1, &(struct utimbuf){ 1, 1 });	/* mtimes play no part */
-	ck_assert(bundle_write(pkg, "pkg", "2026-10-31", zip));
+	ck_assert(zip_bundle(pkg, "pkg", "2026-10-31", zip));
 	g_autofree char *z2 = zip_bytes(zip, &n2);
 	ck_assert_uint_eq(n1, n2);
 	ck_assert(memcmp(z1, z2, n1) == 0);
@@ -42,7 +42,7 @@ START_TEST(same_bytes)
 	ck_assert_ptr_nonnull(memmem(z1, n1, "pkg/a.md", 8));
 	ck_assert(memmem(z1, n1, "pkg/a.md", 8) < memmem(z1, n1, "pkg/b/z.md", 10));
 	/* Another date, other bytes. */
-	ck_assert(bundle_write(pkg, "pkg", "2026-11-30", zip));
+	ck_assert(zip_bundle(pkg, "pkg", "2026-11-30", zip));
 	g_autofree char *z3 = zip_bytes(zip, &n2);
 	ck_assert(n1 != n2 || memcmp(z1, z3, n1) != 0);
 
@@ -72,7 +72,7 @@ START_TEST(copied_entries_same_bytes)
 		g_autofree char *f = g_build_filename(pkg, names[i], NULL);
 		ck_assert(g_file_set_contents(f, i == 0 ? big->str : "# Text\n\nwords words\n", -1, NULL));
 	}
-	ck_assert(bundle_write(pkg, "pkg", "2026-10-31", old));
+	ck_assert(zip_bundle(pkg, "pkg", "2026-10-31", old));
 	/* Edit one file, remove one, add one, keep the size of another. */
 	g_autofree char *edit = g_build_filename(pkg, "edit.md", NULL);
 	g_autofree char *gone = g_build_filename(pkg, "gone.md", NULL);
@@ -82,8 +82,8 @@ START_TEST(copied_entries_same_bytes)
 	ck_assert(g_unlink(gone) == 0);
 	ck_assert(g_file_set_contents(added, "# New\n", -1, NULL));
 	ck_assert(g_file_set_contents(same, "# Text\n\nwords Words\n", -1, NULL));
-	ck_assert(bundle_write(pkg, "pkg", "2026-10-31", fresh));
-	ck_assert(bundle_write_from(pkg, "pkg", "2026-10-31", copied, old));
+	ck_assert(zip_bundle(pkg, "pkg", "2026-10-31", fresh));
+	ck_assert(zip_bundle_from(pkg, "pkg", "2026-10-31", copied, old));
 	gsize n1, n2;
 	g_autofree char *z1 = zip_bytes(fresh, &n1);
 	g_autofree char *z2 = zip_bytes(copied, &n2);
@@ -94,16 +94,16 @@ START_TEST(copied_entries_same_bytes)
 	g_autofree char *other = g_strdup(big->str);
 	other[20] = other[20] == '1' ? '2' : '1';
 	ck_assert(g_file_set_contents(keep, other, -1, NULL));
-	ck_assert(bundle_write(pkg, "pkg", "2026-10-31", old));
+	ck_assert(zip_bundle(pkg, "pkg", "2026-10-31", old));
 	ck_assert(g_file_set_contents(keep, big->str, -1, NULL));
-	ck_assert(bundle_write_from(pkg, "pkg", "2026-10-31", copied, old));
+	ck_assert(zip_bundle_from(pkg, "pkg", "2026-10-31", copied, old));
 	g_autofree char *z3 = zip_bytes(copied, &n2);
 	ck_assert_uint_eq(n1, n2);
 	ck_assert(memcmp(z1, z3, n1) == 0);
 	/* No old zip, or not a zip: made from scratch. */
 	g_autofree char *junk = g_build_filename(dir, "junk.zip", NULL);
 	ck_assert(g_file_set_contents(junk, "not a zip", -1, NULL));
-	ck_assert(bundle_write_from(pkg, "pkg", "2026-10-31", copied, junk));
+	ck_assert(zip_bundle_from(pkg, "pkg", "2026-10-31", copied, junk));
 	g_autofree char *z4 = zip_bytes(copied, &n2);
 	ck_assert(n1 == n2 && memcmp(z1, z4, n1) == 0);
 	g_string_free(big, TRUE);

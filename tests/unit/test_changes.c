@@ -6,7 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "out/changes.h"
+#include "write/changes.h"
 #include "base/diag.h"
 
 START_TEST(deltas)

@@ -16,7 +16,7 @@
 #include "base/diag.h"
 #include "chart/diagram_svg.h"
 #include "load/yaml.h"
-#include "out/diagrams.h"
+#include "write/diagrams.h"
 
 static const char fixture[] =
 	"architecture:\n"

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "base/diag.h"
-#include "out/manifest.h"
+#include "write/manifest.h"
 
 /* A fresh folder with a small package: a.md, sub/b.pdf. */
 static char *
@@ -88,7 +88,7 @@ START_TEST(write_read_back)
 	g_autofree char *dir = make_package();
 	g_autoptr(manifest) m = scan(dir);
 	manifest_set_origin(m, "sub/b.pdf", MANIFEST_ATTACHMENT);
-	ck_assert(manifest_write(m, dir));
+	ck_assert(manifest_save(m, dir));
 	g_autofree char *xml_path = g_build_filename(dir, MANIFEST_XML, NULL);
 	g_autofree char *xml = NULL;
 	ck_assert(g_file_get_contents(xml_path, &xml, NULL, NULL));
@@ -104,7 +104,7 @@ START_TEST(write_read_back)
 	ck_assert_uint_eq(r->files->len, 2);
 	ck_assert_int_eq(((manifest_entry *)r->files->pdata[1])->origin, MANIFEST_ATTACHMENT);
 	/* Writing what was read gives the same bytes. */
-	ck_assert(manifest_write(r, dir));
+	ck_assert(manifest_save(r, dir));
 	g_autofree char *again = NULL;
 	ck_assert(g_file_get_contents(xml_path, &again, NULL, NULL));
 	ck_assert_str_eq(again, xml);

@@ -14,7 +14,7 @@
 #include "derive/derive.h"
 #include "derive/metrics.h"
 #include "load/yaml.h"
-#include "out/changes.h"
+#include "write/changes.h"
 
 static char *
 tickets(double n)

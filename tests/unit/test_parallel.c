@@ -1,5 +1,5 @@
 /* test_parallel.c - documents typeset on several threads at once, as
- * `dossier build` does (out/pdf.c's thread pool), come out exactly as they
+ * `dossier build` does (write/pdf.c's thread pool), come out exactly as they
  * do one at a time: the same layout (every link, strikethrough and task
  * box) and the same PDF bytes.
  *

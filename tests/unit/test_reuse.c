@@ -2,7 +2,7 @@
  * PDF and its part of the combined dossier: both come out byte for byte as
  * when each is laid out from the Markdown again, also when several threads
  * draw the same laid-out documents at once (what `dossier build` does,
- * out/pdf.c).
+ * write/pdf.c).
  *
  * The documents hold what the dossier changes in a part: destinations get
  * the part's prefix ("d2-..."), links to headings follow them, outline

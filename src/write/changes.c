@@ -1,5 +1,5 @@
-/* out/changes.c - OUT/CHANGES.md and the build state behind it (package
- * stage; see changes.h and out.h).  The state file is a GKeyFile whose first
+/* write/changes.c - OUT/CHANGES.md and the build state behind it (package
+ * stage; see changes.h and write.h).  The state file is a GKeyFile whose first
  * line is a comment holding the SHA-256 of the rest:
  *     # dossier-cache 1 sha256=...
  */
@@ -11,9 +11,9 @@
 
 #include <glib/gstdio.h>
 
-#include "out/changes.h"
+#include "write/changes.h"
 #include "derive/metrics.h"
-#include "out/out.h"
+#include "write/write.h"
 #include "base/fileop.h"
 #include "base/diag.h"
 #include "base/file.h"
@@ -561,14 +561,14 @@ changes_report(const changes_state *old, const changes_state *cur)
 /* CHANGES.md against the state the previous build left in
  * OUT/.dossier-cache/, then this build's state for the next one. */
 bool
-out_changes_write(const OutCtx *ctx)
+changes_write(const WriteCtx *ctx)
 {
 	g_autofree char *xml = g_build_filename(ctx->pkg, MANIFEST_XML, NULL);
 	g_autoptr(manifest) m = manifest_read(xml);
 	if (!m)
 		return false;
-	g_autofree char *old_file = g_build_filename(ctx->old_out, OUT_CACHE_DIR, CHANGES_STATE_FILE, NULL);
-	g_autofree char *new_file = g_build_filename(ctx->stage, OUT_CACHE_DIR, CHANGES_STATE_FILE, NULL);
+	g_autofree char *old_file = g_build_filename(ctx->old_out, WRITE_CACHE_DIR, CHANGES_STATE_FILE, NULL);
+	g_autofree char *new_file = g_build_filename(ctx->stage, WRITE_CACHE_DIR, CHANGES_STATE_FILE, NULL);
 	g_autoptr(changes_state) old = changes_state_load(old_file);
 	g_autoptr(changes_state) cur = changes_state_new(ctx->pl->root, m);
 	g_autofree char *md = changes_report(old, cur);

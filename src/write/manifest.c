@@ -1,4 +1,4 @@
-/* out/manifest.c - manifest.xml and SHA256SUMS for the package (package stage;
+/* write/manifest.c - manifest.xml and SHA256SUMS for the package (package stage;
  * see manifest.h).  Hashing is base/file.h's file_sha256() (GLib's GChecksum; a
  * file this build hashed already is not read again), XML libxml2's: the text
  * writer for output, the tree parser (no network, no entities) for input.
@@ -14,8 +14,8 @@
 #include "base/diag.h"
 #include "base/file.h"
 #include "base/fileop.h"
-#include "out/manifest.h"
-#include "out/out.h"
+#include "write/manifest.h"
+#include "write/write.h"
 
 static void
 entry_free(gpointer p)
@@ -215,7 +215,7 @@ manifest_xml_text(const manifest *m)
 }
 
 bool
-manifest_write(const manifest *m, const char *dir)
+manifest_save(const manifest *m, const char *dir)
 {
 	g_autofree char *xml = manifest_xml_text(m);
 	g_autofree char *sums = manifest_sums_text(m);
@@ -229,7 +229,7 @@ manifest_write(const manifest *m, const char *dir)
  * Markdown and PDF come from templates; a supplied copy is an attachment;
  * anything else (dossier.pdf, charts, spreadsheet) is generated. */
 bool
-out_manifest_write(const OutCtx *ctx)
+manifest_write(const WriteCtx *ctx)
 {
 	pipeline *pl = ctx->pl;
 	const val *name = val_path(pl->root, "company.name");
@@ -248,7 +248,7 @@ out_manifest_write(const OutCtx *ctx)
 			manifest_set_origin(m, d->pdf_path, MANIFEST_TEMPLATE);
 		}
 	}
-	return manifest_write(m, ctx->pkg);
+	return manifest_save(m, ctx->pkg);
 }
 
 /* -------------------------------------------------------------- reading */

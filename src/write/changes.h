@@ -16,7 +16,7 @@
 
 #include <stdbool.h>
 
-#include "out/manifest.h"
+#include "write/manifest.h"
 #include "base/value.h"
 
 #define CHANGES_STATE_FILE	"state"

@@ -1,5 +1,5 @@
-/* out/diagrams.h - the architecture diagrams of the package, from the data
- * tree to PKG/charts/NAME.svg (an output of out.h: out_diagrams_write runs
+/* write/diagrams.h - the architecture diagrams of the package, from the data
+ * tree to PKG/charts/NAME.svg (an output of write.h: diagrams_write runs
  * before the PDFs, which draw the SVGs as vectors with their words in the
  * text layer).
  *
@@ -11,8 +11,8 @@
  * Graphviz (chart/diagram.c), written by chart/diagram_svg.c in the
  * theme's heading font and colours.
  */
-#ifndef DOSSIER_OUT_DIAGRAMS_H
-#define DOSSIER_OUT_DIAGRAMS_H
+#ifndef DOSSIER_WRITE_DIAGRAMS_H
+#define DOSSIER_WRITE_DIAGRAMS_H
 
 #include <stdbool.h>
 

@@ -1,17 +1,17 @@
-/* out/markdown.c - every document's Markdown into the package, and every
+/* write/markdown.c - every document's Markdown into the package, and every
  * supplied attachment copied byte for byte in place of its PDF (package
- * stage; see out.h).  Runs first: the PDFs are typeset from these files'
+ * stage; see write.h).  Runs first: the PDFs are typeset from these files'
  * folders (relative image paths).  A document whose Markdown did not
- * change is the previous build's file (out/kept.h).
+ * change is the previous build's file (write/kept.h).
  */
 #include <string.h>
 
 #include "base/fileop.h"
-#include "out/kept.h"
-#include "out/out.h"
+#include "write/kept.h"
+#include "write/write.h"
 
 bool
-out_markdown_write(const OutCtx *ctx)
+markdown_write(const WriteCtx *ctx)
 {
 	GPtrArray *docs = ctx->pl->docs;
 	for (guint i = 0; i < docs->len; i++) {

@@ -1,10 +1,10 @@
-/* out/drawings.c - pictures registered by the bytes of their SVG files and
+/* write/drawings.c - pictures registered by the bytes of their SVG files and
  * drawn by their own routine into the PDFs (see drawings.h).
  */
 #include <stdbool.h>
 #include <string.h>
 
-#include "out/drawings.h"
+#include "write/drawings.h"
 #include "typeset/typeset.h"
 
 typedef struct {

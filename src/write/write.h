@@ -1,29 +1,29 @@
-/* out.h - the one interface every output of a build implements (package
+/* write/write.h - the one interface every output of a build implements (package
  * stage).
  *
- * An output is one file in src/out/ with one function
+ * An output is one file in src/write/ with one function
  *
- *     bool out_NAME_write(const OutCtx *ctx);
+ *     bool NAME_write(const WriteCtx *ctx);
  *
  * that writes its files into the staging folder ctx->stage (a fresh copy of
  * OUT being built; the package folder is ctx->pkg inside it) and nowhere
  * else, reading the previous build from ctx->old_out when it needs to.
  * It returns false after reporting a located diag() error.  The build
- * (pipeline/build.c) walks out_table[] in order, then swaps the whole
+ * (pipeline/build.c) walks write_table[] in order, then swaps the whole
  * staging folder in for OUT in one step, so no output ever writes OUT
- * itself.  A new output is its file plus one row of out_table[] (out.c).
+ * itself.  A new output is its file plus one row of write_table[] (out.c).
  *
  * Files are written through base/fileop.h (or after fileop_ok() when a
  * library writes them), so the fault-injection test covers them.
  */
-#ifndef DOSSIER_OUT_H
-#define DOSSIER_OUT_H
+#ifndef DOSSIER_WRITE_H
+#define DOSSIER_WRITE_H
 
 #include <stdbool.h>
 
 #include "pipeline/pipeline.h"
 
-#define OUT_CACHE_DIR	".dossier-cache"	/* OUT/.dossier-cache/: what the last build left */
+#define WRITE_CACHE_DIR	".dossier-cache"	/* OUT/.dossier-cache/: what the last build left */
 
 /* What the user asked for (set by the command). */
 typedef struct {
@@ -31,17 +31,17 @@ typedef struct {
 	bool verbose;		/* a line per PDF: typeset or unchanged */
 	bool progress;		/* a live "typesetting N/M" line on stderr */
 	bool keep;		/* more builds follow in this process (--watch):
-				 * keep what they can reuse (out_pdf_forget()) */
-} out_opts;
+				 * keep what they can reuse (pdf.h) */
+} write_opts;
 
 /* What the outputs report back (filled in as they run). */
 typedef struct {
 	int pages;		/* pages in all PDFs */
 	int typeset;		/* PDFs typeset this time */
 	int reused;		/* PDFs kept from the previous build */
-} out_stats;
+} write_stats;
 
-typedef struct OutCtx {
+typedef struct WriteCtx {
 	pipeline *pl;		/* the rendered package and its data tree (borrowed) */
 	const char *stage;	/* the new OUT being built: write here */
 	const char *pkg;	/* STAGE/<package name>: the package folder */
@@ -49,34 +49,34 @@ typedef struct OutCtx {
 	const char *old_out;	/* OUT as the previous build left it: read only */
 	const char *old_pkg;	/* OUT/<package name>, or NULL when there is none
 				 * or it is not a real folder (a link is never read) */
-	const out_opts *opts;
-	out_stats *stats;
-} OutCtx;
+	const write_opts *opts;
+	write_stats *stats;
+} WriteCtx;
 
-typedef bool (*out_write_fn)(const OutCtx *ctx);
+typedef bool (*write_fn)(const WriteCtx *ctx);
 
 typedef struct {
 	const char *name;	/* for messages and docs/hacking.md */
-	out_write_fn write;
-} out_kind;
+	write_fn write;
+} write_kind;
 
 /* Every output, in the order the build runs them (out.c).  Terminated by a
  * row with name NULL. */
-extern const out_kind out_table[];
+extern const write_kind write_table[];
 
-/* The outputs (each in its own out/NAME.c). */
-bool out_markdown_write(const OutCtx *ctx);	/* the documents' Markdown, supplied files */
-bool out_xlsx_write(const OutCtx *ctx);		/* the spreadsheet package.yaml names */
-bool out_charts_write(const OutCtx *ctx);	/* charts/NAME.svg */
-bool out_diagrams_write(const OutCtx *ctx);	/* charts/message-flow.svg, routes.svg */
-bool out_pdf_write(const OutCtx *ctx);		/* every PDF and dossier.pdf, the typeset cache */
-bool out_manifest_write(const OutCtx *ctx);	/* manifest.xml and SHA256SUMS */
-bool out_zip_write(const OutCtx *ctx);		/* OUT/<package>.zip */
-bool out_readiness_write(const OutCtx *ctx);	/* OUT/readiness.md */
-bool out_changes_write(const OutCtx *ctx);	/* OUT/CHANGES.md and the build state */
+/* The outputs (each in its own write/NAME.c). */
+bool markdown_write(const WriteCtx *ctx);	/* the documents' Markdown, supplied files */
+bool xlsx_write(const WriteCtx *ctx);		/* the spreadsheet package.yaml names */
+bool charts_write(const WriteCtx *ctx);	/* charts/NAME.svg */
+bool diagrams_write(const WriteCtx *ctx);	/* charts/message-flow.svg, routes.svg */
+bool pdf_write(const WriteCtx *ctx);		/* every PDF and dossier.pdf, the typeset cache */
+bool manifest_write(const WriteCtx *ctx);	/* manifest.xml and SHA256SUMS */
+bool zip_write(const WriteCtx *ctx);		/* OUT/<package>.zip */
+bool readiness_write(const WriteCtx *ctx);	/* OUT/readiness.md */
+bool changes_write(const WriteCtx *ctx);	/* OUT/CHANGES.md and the build state */
 
 /* Paths a build writes in the package folder itself, besides the
  * documents: package.yaml may not name any of them (render/package.c). */
-extern const char *const out_reserved_paths[];
+extern const char *const write_reserved_paths[];
 
 #endif

@@ -1,5 +1,5 @@
-/* out/zip.c - OUT/<package>.zip, the package zipped for upload (package
- * stage; see zip.h and out.h).
+/* write/zip.c - OUT/<package>.zip, the package zipped for upload (package
+ * stage; see zip.h and write.h).
  * minizip does the zip format and deflate; this file only decides what goes
  * in, in which order, how (stored or deflated), with which fixed metadata,
  * and whether the previous build's zip can be kept as it is.
@@ -14,11 +14,11 @@
 #include <unzip.h>
 #include <zip.h>
 
-#include "out/zip.h"
+#include "write/zip.h"
 #include "base/diag.h"
 #include "base/fileop.h"
 #include "base/stamp.h"
-#include "out/out.h"
+#include "write/write.h"
 
 static zip_fileinfo
 fixed_info(const char *date)
@@ -182,13 +182,13 @@ add_file(zipFile zf, const char *file, const char *name, const zip_fileinfo *zi,
 }
 
 bool
-bundle_write(const char *pkg_dir, const char *prefix, const char *date, const char *zip_path)
+zip_bundle(const char *pkg_dir, const char *prefix, const char *date, const char *zip_path)
 {
-	return bundle_write_from(pkg_dir, prefix, date, zip_path, NULL);
+	return zip_bundle_from(pkg_dir, prefix, date, zip_path, NULL);
 }
 
 bool
-bundle_write_from(const char *pkg_dir, const char *prefix, const char *date, const char *zip_path,
+zip_bundle_from(const char *pkg_dir, const char *prefix, const char *date, const char *zip_path,
 		  const char *old_zip)
 {
 	g_autoptr(GPtrArray) paths = fileop_files(pkg_dir);
@@ -269,16 +269,16 @@ zip_stamp(const char *key, const char *zip)
  * itself) changed since the previous build; otherwise the previous zip is
  * linked into the new OUT, keeping its inode and mtime.  Written again, it
  * takes the deflated entries of files that did not change from the
- * previous zip (bundle_write_from).  The stamp is
+ * previous zip (zip_bundle_from).  The stamp is
  * OUT/.dossier-cache/stamps/zip: the digest, then how it was deflated. */
 bool
-out_zip_write(const OutCtx *ctx)
+zip_write(const WriteCtx *ctx)
 {
 	g_autofree char *name = g_strconcat(ctx->pkg_name, ".zip", NULL);
 	g_autofree char *zip = g_build_filename(ctx->stage, name, NULL);
 	g_autofree char *old_zip = g_build_filename(ctx->old_out, name, NULL);
-	g_autofree char *stamp = g_build_filename(ctx->stage, OUT_CACHE_DIR, "stamps", "zip", NULL);
-	g_autofree char *old_stamp = g_build_filename(ctx->old_out, OUT_CACHE_DIR, "stamps", "zip", NULL);
+	g_autofree char *stamp = g_build_filename(ctx->stage, WRITE_CACHE_DIR, "stamps", "zip", NULL);
+	g_autofree char *old_stamp = g_build_filename(ctx->old_out, WRITE_CACHE_DIR, "stamps", "zip", NULL);
 	const val *date = val_path(ctx->pl->root, "build.date");
 	const char *day = date ? date->str : NULL;
 	g_autofree char *key = zip_key(ctx->pkg, ctx->pkg_name, day);
@@ -300,7 +300,7 @@ out_zip_write(const OutCtx *ctx)
 	bool reuse = !ctx->opts->force && old_deflater && !strcmp(old_deflater, deflater) &&
 		     g_file_test(old_zip, G_FILE_TEST_IS_REGULAR) &&
 		     !g_file_test(old_zip, G_FILE_TEST_IS_SYMLINK);
-	if (!same && !bundle_write_from(ctx->pkg, ctx->pkg_name, day, zip, reuse ? old_zip : NULL))
+	if (!same && !zip_bundle_from(ctx->pkg, ctx->pkg_name, day, zip, reuse ? old_zip : NULL))
 		return false;
 	if (ctx->opts->verbose)
 		fprintf(stderr, "dossier: %s %s\n", same ? "unchanged" : "written  ", name);

@@ -1,26 +1,26 @@
-/* out/kept.c - outputs kept from the previous build (see kept.h). */
+/* write/kept.c - outputs kept from the previous build (see kept.h). */
 #include <string.h>
 
 #include "base/file.h"
 #include "base/fileop.h"
 #include "base/stamp.h"
-#include "out/kept.h"
+#include "write/kept.h"
 
 struct kept {
-	const OutCtx *ctx;
+	const WriteCtx *ctx;
 	char *record;		/* STAGE/.dossier-cache/NAME */
 	GHashTable *old;	/* PATH -> "KEY SHA"; NULL: nothing to keep */
 	GString *lines;		/* the new record */
 };
 
 kept *
-kept_open(const OutCtx *ctx, const char *name)
+kept_open(const WriteCtx *ctx, const char *name)
 {
 	kept *k = g_new0(kept, 1);
 	k->ctx = ctx;
-	k->record = g_build_filename(ctx->stage, OUT_CACHE_DIR, name, NULL);
+	k->record = g_build_filename(ctx->stage, WRITE_CACHE_DIR, name, NULL);
 	k->lines = g_string_new(NULL);
-	g_autofree char *old = g_build_filename(ctx->old_out, OUT_CACHE_DIR, name, NULL);
+	g_autofree char *old = g_build_filename(ctx->old_out, WRITE_CACHE_DIR, name, NULL);
 	g_autofree char *text = NULL, *why = NULL;
 	if (ctx->opts->force || !ctx->old_pkg || !file_read(old, FILE_MAX_CONTENT, &text, NULL, &why))
 		return k;
@@ -76,7 +76,7 @@ kept_close(kept *k, bool write)
 }
 
 bool
-kept_write(const OutCtx *ctx, const char *rel, const char *data, gsize len)
+kept_write(const WriteCtx *ctx, const char *rel, const char *data, gsize len)
 {
 	g_autofree char *path = g_build_filename(ctx->pkg, rel, NULL);
 	g_autofree char *old = file_under(ctx->old_pkg, rel);

@@ -57,7 +57,7 @@ bool manifest_scan(manifest *m, const char *dir);
 void manifest_set_origin(manifest *m, const char *path, manifest_origin origin);
 
 /* Write dir/manifest.xml and dir/SHA256SUMS (each atomically). */
-bool manifest_write(const manifest *m, const char *dir);
+bool manifest_save(const manifest *m, const char *dir);
 
 /* The SHA256SUMS text (`sha256sum -c` format) for m; the caller frees it. */
 char *manifest_sums_text(const manifest *m);

@@ -1,4 +1,4 @@
-/* out/xlsx.c - the client-metrics spreadsheet (package stage; see out.h),
+/* write/xlsx.c - the client-metrics spreadsheet (package stage; see write.h),
  * written with libxlsxwriter, at the path package.yaml's `spreadsheet:`
  * names (no spreadsheet without one).
  *
@@ -15,8 +15,8 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
-#include "out/out.h"
-#include "out/kept.h"
+#include "write/write.h"
+#include "write/kept.h"
 #include "base/file.h"
 #include "base/stamp.h"
 #include "base/fileop.h"
@@ -260,7 +260,7 @@ sheet_triggers(book *b, const val *root)
 /* Write the workbook to `path` from the derived data tree.  False after a
  * diag().  Byte-identical for the same data. */
 static bool
-xlsx_write(const val *root, const char *subject, const char *path)
+write_workbook(const val *root, const char *subject, const char *path)
 {
 	const val *time = val_path(root, "build.time");
 	const val *company = val_get(root, "company");
@@ -332,9 +332,9 @@ xlsx_key(const val *root, const char *subject, const char *rel)
 
 /* Written only when what it shows changed (a metrics snapshot, pricing,
  * triggers, the company's name); otherwise the previous build's file is
- * kept (out/kept.h; the record is OUT/.dossier-cache/xlsx). */
+ * kept (write/kept.h; the record is OUT/.dossier-cache/xlsx). */
 bool
-out_xlsx_write(const OutCtx *ctx)
+xlsx_write(const WriteCtx *ctx)
 {
 	const val *rel = val_get(package_desc(ctx->pl->pkg), "spreadsheet");
 	if (!rel)
@@ -348,7 +348,7 @@ out_xlsx_write(const OutCtx *ctx)
 	g_autofree char *key = xlsx_key(ctx->pl->root, subject, rel->str);
 	g_autofree char *sha = kept_take(k, rel->str, key);
 	bool ok = sha != NULL;
-	if (!ok && xlsx_write(ctx->pl->root, subject, path)) {
+	if (!ok && write_workbook(ctx->pl->root, subject, path)) {
 		g_autofree char *why = NULL;
 		sha = file_sha256(path, NULL, &why);
 		if (!sha)

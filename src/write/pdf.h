@@ -1,5 +1,5 @@
-/* pdf.h - the package's PDFs (package stage; the output is out_pdf_write()
- * in out.h).
+/* pdf.h - the package's PDFs (package stage; the output is pdf_write()
+ * in write.h).
  *
  * Typesets every rendered Markdown document to the PDF beside it, and the
  * combined dossier.pdf, into the staging folder, in parallel on all cores.
@@ -17,21 +17,20 @@
  * The new cache is written into the staging folder with everything else,
  * only after every PDF succeeded.
  */
-#ifndef DOSSIER_OUT_PDF_H
-#define DOSSIER_OUT_PDF_H
+#ifndef DOSSIER_WRITE_PDF_H
+#define DOSSIER_WRITE_PDF_H
 
 #include <glib.h>
 
-#define OUT_PDF_CACHE	"typeset"	/* OUT/.dossier-cache/typeset */
+#define PDF_CACHE	"typeset"	/* OUT/.dossier-cache/typeset */
 
 /* The cache's entries, for tests: NULL (after a warning) when the file is
  * corrupt or foreign, an empty table when it does not exist.  Maps a PDF's
  * path to "KEY SHA256 PAGES".  The caller unrefs it. */
-GHashTable *out_pdf_cache_load(const char *file);
+GHashTable *pdf_cache_load(const char *file);
 
-/* With out_opts.keep, the documents' layouts stay in memory after a build,
+/* With write_opts.keep, the documents' layouts stay in memory after a build,
  * and a later build in the same process draws those whose PDF key is
- * unchanged instead of laying them out again (--watch).  This frees them. */
-void out_pdf_forget(void);
+ * unchanged instead of laying them out again (--watch). */
 
 #endif

@@ -1,5 +1,5 @@
 /* kept.h - outputs kept from the previous build when what they are made
- * from did not change (package stage; used by out/charts.c and out/xlsx.c).
+ * from did not change (package stage; used by write/charts.c and write/xlsx.c).
  *
  * An output computes a key over everything that decides its bytes.  When
  * the previous build recorded the same key for the same file, and that
@@ -16,12 +16,12 @@
 #include <glib.h>
 #include <stdbool.h>
 
-#include "out/out.h"
+#include "write/write.h"
 
 typedef struct kept kept;
 
 /* The previous build's record OUT/.dossier-cache/NAME, and a new one. */
-kept *kept_open(const OutCtx *ctx, const char *name);
+kept *kept_open(const WriteCtx *ctx, const char *name);
 
 /* Add the identity of the running dossier binary to `c`. */
 void kept_add_exe(GChecksum *c);
@@ -42,6 +42,6 @@ bool kept_close(kept *k, bool write);
  * previous package's `rel` (reached without a symbolic link) holds
  * exactly those bytes, it is linked in instead (same inode and mtime, and
  * nothing for the end of the build to compare).  False after a diag. */
-bool kept_write(const OutCtx *ctx, const char *rel, const char *data, gsize len);
+bool kept_write(const WriteCtx *ctx, const char *rel, const char *data, gsize len);
 
 #endif

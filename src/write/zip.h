@@ -1,5 +1,5 @@
 /* zip.h - OUT/bsp-application.zip, the package as one file for upload
- * (package stage; the output is out_zip_write() in out.h).
+ * (package stage; the output is zip_write() in write.h).
  *
  * Via minizip (zlib).  Entries are the package's files under the
  * package's folder name, in bytewise path order, every one stamped with the
@@ -17,13 +17,13 @@
  * or malformed: 1980-01-01).  Written to a temporary file beside zip_path
  * and renamed over it, so a reader never sees half a zip.  Returns false
  * after a diag() error; zip_path is then as it was. */
-bool bundle_write(const char *pkg_dir, const char *prefix, const char *date,
+bool zip_bundle(const char *pkg_dir, const char *prefix, const char *date,
 		  const char *zip_path);
 
-/* The same; an entry that `old_zip` (a zip bundle_write made with the same
+/* The same; an entry that `old_zip` (a zip zip_bundle made with the same
  * zlib, or NULL) holds deflated with exactly the same bytes is copied
  * from it as it is deflated, not deflated again: the same zip, sooner. */
-bool bundle_write_from(const char *pkg_dir, const char *prefix, const char *date,
+bool zip_bundle_from(const char *pkg_dir, const char *prefix, const char *date,
 		       const char *zip_path, const char *old_zip);
 
 #endif

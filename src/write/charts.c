@@ -1,7 +1,7 @@
-/* out/charts.c - every chart of the package, from the data tree to
- * STAGE/<package>/charts/NAME.svg (package stage; see out.h).  Runs before
+/* write/charts.c - every chart of the package, from the data tree to
+ * STAGE/<package>/charts/NAME.svg (package stage; see write.h).  Runs before
  * the PDFs; the Markdown templates link the charts as ../charts/NAME.svg,
- * and each chart is registered with out/drawings.h, so the PDFs have the
+ * and each chart is registered with write/drawings.h, so the PDFs have the
  * same routine that drew the SVG draw it straight onto their pages.
  *
  * The charts: messages (with the projection), clients, mrr, uptime,
@@ -14,7 +14,7 @@
  *
  * A chart whose drawing did not change since the previous build (the same
  * layout, title, description, fonts, Cairo and Pango, and dossier binary)
- * is not drawn to SVG again: the previous file is kept (out/kept.h; the
+ * is not drawn to SVG again: the previous file is kept (write/kept.h; the
  * record is OUT/.dossier-cache/charts).
  */
 #include <errno.h>
@@ -25,11 +25,11 @@
 #include <cairo.h>
 #include <pango/pango.h>
 
-#include "out/out.h"
+#include "write/write.h"
 #include "base/fileop.h"
 #include "chart/chart_draw.h"
-#include "out/drawings.h"
-#include "out/kept.h"
+#include "write/drawings.h"
+#include "write/kept.h"
 #include "derive/derive.h"
 #include "base/diag.h"
 #include "base/searchpath.h"
@@ -300,7 +300,7 @@ chart_savings(charts_run *run)
 }
 
 bool
-out_charts_write(const OutCtx *ctx)
+charts_write(const WriteCtx *ctx)
 {
 	pipeline *pl = ctx->pl;
 	const val *metrics = val_get(pl->root, "metrics");

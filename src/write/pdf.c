@@ -1,5 +1,5 @@
-/* out/pdf.c - every document of the package typeset to PDF, and the
- * combined dossier.pdf (package stage; see out.h and pdf.h).
+/* write/pdf.c - every document of the package typeset to PDF, and the
+ * combined dossier.pdf (package stage; see write.h and pdf.h).
  *
  * The PDFs are typeset on a GThreadPool, one thread per core, in one
  * process, in two rounds: every document a PDF to make needs is laid out
@@ -27,8 +27,8 @@
 
 #include <errno.h>
 
-#include "out/pdf.h"
-#include "out/out.h"
+#include "write/pdf.h"
+#include "write/write.h"
 #include "base/fileop.h"
 #include "base/diag.h"
 #include "base/file.h"
@@ -79,7 +79,7 @@ typedef struct {
 	int done;			/* for the progress line; under lock */
 	int total;
 	bool progress;
-	bool keep;			/* out_opts.keep */
+	bool keep;			/* write_opts.keep */
 	GMutex lock;			/* the progress line */
 } pdf_run;
 
@@ -224,7 +224,7 @@ workers_free(workers *w)
 	g_mutex_clear(&w->lock);
 }
 
-/* The threads kept for the next build of this process (out_opts.keep). */
+/* The threads kept for the next build of this process (write_opts.keep). */
 static workers kept_workers;
 
 /* fn(item, user) for every item; returns when all are done.  With one
@@ -379,7 +379,7 @@ base_key(const char *theme_path, const typeset_meta *meta)
 	update_str(c, DOSSIER_VERSION);
 	update_str(c, pango_version_string());
 	update_str(c, cairo_version_string());
-	update_str(c, "charts and diagrams drawn by their own code");	/* not librsvg (out/drawings.h) */
+	update_str(c, "charts and diagrams drawn by their own code");	/* not librsvg (write/drawings.h) */
 	g_autofree char *theme = NULL, *why = NULL;
 	size_t len = 0;
 	if (theme_path && file_read(theme_path, FILE_MAX_CONTENT, &theme, &len, &why))
@@ -416,7 +416,7 @@ doc_key(const char *base, const package_doc *d, const char *stage)
 /* ---- the cache file ---------------------------------------------------- */
 
 GHashTable *
-out_pdf_cache_load(const char *file)
+pdf_cache_load(const char *file)
 {
 	GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	g_autofree char *text = NULL, *why = NULL;
@@ -561,11 +561,11 @@ plan_jobs(pipeline *pl, pdf_run *run, const char *base, GPtrArray *jobs, GPtrArr
 
 /* Typeset what cannot be kept from the previous build. */
 static void
-typeset_jobs(const OutCtx *ctx, pdf_run *run, GPtrArray *jobs)
+typeset_jobs(const WriteCtx *ctx, pdf_run *run, GPtrArray *jobs)
 {
-	g_autofree char *old_cache = g_build_filename(ctx->old_out, OUT_CACHE_DIR, OUT_PDF_CACHE, NULL);
+	g_autofree char *old_cache = g_build_filename(ctx->old_out, WRITE_CACHE_DIR, PDF_CACHE, NULL);
 	bool force = ctx->opts->force;
-	g_autoptr(GHashTable) cache = force ? NULL : out_pdf_cache_load(old_cache);
+	g_autoptr(GHashTable) cache = force ? NULL : pdf_cache_load(old_cache);
 	g_autoptr(GPtrArray) todo = g_ptr_array_new();
 	for (guint i = 0; i < jobs->len; i++) {
 		pdf_job *j = jobs->pdata[i];
@@ -588,9 +588,9 @@ typeset_jobs(const OutCtx *ctx, pdf_run *run, GPtrArray *jobs)
 /* Count pages, typeset and kept PDFs; a line each with --verbose; then
  * what each job said, in job order. */
 static void
-report_jobs(const OutCtx *ctx, pdf_run *run, GPtrArray *jobs)
+report_jobs(const WriteCtx *ctx, pdf_run *run, GPtrArray *jobs)
 {
-	out_stats *st = ctx->stats;
+	write_stats *st = ctx->stats;
 	st->pages = st->typeset = st->reused = 0;
 	for (guint i = 0; i < jobs->len; i++) {
 		pdf_job *j = jobs->pdata[i];
@@ -627,7 +627,7 @@ typedef struct {
 	char *shown;			/* the file its messages name (borrowed by it) */
 } kept_layout;
 
-/* The layouts of the last build, when out_opts.keep asked for them.  A
+/* The layouts of the last build, when write_opts.keep asked for them.  A
  * layout is a function of its PDF's key (base_key() covers the theme, the
  * fonts and the versions), so one with the same key is the layout a new
  * build would make; it is drawn, never changed (typeset.h). */
@@ -653,13 +653,6 @@ kept_clear(void)
 	g_clear_pointer(&kept.docs, g_hash_table_unref);	/* before their theme */
 	g_clear_pointer(&kept.theme, typeset_theme_free);
 	g_clear_pointer(&kept.base, g_free);
-}
-
-void
-out_pdf_forget(void)
-{
-	kept_clear();
-	workers_free(&kept_workers);
 }
 
 /* Layouts the last build kept for this one. */
@@ -709,7 +702,7 @@ kept_store(pdf_run *run, typeset_theme *theme, const char *base)
 }
 
 bool
-out_pdf_write(const OutCtx *ctx)
+pdf_write(const WriteCtx *ctx)
 {
 	pipeline *pl = ctx->pl;
 	g_autofree char *theme_path = searchpath_find(pl->templates_dir, "theme.yaml");
@@ -741,7 +734,7 @@ out_pdf_write(const OutCtx *ctx)
 		kept_lookup(&run);
 	typeset_jobs(ctx, &run, jobs);
 	report_jobs(ctx, &run, jobs);
-	g_autofree char *cache = g_build_filename(ctx->stage, OUT_CACHE_DIR, OUT_PDF_CACHE, NULL);
+	g_autofree char *cache = g_build_filename(ctx->stage, WRITE_CACHE_DIR, PDF_CACHE, NULL);
 	bool ok = !run.failed && cache_save(cache, jobs);
 	if (keep) {
 		kept_store(&run, theme, base);

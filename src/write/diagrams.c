@@ -1,8 +1,8 @@
-/* out/diagrams.c - the architecture diagrams from the data tree (see
+/* write/diagrams.c - the architecture diagrams from the data tree (see
  * diagrams.h).  Turns architecture.components, .message_flow and .routes
  * into chart/diagram.h diagrams and writes them with diagram_svg.c; the
  * PDFs that show them draw the same layout with diagram_draw() (registered
- * with out/drawings.h), not librsvg reading the SVG back.  The
+ * with write/drawings.h), not librsvg reading the SVG back.  The
  * words come from content only: component names and the step labels; the
  * only fixed words are the route diagram's two group titles.
  */
@@ -14,11 +14,11 @@
 #include "base/fileop.h"
 #include "base/searchpath.h"
 #include "chart/diagram_svg.h"
-#include "out/drawings.h"
-#include "out/kept.h"
+#include "write/drawings.h"
+#include "write/kept.h"
 #include "load/yaml.h"
-#include "out/diagrams.h"
-#include "out/out.h"
+#include "write/diagrams.h"
+#include "write/write.h"
 
 /* The box of a component kind (docs/data-model.md lists the kinds). */
 static diagram_box
@@ -228,7 +228,7 @@ theme_style(const char *templates_dir, val **theme)
 	};
 }
 
-/* A diagram as the PDFs draw it (out/drawings.h). */
+/* A diagram as the PDFs draw it (write/drawings.h). */
 typedef struct {
 	diagram_style style;	/* its font owned */
 	diagram *d;
@@ -255,7 +255,7 @@ picture_draw(cairo_t *cr, void *p)
 /* One diagram's SVG, as a counted file operation (base/fileop.h), and the
  * same picture registered for the PDFs, which draw it directly.  Takes `d`. */
 static bool
-write_one(const OutCtx *ctx, diagram_device *dev, diagram *d, const char *rel)
+write_one(const WriteCtx *ctx, diagram_device *dev, diagram *d, const char *rel)
 {
 	g_autofree char *path = g_build_filename(ctx->pkg, rel, NULL);
 	if (!fileop_ok()) {
@@ -286,7 +286,7 @@ write_one(const OutCtx *ctx, diagram_device *dev, diagram *d, const char *rel)
 /* Every diagram into PKG/charts/, styled by TEMPLATES/theme.yaml (when
  * present).  Nothing is written when the content has no architecture. */
 bool
-out_diagrams_write(const OutCtx *ctx)
+diagrams_write(const WriteCtx *ctx)
 {
 	const val *arch = val_get(ctx->pl->root, "architecture");
 	if (!arch)
