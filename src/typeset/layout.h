@@ -323,16 +323,10 @@ int layout_add_anchor(layout_doc *doc, const char *name, const char *title,
  * shared, not copied. */
 void layout_append(layout_doc *doc, const layout_doc *src);
 
-/* Typesetting threads take turns with this lock wherever PangoLayouts or
- * fonts that another thread may be using are touched: a layout from
- * typeset_doc_new() is drawn into its own PDF and into the dossier at
- * once (typeset.c).  layout_unlock_for_cairo() lets go while Cairo alone
- * works (writing a page), if this thread holds the lock, and says
- * how it held it; layout_relock() takes it back so. */
+/* Typesetting threads take turns with this lock wherever PangoLayouts,
+ * Cairo or FreeType faces are touched (typeset.c says how).  */
 void layout_lock(void);
 void layout_unlock(void);
-int layout_unlock_for_cairo(void);
-void layout_relock(int held);
 
 /* Cut the flow into pages and place every box; adds running headers,
  * footers ("Page N of M") and the frames; drops links to destinations that

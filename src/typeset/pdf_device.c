@@ -1086,9 +1086,9 @@ draw_pages(cairo_t *cr, pdf_device *dev, const layout_doc *doc,
 		rc = draw_page(cr, dev, doc, g_ptr_array_index(doc->pages, p), t);
 		if (mark)
 			draw_mark(cr, doc, mark);
-		int relock = layout_unlock_for_cairo();	/* Cairo alone */
+		/* Under the lock: writing a page subsets its fonts through
+		 * FreeType faces that layout threads use too (issue 22). */
 		cairo_show_page(cr);
-		layout_relock(relock);
 	}
 	if (mark)
 		g_object_unref(mark);
@@ -1123,9 +1123,7 @@ pdf_device_render(const layout_doc *doc, const typeset_meta *meta,
 	add_outline(s, doc);
 	tagger_finish(&t, cr);
 	cairo_destroy(cr);
-	int relock = layout_unlock_for_cairo();
-	cairo_surface_finish(s);
-	layout_relock(relock);
+	cairo_surface_finish(s);	/* under the lock too: font subsets */
 	if (rc == 0 && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
 		diag(DIAG_ERROR, name, 0, 0, "cannot make the PDF: %s",
 		     cairo_status_to_string(cairo_surface_status(s)));

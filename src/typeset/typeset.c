@@ -403,9 +403,11 @@ dir_of(const char *md_file)
  * into the dossier at once.  So: laying out (typeset_doc_new, and the
  * independent typeset_markdown and typeset_dump) shares the lock as
  * readers, each on its own font map; drawing laid-out docs
- * (typeset_doc_render, typeset_dossier) holds it alone, and lets go while
- * Cairo alone writes a page (pdf_device.c).  Drawing never overlaps
- * layout, and two drawings touch Pango in turns. */
+ * (typeset_doc_render, typeset_dossier) holds it alone, page output and
+ * the font subsets of cairo_surface_finish() included: those go through
+ * FreeType faces the layout threads share (a build crashed about 1 in 20
+ * times while Cairo wrote pages unlocked).  Drawing never overlaps layout,
+ * and two drawings touch Pango and FreeType in turns. */
 static GRWLock pango_lock;
 static _Thread_local int held;	/* 0, 1: reading, 2: writing */
 
@@ -439,20 +441,6 @@ layout_unlock(void)
 	else if (held == 2)
 		g_rw_lock_writer_unlock(&pango_lock);
 	held = 0;
-}
-
-int
-layout_unlock_for_cairo(void)
-{
-	int how = held;
-	layout_unlock();
-	return how;
-}
-
-void
-layout_relock(int how)
-{
-	lock_as(how);
 }
 
 /* ---- one document ---------------------------------------------------------- */
