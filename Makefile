@@ -21,7 +21,14 @@ DEB_PKGS := build-essential pkg-config libglib2.0-dev libyaml-dev libxml2-dev \
             libcmark-gfm-dev libcmark-gfm-extensions-dev libcsv-dev libjson-glib-dev libgraphviz-dev libpoppler-glib-dev check \
             fonts-dejavu-core fonts-dejavu-extra fonts-noto-color-emoji \
             poppler-utils qpdf libxml2-utils python3-openpyxl python3-yaml unzip locales \
-            gnumeric mandoc bash zsh valgrind clang libclang-rt-14-dev
+            gnumeric mandoc bash zsh valgrind clang libclang-rt-14-dev \
+            libicu-dev libqpdf-dev libical-dev libsoup-3.0-dev fonts-noto-core fonts-noto-cjk \
+            chromium python3-icalendar
+# Chosen for the open issues, installed now so every machine has the same
+# fonts: ICU (currency, normalisation), libqpdf (finishing PDFs), libical
+# (obligations calendar), libsoup-3.0 (dossier serve), Noto for the scripts
+# DejaVu lacks, Chromium and python3-icalendar for tests.
+DEPS_PKGCONFIG := icu-uc icu-i18n libqpdf libical libsoup-3.0
 # A decimal-comma locale for tests/e2e/locale.sh (the same bytes in any locale).
 TEST_LOCALE := es_AR.UTF-8
 
@@ -134,15 +141,16 @@ $(BUILD)/unit-tests: $(LIB_OBJS) $(TEST_OBJS)
 # Install what is missing, as root, only when pkg-config (or a tool) says so.
 deps:
 	@missing=0; \
-	for p in $(PKGS) check; do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
+	for p in $(PKGS) $(DEPS_PKGCONFIG) check; do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	test -e /usr/include/cmark-gfm-core-extensions.h || missing=1; \
 	test -e /usr/include/csv.h || missing=1; \
-	for t in pdftotext qpdf xmllint unzip ssconvert mandoc bash zsh valgrind clang; do command -v $$t >/dev/null || missing=1; done; \
+	for t in pdftotext qpdf xmllint unzip ssconvert mandoc bash zsh valgrind clang chromium; do command -v $$t >/dev/null || missing=1; done; \
 	command -v clang >/dev/null && { test -e "$$(clang -print-resource-dir)/lib/linux/libclang_rt.fuzzer-$$(uname -m).a" || missing=1; }; \
 	test -e /usr/share/i18n/locales/es_AR || missing=1; \
-	/usr/bin/python3 -c "import openpyxl, yaml" 2>/dev/null || missing=1; \
+	/usr/bin/python3 -c "import openpyxl, yaml, icalendar" 2>/dev/null || missing=1; \
 	fonts=$$(fc-list 2>/dev/null); \
 	echo "$$fonts" | grep -qi NotoColorEmoji && echo "$$fonts" | grep -qi DejaVuSerif-Italic || missing=1; \
+	echo "$$fonts" | grep -qi NotoSansDevanagari && echo "$$fonts" | grep -qi NotoSansCJK || missing=1; \
 	if [ $$missing = 1 ]; then \
 		echo "deps: installing missing Debian packages (apt-get)"; \
 		SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
