@@ -29,6 +29,11 @@ DEB_PKGS := build-essential pkg-config libglib2.0-dev libyaml-dev libxml2-dev \
 # (obligations calendar), libsoup-3.0 (dossier serve), Noto for the scripts
 # DejaVu lacks, Chromium and python3-icalendar for tests.
 DEPS_PKGCONFIG := icu-uc icu-i18n libqpdf libical libsoup-3.0
+# The web tests (tests/web/) drive Debian's chromium with playwright-core and
+# check pages with axe-core, both from npm (package.json, package-lock.json,
+# into node_modules/); npm comes with nodejs where it is installed from
+# elsewhere, and is Debian's npm package otherwise, so it is installed only
+# when missing (the two conflict).
 # A decimal-comma locale for tests/e2e/locale.sh (the same bytes in any locale).
 TEST_LOCALE := es_AR.UTF-8
 
@@ -157,6 +162,16 @@ deps:
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(DEB_PKGS) >/dev/null; \
 	fi; \
+	if ! command -v npm >/dev/null; then \
+		echo "deps: installing Debian's nodejs and npm (apt-get)"; \
+		SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; \
+	fi; \
+	if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then \
+		echo "deps: installing the web tests' playwright-core and axe-core (npm ci)"; \
+		PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error; \
+	fi; \
 	if ! locale -a 2>/dev/null | grep -qix 'es_AR.utf-\{0,1\}8'; then \
 		echo "deps: generating the $(TEST_LOCALE) locale (localedef)"; \
 		SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -174,7 +189,7 @@ run: deps
 # prints "N passed, N failed, N skipped" per suite and in total.
 # The longest suites come first, so they start first.
 RESULTS   := $(BUILD)/test-results
-E2E_FIRST := schema-edits atomic bad-input pdf incremental final
+E2E_FIRST := schema-edits atomic bad-input pdf web incremental final
 E2E_NAMES := $(E2E_FIRST) $(filter-out $(E2E_FIRST),$(patsubst tests/e2e/%.sh,%,$(sort $(wildcard tests/e2e/*.sh))))
 E2E       := $(addprefix e2e-,$(E2E_NAMES))
 SUITES    := $(E2E) golden content unit

@@ -28,6 +28,7 @@
 #include "base/fileop.h"
 #include "write/drawings.h"
 #include "base/searchpath.h"
+#include "write/site.h"
 #include "write/write.h"
 #include "pipeline/build.h"
 #include "pipeline/uptodate.h"
@@ -189,7 +190,7 @@ is_build_product(const char *name, const char *pkg_name)
 {
 	g_autofree char *zip = g_strconcat(pkg_name, ".zip", NULL);
 	return !strcmp(name, pkg_name) || !strcmp(name, zip) || !strcmp(name, "readiness.md") ||
-	       !strcmp(name, "CHANGES.md") || !strcmp(name, WRITE_CACHE_DIR) ||
+	       !strcmp(name, "CHANGES.md") || !strcmp(name, WRITE_CACHE_DIR) || !strcmp(name, SITE_DIR) ||
 	       (name[0] == '.' && strstr(name, ".new-")) ||	/* litter of older versions */
 	       strstr(name, ".tmp-");
 }

@@ -232,7 +232,8 @@ package_load(const char *templates_dir)
 	const val *name = val_get(desc, "package");
 	const val *docs = val_get(desc, "documents");
 	bool ok = true;
-	static const char *const top_keys[] = { "package", "title", "subject", "spreadsheet", "documents", NULL };
+	static const char *const top_keys[] = { "package", "title", "subject", "language", "spreadsheet",
+						"documents", NULL };
 	for (guint i = 0; desc->kind == VAL_MAP && i < val_len(desc); i++) {
 		const char *k = val_key(desc, i);
 		if (g_strv_contains(top_keys, k))
@@ -274,7 +275,7 @@ package_load(const char *templates_dir)
 		     reserved(sheet->str));
 		ok = false;
 	}
-	for (const char *const *k = (const char *const[]){ "title", "subject", NULL }; ok && *k; k++) {
+	for (const char *const *k = (const char *const[]){ "title", "subject", "language", NULL }; ok && *k; k++) {
 		const val *v = val_get(desc, *k);
 		if (v && (v->kind != VAL_STRING || !*v->str)) {
 			diag(DIAG_ERROR, v->file, v->line, v->col, "'%s' must be a non-empty string", *k);

@@ -334,10 +334,9 @@ register_extensions(gpointer unused)
 	return NULL;
 }
 
-/* The cmark-gfm tree of a document with the GFM extensions; the caller
- * frees it with cmark_node_free(). */
-static cmark_node *
-parse_markdown(const char *md, size_t len)
+/* The cmark-gfm tree of a document with the GFM extensions (typeset.h). */
+cmark_node *
+typeset_parse_markdown(const char *md, size_t len)
 {
 	static GOnce once = G_ONCE_INIT;
 	static const char *const exts[] = {
@@ -468,7 +467,7 @@ layout_flow(const typeset_theme *theme, const typeset_meta *meta,
 	layout_doc *doc = layout_new(theme, pango, paper, meta->footer, meta->flags);
 	g_object_unref(pango);
 	g_autofree char *dir = meta->base_dir ? g_strdup(meta->base_dir) : dir_of(md_file);
-	cmark_node *root = parse_markdown(md, len);
+	cmark_node *root = typeset_parse_markdown(md, len);
 
 	layout_begin_part(doc, NULL, "", TRUE, 0);
 	int rc = layout_markdown(doc, root, md_file ? md_file : "<stdin>", dir);
@@ -806,7 +805,7 @@ dossier_parse(dossier *d)
 		gboolean titled = p->title && *p->title;
 		/* A part laid out already is parsed again only for a title. */
 		if (p->md && (!p->doc || !titled))
-			d->roots[i] = parse_markdown(p->md, p->len);
+			d->roots[i] = typeset_parse_markdown(p->md, p->len);
 		else if (!p->md && p->attachment_file)
 			d->pdfs[i] = layout_pdf_open(d->doc, p->attachment_file);
 		if (titled)

@@ -71,6 +71,14 @@ int typeset_markdown(const typeset_theme *theme, const typeset_meta *meta,
 		     const char *md, size_t len, const char *md_file,
 		     const char *name, GBytes **pdf);
 
+/* The cmark-gfm tree of `len` bytes of Markdown, parsed exactly as the
+ * typesetter parses it (GFM tables, task lists, strikethrough, autolinks;
+ * footnotes; smart punctuation), so another output of the same document
+ * (write/html.c) reads the same tree.  Thread-safe (parses take turns).
+ * The caller frees it with cmark_node_free(). */
+typedef struct cmark_node cmark_node;
+cmark_node *typeset_parse_markdown(const char *md, size_t len);
+
 /* The page layout of a document as text, one line per box, e.g.
  *     page 1: text x=72.0 y=90.0 'Heading'
  * for golden tests and debugging (see docs/typesetting.md).  Returns a new

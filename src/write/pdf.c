@@ -494,7 +494,6 @@ reuse(pdf_job *j, GHashTable *cache, const char *old_dir, const char *stage)
 }
 
 /* On every page of a package that is not final-ready (readiness.final_ready). */
-#define PDF_DRAFT_MARK	"DRAFT \xE2\x80\x94 not final: dossier check --final says why"
 
 /* The page metadata every PDF shares: author and footer from the content,
  * title and subject from package.yaml; the DRAFT mark of a draft. */
@@ -508,7 +507,7 @@ pdf_meta(pipeline *pl)
 		.subject = package_subject(pl->pkg),
 		.footer = val_get(company, "name")->str,
 		.date = pdf_date(pl->root),
-		.mark = val_truthy(val_path(pl->root, "readiness.final_ready")) ? NULL : PDF_DRAFT_MARK,
+		.mark = val_truthy(val_path(pl->root, "readiness.final_ready")) ? NULL : WRITE_DRAFT_MARK,
 	};
 }
 

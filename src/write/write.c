@@ -1,7 +1,8 @@
 /* write/write.c - the table of outputs the build walks (see write.h).
  *
  * Order matters where one output reads another's files: the charts and
- * diagrams come before the PDFs that draw them; the manifest after every file of the
+ * diagrams come before the PDFs that draw them and the web pages that
+ * show them; the manifest after every file of the
  * package; the zip after the manifest; CHANGES.md after the manifest, whose
  * checksums it compares.
  */
@@ -13,6 +14,7 @@ const write_kind write_table[] = {
 	{ "charts",    charts_write },
 	{ "diagrams",  diagrams_write },
 	{ "pdf",       pdf_write },
+	{ "html",      html_write },
 	{ "manifest",  manifest_write },
 	{ "zip",       zip_write },
 	{ "readiness", readiness_write },

@@ -25,6 +25,9 @@
 
 #define WRITE_CACHE_DIR	".dossier-cache"	/* OUT/.dossier-cache/: what the last build left */
 
+/* The band across every page of a draft (PDFs and web pages). */
+#define WRITE_DRAFT_MARK	"DRAFT \xE2\x80\x94 not final: dossier check --final says why"
+
 /* What the user asked for (set by the command). */
 typedef struct {
 	bool force;		/* typeset every PDF again, trust no cache */
@@ -70,6 +73,7 @@ bool xlsx_write(const WriteCtx *ctx);		/* the spreadsheet package.yaml names */
 bool charts_write(const WriteCtx *ctx);	/* charts/NAME.svg */
 bool diagrams_write(const WriteCtx *ctx);	/* charts/message-flow.svg, routes.svg */
 bool pdf_write(const WriteCtx *ctx);		/* every PDF and dossier.pdf, the typeset cache */
+bool html_write(const WriteCtx *ctx);		/* OUT/site/: a web page per document */
 bool manifest_write(const WriteCtx *ctx);	/* manifest.xml and SHA256SUMS */
 bool zip_write(const WriteCtx *ctx);		/* OUT/<package>.zip */
 bool readiness_write(const WriteCtx *ctx);	/* OUT/readiness.md */
