@@ -28,6 +28,9 @@ pipeline_run_opts(const char *content_dir, const char *templates_dir, const pipe
 	pl->docs = package_render(pl->pkg, pl->root, content_dir);
 	if (!pl->docs)
 		goto fail;
+	pl->public_docs = package_render_public(pl->pkg, pl->root);
+	if (!pl->public_docs)
+		goto fail;
 	pl->readiness_md = package_render_one(pl->pkg, "readiness.mustache", pl->root);
 	if (!pl->readiness_md)
 		goto fail;
@@ -48,6 +51,8 @@ pipeline_free(pipeline *pl)
 	package_free(pl->pkg);
 	if (pl->docs)
 		g_ptr_array_unref(pl->docs);
+	if (pl->public_docs)
+		g_ptr_array_unref(pl->public_docs);
 	g_free(pl->readiness_md);
 	g_free(pl);
 }

@@ -15,6 +15,7 @@ typedef struct {
 	val *root;		/* content + derived figures */
 	package *pkg;
 	GPtrArray *docs;	/* package_doc*, rendered */
+	GPtrArray *public_docs;	/* package_doc*, the public pages (package_render_public) */
 	char *readiness_md;	/* templates/readiness.mustache rendered */
 } pipeline;
 

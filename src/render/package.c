@@ -39,6 +39,7 @@ doc_free(gpointer p)
 	g_free(d->supplied);
 	g_free(d->pdf_path);
 	g_free(d->template_file);
+	g_free(d->origin);
 	g_free(d);
 }
 
@@ -216,6 +217,119 @@ parse_all_templates(package *p)
 	return ok;
 }
 
+/* ---- public: the web edition's public pages ------------------------------ */
+
+static bool
+bad_at(const val *v, const char *what)
+{
+	diag(DIAG_ERROR, v->file, v->line, v->col, "%s", what);
+	return false;
+}
+
+/* The documents entry whose path is `path`, or NULL. */
+static const val *
+document_entry(const package *p, const char *path)
+{
+	const val *docs = val_get(p->desc, "documents");
+	for (guint i = 0; i < val_len(docs); i++) {
+		const val *e = val_index(docs, i);
+		if (!strcmp(val_get(e, "path")->str, path))
+			return e;
+	}
+	return NULL;
+}
+
+/* A template named in `public:` exists. */
+static bool
+check_public_template(package *p, const val *t)
+{
+	g_autofree char *path = searchpath_find(p->dir, t->str);
+	if (!safe_relative_path(t->str) || !g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+		diag(DIAG_ERROR, t->file, t->line, t->col, "no template file %s", path);
+		return false;
+	}
+	return true;
+}
+
+/* One item of public.pages: a document of the package by path (one
+ * without each:), or a page of its own with path, template and title; its
+ * file name (`seen`) not taken by another. */
+static bool
+check_public_page(package *p, const val *pg, GHashTable *seen)
+{
+	const val *path = pg;
+	if (pg->kind == VAL_STRING) {
+		const val *e = document_entry(p, pg->str);
+		if (!e || val_get(e, "each"))
+			return bad_at(pg, "a public page must be the path of a document listed above "
+				      "(not one with each:), or a page of its own with path, template and title");
+	} else if (pg->kind == VAL_MAP) {
+		if (!check_string(pg, "path", true) || !check_string(pg, "template", true) ||
+		    !check_string(pg, "title", true))
+			return false;
+		path = val_get(pg, "path");
+		if (strchr(path->str, '/') || !g_str_has_suffix(path->str, ".md") || path->str[0] == '.')
+			return bad_at(path, "a public page's path is a file name ending in .md, like security.md");
+		tmpl *tt = parse_inline(val_get(pg, "title"));
+		bool ok = tt && check_public_template(p, val_get(pg, "template"));
+		tmpl_free(tt);
+		if (!ok)
+			return false;
+	} else {
+		return bad_at(pg, "a public page is a document's path or a mapping with path, template and title");
+	}
+	g_autofree char *name = g_path_get_basename(path->str);
+	gpointer first = g_hash_table_lookup(seen, name);
+	if (first) {
+		diag(DIAG_ERROR, path->file, path->line, path->col,
+		     "two public pages are called %s (the other is at line %d)", name, GPOINTER_TO_INT(first));
+		return false;
+	}
+	g_hash_table_insert(seen, g_strdup(name), GINT_TO_POINTER(path->line));
+	return true;
+}
+
+static bool
+check_public(package *p)
+{
+	const val *pub = val_get(p->desc, "public");
+	if (!pub)
+		return true;
+	static const char *const keys[] = { "layout", "facts", "pages", "security_txt", NULL };
+	if (pub->kind != VAL_MAP)
+		return bad_at(pub, "public: is a mapping with layout, facts and pages");
+	bool ok = true;
+	for (guint i = 0; i < val_len(pub); i++) {
+		const char *k = val_key(pub, i);
+		if (!g_strv_contains(keys, k)) {
+			const val *bad = val_index(pub, i);
+			diag(DIAG_ERROR, bad->file, bad->key_line, bad->key_col, "unknown key '%s' in public:", k);
+			ok = false;
+		}
+	}
+	if (!ok || !check_string(pub, "layout", true) || !check_public_template(p, val_get(pub, "layout")))
+		return false;
+	const val *facts = val_get(pub, "facts"), *pages = val_get(pub, "pages");
+	if (!facts || facts->kind != VAL_LIST)
+		return bad_at(facts ? facts : pub, "public.facts must list the parts of the data the public "
+			      "pages may show (company, security, ...)");
+	for (guint i = 0; i < val_len(facts); i++)
+		if (val_index(facts, i)->kind != VAL_STRING)
+			return bad_at(val_index(facts, i), "public.facts lists top-level names of the data");
+	if (!pages || pages->kind != VAL_LIST || !val_len(pages))
+		return bad_at(pages ? pages : pub, "public.pages must list the public pages");
+	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	for (guint i = 0; i < val_len(pages); i++)
+		ok = check_public_page(p, val_index(pages, i), seen) && ok;
+	const val *txt = val_get(pub, "security_txt");
+	const val *days = val_get(txt, "expires_days");
+	if (txt && (!days || days->kind != VAL_NUMBER || days->num < 1 || days->num > 366 ||
+		    days->num != (int)days->num))
+		ok = bad_at(days ? days : txt, "security_txt.expires_days must be a whole number of days "
+			    "from 1 to 366 (RFC 9116 recommends less than a year)");
+	return ok;
+}
+
 package *
 package_load(const char *templates_dir)
 {
@@ -233,7 +347,7 @@ package_load(const char *templates_dir)
 	const val *docs = val_get(desc, "documents");
 	bool ok = true;
 	static const char *const top_keys[] = { "package", "title", "subject", "language", "spreadsheet",
-						"documents", NULL };
+						"documents", "public", NULL };
 	for (guint i = 0; desc->kind == VAL_MAP && i < val_len(desc); i++) {
 		const char *k = val_key(desc, i);
 		if (g_strv_contains(top_keys, k))
@@ -275,6 +389,7 @@ package_load(const char *templates_dir)
 		     reserved(sheet->str));
 		ok = false;
 	}
+	ok = ok && check_public(p);
 	for (const char *const *k = (const char *const[]){ "title", "subject", "language", NULL }; ok && *k; k++) {
 		const val *v = val_get(desc, *k);
 		if (v && (v->kind != VAL_STRING || !*v->str)) {
@@ -646,5 +761,101 @@ package_render(package *p, val *root, const char *content_dir)
 		g_ptr_array_unref(docs);
 		return NULL;
 	}
+	return docs;
+}
+
+/* ---- rendering the public pages -------------------------------------------- */
+
+/* The loader of a public page: its layout stands in for "layout". */
+typedef struct {
+	package *p;
+	const char *layout;	/* public.layout */
+} public_loader;
+
+static char *
+load_public_partial(void *ud, const char *name, char **file_out)
+{
+	public_loader *l = ud;
+	return load_partial(l->p, !strcmp(name, "layout") ? l->layout : name, file_out);
+}
+
+/* Is the top-level key `k` one of `facts`, or beside one of them
+ * ("use_cases_text" beside "use_cases")? */
+static bool
+is_fact(const val *facts, const char *k)
+{
+	for (guint i = 0; i < val_len(facts); i++) {
+		const char *f = val_index(facts, i)->str;
+		size_t n = strlen(f);
+		if (!strncmp(k, f, n) && (k[n] == '\0' || k[n] == '_'))
+			return true;
+	}
+	return false;
+}
+
+/* What a public page sees: the facts public.facts names, copied. */
+static val *
+public_view(const val *root, const val *facts)
+{
+	val *view = val_new_map();
+	for (guint i = 0; i < val_len(root); i++) {
+		const char *k = val_key(root, i);
+		if (is_fact(facts, k))
+			val_map_set(view, k, val_copy(val_index(root, i)));
+	}
+	return view;
+}
+
+static package_doc *
+render_public_page(package *p, public_loader *l, const val *pg, val *view)
+{
+	const val *entry = pg->kind == VAL_STRING ? document_entry(p, pg->str) : pg;
+	const char *path = pg->kind == VAL_STRING ? pg->str : val_get(pg, "path")->str;
+	const char *template = val_get(entry, "template")->str;
+	g_autofree char *title = render_inline(p, val_get(entry, "title"), view);
+	if (!title)
+		return NULL;
+	g_autofree char *name = g_path_get_basename(path);
+	val *doc = val_set_map(view, "doc");
+	val_set_string(doc, "title", title);
+	val_set_string(doc, "path", name);
+	tmpl *t = get_template(p, template);
+	tmpl_opts opts = { .strict = true, .load = load_public_partial, .load_ud = l, .names_dir = p->dir };
+	char *md = t ? tmpl_render(t, view, &opts) : NULL;
+	if (!md) {
+		diag(DIAG_NOTE, pg->file, pg->line, pg->col, "a public page sees only the data public.facts "
+		     "names: the content's facts, no metric, case study or readiness figure");
+		return NULL;
+	}
+	package_doc *d = g_new0(package_doc, 1);
+	d->path = g_steal_pointer(&name);
+	d->title = g_steal_pointer(&title);
+	d->folder = g_strdup("");
+	d->markdown = md;
+	d->template_file = searchpath_find(p->dir, template);
+	d->origin = pg->kind == VAL_STRING ? g_strdup(pg->str) : NULL;
+	return d;
+}
+
+GPtrArray *
+package_render_public(package *p, const val *root)
+{
+	GPtrArray *docs = g_ptr_array_new_with_free_func(doc_free);
+	const val *pub = val_get(p->desc, "public");
+	if (!pub)
+		return docs;
+	public_loader l = { p, val_get(pub, "layout")->str };
+	val *view = public_view(root, val_get(pub, "facts"));
+	const val *pages = val_get(pub, "pages");
+	bool ok = true;
+	for (guint i = 0; i < val_len(pages); i++) {
+		package_doc *d = render_public_page(p, &l, val_index(pages, i), view);
+		if (d)
+			g_ptr_array_add(docs, d);
+		ok = ok && d;
+	}
+	val_free(view);
+	if (!ok)
+		g_clear_pointer(&docs, g_ptr_array_unref);
 	return docs;
 }

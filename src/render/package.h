@@ -26,6 +26,7 @@ typedef struct {
 	char *supplied;		/* path of a supplied attachment that replaces the PDF, or NULL */
 	char *pdf_path;		/* the PDF that goes beside it (or the supplied one's name) */
 	char *template_file;	/* the template it was rendered from (project or installed) */
+	char *origin;		/* a public page: the document it publishes ("compliance/x.md"), or NULL */
 } package_doc;
 
 /* Read and check package.yaml: paths relative and inside the package,
@@ -43,6 +44,16 @@ const val *package_desc(const package *p);
  * goes.  Returns an array of package_doc* the caller owns (free function
  * set), or NULL after errors. */
 GPtrArray *package_render(package *p, val *root, const char *content_dir);
+
+/* The public pages of the web edition (package.yaml's `public:`), in its
+ * order: each rendered with public.layout in place of layout.mustache,
+ * against a copy of root that holds only the top-level names public.facts
+ * lists (and the KEY_count, KEY_text ... beside them), so a metric, a case
+ * study or the readiness verdict cannot reach them: a template that names
+ * one is a located error.  doc->path is the page's file name
+ * ("privacy-policy.md"), folder "", no PDF.  An empty array without
+ * `public:`; NULL after errors.  The caller unrefs it. */
+GPtrArray *package_render_public(package *p, const val *root);
 
 /* Render one extra template (e.g. readiness.mustache) against root. */
 char *package_render_one(package *p, const char *template_name, val *root);

@@ -276,6 +276,7 @@ index_body(const WriteCtx *ctx)
 		index_link(s, x, name, NULL);
 	}
 	g_string_append(s, "</ul>\n");
+	site_index_public(ctx, s);
 	return g_string_free(s, FALSE);
 }
 

@@ -22,4 +22,7 @@ const char *site_lang(const WriteCtx *ctx);
  * templates/site.css.  A new string, or NULL after a diag. */
 char *site_stylesheet(const WriteCtx *ctx);
 
+/* The index's list of the public pages (write/public.c), appended to `s`. */
+void site_index_public(const WriteCtx *ctx, GString *s);
+
 #endif

@@ -15,6 +15,7 @@ const write_kind write_table[] = {
 	{ "diagrams",  diagrams_write },
 	{ "pdf",       pdf_write },
 	{ "html",      html_write },
+	{ "public",    public_write },
 	{ "manifest",  manifest_write },
 	{ "zip",       zip_write },
 	{ "readiness", readiness_write },

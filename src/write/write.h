@@ -74,6 +74,7 @@ bool charts_write(const WriteCtx *ctx);	/* charts/NAME.svg */
 bool diagrams_write(const WriteCtx *ctx);	/* charts/message-flow.svg, routes.svg */
 bool pdf_write(const WriteCtx *ctx);		/* every PDF and dossier.pdf, the typeset cache */
 bool html_write(const WriteCtx *ctx);		/* OUT/site/: a web page per document */
+bool public_write(const WriteCtx *ctx);	/* OUT/site/public/: the public pages, security.txt */
 bool manifest_write(const WriteCtx *ctx);	/* manifest.xml and SHA256SUMS */
 bool zip_write(const WriteCtx *ctx);		/* OUT/<package>.zip */
 bool readiness_write(const WriteCtx *ctx);	/* OUT/readiness.md */
