@@ -9,7 +9,7 @@
 CC      ?= cc
 PKGS    := glib-2.0 gio-2.0 gmodule-2.0 yaml-0.1 libxml-2.0 cairo cairo-pdf cairo-svg fontconfig \
            pango pangocairo librsvg-2.0 gdk-pixbuf-2.0 xlsxwriter minizip json-glib-1.0 \
-           libgvc libcgraph poppler-glib
+           libgvc libcgraph poppler-glib libsoup-3.0
 # Debian packages that provide the libraries above, the test tools and fonts.
 # A test whose tool is listed here fails, never skips, when the tool is
 # missing: gnumeric's ssconvert recalculates the spreadsheet (xlsx.sh),

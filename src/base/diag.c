@@ -14,6 +14,7 @@ static GMutex diag_lock;
 static unsigned n_errors;
 static int worst = -1;		/* the worst level since diag_reset() */
 static GHashTable *said;	/* every line printed since diag_reset() */
+static GString *told;		/* every line printed since diag_tee_begin(), or NULL */
 /* A capture belongs to the thread that began it: documents typeset at once
  * on several threads each collect their own messages. */
 static _Thread_local GString *captured;		/* non-NULL while capturing */
@@ -157,8 +158,11 @@ emit(diag_level level, const char *line, bool count)
 	 * value would otherwise be reported once per document using it. */
 	if (!said)
 		said = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	if (!captured && g_hash_table_add(said, g_strdup(line)))
+	if (!captured && g_hash_table_add(said, g_strdup(line))) {
 		put_line(line);
+		if (told)
+			g_string_append(told, line);
+	}
 	g_mutex_unlock(&diag_lock);
 }
 
@@ -216,6 +220,25 @@ diag_reset(void)
 	if (said)
 		g_hash_table_remove_all(said);
 	g_mutex_unlock(&diag_lock);
+}
+
+void
+diag_tee_begin(void)
+{
+	g_mutex_lock(&diag_lock);
+	if (!told)
+		told = g_string_new(NULL);
+	g_mutex_unlock(&diag_lock);
+}
+
+char *
+diag_tee_end(void)
+{
+	g_mutex_lock(&diag_lock);
+	char *s = told ? g_string_free(told, FALSE) : g_strdup("");
+	told = NULL;
+	g_mutex_unlock(&diag_lock);
+	return s;
 }
 
 void

@@ -78,6 +78,13 @@ void diag_reset(void);
 void diag_capture_begin(void);
 char *diag_capture_end(void);
 
+/* Keep a copy of every line printed (to stderr) from diag_tee_begin() on,
+ * from any thread, besides printing it; diag_tee_end() returns the copy,
+ * which the caller frees (`dossier serve` shows a failed build's messages
+ * in the page). */
+void diag_tee_begin(void);
+char *diag_tee_end(void);
+
 /* The 1-based line and column (in characters) of byte `offset` of `text`
  * (offsets past `len` stop at `len`). */
 void diag_locate(const char *text, size_t len, size_t offset, int *line, int *col);

@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/project.h"
+#include "cli/watch.h"
 #include "base/searchpath.h"
 #include "base/diag.h"
 #include "pipeline/build.h"
@@ -33,7 +34,8 @@ static const GOptionEntry build_options[] = {
 /* One build: content → package.  Returns the exit status; *shown_at (may
  * be NULL) gets the time the new output took the old one's place, or 0. */
 static int
-build_once(const char *content, const char *templates, const char *out, gint64 *shown_at)
+build_once(const char *content, const char *templates, const char *out, gint64 *shown_at,
+	   char **pkg_name)
 {
 	gint64 t0 = g_get_monotonic_time();
 	build_opts o = {
@@ -64,6 +66,8 @@ build_once(const char *content, const char *templates, const char *out, gint64 *
 		       r.stats.reused, r.up_to_date ? "in" : "to", r.package_dir, secs);
 		fflush(stdout);
 	}
+	if (pkg_name)
+		*pkg_name = r.package_dir ? g_path_get_basename(r.package_dir) : NULL;
 	g_free(r.package_dir);
 	if (shown_at)
 		*shown_at = status == EXIT_OK ? r.swapped_at : 0;
@@ -79,15 +83,17 @@ build_once(const char *content, const char *templates, const char *out, gint64 *
  * editors that save through a temporary file): wait longer for that. */
 #define WATCH_NEW_FILE_MS 150
 
-typedef struct {
-	const char *content, *templates, *out;
+struct watch {
+	char *content, *templates, *out;
 	char *templates_shown;	/* the templates folders, for people */
+	watch_built_fn built;	/* told after every build, or NULL */
+	void *built_ud;
 	GHashTable *monitors;	/* folder path -> its GFileMonitor, made once */
 	guint pending;		/* the debounce timeout, or 0 */
 	char *edited;		/* the file of the last event since the last build */
 	char *created;		/* the file last created since the last build */
 	gint64 written;		/* when the first was written (its mtime, µs), or 0 */
-} watch;
+};
 
 static void watch_folder(watch *w, const char *dir);
 
@@ -97,7 +103,14 @@ watch_rebuild(gpointer data)
 	watch *w = data;
 	w->pending = 0;
 	gint64 shown_at = 0;
-	build_once(w->content, w->templates, w->out, &shown_at);
+	g_autofree char *pkg = NULL;
+	if (w->built)
+		diag_tee_begin();
+	int status = build_once(w->content, w->templates, w->out, &shown_at, &pkg);
+	if (w->built) {
+		g_autofree char *said = diag_tee_end();
+		w->built(status, said, pkg, w->built_ud);
+	}
 	/* With --verbose: from the edit's write to the rename that swapped
 	 * the new OUT in. */
 	if (opt_verbose && !opt_quiet && w->edited && w->written && shown_at)
@@ -197,23 +210,52 @@ watch_folder(watch *w, const char *dir)
 	}
 }
 
+watch *
+watch_new(const char *content, const char *templates, const char *out, bool quiet,
+	  watch_built_fn built, void *ud)
+{
+	opt_watch = TRUE;	/* later builds reuse what the last one laid out */
+	opt_quiet = opt_quiet || quiet;
+	watch *w = g_new0(watch, 1);
+	w->content = g_strdup(content);
+	w->templates = g_strdup(templates);
+	w->out = g_strdup(out);
+	w->built = built;
+	w->built_ud = ud;
+	w->monitors = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
+	watch_folder(w, content);
+	g_auto(GStrv) tdirs = searchpath_dirs(templates);
+	w->templates_shown = g_strjoinv(", ", tdirs);
+	for (guint i = 0; tdirs[i]; i++)
+		watch_folder(w, tdirs[i]);
+	watch_rebuild(w);
+	return w;
+}
+
+void
+watch_free(watch *w)
+{
+	if (!w)
+		return;
+	if (w->pending)
+		g_source_remove(w->pending);
+	g_hash_table_unref(w->monitors);
+	g_free(w->templates_shown);
+	g_free(w->edited);
+	g_free(w->created);
+	g_free(w->content);
+	g_free(w->templates);
+	g_free(w->out);
+	g_free(w);
+}
+
 static int
 watch_run(const char *content, const char *templates, const char *out)
 {
-	watch w = {
-		.content = content, .templates = templates, .out = out,
-		.monitors = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref),
-	};
-	watch_folder(&w, content);
-	g_auto(GStrv) tdirs = searchpath_dirs(templates);
-	w.templates_shown = g_strjoinv(", ", tdirs);
-	for (guint i = 0; tdirs[i]; i++)
-		watch_folder(&w, tdirs[i]);
-	watch_rebuild(&w);
+	watch *w = watch_new(content, templates, out, false, NULL, NULL);
 	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
 	g_main_loop_run(loop);		/* until interrupted */
-	g_hash_table_unref(w.monitors);
-	g_free(w.templates_shown);
+	watch_free(w);
 	return EXIT_OK;
 }
 
@@ -234,7 +276,7 @@ cmd_build(int argc, char **argv)
 	project pj;
 	project_resolve(&pj, opt_content, opt_templates, opt_out);
 	int rc = opt_watch ? watch_run(pj.content, pj.templates, pj.out)
-			   : build_once(pj.content, pj.templates, pj.out, NULL);
+			   : build_once(pj.content, pj.templates, pj.out, NULL, NULL);
 	project_clear(&pj);
 	return rc;
 }

@@ -8,6 +8,7 @@
 #define DOSSIER_COMMANDS_H
 
 int cmd_build(int argc, char **argv);	/* cmd_build.c: content -> package */
+int cmd_serve(int argc, char **argv);	/* serve.c: the web edition on 127.0.0.1, rebuilt on change */
 int cmd_check(int argc, char **argv);	/* cmd_check.c: readiness report */
 int cmd_render(int argc, char **argv);	/* cmd_render.c: one template to stdout */
 int cmd_pdf(int argc, char **argv);	/* cmd_pdf.c: any Markdown file to PDF */

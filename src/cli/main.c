@@ -19,6 +19,7 @@ static const struct {
 	const char *summary;
 } commands[] = {
 	{ "build",  cmd_build,  "build out/bsp-application/ from content/ and templates/" },
+	{ "serve",  cmd_serve,  "preview the web edition on 127.0.0.1, rebuilt and reloaded on every change" },
 	{ "check",  cmd_check,  "say whether the trigger metrics justify applying (exit 0 ready, 1 not)" },
 	{ "render", cmd_render, "render one Mustache template with one YAML data file to stdout" },
 	{ "pdf",    cmd_pdf,    "typeset any Markdown file to PDF" },
