@@ -7,7 +7,7 @@ _dossier()
 	local cur prev cmd i
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
-	local commands="build check render pdf verify diff month help version"
+	local commands="build serve check render pdf verify diff month help version"
 
 	# The command: the first word after the global options.
 	cmd=
@@ -48,6 +48,7 @@ _dossier()
 	local opts
 	case $cmd in
 	build)	opts="--content --templates --out --quiet --verbose --force --watch --no-wait --strict --final" ;;
+	serve)	opts="--port --content --templates --out --quiet" ;;
 	check)	opts="--content --templates --final --strict --json" ;;
 	render)	opts="--data --partials --strict" ;;
 	pdf)	opts="--output --title --theme --paper --company --draft --layout" ;;
