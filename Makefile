@@ -9,7 +9,7 @@
 CC      ?= cc
 PKGS    := glib-2.0 gio-2.0 gmodule-2.0 yaml-0.1 libxml-2.0 cairo cairo-pdf cairo-svg fontconfig \
            pango pangocairo librsvg-2.0 gdk-pixbuf-2.0 xlsxwriter minizip json-glib-1.0 \
-           libgvc libcgraph poppler-glib libsoup-3.0
+           libgvc libcgraph poppler-glib libsoup-3.0 icu-uc icu-i18n
 # Debian packages that provide the libraries above, the test tools and fonts.
 # A test whose tool is listed here fails, never skips, when the tool is
 # missing: gnumeric's ssconvert recalculates the spreadsheet (xlsx.sh),
@@ -28,7 +28,7 @@ DEB_PKGS := build-essential pkg-config libglib2.0-dev libyaml-dev libxml2-dev \
 # fonts: ICU (currency, normalisation), libqpdf (finishing PDFs), libical
 # (obligations calendar), libsoup-3.0 (dossier serve), Noto for the scripts
 # DejaVu lacks, Chromium and python3-icalendar for tests.
-DEPS_PKGCONFIG := icu-uc icu-i18n libqpdf libical libsoup-3.0
+DEPS_PKGCONFIG := libqpdf libical libsoup-3.0
 # The web tests (tests/web/) drive Debian's chromium with playwright-core and
 # check pages with axe-core, both from npm (package.json, package-lock.json,
 # into node_modules/); npm comes with nodejs where it is installed from

@@ -7,7 +7,7 @@ _dossier()
 	local cur prev cmd i
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
-	local commands="build serve check render pdf verify diff month help version"
+	local commands="build serve check render pdf verify diff month migrate help version"
 
 	# The command: the first word after the global options.
 	cmd=
@@ -55,6 +55,7 @@ _dossier()
 	verify)	opts="" ;;
 	diff)	opts="--out" ;;
 	month)	opts="--content --templates" ;;
+	migrate)	opts="--content --templates --dry-run" ;;
 	help)	COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
 	*)	return ;;
 	esac

@@ -125,13 +125,22 @@ chart_tick_label(chart_unit unit, double value, const chart_axis *axis)
 		if (top >= 10000)
 			return scaled(value, axis->step, "");
 		return number_text(value, axis->decimals);
-	case CHART_MONEY:
-		if (top >= 100000)
-			return scaled(value, axis->step, "$");
-		{
-			g_autofree char *n = number_text(fabs(value), axis->decimals);
-			return g_strdup_printf("%s$%s", value < 0 && strcmp(n, "0") ? MINUS : "", n);
+	case CHART_MONEY: {
+		/* The currency's symbol or code where ICU writes it: "$25k", "¥25k", "KWD 25k". */
+		g_autofree char *pre = NULL, *suf = NULL;
+		if (!fmt_currency_affixes(fmt_currency(), &pre, &suf)) {
+			pre = g_strdup_printf("%s ", fmt_currency());
+			suf = g_strdup("");
 		}
+		g_autofree char *text = NULL;
+		if (top >= 100000) {
+			text = scaled(value, axis->step, pre);
+		} else {
+			g_autofree char *n = number_text(fabs(value), axis->decimals);
+			text = g_strdup_printf("%s%s%s", value < 0 && strcmp(n, "0") ? MINUS : "", pre, n);
+		}
+		return g_strconcat(text, suf, NULL);
+	}
 	case CHART_PERCENT: {
 		g_autofree char *n = number_text(value, axis->decimals);
 		return g_strdup_printf("%s%%", n);

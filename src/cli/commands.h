@@ -15,6 +15,7 @@ int cmd_pdf(int argc, char **argv);	/* cmd_pdf.c: any Markdown file to PDF */
 int cmd_verify(int argc, char **argv);	/* cmd_verify.c: package against its manifest */
 int cmd_diff(int argc, char **argv);	/* cmd_diff.c: OUT/CHANGES.md of the last build */
 int cmd_month(int argc, char **argv);	/* month.c: the next monthly snapshot */
+int cmd_migrate(int argc, char **argv);	/* migrate.c: older content brought up to date */
 
 /* Shared by the commands' option parsing: parses argv with `entries`,
  * prints errors as "dossier CMD: ..." and returns false on bad usage. */

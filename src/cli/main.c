@@ -26,6 +26,7 @@ static const struct {
 	{ "verify", cmd_verify, "check a package's files against its manifest (exit 0 all match, 1 not)" },
 	{ "diff",   cmd_diff,   "print what the last build changed (OUT/CHANGES.md)" },
 	{ "month",  cmd_month,  "start the next monthly snapshot from the latest one" },
+	{ "migrate", cmd_migrate, "bring content written for an older dossier up to date (renamed keys)" },
 	{ "init",   cmd_init,   "create a new project: dossier.yaml and content/ to fill in (--example: a complete one)" },
 };
 

@@ -270,6 +270,8 @@ draft_keys(month_draft *d)
 		const val *old = val_get(d->prev, key);
 		const metric *m = metric_find(key);
 		int lines = 1;
+		if (sub->kind == VAL_STRING && g_str_has_prefix(sub->str, "renamed "))
+			continue;	/* an old name: never written */
 		if (!strcmp(key, "month")) {
 			g_autofree char *q = g_strdup_printf("\"%s\"", d->target_s);
 			line(d->out, key, q, NULL);

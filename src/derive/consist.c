@@ -14,6 +14,7 @@
 #include "base/diag.h"
 #include "base/fmt.h"
 #include "derive/metrics.h"
+#include "derive/cost.h"
 
 typedef struct {
 	diag_level level;	/* DIAG_WARNING, or DIAG_ERROR under --strict */
@@ -123,11 +124,11 @@ check_incidents(checker *ck, const val *s, const val *prev)
 	}
 }
 
-/* message_cost_usd against messages × the configured rate. */
+/* message_cost against messages × the configured rate (company.currency). */
 static void
 check_cost(checker *ck, const val *s, double rate, const char *rate_key)
 {
-	const val *cost = val_get(s, "message_cost_usd");
+	const val *cost = val_get(s, "message_cost");
 	double messages = val_num(s, "messages");
 	if (!cost || cost->kind != VAL_NUMBER || rate <= 0 || messages <= 0)
 		return;
@@ -135,7 +136,7 @@ check_cost(checker *ck, const val *s, double rate, const char *rate_key)
 	if (fabs(cost->num - expect) > CONSIST_COST_TOLERANCE * expect) {
 		g_autofree char *c = fmt_money(cost->num), *e = fmt_money(expect), *n = fmt_count(messages);
 		g_autofree char *r = fmt_rate(rate);
-		finding(ck, cost, "message_cost_usd %s is %+.0f%% off %s messages × %s (pricing.%s) = %s "
+		finding(ck, cost, "message_cost %s is %+.0f%% off %s messages × %s (pricing.%s) = %s "
 			"(tolerance %.0f%%)", c, (cost->num / expect - 1) * 100, n, r, rate_key, e,
 			CONSIST_COST_TOLERANCE * 100);
 	}
@@ -297,9 +298,14 @@ consist_check(const val *content, bool strict)
 	if (n == 0)
 		return 0;
 	const val *pricing = val_get(content, "pricing");
-	const val *mrate = val_get(pricing, "metrics_cost_per_message_usd");
+	const val *mrate = val_get(pricing, "metrics_cost_per_message");
 	bool own_rate = mrate && mrate->kind == VAL_NUMBER;
-	double rate = own_rate ? mrate->num : val_num(pricing, "bsp_per_message_usd");
+	/* The BSP's rate is quoted in pricing.quoted_in; without an exchange
+	 * rate for it (an error derive reports) there is nothing to compare. */
+	const val *quoted = val_get(pricing, "quoted_in");
+	double rate = own_rate ? mrate->num
+			       : val_num(pricing, "bsp_per_message") *
+				 cost_exchange(content, quoted && quoted->kind == VAL_STRING ? quoted->str : NULL, NULL);
 
 	for (guint i = 0; i < n; i++) {
 		const val *s = val_index(metrics, i);
@@ -307,7 +313,7 @@ consist_check(const val *content, bool strict)
 		check_counts(&ck, s);
 		check_uptime(&ck, s);
 		check_incidents(&ck, s, prev);
-		check_cost(&ck, s, rate, own_rate ? "metrics_cost_per_message_usd" : "bsp_per_message_usd");
+		check_cost(&ck, s, rate, own_rate ? "metrics_cost_per_message" : "bsp_per_message");
 		if (prev)
 			check_jumps(&ck, s, prev);
 	}

@@ -15,7 +15,7 @@
 /* Reported uptime may differ from the uptime the incident minutes imply by
  * this many percentage points (uptime is given with two decimals). */
 #define CONSIST_UPTIME_TOLERANCE	0.01
-/* message_cost_usd may differ from messages × the rate by this fraction. */
+/* message_cost may differ from messages × the rate by this fraction. */
 #define CONSIST_COST_TOLERANCE		0.05
 /* A figure that grew more than this factor, or fell below its inverse,
  * from one month to the next is likely a typo ... */

@@ -14,98 +14,13 @@
 #include "base/diag.h"
 #include "derive/wording.h"
 #include "base/fmt.h"
+#include "derive/need.h"
+#include "derive/cost.h"
 
 #define PROJECTION_MONTHS	12
 #define MILESTONE_HORIZON	36
 #define CHECK_MARK	"\xE2\x9C\x85 Met"		/* ✅ */
 #define CROSS_MARK	"\xE2\x9D\x8C Not met"		/* ❌ */
-
-/* ---- checked reads ---------------------------------------------------- */
-
-/* templates/schema.yaml is the user's: a key derive reads may have been
- * made optional, or given another type, there.  So every read of content
- * goes through these.  A value that is missing or of the wrong kind is a
- * located error (at the map that lacks it, or at the value), and a harmless
- * stand-in -- 0, "", NULL, which val_len() and val_get() accept -- lets
- * derive go on and report the rest; derive_all() then returns false.  A
- * map that is itself NULL was reported where it was looked up. */
-
-static const char need_hint[] = "dossier derives its figures from it, whatever templates/schema.yaml says";
-
-static const val *
-need(const val *map, const char *key, val_kind kind, bool optional)
-{
-	if (!map)
-		return NULL;
-	const val *v = map->kind == VAL_MAP ? val_get(map, key) : NULL;
-	if (!v || v->kind == VAL_NULL) {
-		if (!optional)
-			diag(DIAG_ERROR, map->file, map->line, map->col,
-			     "required key '%s' is missing: %s", key, need_hint);
-		return NULL;
-	}
-	if (v->kind != kind) {
-		diag(DIAG_ERROR, v->file, v->line, v->col, "'%s' must be a %s, got a %s: %s",
-		     key, val_kind_name(kind), val_kind_name(v->kind), need_hint);
-		return NULL;
-	}
-	return v;
-}
-
-/* A finite number (0 when missing). */
-static double
-need_num(const val *map, const char *key)
-{
-	const val *v = need(map, key, VAL_NUMBER, false);
-	return v && isfinite(v->num) ? v->num : 0;
-}
-
-static const char *
-need_str(const val *map, const char *key)
-{
-	const val *v = need(map, key, VAL_STRING, false);
-	return v ? v->str : "";
-}
-
-/* A list, perhaps empty; NULL (which val_len() takes as empty) when missing. */
-static const val *
-need_list(const val *map, const char *key)
-{
-	return need(map, key, VAL_LIST, false);
-}
-
-static const val *
-need_map(const val *map, const char *key)
-{
-	return need(map, key, VAL_MAP, false);
-}
-
-/* A month "YYYY-MM" as fmt_month_index() counts them; a month of year 1
- * when missing or malformed (after the error), so that names and day
- * counts stay defined. */
-static int
-need_month(const val *map, const char *key)
-{
-	const val *v = need(map, key, VAL_STRING, false);
-	int m = v ? fmt_month_index(v->str) : -1;
-	if (v && m < 0)
-		diag(DIAG_ERROR, v->file, v->line, v->col, "'%s' must be a month written YYYY-MM, got \"%s\": %s",
-		     key, v->str, need_hint);
-	return m < 0 ? 12 : m;
-}
-
-/* The i-th item of a list, which must be a map; NULL after an error. */
-static const val *
-need_item(const val *list, guint i)
-{
-	const val *v = val_index(list, i);
-	if (v && v->kind != VAL_MAP) {
-		diag(DIAG_ERROR, v->file, v->line, v->col, "each item here must be a mapping, got a %s: %s",
-		     val_kind_name(v->kind), need_hint);
-		return NULL;
-	}
-	return v;
-}
 
 /* ---- arithmetic ------------------------------------------------------ */
 
@@ -115,43 +30,6 @@ derive_cmgr(double first, double last, int n_months)
 	if (n_months < 2 || first <= 0 || last < 0)
 		return 0;
 	return pow(last / first, 1.0 / (n_months - 1)) - 1;
-}
-
-double
-derive_direct_cost(const val *tiers, double volume)
-{
-	double cost = 0, lo = 0;
-	for (guint i = 0; i < val_len(tiers) && volume > lo; i++) {
-		const val *t = need_item(tiers, i);
-		const val *up = need(t, "up_to", VAL_NUMBER, true);
-		double hi = up ? up->num : INFINITY;
-		double rate = need_num(t, "rate_usd");
-		cost += (MIN(volume, hi) - lo) * rate;
-		lo = hi;
-	}
-	return cost;
-}
-
-double
-derive_break_even(const val *tiers, double bsp_rate, double overhead)
-{
-	double lo = 0, saved = 0;
-	if (overhead <= 0)
-		return 0;
-	for (guint i = 0; i < val_len(tiers); i++) {
-		const val *t = need_item(tiers, i);
-		const val *up = need(t, "up_to", VAL_NUMBER, true);
-		double hi = up ? up->num : INFINITY;
-		double margin = bsp_rate - need_num(t, "rate_usd");	/* saved per message */
-		if (margin > 0) {
-			double reach = saved + margin * (hi - lo);
-			if (reach >= overhead)
-				return lo + (overhead - saved) / margin;
-			saved = reach;
-		}
-		lo = hi;
-	}
-	return -1;
 }
 
 double
@@ -262,7 +140,7 @@ derive_growth(val *root, const val *metrics)
 	set_take(growth, "span", n > 1 ? g_strdup_printf("%s \xE2\x80\x93 %s", a, b) : g_strdup(b));
 	growth_series(growth, "messages", metrics, "messages", fmt_count);
 	growth_series(growth, "clients", metrics, "whatsapp_ai_clients", fmt_count);
-	growth_series(growth, "mrr", metrics, "mrr_usd", fmt_money);
+	growth_series(growth, "mrr", metrics, "mrr", fmt_money);
 }
 
 /* The rate a series grows by: its compound monthly growth over the history. */
@@ -298,7 +176,7 @@ derive_threshold(const val *root, const char *key)
 	static const struct { const char *key; double value; } defaults[] = {
 		{ "whatsapp_ai_clients", TRIGGER_CLIENTS },
 		{ "monthly_messages", TRIGGER_MESSAGES },
-		{ "monthly_cost_usd", TRIGGER_COST_USD },
+		{ "monthly_cost", TRIGGER_COST_USD },
 		{ "uptime_percent", TRIGGER_UPTIME },
 		{ "webhook_avg_ms", TRIGGER_WEBHOOK_MS },
 	};
@@ -306,9 +184,23 @@ derive_threshold(const val *root, const char *key)
 	if (t && t->kind == VAL_NUMBER && isfinite(t->num))
 		return t->num;
 	for (size_t i = 0; i < G_N_ELEMENTS(defaults); i++)
-		if (!strcmp(defaults[i].key, key))
-			return defaults[i].value;
+		if (!strcmp(defaults[i].key, key)) {
+			/* The guide's amounts are US dollars: in the company's currency
+			 * at its exchange rate from USD (derive_triggers() says when
+			 * there is none). */
+			double usd = !strcmp(key, "monthly_cost") ? cost_exchange(root, "USD", NULL) : 1;
+			return defaults[i].value * (usd > 0 ? usd : 1);
+		}
 	g_return_val_if_reached(0);
+}
+
+/* An amount of the guide, in US dollars, in company.currency; NAN when the
+ * content gives no exchange rate from USD. */
+static double
+guide_usd(const val *root, double usd)
+{
+	double fx = cost_exchange(root, "USD", NULL);
+	return fx > 0 ? usd * fx : NAN;
 }
 
 static void
@@ -330,8 +222,8 @@ derive_projection(val *root, const val *metrics)
 	set_take(p, "monthly_volume", fmt_count(round(month_volume / 100) * 100));
 	set_take(p, "total_12m", fmt_count(round(total / 1000) * 1000));
 	set_take(p, "rate", fmt_change(rate));
-	double mrr_rate = series_rate(metrics, "mrr_usd");
-	set_take(p, "mrr", fmt_money(round(need_num(latest, "mrr_usd") * pow(1 + mrr_rate, PROJECTION_MONTHS) / 100) * 100));
+	double mrr_rate = series_rate(metrics, "mrr");
+	set_take(p, "mrr", fmt_money(round(need_num(latest, "mrr") * pow(1 + mrr_rate, PROJECTION_MONTHS) / 100) * 100));
 	set_take(p, "mrr_rate", fmt_change(mrr_rate));
 	/* The numbers beside the text, for the charts: the projected volume of
 	 * each month after the latest. */
@@ -345,15 +237,15 @@ derive_projection(val *root, const val *metrics)
 	val *ms = val_set_list(p, "milestones");
 	double t_clients = derive_threshold(root, "whatsapp_ai_clients");
 	double t_messages = derive_threshold(root, "monthly_messages");
-	double t_cost = derive_threshold(root, "monthly_cost_usd");
+	double t_cost = derive_threshold(root, "monthly_cost");
 	g_autofree char *tc_n = fmt_count(t_clients), *tc = g_strdup_printf("%s+", tc_n);
 	g_autofree char *tm_n = fmt_count(t_messages), *tm = g_strdup_printf("%s+", tm_n);
 	g_autofree char *tk_n = fmt_money(t_cost), *tk = g_strdup_printf("%s+/month", tk_n);
 	milestone(ms, "Active WhatsApp AI clients", tc, need_num(latest, "whatsapp_ai_clients"),
 		  series_rate(metrics, "whatsapp_ai_clients"), t_clients, lm);
 	milestone(ms, "Monthly message volume", tm, volume, rate, t_messages, lm);
-	milestone(ms, "Monthly message costs", tk, need_num(latest, "message_cost_usd"),
-		  series_rate(metrics, "message_cost_usd"), t_cost, lm);
+	milestone(ms, "Monthly message costs", tk, need_num(latest, "message_cost"),
+		  series_rate(metrics, "message_cost"), t_cost, lm);
 }
 
 static void
@@ -396,69 +288,6 @@ derive_uptime(val *root, const val *metrics)
 	set_take(l, "worst_p95", fmt_ms(worst));
 }
 
-static void
-cost_row(val *row, const val *pricing, double volume)
-{
-	const val *tiers = need_list(pricing, "direct_tiers");
-	double bsp = volume * need_num(pricing, "bsp_per_message_usd");
-	double direct = derive_direct_cost(tiers, volume);
-	set_take(row, "volume", fmt_count(volume));
-	set_take(row, "bsp", fmt_money(round(bsp)));
-	set_take(row, "direct", fmt_money(round(direct)));
-	set_take(row, "savings", fmt_money(round(bsp - direct)));
-	set_take(row, "savings_percent", bsp > 0 ? fmt_percent((bsp - direct) / bsp * 100, 1)
-						 : g_strdup("\xE2\x80\x94"));
-	val_set_number(row, "savings_usd", round(bsp - direct));
-}
-
-static void
-derive_cost(val *root, const val *metrics)
-{
-	const val *pricing = need_map(root, "pricing");
-	const val *latest = val_index(metrics, val_len(metrics) - 1);
-	double rate = need_num(pricing, "bsp_per_message_usd");
-	double overhead = need_num(pricing, "bsp_overhead_monthly_usd");
-	const val *tiers = need_list(pricing, "direct_tiers");
-
-	val *c = val_set_map(root, "cost");
-	set_take(c, "bsp_rate", fmt_rate(rate));
-	set_take(c, "overhead", fmt_money(overhead));
-	val *rows = val_set_list(c, "rows");
-	const val *volumes = need_list(pricing, "volumes");
-	for (guint i = 0; i < val_len(volumes); i++) {
-		const val *v = val_index(volumes, i);
-		if (v->kind != VAL_NUMBER || !isfinite(v->num)) {
-			diag(DIAG_ERROR, v->file, v->line, v->col, "each volume must be a number, got a %s: %s",
-			     val_kind_name(v->kind), need_hint);
-			continue;
-		}
-		val *row = val_new_map();
-		cost_row(row, pricing, v->num);
-		val_list_add(rows, row);
-	}
-	val *cur = val_set_map(c, "current");
-	double volume = need_num(latest, "messages");
-	cost_row(cur, pricing, volume);
-	double net = val_num(cur, "savings_usd") - overhead;
-	set_take(cur, "net", fmt_money(round(net)));
-	val_set_bool(cur, "pays", net >= 0);
-
-	val *be = val_set_map(c, "break_even");
-	double v = derive_break_even(tiers, rate, overhead);
-	val_set_bool(be, "reachable", v >= 0);
-	if (v >= 0) {
-		double rounded = ceil(v / 100 - 1e-6) * 100;	/* a volume people can quote */
-		set_take(be, "volume", fmt_count(rounded));
-		set_take(be, "bsp_cost", fmt_money(round(rounded * rate)));
-		set_take(be, "percent_of_current", volume > 0 ? fmt_percent(rounded / volume * 100, 0)
-								: g_strdup("\xE2\x80\x94"));
-	} else {
-		val_set_string(be, "volume", "never (direct rates do not save enough to cover the overhead)");
-		val_set_string(be, "bsp_cost", "\xE2\x80\x94");
-		val_set_string(be, "percent_of_current", "\xE2\x80\x94");
-	}
-}
-
 /* The seed's "Trigger Metrics" table: which snapshot figure (metrics.h)
  * is held against which threshold (derive_threshold()). */
 static const struct {
@@ -468,7 +297,7 @@ static const struct {
 } trigger_table[] = {
 	{ "Active WhatsApp AI clients", "whatsapp_ai_clients", "whatsapp_ai_clients" },
 	{ "Monthly message volume", "messages", "monthly_messages" },
-	{ "Monthly message costs", "message_cost_usd", "monthly_cost_usd" },
+	{ "Monthly message costs", "message_cost", "monthly_cost" },
 	{ "Platform uptime (30 days)", "uptime_percent", "uptime_percent" },
 	{ "Average webhook response time", "webhook_avg_ms", "webhook_avg_ms" },
 };
@@ -501,7 +330,15 @@ derive_triggers(val *root, const val *metrics)
 {
 	const val *latest = val_index(metrics, val_len(metrics) - 1);
 	double t_clients = derive_threshold(root, "whatsapp_ai_clients");
-	double t_cost = derive_threshold(root, "monthly_cost_usd");
+	double t_cost = derive_threshold(root, "monthly_cost");
+	const val *own_cost = val_path(root, "triggers.monthly_cost");
+	if (!(own_cost && own_cost->kind == VAL_NUMBER) && isnan(guide_usd(root, 1))) {
+		const val *c = val_path(root, "company.currency");
+		diag(DIAG_ERROR, c ? c->file : NULL, c ? c->line : 0, c ? c->col : 0,
+		     "the guide's trigger of USD %d a month in message costs needs triggers.monthly_cost in %s "
+		     "(triggers.yaml), or an exchange rate from USD under pricing.exchange_rates",
+		     TRIGGER_COST_USD, fmt_currency());
+	}
 	val *t = val_get(root, "triggers");
 	if (t && t->kind != VAL_MAP) {
 		diag(DIAG_ERROR, t->file, t->line, t->col, "'triggers' must be a map, got a %s: %s",
@@ -518,7 +355,7 @@ derive_triggers(val *root, const val *metrics)
 				       derive_threshold(root, trigger_table[i].threshold));
 		if (!strcmp(m->key, "whatsapp_ai_clients"))
 			met_clients = met;
-		if (!strcmp(m->key, "message_cost_usd"))
+		if (!strcmp(m->key, "message_cost"))
 			met_cost = met;
 	}
 	g_autofree char *tc = fmt_count(t_clients), *tk = fmt_money(t_cost);
@@ -819,7 +656,7 @@ derive_financials(val *root)
 		if (!m)
 			continue;
 		set_take(m, "month_name", fmt_month_name(need_month(m, "month")));
-		double r = need_num(m, "revenue_usd");
+		double r = need_num(m, "revenue");
 		const val *expenses = need(m, "expenses", VAL_MAP, true);
 		double c = sum_numbers(expenses);
 		val *f = val_set_map(m, "fmt");
@@ -880,7 +717,19 @@ derive_requirements(val *root)
 	requirement(req, "encryption", has(root, "security.tls") && has(root, "security.encryption_at_rest"));
 	requirement(req, "privacy_docs", has(root, "compliance.privacy"));
 	requirement(req, "active_clients", need_num(latest, "whatsapp_ai_clients") >= 50);
-	requirement(req, "message_volume", need_num(latest, "message_cost_usd") >= 1000);
+	/* The guide's "$1,000-5,000/month message volume commitment", in USD. */
+	requirement(req, "message_volume", need_num(latest, "message_cost") >= guide_usd(root, 1000));
+	const val *usd_rate = NULL;
+	double fx = cost_exchange(root, "USD", &usd_rate);
+	g_autofree char *low = fmt_money_in("USD", 1000), *high = fmt_count(5000);
+	if (usd_rate) {	/* in the company's currency, the guide's dollars beside it */
+		g_autofree char *own_low = fmt_money(1000 * fx), *own_high = fmt_count(5000 * fx);
+		g_autofree char *xr = cost_exchange_text(usd_rate);
+		set_take(val_get(req, "message_volume"), "target",
+			 g_strdup_printf("%s-%s (%s-%s at %s)", own_low, own_high, low, high, xr));
+	} else {
+		set_take(val_get(req, "message_volume"), "target", g_strdup_printf("%s-%s", low, high));
+	}
 	requirement(req, "growth_plan", has(root, "projection"));
 	requirement(req, "use_cases", has(root, "use_cases"));
 	requirement(req, "success_stories", val_len(val_get(root, "case_studies")) >= 3);
@@ -906,6 +755,8 @@ derive_all(val *root, const val *package, const char *attachments_dir)
 	/* What the outputs read besides the derived figures (the PDFs' author,
 	 * the spreadsheet's company). */
 	need_str(need_map(root, "company"), "name");
+	/* The currency every amount is written in, before any is. */
+	cost_currency(root);
 	/* Every snapshot's month first: the history is built on them. */
 	for (guint i = 0; i < val_len(metrics); i++)
 		need_month(val_index(metrics, i), "month");
@@ -917,7 +768,7 @@ derive_all(val *root, const val *package, const char *attachments_dir)
 	derive_growth(root, metrics);
 	derive_projection(root, metrics);
 	derive_uptime(root, metrics);
-	derive_cost(root, metrics);
+	cost_derive(root, metrics);
 	derive_attachments(root, package, attachments_dir);
 	derive_case_studies(root);
 	derive_financials(root);

@@ -20,21 +20,14 @@
 #define TRIGGER_WEBHOOK_MS	500
 
 /* The threshold of a trigger metric: content's triggers.KEY, else the
- * seed's default above.  KEY is one of whatsapp_ai_clients,
- * monthly_messages, monthly_cost_usd, uptime_percent, webhook_avg_ms. */
+ * seed's default above (monthly_cost's, USD 2,000, in company.currency at
+ * its exchange rate from USD).  KEY is one of whatsapp_ai_clients,
+ * monthly_messages, monthly_cost, uptime_percent, webhook_avg_ms. */
 double derive_threshold(const val *root, const char *key);
 
 /* Compound monthly growth rate from first to last over n_months - 1
  * steps; 0 when it cannot be computed (one month, or a start of 0). */
 double derive_cmgr(double first, double last, int n_months);
-
-/* Message cost of `volume` messages at the direct tier rates (tiers: a list
- * of maps {up_to?: count, rate_usd: money}, marginal, ascending). */
-double derive_direct_cost(const val *tiers, double volume);
-
-/* Volume where (bsp_rate * v - direct(v)) first reaches `overhead`;
- * a negative number when savings never reach it. */
-double derive_break_even(const val *tiers, double bsp_rate, double overhead);
 
 /* Uptime of the snapshots [from, to) weighted by the days in each month. */
 double derive_weighted_uptime(const val *metrics, guint from, guint to);

@@ -20,7 +20,7 @@ static const metric metric_table[] = {
 	  METRIC_COUNT, fmt_count, METRIC_MORE_IS_BETTER, 12, true, "clients", "client" },
 	{ "messages", "Messages", "Messages",
 	  METRIC_COUNT, fmt_count, METRIC_MORE_IS_BETTER, 12, false, NULL, NULL },
-	{ "message_cost_usd", "Message cost", "Message cost (USD)",
+	{ "message_cost", "Message cost", "Message cost",
 	  METRIC_MONEY, fmt_money, METRIC_MORE_IS_BETTER, 13, false, NULL, NULL },
 	{ "uptime_percent", "Uptime (30 days)", "Uptime (30 days)",
 	  METRIC_PERCENT, percent_2, METRIC_MORE_IS_BETTER, 11, false, NULL, NULL },
@@ -30,7 +30,7 @@ static const metric metric_table[] = {
 	  METRIC_MS, fmt_ms, METRIC_LESS_IS_BETTER, 14, false, NULL, NULL },
 	{ "delivery_success_percent", "Delivery success", "Delivery success",
 	  METRIC_PERCENT, fmt_percent_short, METRIC_MORE_IS_BETTER, 11, false, NULL, NULL },
-	{ "mrr_usd", "MRR", "MRR (USD)",
+	{ "mrr", "MRR", "MRR",
 	  METRIC_MONEY, fmt_money, METRIC_MORE_IS_BETTER, 12, true, NULL, NULL },
 };
 
@@ -65,7 +65,7 @@ metric_format(const char *key, double value)
 	const metric *m = metric_find(key);
 	if (m)
 		return m->format(value);
-	if (g_str_has_suffix(key, "_usd"))
+	if (g_str_has_suffix(key, "_cost") || g_str_has_suffix(key, "_amount"))
 		return fmt_money(value);
 	if (g_str_has_suffix(key, "_percent"))
 		return fmt_percent_short(value);

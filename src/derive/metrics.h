@@ -21,7 +21,7 @@
 
 typedef enum {
 	METRIC_COUNT,		/* 52,340 */
-	METRIC_MONEY,		/* $2,094 (USD) */
+	METRIC_MONEY,		/* $2,094, in company.currency */
 	METRIC_PERCENT,		/* 99.94%; stored as 99.94, changes in points */
 	METRIC_MS,		/* 184 ms */
 } metric_unit;
@@ -34,7 +34,8 @@ typedef enum {
 typedef struct {
 	const char *key;		/* the snapshot field: "whatsapp_ai_clients" */
 	const char *label;		/* in sentences and CHANGES.md: "WhatsApp AI clients" */
-	const char *column;		/* a table or spreadsheet heading: "Message cost (USD)" */
+	const char *column;		/* a table or spreadsheet heading: "Message cost"
+					 * (money gets the currency: "Message cost (USD)") */
 	metric_unit unit;
 	char *(*format)(double);	/* how it is written; the caller frees the text */
 	metric_direction direction;
@@ -56,8 +57,8 @@ const metric *metric_at(guint i);
 const metric *metric_find(const char *key);
 
 /* A figure written for people: by its row, or for a field the table does
- * not know (a schema extended by a project), by its name's suffix (_usd
- * money, _percent percent, _ms milliseconds, else a count).  Caller frees. */
+ * not know (a schema extended by a project), by its name's suffix (_cost
+ * or _amount money, _percent percent, _ms milliseconds, else a count).  Caller frees. */
 char *metric_format(const char *key, double value);
 
 /* Is `value` at least as good as `target`? (>= for more-is-better,

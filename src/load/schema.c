@@ -14,7 +14,7 @@
 
 typedef enum {
 	T_STRING, T_TEXT, T_COUNT, T_NUMBER, T_MONEY, T_PERCENT, T_MS,
-	T_DATE, T_MONTH, T_EMAIL, T_URL, T_BOOL, T_ENUM, T_ANY, T_BAD,
+	T_DATE, T_MONTH, T_EMAIL, T_URL, T_BOOL, T_ENUM, T_CURRENCY, T_RENAMED, T_ANY, T_BAD,
 } scalar_type;
 
 static const struct {
@@ -25,7 +25,7 @@ static const struct {
 	[T_TEXT]    = { "text",    "text" },
 	[T_COUNT]   = { "count",   "a whole number of 0 or more" },
 	[T_NUMBER]  = { "number",  "a number" },
-	[T_MONEY]   = { "money",   "an amount in USD of 0 or more" },
+	[T_MONEY]   = { "money",   "an amount of 0 or more" },
 	[T_PERCENT] = { "percent", "a percentage from 0 to 100" },
 	[T_MS]      = { "ms",      "a time in milliseconds of 0 or more" },
 	[T_DATE]    = { "date",    "a date written YYYY-MM-DD" },
@@ -34,6 +34,8 @@ static const struct {
 	[T_URL]     = { "url",     "a URL starting with https:// or http://" },
 	[T_BOOL]    = { "bool",    "true or false" },
 	[T_ENUM]    = { "enum",    "one of" },
+	[T_CURRENCY] = { "currency", "an ISO 4217 currency code such as USD, EUR, JPY or KWD" },
+	[T_RENAMED] = { "renamed", "a key that was renamed" },
 	[T_ANY]     = { "any",     "anything" },
 };
 
@@ -48,6 +50,11 @@ parse_type(const char *spec, bool *optional, const char **enum_list)
 	if (n > 5 && !strncmp(spec, "enum ", 5)) {
 		*enum_list = spec + 5;
 		return T_ENUM;
+	}
+	if (n > 8 && !strncmp(spec, "renamed ", 8)) {
+		*enum_list = spec + 8;	/* the new name */
+		*optional = true;	/* never required: its new name is */
+		return T_RENAMED;
 	}
 	for (size_t i = 0; i < G_N_ELEMENTS(type_info); i++)
 		if (strlen(type_info[i].name) == n && !strncmp(spec, type_info[i].name, n))
@@ -282,6 +289,19 @@ check_scalar(val *v, scalar_type t, const char *enum_list, const char *what)
 		if (!check_enum(v, enum_list, what))
 			return false;
 		break;
+	case T_CURRENCY:
+		ok = v->kind == VAL_STRING && fmt_currency_known(v->str);
+		if (!ok && v->kind == VAL_STRING) {
+			g_autofree char *up = g_ascii_strup(v->str, -1);
+			if (fmt_currency_known(up)) {
+				diag(DIAG_ERROR, v->file, v->line, v->col,
+				     "%s must be an ISO 4217 currency code in capitals, got \"%s\" (did you mean %s?)",
+				     what, v->str, up);
+				return false;
+			}
+		}
+		break;
+	case T_RENAMED:
 	case T_ANY:
 		break;
 	case T_BAD:
@@ -296,6 +316,34 @@ check_scalar(val *v, scalar_type t, const char *enum_list, const char *what)
 }
 
 static bool check(val *v, const val *schema, const char *what);
+
+/* Keys the schema says were renamed (`old: renamed NEW`): one message
+ * each, at the old name, naming the new one; the new one is then not
+ * reported missing too (added to `hinted`).  False when there was one. */
+static bool
+check_renamed(const val *v, const val *schema, const char *what, GHashTable *hinted)
+{
+	bool ok = true;
+	for (guint i = 0; i < val_len(schema); i++) {
+		const val *sub = val_index(schema, i);
+		const char *new_name;
+		bool opt;
+		if (sub->kind != VAL_STRING || parse_type(sub->str, &opt, &new_name) != T_RENAMED)
+			continue;
+		g_autofree char *key = key_name(val_key(schema, i), &opt);
+		const val *old = val_get(v, key);
+		if (!old)
+			continue;
+		g_autofree char *path = join(what, key);
+		diag(DIAG_ERROR, old->file, old->key_line ? old->key_line : old->line,
+		     old->key_line ? old->key_col : old->col,
+		     "'%s' was renamed '%s'; `dossier migrate` renames it, and every other renamed key, in place",
+		     path, new_name);
+		g_hash_table_add(hinted, (gpointer)new_name);
+		ok = false;
+	}
+	return ok;
+}
 
 static bool
 check_map(val *v, const val *schema, const char *what)
@@ -337,6 +385,7 @@ check_map(val *v, const val *schema, const char *what)
 			     "unknown key '%s' in %s", key, name);
 		ok = false;
 	}
+	ok = check_renamed(v, schema, what, hinted) && ok;
 	for (guint i = 0; i < val_len(schema); i++) {
 		bool optional;
 		g_autofree char *key = key_name(val_key(schema, i), &optional);
@@ -346,7 +395,8 @@ check_map(val *v, const val *schema, const char *what)
 		if (sub->kind == VAL_STRING) {
 			const char *enum_list;
 			bool type_opt;
-			parse_type(sub->str, &type_opt, &enum_list);
+			if (parse_type(sub->str, &type_opt, &enum_list) == T_RENAMED)
+				continue;	/* said above */
 			optional = optional || type_opt;
 		}
 		if (!got || got->kind == VAL_NULL) {

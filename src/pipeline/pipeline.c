@@ -2,6 +2,7 @@
 #include "load/content.h"
 #include "derive/consist.h"
 #include "derive/derive.h"
+#include "derive/cost.h"
 #include "base/diag.h"
 #include "pipeline/pipeline.h"
 
@@ -19,6 +20,7 @@ pipeline_run_opts(const char *content_dir, const char *templates_dir, const pipe
 	pl->root = content_load(content_dir, templates_dir);
 	if (!pl->root)
 		goto fail;
+	cost_currency(pl->root);	/* before anything writes an amount */
 	if (consist_check(pl->root, opts->strict) && opts->strict)
 		goto fail;
 	if (!derive_all(pl->root, package_desc(pl->pkg), attachments))

@@ -218,8 +218,9 @@ chart_clients(charts_run *run)
 static bool
 chart_mrr(charts_run *run)
 {
-	g_autoptr(chart) c = monthly_chart(run, "Monthly recurring revenue (USD)", CHART_MONEY, 0);
-	metric_series(run, c, "MRR", "mrr_usd", CHART_BAR, run->accent);
+	g_autofree char *title = g_strdup_printf("Monthly recurring revenue (%s)", fmt_currency());
+	g_autoptr(chart) c = monthly_chart(run, title, CHART_MONEY, 0);
+	metric_series(run, c, "MRR", "mrr", CHART_BAR, run->accent);
 	return write_chart(run, c, "mrr");
 }
 
@@ -248,24 +249,24 @@ chart_latency(charts_run *run)
 }
 
 /* Each month's volume priced via the BSP and directly (list rates, as the
- * cost analysis), and direct plus the fixed overhead of being a BSP. */
+ * cost analysis), and direct plus the fixed overhead of being a BSP: the
+ * figures of cost.values (derive/cost.h), in company.currency. */
 static bool
 chart_cost(charts_run *run)
 {
-	const val *pricing = val_get(run->root, "pricing");
-	const val *tiers = val_get(pricing, "direct_tiers");
-	double rate = val_num(pricing, "bsp_per_message_usd");
-	double overhead = val_num(pricing, "bsp_overhead_monthly_usd");
+	const val *values = val_path(run->root, "cost.values");
+	const val *months = val_get(values, "months");
+	double overhead = val_num(values, "overhead");
 	g_autoptr(chart) c = monthly_chart(run, "Monthly message cost: via the BSP and direct", CHART_MONEY, 0);
 	chart_series *bsp = chart_series_add(c, "Via the current BSP", CHART_BAR, CHART_SOLID, SECOND_RGB);
 	chart_series *direct = chart_series_add(c, "Direct", CHART_BAR, CHART_SOLID, run->accent);
 	g_autofree char *ov = fmt_money(overhead);
 	g_autofree char *oname = g_strdup_printf("Direct + %s BSP overhead", ov);
 	chart_series *total = chart_series_add(c, oname, CHART_LINE, CHART_DASHED, DARK_RGB);
-	for (guint i = 0; i < run->n; i++) {
-		double v = val_num(val_index(run->metrics, i), "messages");
-		double d = derive_direct_cost(tiers, v);
-		chart_series_put(bsp, i, rate * v);
+	for (guint i = 0; i < run->n && i < val_len(months); i++) {
+		const val *m = val_index(months, i);
+		double d = val_num(m, "direct");
+		chart_series_put(bsp, i, val_num(m, "bsp"));
 		chart_series_put(direct, i, d);
 		chart_series_put(total, i, d + overhead);
 	}
@@ -277,22 +278,20 @@ chart_cost(charts_run *run)
 static bool
 chart_savings(charts_run *run)
 {
-	const val *pricing = val_get(run->root, "pricing");
-	const val *tiers = val_get(pricing, "direct_tiers");
-	const val *volumes = val_get(pricing, "volumes");
-	double rate = val_num(pricing, "bsp_per_message_usd");
-	double overhead = val_num(pricing, "bsp_overhead_monthly_usd");
+	const val *values = val_path(run->root, "cost.values");
+	const val *rows = val_get(values, "rows");
+	double overhead = val_num(values, "overhead");
 	g_autoptr(chart) c = chart_new("Monthly savings of direct access, by volume", CHART_MONEY);
 	c->value_labels = true;
 	c->x_title = g_strdup("messages per month");
-	for (guint i = 0; i < val_len(volumes); i++) {
-		g_autofree char *l = chart_short_count(val_index(volumes, i)->num);
+	for (guint i = 0; i < val_len(rows); i++) {
+		g_autofree char *l = chart_short_count(val_num(val_index(rows, i), "volume"));
 		chart_add_category(c, l);
 	}
 	chart_series *s = chart_series_add(c, "Savings", CHART_BAR, CHART_SOLID, run->accent);
-	for (guint i = 0; i < val_len(volumes); i++) {
-		double v = val_index(volumes, i)->num;
-		chart_series_put(s, i, rate * v - derive_direct_cost(tiers, v));
+	for (guint i = 0; i < val_len(rows); i++) {
+		const val *r = val_index(rows, i);
+		chart_series_put(s, i, val_num(r, "bsp") - val_num(r, "direct"));
 	}
 	g_autofree char *ov = fmt_money(overhead), *rn = g_strdup_printf("BSP overhead: %s a month", ov);
 	chart_add_rule(c, rn, overhead, RULE_RGB);

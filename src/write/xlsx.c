@@ -21,6 +21,7 @@
 #include "base/stamp.h"
 #include "base/fileop.h"
 #include "derive/derive.h"
+#include "derive/cost.h"
 #include "derive/metrics.h"
 #include "base/diag.h"
 #include "base/fmt.h"
@@ -59,6 +60,45 @@ header_row(book *b, lxw_worksheet *ws, const char *const *titles, const double *
 	worksheet_freeze_panes(ws, 1, 0);
 }
 
+/* An Excel number format for company.currency: `digits` ("#,##0") with
+ * the currency's minor units plus `extra` decimals (a per-message rate has
+ * two more), between what ICU writes before and after an amount.  An affix
+ * other than "$" is quoted: "$#,##0", "\"¥\"#,##0", "\"KWD \"0.00000". */
+static char *
+currency_format(const char *digits, int extra)
+{
+	g_autofree char *prefix = NULL, *suffix = NULL;
+	if (!fmt_currency_affixes(fmt_currency(), &prefix, &suffix)) {
+		prefix = g_strdup_printf("%s ", fmt_currency());
+		suffix = g_strdup("");
+	}
+	GString *f = g_string_new(NULL);
+	const char *affix[] = { prefix, suffix };
+	for (int side = 0; side < 2; side++) {
+		if (side == 1) {
+			int decimals = extra ? fmt_currency_digits(fmt_currency()) + extra : 0;
+			g_string_append(f, digits);
+			if (decimals > 0) {
+				g_string_append_c(f, '.');
+				for (int i = 0; i < decimals; i++)
+					g_string_append_c(f, '0');
+			}
+		}
+		if (!*affix[side] || !strcmp(affix[side], "$")) {
+			g_string_append(f, affix[side]);
+			continue;
+		}
+		g_string_append_c(f, '"');
+		for (const char *p = affix[side]; *p; p++) {
+			if (*p == '"')
+				g_string_append_c(f, '"');	/* Excel doubles a quote inside quotes */
+			g_string_append_c(f, *p);
+		}
+		g_string_append_c(f, '"');
+	}
+	return g_string_free(f, FALSE);
+}
+
 /* The cell format of a unit; percentages are stored as fractions. */
 static lxw_format *
 unit_format(const book *b, metric_unit unit)
@@ -89,8 +129,14 @@ sheet_monthly(book *b, const val *root)
 	titles[0] = "Month";
 	widths[0] = 12;
 	lxw_col_t messages_col = 0;
+	g_autoptr(GPtrArray) money_titles = g_ptr_array_new_with_free_func(g_free);
 	for (guint k = 0; k < nm; k++) {
 		titles[k + 1] = metric_at(k)->column;
+		if (metric_at(k)->unit == METRIC_MONEY) {
+			char *t = g_strdup_printf("%s (%s)", metric_at(k)->column, fmt_currency());
+			g_ptr_array_add(money_titles, t);
+			titles[k + 1] = t;
+		}
 		widths[k + 1] = metric_at(k)->width;
 		if (!strcmp(metric_at(k)->key, "messages"))
 			messages_col = (lxw_col_t)k + 1;
@@ -151,32 +197,36 @@ sheet_clients(book *b, const val *root)
 	}
 }
 
-/* "Cost analysis": the rates are input cells; every cost is a formula over
- * them, so a reviewer who changes a rate sees the table follow.
- * Direct cost of V over marginal tiers [L, U) at rate R:
- *   SUMPRODUCT(R, (V>L)*(V-L) - (V>U)*(V-U)). */
+/* The input cells of "Cost analysis": the BSP rate (B2), the overhead (B3)
+ * and the direct tiers from row 6 (from, up to, rate), in company.currency;
+ * converted rates say from what, beside them. */
 static void
-sheet_cost(book *b, const val *root)
+cost_rates(book *b, lxw_worksheet *ws, const val *root)
 {
-	lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Cost analysis");
-	const val *pricing = val_get(root, "pricing");
-	const val *tiers = val_get(pricing, "direct_tiers");
-	guint nt = val_len(tiers);
-	worksheet_set_column(ws, 0, 0, 34, NULL);
-	worksheet_set_column(ws, 1, 5, 16, NULL);
-
+	const val *tiers = val_path(root, "pricing.direct_tiers");
+	const val *values = val_path(root, "cost.values");
+	double fx = val_num(values, "fx");
+	const val *exchange = val_path(root, "cost.exchange");
+	const val *quoted = val_path(root, "pricing.quoted_in");
+	/* Beside each converted rate, the price as quoted and the exchange rate. */
+	const char *converted = exchange && quoted ? val_path(root, "cost.bsp_rate")->str : NULL;
 	worksheet_write_string(ws, 0, 0, "Rates (edit these)", b->bold);
 	worksheet_write_string(ws, 1, 0, "Per-message cost via the current BSP", NULL);
-	worksheet_write_number(ws, 1, 1, val_num(pricing, "bsp_per_message_usd"), b->rate);
+	worksheet_write_number(ws, 1, 1, val_num(values, "bsp_rate"), b->rate);
+	if (converted)
+		worksheet_write_string(ws, 1, 2, converted, NULL);
 	worksheet_write_string(ws, 2, 0, "Fixed monthly overhead of being a BSP", NULL);
-	worksheet_write_number(ws, 2, 1, val_num(pricing, "bsp_overhead_monthly_usd"), b->money);
+	worksheet_write_number(ws, 2, 1, val_num(values, "overhead"), b->money);
 
+	g_autofree char *rate_title = g_strdup_printf("Rate (%s)", fmt_currency());
 	worksheet_write_string(ws, 4, 0, "Direct tiers", b->bold);
 	worksheet_write_string(ws, 4, 1, "From (messages)", b->header);
 	worksheet_write_string(ws, 4, 2, "Up to (messages)", b->header);
-	worksheet_write_string(ws, 4, 3, "Rate (USD)", b->header);
+	worksheet_write_string(ws, 4, 3, rate_title, b->header);
+	if (converted)
+		worksheet_write_string(ws, 4, 4, "Converted", b->header);
 	double lo = 0;
-	for (guint i = 0; i < nt; i++) {
+	for (guint i = 0; i < val_len(tiers); i++) {
 		const val *t = val_index(tiers, i);
 		const val *up = val_get(t, "up_to");
 		double hi = up && up->kind == VAL_NUMBER ? up->num : 1e15;
@@ -187,9 +237,29 @@ sheet_cost(book *b, const val *root)
 		worksheet_write_number(ws, r, 1, lo, b->count);
 		/* The last tier has no end: a number the formulas can use, shown as words. */
 		worksheet_write_number(ws, r, 2, hi, isfinite(hi) && up ? b->count : b->no_limit);
-		worksheet_write_number(ws, r, 3, val_num(t, "rate_usd"), b->rate);
+		worksheet_write_number(ws, r, 3, val_num(t, "rate") * fx, b->rate);
+		const val *shown = val_path(t, "fmt.rate");
+		if (converted && shown)
+			worksheet_write_string(ws, r, 4, shown->str, NULL);
 		lo = hi;
 	}
+}
+
+/* "Cost analysis": the rates are input cells; every cost is a formula over
+ * them, so a reviewer who changes a rate sees the table follow.
+ * Direct cost of V over marginal tiers [L, U) at rate R:
+ *   SUMPRODUCT(R, (V>L)*(V-L) - (V>U)*(V-U)). */
+static void
+sheet_cost(book *b, const val *root)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Cost analysis");
+	const val *tiers = val_path(root, "pricing.direct_tiers");
+	const val *values = val_path(root, "cost.values");
+	double fx = val_num(values, "fx"), overhead = val_num(values, "overhead");
+	guint nt = val_len(tiers);
+	worksheet_set_column(ws, 0, 0, 34, NULL);
+	worksheet_set_column(ws, 1, 5, 16, NULL);
+	cost_rates(b, ws, root);
 	lxw_row_t first_tier = 6, last_tier = 5 + nt;	/* 1-based rows for formulas */
 
 	lxw_row_t top = 6 + nt;
@@ -200,15 +270,15 @@ sheet_cost(book *b, const val *root)
 	for (lxw_col_t c = 0; c < 6; c++)
 		worksheet_write_string(ws, top, c, titles[c], b->header);
 
-	/* The seed's volumes, then the latest month's. */
-	const val *volumes = val_get(pricing, "volumes");
-	guint nv = val_len(volumes);
+	/* The seed's volumes (cost.values.rows), then the latest month's. */
+	const val *rows = val_get(values, "rows");
+	guint nv = val_len(rows);
 	for (guint i = 0; i <= nv; i++) {
-		double v = i < nv ? val_index(volumes, i)->num : val_num(val_get(root, "latest"), "messages");
+		double v = i < nv ? val_num(val_index(rows, i), "volume") : val_num(val_get(root, "latest"), "messages");
 		lxw_row_t r = top + 1 + (lxw_row_t)i;
 		unsigned x = r + 1;	/* the row as Excel numbers it */
-		double bsp = v * val_num(pricing, "bsp_per_message_usd");
-		double direct = derive_direct_cost(tiers, v);
+		double bsp = v * val_num(values, "bsp_rate");
+		double direct = fx * cost_direct(tiers, v);
 		char f[512];
 		worksheet_write_number(ws, r, 0, v, b->count);
 		snprintf(f, sizeof f, "=A%u*$B$2", x);
@@ -222,7 +292,7 @@ sheet_cost(book *b, const val *root)
 		snprintf(f, sizeof f, "=IF(B%u>0,D%u/B%u,0)", x, x, x);
 		worksheet_write_formula_num(ws, r, 4, f, b->percent, bsp > 0 ? (bsp - direct) / bsp : 0);
 		snprintf(f, sizeof f, "=D%u-$B$3", x);
-		worksheet_write_formula_num(ws, r, 5, f, b->money, bsp - direct - val_num(pricing, "bsp_overhead_monthly_usd"));
+		worksheet_write_formula_num(ws, r, 5, f, b->money, bsp - direct - overhead);
 		if (i == nv) {
 			const val *mn = val_path(root, "latest.month_name");
 			g_autofree char *note = g_strdup_printf("Row %u: the volume of %s", x, mn ? mn->str : "the latest month");
@@ -289,8 +359,9 @@ write_workbook(const val *root, const char *subject, const char *path)
 	b.bold = new_format(b.wb, NULL, true);
 	b.no_limit = new_format(b.wb, "\"no limit\"", false);
 	b.count = new_format(b.wb, "#,##0", false);
-	b.money = new_format(b.wb, "$#,##0", false);
-	b.rate = new_format(b.wb, "$0.0000", false);
+	g_autofree char *money = currency_format("#,##0", 0), *rate = currency_format("0", 2);
+	b.money = new_format(b.wb, money, false);
+	b.rate = new_format(b.wb, rate, false);
 	b.percent = new_format(b.wb, "0.00%", false);
 	b.ms = new_format(b.wb, "#,##0 \"ms\"", false);
 	b.month = new_format(b.wb, "mmm yyyy", false);

@@ -52,7 +52,7 @@ grep -q '^\*\*NOT READY: [0-9]* of [0-9]* items unmet\*\*$' "$t/check" && ok "ve
 # 4. Content edited to meet every target: check exits 0.
 cp -r content "$t/ready"
 sed -i -e 's/^whatsapp_ai_clients: .*/whatsapp_ai_clients: 118/' -e 's/^messages: .*/messages: 61200/' \
-	-e 's/^message_cost_usd: .*/message_cost_usd: 2450/' "$t/ready/metrics/2026-10.yaml"
+	-e 's/^message_cost: .*/message_cost: 2450/' "$t/ready/metrics/2026-10.yaml"
 "$D" check --content "$t/ready" > "$t/check2" 2>&1; rc=$?
 [ $rc = 0 ] && ok "check exits 0 when ready" || bad "ready check exit $rc: $(tail -5 "$t/check2")"
 grep -q '^\*\*READY: all [0-9]* items met\*\*$' "$t/check2" && ok "ready verdict" || bad "ready verdict"

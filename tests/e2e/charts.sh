@@ -152,7 +152,7 @@ done
 edge flat "$t/flat"
 # A month with zero messages and zero cost.
 cp -r content "$t/zero"
-sed -i -e 's/^messages: .*/messages: 0/' -e 's/^message_cost_usd: .*/message_cost_usd: 0/' "$t/zero/metrics/2026-03.yaml"
+sed -i -e 's/^messages: .*/messages: 0/' -e 's/^message_cost: .*/message_cost: 0/' "$t/zero/metrics/2026-03.yaml"
 edge zero-month "$t/zero"
 # 60 months of history, growing, from November 2021.
 cp -r content "$t/sixty"
@@ -165,9 +165,9 @@ for i in range(60):
     with open(f"{sys.argv[1]}/{y}-{m + 1:02d}.yaml", "w") as f:
         f.write(f'month: "{y}-{m + 1:02d}"\nactive_organizations: {int(20 * g)}\n'
                 f'whatsapp_ai_clients: {int(5 * g)}\nmessages: {int(2000 * g)}\n'
-                f'message_cost_usd: {int(80 * g)}\nuptime_percent: {99.8 + (i % 5) * 0.05:.2f}\n'
+                f'message_cost: {int(80 * g)}\nuptime_percent: {99.8 + (i % 5) * 0.05:.2f}\n'
                 f'webhook_avg_ms: {300 - i}\nwebhook_p95_ms: {700 - 3 * i}\n'
-                f'delivery_success_percent: 99.5\nmrr_usd: {int(1500 * g)}\n')
+                f'delivery_success_percent: 99.5\nmrr: {int(1500 * g)}\n')
 EOF
 edge sixty-months "$t/sixty"
 desc_has "$t/o-sixty-months/bsp-application" messages "Messages (bars): 60 values" && ok "60 months: 60 bars" || bad "60 months desc"

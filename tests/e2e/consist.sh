@@ -40,20 +40,20 @@ fresh; sed -i 's/date: 2026-10-21/date: 2026-09-30/' content/metrics/2026-10.yam
 expect "an incident dated outside its month" \
 "content/metrics/2026-10.yaml:15:11: warning: the incident of 2026-09-30 is listed in the snapshot of October 2026: an incident belongs to the month it happened in"
 
-fresh; sed -i 's/^message_cost_usd: 1873/message_cost_usd: 2873/' content/metrics/2026-10.yaml
+fresh; sed -i 's/^message_cost: 1873/message_cost: 2873/' content/metrics/2026-10.yaml
 expect "message cost against messages × rate" \
-"content/metrics/2026-10.yaml:8:19: warning: message_cost_usd \$2,873 is +53% off 46,820 messages × \$0.0400 (pricing.metrics_cost_per_message_usd) = \$1,873 (tolerance 5%)"
+"content/metrics/2026-10.yaml:8:15: warning: message_cost \$2,873 is +53% off 46,820 messages × \$0.0400 (pricing.metrics_cost_per_message) = \$1,873 (tolerance 5%)"
 
-fresh; sed -i 's/^mrr_usd: 24310/mrr_usd: 243100/' content/metrics/2026-10.yaml
+fresh; sed -i 's/^mrr: 24310/mrr: 243100/' content/metrics/2026-10.yaml
 expect "a month-over-month jump (a digit too many)" \
-"content/metrics/2026-10.yaml:13:10: warning: mrr_usd jumped from 22,690 in September 2026 to 243,100 (×11): a typo? (checked beyond ×3 or ÷3)"
+"content/metrics/2026-10.yaml:13:6: warning: mrr jumped from 22,690 in September 2026 to 243,100 (×11): a typo? (checked beyond ×3 or ÷3)"
 
 # November, as a team would start it from October, with the traps of the issue:
 # October's incident copied, financials.yaml and company.yaml not updated.
 fresh
 "$D" month > /dev/null 2>&1 || bad "month"
 f=content/metrics/2026-11.yaml
-sed -i -e 's/^messages: .*/messages: 51230/' -e 's/^message_cost_usd: .*/message_cost_usd: 2049/' \
+sed -i -e 's/^messages: .*/messages: 51230/' -e 's/^message_cost: .*/message_cost: 2049/' \
 	-e 's/^uptime_percent: .*/uptime_percent: 99.94/' -e 's/^webhook_avg_ms: .*/webhook_avg_ms: 181/' \
 	-e 's/^webhook_p95_ms: .*/webhook_p95_ms: 405/' -e 's/^delivery_success_percent: .*/delivery_success_percent: 99.7/' \
 	-e 's/^whatsapp_ai_clients: .*/whatsapp_ai_clients: 87/' -e '/^incidents:/d' -e '/^clients:/d' $f
@@ -62,7 +62,7 @@ sed -n '/^incidents:/,/^clients:/p' content/metrics/2026-10.yaml | sed '$d' >> $
 cat > want <<'W'
 content/metrics/2026-11.yaml:14:11: warning: the incident of 2026-10-21 is also listed in the previous snapshot (content/metrics/2026-10.yaml:15): copied from last month? remove it here
 content/financials.yaml:98:14: warning: financials.yaml ends at 2026-10, but the latest snapshot is November 2026: add 2026-11
-content/company.yaml:51:8: warning: this text names October 2026, but the latest snapshot is November 2026: is it still true?
+content/company.yaml:52:8: warning: this text names October 2026, but the latest snapshot is November 2026: is it still true?
 W
 [ $rc = 0 ] && diff want err > /dev/null && ok "November: copied incident, financials and text of last month, each at its line" \
 	|| bad "november: $rc $(diff want err)"

@@ -76,7 +76,7 @@ grep -q "2026-11.yaml:6: messages (2026-10: 46820)" month.out && ok "prints what
 [ $rc = 2 ] && grep -q "^content/metrics/2026-11.yaml:6:10: error: required key 'messages' is empty$" build.err \
 	&& ok "build refuses until filled in, at the line" || bad "unfilled build: $rc $(cat build.err)"
 
-sed -i -e 's/^messages: .*/messages: 51230/' -e 's/^message_cost_usd: .*/message_cost_usd: 2049/' \
+sed -i -e 's/^messages: .*/messages: 51230/' -e 's/^message_cost: .*/message_cost: 2049/' \
 	-e 's/^uptime_percent: .*/uptime_percent: 99.97/' -e 's/^webhook_avg_ms: .*/webhook_avg_ms: 181/' \
 	-e 's/^webhook_p95_ms: .*/webhook_p95_ms: 405/' -e 's/^delivery_success_percent: .*/delivery_success_percent: 99.7/' $f
 "$D" build --quiet > build.out 2> build.err; rc=$?
@@ -101,7 +101,7 @@ cp -R "$root/content" "$root/templates" "$t/samples/"
 cp "$root"/docs/samples/2026-11.*.csv "$t/samples/content/metrics/"
 cd "$t/samples"
 "$D" month > /dev/null 2> err || bad "month with the samples: $(cat err)"
-sed -i -e 's/^messages: .*/messages: 2164/' -e 's/^message_cost_usd: .*/message_cost_usd: 87/' \
+sed -i -e 's/^messages: .*/messages: 2164/' -e 's/^message_cost: .*/message_cost: 87/' \
 	-e 's/^uptime_percent: .*/uptime_percent: 99.97/' -e 's/^webhook_avg_ms: .*/webhook_avg_ms: 181/' \
 	-e 's/^webhook_p95_ms: .*/webhook_p95_ms: 405/' -e 's/^delivery_success_percent: .*/delivery_success_percent: 99.7/' \
 	content/metrics/2026-11.yaml

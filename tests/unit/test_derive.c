@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "derive/derive.h"
+#include "derive/cost.h"
 #include "base/diag.h"
 #include "base/fmt.h"
 #include "load/yaml.h"
@@ -29,6 +30,50 @@ START_TEST(formats)
 	ck_fmt(fmt_money(12), "$12");
 	ck_fmt(fmt_money(-318), "\xE2\x88\x92$318");
 	ck_fmt(fmt_rate(0.06), "$0.0600");
+}
+END_TEST
+
+/* Money the currency's way, by ICU in English whatever the locale:
+ * symbol or code (with a no-break space), minor units, grouping. */
+#define NBSP "\xC2\xA0"
+START_TEST(formats_in_any_currency)
+{
+	ck_assert(fmt_currency_known("JPY"));
+	ck_assert(!fmt_currency_known("XYZ"));
+	ck_assert(!fmt_currency_known("jpy"));		/* ISO codes are capitals */
+	ck_assert(!fmt_currency_set("YEN"));
+	ck_assert_str_eq(fmt_currency(), "USD");	/* unchanged */
+	ck_assert_int_eq(fmt_currency_digits("JPY"), 0);
+	ck_assert_int_eq(fmt_currency_digits("USD"), 2);
+	ck_assert_int_eq(fmt_currency_digits("KWD"), 3);
+
+	ck_assert(fmt_currency_set("JPY"));
+	ck_fmt(fmt_money(1873), "\xC2\xA5" "1,873");	/* ¥1,873 */
+	ck_fmt(fmt_money(12.5), "\xC2\xA5" "12");	/* no minor unit: 12.5 to even */
+	ck_fmt(fmt_money(-318), "\xE2\x88\x92\xC2\xA5" "318");
+	ck_fmt(fmt_rate(0.06 * 150.25), "\xC2\xA5" "9.01");	/* a rate: two decimals more */
+	ck_fmt(fmt_money_in("USD", 0.06), "USD" NBSP "0.06");	/* another currency: its code */
+	ck_fmt(fmt_rate_in("USD", 0.06), "USD" NBSP "0.0600");
+
+	ck_assert(fmt_currency_set("EUR"));
+	ck_fmt(fmt_money(1234567), "\xE2\x82\xAC" "1,234,567");	/* €1,234,567 */
+	ck_fmt(fmt_money(12.5), "\xE2\x82\xAC" "12.50");
+
+	ck_assert(fmt_currency_set("KWD"));
+	ck_fmt(fmt_money(12.5), "KWD" NBSP "12.500");
+	ck_fmt(fmt_money(2094.4), "KWD" NBSP "2,094");
+	ck_fmt(fmt_rate(0.018432), "KWD" NBSP "0.01843");
+	ck_fmt(fmt_money_exact("KWD", 0.3072, 4), "KWD" NBSP "0.3072");
+	char *pre, *suf;
+	ck_assert(fmt_currency_affixes("KWD", &pre, &suf));
+	ck_assert_str_eq(pre, "KWD" NBSP);
+	ck_assert_str_eq(suf, "");
+	g_free(pre);
+	g_free(suf);
+
+	ck_assert(fmt_currency_set("USD"));
+	ck_fmt(fmt_money(2094.4), "$2,094");
+	ck_fmt(fmt_date_long("2026-11-30"), "30 November 2026");
 	ck_fmt(fmt_percent(99.954, 2), "99.95%");
 	ck_fmt(fmt_percent_short(99.9), "99.9%");
 	ck_fmt(fmt_percent_short(99.0), "99%");
@@ -55,30 +100,30 @@ yaml(const char *text)
 
 /* The seed's table reproduced by marginal tiers. */
 static const char *tiers_yaml =
-	"- {up_to: 10000, rate_usd: 0.04}\n"
-	"- {up_to: 50000, rate_usd: 0.035}\n"
-	"- {up_to: 100000, rate_usd: 0.034}\n"
-	"- {rate_usd: 0.02875}\n";
+	"- {up_to: 10000, rate: 0.04}\n"
+	"- {up_to: 50000, rate: 0.035}\n"
+	"- {up_to: 100000, rate: 0.034}\n"
+	"- {rate: 0.02875}\n";
 
 START_TEST(cost_and_break_even)
 {
 	val *tiers = yaml(tiers_yaml);
 	/* 10,000 × 0.04 = 400 */
-	ck_assert_double_eq_tol(derive_direct_cost(tiers, 10000), 400, 1e-9);
+	ck_assert_double_eq_tol(cost_direct(tiers, 10000), 400, 1e-9);
 	/* 400 + 40,000 × 0.035 = 1,800 */
-	ck_assert_double_eq_tol(derive_direct_cost(tiers, 50000), 1800, 1e-9);
+	ck_assert_double_eq_tol(cost_direct(tiers, 50000), 1800, 1e-9);
 	/* 1,800 + 50,000 × 0.034 = 3,500 */
-	ck_assert_double_eq_tol(derive_direct_cost(tiers, 100000), 3500, 1e-9);
+	ck_assert_double_eq_tol(cost_direct(tiers, 100000), 3500, 1e-9);
 	/* 3,500 + 400,000 × 0.02875 = 15,000 */
-	ck_assert_double_eq_tol(derive_direct_cost(tiers, 500000), 15000, 1e-9);
-	ck_assert_double_eq_tol(derive_direct_cost(tiers, 0), 0, 1e-9);
+	ck_assert_double_eq_tol(cost_direct(tiers, 500000), 15000, 1e-9);
+	ck_assert_double_eq_tol(cost_direct(tiers, 0), 0, 1e-9);
 	/* Savings per message 0.02 up to 10k (200), then 0.025: 200 + 40,000 × 0.025 = 1,200. */
-	ck_assert_double_eq_tol(derive_break_even(tiers, 0.06, 1200), 50000, 1e-6);
-	ck_assert_double_eq_tol(derive_break_even(tiers, 0.06, 100), 5000, 1e-6);
+	ck_assert_double_eq_tol(cost_break_even(tiers, 0.06, 1200), 50000, 1e-6);
+	ck_assert_double_eq_tol(cost_break_even(tiers, 0.06, 100), 5000, 1e-6);
 	/* 2,500 saved at 100k, then 0.03125 a message: 100,000 + 17,500 / 0.03125 = 660,000. */
-	ck_assert_double_eq_tol(derive_break_even(tiers, 0.06, 20000), 660000, 1e-6);
+	ck_assert_double_eq_tol(cost_break_even(tiers, 0.06, 20000), 660000, 1e-6);
 	/* A BSP rate below every direct rate never breaks even. */
-	ck_assert(derive_break_even(tiers, 0.02, 100) < 0);
+	ck_assert(cost_break_even(tiers, 0.02, 100) < 0);
 	val_free(tiers);
 }
 END_TEST
@@ -115,28 +160,28 @@ static val *
 small_content(void)
 {
 	GString *s = g_string_new(
-		"company: {name: Acme, founded: '2024-10-01'}\n"
+		"company: {name: Acme, currency: USD, founded: '2024-10-01'}\n"
 		"team: {technical: 3}\n"
 		"security: {audits: [{date: '2026-01-02', firm: Auditores SRL}]}\n"
 		"case_studies: [{title: a}, {title: b}, {title: c}]\n"
 		"pricing:\n"
-		"  bsp_per_message_usd: 0.06\n"
-		"  bsp_overhead_monthly_usd: 1200\n"
+		"  bsp_per_message: 0.06\n"
+		"  bsp_overhead_monthly: 1200\n"
 		"  volumes: [10000, 50000]\n"
 		"  direct_tiers:\n"
-		"    - {up_to: 10000, rate_usd: 0.04}\n"
-		"    - {up_to: 50000, rate_usd: 0.035}\n"
-		"    - {up_to: 100000, rate_usd: 0.034}\n"
-		"    - {rate_usd: 0.02875}\n"
+		"    - {up_to: 10000, rate: 0.04}\n"
+		"    - {up_to: 50000, rate: 0.035}\n"
+		"    - {up_to: 100000, rate: 0.034}\n"
+		"    - {rate: 0.02875}\n"
 		"metrics:\n");
 	const char *months[] = { "2026-08", "2026-09", "2026-10" };
 	const double msgs[] = { 40000, 44000, 48400 }, clients[] = { 70, 77, 84.7 };
 	for (int i = 0; i < 3; i++)
 		g_string_append_printf(s,
 			"  - {month: '%s', active_organizations: 100, whatsapp_ai_clients: %g,"
-			" messages: %g, message_cost_usd: %g, uptime_percent: 99.95,"
+			" messages: %g, message_cost: %g, uptime_percent: 99.95,"
 			" webhook_avg_ms: 180, webhook_p95_ms: 400, delivery_success_percent: 99.5,"
-			" mrr_usd: %d}\n", months[i], round(clients[i]), msgs[i], msgs[i] * 0.04,
+			" mrr: %d}\n", months[i], round(clients[i]), msgs[i], msgs[i] * 0.04,
 			10000 * (i + 1));
 	val *v = yaml(s->str);
 	g_string_free(s, TRUE);
@@ -161,7 +206,7 @@ START_TEST(derive_whole_tree)
 
 	ck_assert_str_eq(str_at(root, "latest.month_name"), "October 2026");
 	ck_assert_str_eq(str_at(root, "latest.fmt.messages"), "48,400");
-	ck_assert_str_eq(str_at(root, "latest.fmt.message_cost_usd"), "$1,936");	/* 48,400 × 0.04 */
+	ck_assert_str_eq(str_at(root, "latest.fmt.message_cost"), "$1,936");	/* 48,400 × 0.04 */
 	ck_assert_str_eq(str_at(root, "latest.fmt.uptime_percent"), "99.95%");
 	ck_assert_str_eq(str_at(root, "latest.fmt.webhook_avg_ms"), "180 ms");
 	ck_assert_str_eq(str_at(root, "latest.mom_messages"), "+10.0%");
@@ -229,7 +274,7 @@ END_TEST
 START_TEST(thresholds_overridable)
 {
 	val *root = small_content();
-	val *t = yaml("{whatsapp_ai_clients: 80, monthly_messages: 40000, monthly_cost_usd: 1000}");
+	val *t = yaml("{whatsapp_ai_clients: 80, monthly_messages: 40000, monthly_cost: 1000}");
 	val_map_set(root, "triggers", t);
 	val *pkg = yaml("documents: []\n");
 	derive_all(root, pkg, "/nonexistent");
@@ -263,6 +308,7 @@ suite_derive(void)
 	Suite *s = suite_create("derive");
 	TCase *tc = tcase_create("figures");
 	tcase_add_test(tc, formats);
+	tcase_add_test(tc, formats_in_any_currency);
 	tcase_add_test(tc, cost_and_break_even);
 	tcase_add_test(tc, growth_arithmetic);
 	tcase_add_test(tc, uptime_weighted_by_days);

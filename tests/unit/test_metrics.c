@@ -34,23 +34,23 @@ static val *
 content(double last_tickets)
 {
 	GString *s = g_string_new(
-		"company: {name: Acme, founded: '2024-10-01'}\n"
+		"company: {name: Acme, currency: USD, founded: '2024-10-01'}\n"
 		"team: {technical: 3}\n"
 		"case_studies: []\n"
 		"pricing:\n"
-		"  bsp_per_message_usd: 0.06\n"
-		"  bsp_overhead_monthly_usd: 1200\n"
+		"  bsp_per_message: 0.06\n"
+		"  bsp_overhead_monthly: 1200\n"
 		"  volumes: [10000]\n"
-		"  direct_tiers: [{rate_usd: 0.03}]\n"
+		"  direct_tiers: [{rate: 0.03}]\n"
 		"metrics:\n");
 	const char *months[] = { "2026-08", "2026-09", "2026-10" };
 	const double msgs[] = { 40000, 44000, 48400 }, tix[] = { 20, 14, last_tickets };
 	for (int i = 0; i < 3; i++)
 		g_string_append_printf(s,
 			"  - {month: '%s', active_organizations: 100, whatsapp_ai_clients: 80,"
-			" messages: %g, message_cost_usd: 1600, uptime_percent: 99.95,"
+			" messages: %g, message_cost: 1600, uptime_percent: 99.95,"
 			" webhook_avg_ms: 180, webhook_p95_ms: 400, delivery_success_percent: 99.5,"
-			" mrr_usd: 10000, support_tickets: %g}\n", months[i], msgs[i], tix[i]);
+			" mrr: 10000, support_tickets: %g}\n", months[i], msgs[i], tix[i]);
 	val *v = yaml_load_string("test.yaml", s->str, s->len);
 	g_string_free(s, TRUE);
 	ck_assert_ptr_nonnull(v);

@@ -27,8 +27,8 @@ snapshots = [yaml.safe_load(open(f)) for f in sorted(glob.glob(f"{content}/metri
 ws = wb["Monthly"]
 check(ws.freeze_panes == "A2", "header row frozen")
 check(ws.max_row == len(snapshots) + 1, f"a row per snapshot ({ws.max_row - 1})")
-columns = ["active_organizations", "whatsapp_ai_clients", "messages", "message_cost_usd",
-           "uptime_percent", "webhook_avg_ms", "webhook_p95_ms", "delivery_success_percent", "mrr_usd"]
+columns = ["active_organizations", "whatsapp_ai_clients", "messages", "message_cost",
+           "uptime_percent", "webhook_avg_ms", "webhook_p95_ms", "delivery_success_percent", "mrr"]
 ok = True
 for row, snap in zip(ws.iter_rows(min_row=2, values_only=True), snapshots):
     if row[0].strftime("%Y-%m") != snap["month"]:
