@@ -103,11 +103,11 @@ $(DOSSIER): $(LIB_OBJS) $(MAIN_OBJ)
 
 # The same program with the test hooks compiled in (-DDOSSIER_TESTING), for
 # the test suites.  base/fileop.c: DOSSIER_FAIL_AT=N fails the Nth file
-# operation of a build (tests/e2e/atomic.sh); typeset/typeset.c:
+# operation of a build (tests/e2e/atomic.sh); typeset/document.c:
 # DOSSIER_LEAK=pango-layout leaks one PangoLayout (tests/e2e/leak.sh).
 # The installed ./dossier has neither hook.
 TEST_BIN := $(BUILD)/dossier-test
-TESTING_SRCS := src/base/fileop.c src/typeset/typeset.c
+TESTING_SRCS := src/base/fileop.c src/typeset/document.c
 TESTING_OBJS := $(patsubst src/%.c,$(BUILD)/%-testing.o,$(TESTING_SRCS))
 $(TESTING_OBJS): $(BUILD)/%-testing.o: src/%.c
 	@mkdir -p $(dir $@)

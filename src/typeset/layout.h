@@ -10,8 +10,9 @@
  * The files: layout_doc.c (the life of docs, items and boxes),
  * layout_inline.c (inline text to a PangoLayout), layout_block.c
  * (the cmark-gfm tree walk), layout_table.c, layout_image.c (PNG/SVG size
- * probes), layout_page.c (pagination, page furniture, dump).  None of them
- * calls cairo_*: Pango measures and breaks lines, pdf_device.c draws.
+ * probes), layout_supplied.c (the pages of a supplied PDF), layout_page.c
+ * (pagination, page furniture, dump).  None of them calls cairo_*: Pango
+ * measures and breaks lines, pdf_device.c draws.
  *
  * Ownership: a layout_doc owns its items, pages, boxes, images and
  * strings; everything handed out by the accessors is borrowed from it.
@@ -55,9 +56,9 @@ struct typeset_theme {
 	layout_rgb color_table_header_bg, color_table_stripe_bg, color_table_rule;
 };
 
-/* The built-in defaults; fill a theme the caller then frees with
+/* theme.c: the built-in defaults, in a theme the caller frees with
  * typeset_theme_free(). */
-typeset_theme *layout_theme_default(void);
+typeset_theme *typeset_theme_default(void);
 
 /* ---- structure (the tagged PDF's tree) ----------------------------------- */
 
@@ -128,12 +129,20 @@ typedef struct layout_image {
 	void *drawing;		/* what drawer->claim gave; released with the doc */
 } layout_image;
 
-/* A supplied PDF drawn page by page into the dossier (pdf_pages.c). */
+/* A supplied PDF drawn page by page into the dossier: opened and measured
+ * by pdf_pages.c, laid out by layout_supplied.c. */
 typedef struct _PopplerDocument PopplerDocument;
+typedef struct {
+	double w, h;		/* points: the page's size, or the paper's */
+	gboolean ink;		/* anything is drawn on it */
+	double ink_top, ink_bottom; /* its first and last rows of ink, points
+				 * from the page's top (unscaled) */
+} layout_pdf_page;
 typedef struct layout_pdf {
 	char *path;		/* for messages */
-	PopplerDocument *pdf;	/* open for measuring and drawing (owned) */
+	PopplerDocument *pdf;	/* open for drawing (owned) */
 	int n_pages;
+	layout_pdf_page *pages;	/* n_pages measurements */
 } layout_pdf;
 
 typedef struct layout_box {
@@ -147,7 +156,7 @@ typedef struct layout_box {
 	gboolean checked;	/* CHECKBOX */
 	const char *target;	/* LINK: URI or "#name"; DEST: name (doc strings) */
 	layout_image *image;	/* IMAGE: borrowed from the doc */
-	layout_pdf *pdf;	/* PDF_PAGE: borrowed from the doc */
+	const layout_pdf *pdf;	/* PDF_PAGE: borrowed (outlives the doc) */
 	int pdf_page;		/* PDF_PAGE: 0-based page of `pdf` */
 	const char *file;	/* LINK: where it came from, for warnings */
 	int src_line, src_col;
@@ -255,7 +264,6 @@ typedef struct layout_doc {
 	GPtrArray *images;	/* layout_image* */
 	GPtrArray *shared_images; /* layout_image* borrowed from the docs
 				 * appended (layout_append), not freed */
-	GPtrArray *pdfs;	/* layout_pdf* */
 	GArray *anchors;	/* layout_anchor */
 	GPtrArray *notes;	/* layout_note*, every document's, in order */
 	guint note_base;	/* notes[note_base] is note 1 of the document
@@ -280,8 +288,8 @@ typedef struct layout_doc {
 gboolean layout_paper_size(const char *name, double *w, double *h);
 
 /* A new empty layout.  `pango` is the measuring context of the device
- * (pdf_device_pango_context()); the doc takes a reference.  `paper` must
- * be a known name.  Free with layout_free(). */
+ * (pdf_device_pango_context() in pdf_device.h); the doc takes a
+ * reference.  `paper` must be a known name.  Free with layout_free(). */
 layout_doc *layout_new(const typeset_theme *theme, PangoContext *pango,
 		       const char *paper, const char *footer, unsigned flags);
 void layout_free(layout_doc *doc);
@@ -322,11 +330,6 @@ int layout_add_anchor(layout_doc *doc, const char *name, const char *title,
  * it at once) and must outlive `doc`: its images and PangoLayouts are
  * shared, not copied. */
 void layout_append(layout_doc *doc, const layout_doc *src);
-
-/* Typesetting threads take turns with this lock wherever PangoLayouts,
- * Cairo or FreeType faces are touched (typeset.c says how).  */
-void layout_lock(void);
-void layout_unlock(void);
 
 /* Cut the flow into pages and place every box; adds running headers,
  * footers ("Page N of M") and the frames; drops links to destinations that
@@ -485,26 +488,9 @@ void layout_table(layout_ctx *ctx, cmark_node *table);
 layout_image *layout_image_load(layout_ctx *ctx, const char *url, int line,
 				int col);
 
-/* ---- typeset.c ---------------------------------------------------------- */
-
-/* Lay out and paginate one Markdown document (what typeset_markdown draws);
- * NULL after a located error.  *title gets the document's title, which
- * the caller frees; the caller frees the doc with layout_free(). */
-layout_doc *typeset_layout(const typeset_theme *theme, const typeset_meta *meta,
-			   const char *md, size_t len, const char *md_file,
-			   char **title);
-
-/* ---- the device (pdf_device.c) ---------------------------------------- */
-
-/* A measuring context matching what the PDF device draws: 72 units per
- * inch, no hinting, unrounded glyph positions.  The caller unrefs it. */
-PangoContext *pdf_device_pango_context(void);
-
-/* Draw a paginated layout into the bytes of a PDF with the metadata of
- * `meta`; writes no file (the caller does).  `name` names the PDF in
- * messages.  Returns 0 with *pdf set (the caller unrefs it), or -1 with
- * *pdf NULL after a diag() error. */
-int pdf_device_render(const layout_doc *doc, const typeset_meta *meta,
-		      const char *title, const char *name, GBytes **pdf);
+/* layout_supplied.c: one page of its own for every page of a supplied
+ * PDF (measured by pdf_pages_open), scaled to fit and centred; the header
+ * and footer stay only where the page leaves their margin empty. */
+void layout_supplied_pages(layout_doc *doc, const layout_pdf *pdf);
 
 #endif

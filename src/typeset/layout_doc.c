@@ -3,7 +3,7 @@
  *
  * Every layout_doc, layout_item, layout_note and layout_box is made and
  * freed here, and nowhere else: the block walk (layout_block.c), tables (layout_table.c),
- * pagination (layout_page.c) and the dossier (typeset.c) ask this file for
+ * pagination (layout_page.c) and the dossier (dossier.c) ask this file for
  * them.  It calls no other layout file, so the layout files form no circle:
  * block → table → doc, block → inline → doc, page → doc.
  *
@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "typeset/layout.h"
-#include "typeset/pdf_pages.h"
 
 gboolean
 layout_paper_size(const char *name, double *w, double *h)
@@ -54,7 +53,6 @@ layout_new(const typeset_theme *theme, PangoContext *pango, const char *paper,
 	doc->frames = g_ptr_array_new_with_free_func(g_free);
 	doc->images = g_ptr_array_new();
 	doc->shared_images = g_ptr_array_new();
-	doc->pdfs = g_ptr_array_new_with_free_func((GDestroyNotify)layout_pdf_free);
 	doc->anchors = g_array_new(FALSE, TRUE, sizeof(layout_anchor));
 	doc->notes = g_ptr_array_new();
 	doc->parts = g_array_new(FALSE, TRUE, sizeof(layout_part));
@@ -134,7 +132,6 @@ layout_free(layout_doc *doc)
 	}
 	g_ptr_array_free(doc->images, TRUE);
 	g_ptr_array_free(doc->shared_images, TRUE);
-	g_ptr_array_free(doc->pdfs, TRUE);
 	for (guint i = 0; i < doc->parts->len; i++)
 		g_hash_table_unref(g_array_index(doc->parts, layout_part, i).slugs);
 	g_array_free(doc->parts, TRUE);

@@ -22,6 +22,7 @@
 #include "base/diag.h"
 #include "typeset/layout.h"
 #include "typeset/lazylib.h"
+#include "typeset/pdf_device.h"
 #include "typeset/pdf_pages.h"
 
 PangoContext *
@@ -43,46 +44,6 @@ pdf_device_pango_context(void)
 	/* Font choice must not depend on the user's locale. */
 	pango_context_set_language(ctx, pango_language_from_string("en"));
 	return ctx;
-}
-
-static GThread *preparing;
-
-static gpointer
-prepare(gpointer unused)
-{
-	PangoFontMap *fm = pango_cairo_font_map_new();
-	PangoContext *ctx = pango_font_map_create_context(fm);
-	PangoLayout *pl = pango_layout_new(ctx);
-	static const char *const families[] = { "serif", "sans", "monospace" };
-	for (size_t i = 0; i < G_N_ELEMENTS(families); i++) {
-		PangoFontDescription *fd = pango_font_description_from_string(families[i]);
-		pango_layout_set_font_description(pl, fd);
-		pango_layout_set_text(pl, "Aa 1 \xE2\x80\x94 \xC3\xB1", -1);
-		int w, h;
-		pango_layout_get_size(pl, &w, &h);
-		pango_font_description_free(fd);
-	}
-	g_object_unref(pl);
-	g_object_unref(ctx);
-	g_object_unref(fm);
-	return NULL;
-}
-
-void
-typeset_prepare(void)
-{
-	static gsize once;
-	if (g_once_init_enter(&once)) {
-		preparing = g_thread_new("dossier-fonts", prepare, NULL);
-		g_once_init_leave(&once, 1);
-	}
-}
-
-void
-typeset_prepare_wait(void)
-{
-	if (preparing)
-		g_thread_join(g_steal_pointer(&preparing));
 }
 
 /* Numbers in attribute strings, independent of LC_NUMERIC. */
@@ -147,8 +108,8 @@ png_read(void *closure, unsigned char *out, unsigned int len)
 	return CAIRO_STATUS_SUCCESS;
 }
 
-typedef struct pdf_device pdf_device;
-static cairo_surface_t *page_surface(pdf_device *dev, cairo_surface_t *s);
+typedef struct page_cache page_cache;
+static cairo_surface_t *page_surface(page_cache *dev, cairo_surface_t *s);
 
 /* gdk-pixbuf's pixels (RGB or RGBA, 8 bits) as a Cairo image surface
  * (native-endian xRGB or premultiplied ARGB). */
@@ -201,7 +162,7 @@ raster_surface(const layout_image *im)
 }
 
 static int
-draw_image(cairo_t *cr, pdf_device *dev, GHashTable *cache, const layout_box *b)
+draw_image(cairo_t *cr, page_cache *dev, GHashTable *cache, const layout_box *b)
 {
 	const layout_image *im = b->image;
 	gsize len;
@@ -383,7 +344,7 @@ draw_dest(cairo_t *cr, const layout_box *b)
  * EMOJI_SCALE times the resolution instead. */
 #define EMOJI_SCALE 6.0
 
-struct pdf_device {
+struct page_cache {
 	GHashTable *images;	/* layout_image* → decoded raster surface */
 	GHashTable *color;	/* PangoFont* → is a colour bitmap font */
 	GHashTable *emoji;	/* "font|glyphs" → rasterised run */
@@ -395,7 +356,7 @@ struct pdf_device {
  * dictionary) when one surface is painted twice on a page, so a repeat on
  * the same page paints a copy. */
 static cairo_surface_t *
-page_surface(pdf_device *dev, cairo_surface_t *s)
+page_surface(page_cache *dev, cairo_surface_t *s)
 {
 	if (!g_hash_table_contains(dev->on_page, s)) {
 		g_hash_table_add(dev->on_page, s);
@@ -421,7 +382,7 @@ page_surface(pdf_device *dev, cairo_surface_t *s)
 }
 
 static gboolean
-color_font(pdf_device *dev, PangoFont *font)
+color_font(page_cache *dev, PangoFont *font)
 {
 	gpointer v;
 
@@ -436,7 +397,7 @@ color_font(pdf_device *dev, PangoFont *font)
 }
 
 static void
-draw_emoji_run(cairo_t *cr, pdf_device *dev, PangoGlyphItem *gi, double x,
+draw_emoji_run(cairo_t *cr, page_cache *dev, PangoGlyphItem *gi, double x,
 	       double baseline)
 {
 	PangoFont *font = gi->item->analysis.font;
@@ -496,7 +457,7 @@ emoji_text(cairo_t *cr, const layout_doc *doc, const layout_box *b,
 /* Draw the runs [first, stop) of text box b's line, starting at x (the
  * whole line: line->runs, NULL, b->x). */
 static void
-draw_runs(cairo_t *cr, pdf_device *dev, const layout_doc *doc,
+draw_runs(cairo_t *cr, page_cache *dev, const layout_doc *doc,
 	  const layout_box *b, PangoLayoutLine *line, GSList *first,
 	  GSList *stop, double x0)
 {
@@ -554,7 +515,7 @@ out:
 }
 
 static void
-draw_text(cairo_t *cr, pdf_device *dev, const layout_doc *doc, const layout_box *b)
+draw_text(cairo_t *cr, page_cache *dev, const layout_doc *doc, const layout_box *b)
 {
 	PangoLayoutLine *line = pango_layout_get_line_readonly(b->layout, b->line);
 
@@ -859,7 +820,7 @@ line_links(const layout_page *pg, const draw_key *order, guint i,
 /* Runs [first, stop) at x: inside link `link` (its place in order), or
  * in a Span of the element's own text when link is -1. */
 static void
-text_segment(cairo_t *cr, pdf_device *dev, const layout_doc *doc, tagger *t,
+text_segment(cairo_t *cr, page_cache *dev, const layout_doc *doc, tagger *t,
 	     const layout_box *b, PangoLayoutLine *line, GSList *first,
 	     GSList *stop, double x, const layout_box *link)
 {
@@ -879,7 +840,7 @@ text_segment(cairo_t *cr, pdf_device *dev, const layout_doc *doc, tagger *t,
 /* Draw text box order[i], whose line has the links order[links[..]]; the
  * links given their text are marked done. */
 static void
-draw_text_links(cairo_t *cr, pdf_device *dev, const layout_doc *doc,
+draw_text_links(cairo_t *cr, page_cache *dev, const layout_doc *doc,
 		tagger *t, const layout_page *pg, const draw_key *order,
 		guint i, const guint *links, int n, gboolean *done)
 {
@@ -920,7 +881,7 @@ draw_text_links(cairo_t *cr, pdf_device *dev, const layout_doc *doc,
 }
 
 static int
-draw_page(cairo_t *cr, pdf_device *dev, const layout_doc *doc,
+draw_page(cairo_t *cr, page_cache *dev, const layout_doc *doc,
 	  const layout_page *pg, tagger *t)
 {
 	g_autofree draw_key *order = tagger_order(t, pg);
@@ -1073,37 +1034,28 @@ set_metadata(cairo_surface_t *s, const typeset_meta *meta, const char *title)
 	}
 }
 
-/* Every page, each with the mark (DRAFT) when meta asks for one; stops at
- * the first page that cannot be drawn: 0, or -1 after a located error. */
-static int
-draw_pages(cairo_t *cr, pdf_device *dev, const layout_doc *doc,
-	   const typeset_meta *meta, tagger *t)
-{
-	int rc = 0;
-	PangoLayout *mark = meta->mark && *meta->mark ? mark_layout(doc, meta->mark) : NULL;
-	for (guint p = 0; p < doc->pages->len && rc == 0; p++) {
-		g_hash_table_remove_all(dev->on_page);
-		rc = draw_page(cr, dev, doc, g_ptr_array_index(doc->pages, p), t);
-		if (mark)
-			draw_mark(cr, doc, mark);
-		/* Under the lock: writing a page subsets its fonts through
-		 * FreeType faces that layout threads use too (issue 22). */
-		cairo_show_page(cr);
-	}
-	if (mark)
-		g_object_unref(mark);
-	return rc;
-}
+/* ---- the device's steps (pdf_device.h) --------------------------------- */
 
-int
-pdf_device_render(const layout_doc *doc, const typeset_meta *meta,
-		  const char *title, const char *name, GBytes **pdf)
+struct pdf_device {
+	const layout_doc *doc;
+	cairo_surface_t *surface;
+	GByteArray *buf;	/* the PDF, as Cairo writes it */
+	cairo_t *cr;
+	tagger tags;
+	PangoLayout *mark;	/* the band's text (DRAFT), or NULL */
+	page_cache cache;
+};
+
+pdf_device *
+pdf_device_new(const layout_doc *doc, const typeset_meta *meta, const char *title)
 {
-	GByteArray *buf = g_byte_array_new();
-	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(stream_write, buf,
-								 doc->page_w,
-								 doc->page_h);
-	pdf_device dev = {
+	pdf_device *dev = g_new0(pdf_device, 1);
+
+	dev->doc = doc;
+	dev->buf = g_byte_array_new();
+	dev->surface = cairo_pdf_surface_create_for_stream(stream_write, dev->buf,
+							   doc->page_w, doc->page_h);
+	dev->cache = (page_cache){
 		.images = g_hash_table_new_full(NULL, NULL, NULL,
 						(GDestroyNotify)cairo_surface_destroy),
 		.color = g_hash_table_new(NULL, NULL),
@@ -1111,36 +1063,64 @@ pdf_device_render(const layout_doc *doc, const typeset_meta *meta,
 					       (GDestroyNotify)cairo_surface_destroy),
 		.on_page = g_hash_table_new(NULL, NULL),
 	};
-
-	set_metadata(s, meta, title);
-	cairo_t *cr = cairo_create(s);
+	set_metadata(dev->surface, meta, title);
+	dev->cr = cairo_create(dev->surface);
 	/* The Document element around everything also keeps the file valid:
 	 * Cairo 1.16 writes a broken structure tree (references to objects it
 	 * never writes) for link annotations outside any element. */
-	tagger t;
-	tagger_init(&t, cr, doc);
-	int rc = draw_pages(cr, &dev, doc, meta, &t);
-	add_outline(s, doc);
-	tagger_finish(&t, cr);
-	cairo_destroy(cr);
-	cairo_surface_finish(s);	/* under the lock too: font subsets */
-	if (rc == 0 && cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+	tagger_init(&dev->tags, dev->cr, doc);
+	if (meta->mark && *meta->mark)
+		dev->mark = mark_layout(doc, meta->mark);
+	return dev;
+}
+
+int
+pdf_device_draw_page(pdf_device *dev, guint page)
+{
+	g_hash_table_remove_all(dev->cache.on_page);
+	int rc = draw_page(dev->cr, &dev->cache, dev->doc,
+			   g_ptr_array_index(dev->doc->pages, page), &dev->tags);
+	if (dev->mark)
+		draw_mark(dev->cr, dev->doc, dev->mark);
+	return rc;
+}
+
+void
+pdf_device_show_page(pdf_device *dev)
+{
+	cairo_show_page(dev->cr);
+}
+
+void
+pdf_device_end_drawing(pdf_device *dev)
+{
+	g_clear_object(&dev->mark);
+}
+
+int
+pdf_device_finish(pdf_device *dev, int rc, const char *name, GBytes **pdf)
+{
+	add_outline(dev->surface, dev->doc);
+	tagger_finish(&dev->tags, dev->cr);
+	cairo_destroy(dev->cr);
+	cairo_surface_finish(dev->surface);
+	if (rc == 0 && cairo_surface_status(dev->surface) != CAIRO_STATUS_SUCCESS) {
 		diag(DIAG_ERROR, name, 0, 0, "cannot make the PDF: %s",
-		     cairo_status_to_string(cairo_surface_status(s)));
+		     cairo_status_to_string(cairo_surface_status(dev->surface)));
 		rc = -1;
 	}
-	cairo_surface_destroy(s);
-	g_hash_table_unref(dev.images);
-	g_hash_table_unref(dev.color);
-	g_hash_table_unref(dev.emoji);
-	g_hash_table_unref(dev.on_page);
+	cairo_surface_destroy(dev->surface);
+	g_hash_table_unref(dev->cache.images);
+	g_hash_table_unref(dev->cache.color);
+	g_hash_table_unref(dev->cache.emoji);
+	g_hash_table_unref(dev->cache.on_page);
 
 	/* The caller writes the bytes (write/pdf.c, or the `dossier pdf` command). */
 	*pdf = NULL;
-	if (rc != 0) {
-		g_byte_array_unref(buf);
-		return -1;
-	}
-	*pdf = g_byte_array_free_to_bytes(buf);
-	return 0;
+	if (rc == 0)
+		*pdf = g_byte_array_free_to_bytes(dev->buf);
+	else
+		g_byte_array_unref(dev->buf);
+	g_free(dev);
+	return rc == 0 ? 0 : -1;
 }

@@ -1,4 +1,5 @@
-/* pdf_pages.c - supplied PDFs inside the combined dossier (typeset stage).
+/* pdf_pages.c - supplied PDFs inside the combined dossier: the device's
+ * side (typeset stage; see pdf_pages.h).
  *
  * Legal, financial and audit originals come from outside as PDFs
  * (content/attachments/).  The package keeps each file byte for byte; the
@@ -7,11 +8,10 @@
  * dossier's Cairo PDF surface with poppler_page_render_for_printing: the
  * page stays vectors and its text stays text (pdftotext finds it).
  *
- * Each supplied page gets a page of its own, scaled down (never up) to fit
- * the paper and centred.  The running header and the footer are stamped
- * only where they do not collide with the page: the page is rendered once
- * at low resolution to find where its ink starts and ends, and a margin
- * with ink in it goes without its furniture.
+ * Opening a PDF measures each page: its size, and where its ink starts and
+ * ends (the page rendered once at low resolution), from which
+ * layout_supplied.c decides whether the running header and the footer
+ * fit beside it.
  */
 
 #include "base/diag.h"
@@ -20,52 +20,12 @@
 
 #define INK_SCALE 0.5		/* measuring resolution: 36 dpi */
 #define INK_LEVEL 0xf0		/* a channel below this is ink */
-#define INK_CLEARANCE 3.0	/* points kept between ink and furniture */
 
-/* poppler-glib's functions, once a PDF is open (layout_pdf_open opened it). */
+/* poppler-glib's functions, once a PDF is open (pdf_pages_open opened it). */
 static const lazy_poppler *
 pop(void)
 {
 	return lazy_poppler_get(NULL);
-}
-
-layout_pdf *
-layout_pdf_open(layout_doc *doc, const char *path)
-{
-	g_autoptr(GError) err = NULL;
-	const char *why = NULL;
-	const lazy_poppler *pp = lazy_poppler_get(&why);
-	if (!pp) {
-		diag(DIAG_WARNING, path, 0, 0, "cannot draw supplied PDFs (%s); the dossier lists "
-		     "it as supplied separately", why);
-		return NULL;
-	}
-	g_autoptr(GFile) f = g_file_new_for_path(path);
-	PopplerDocument *pdf = pp->document_new_from_gfile(f, NULL, NULL, &err);
-
-	if (!pdf || pp->document_get_n_pages(pdf) < 1) {
-		diag(DIAG_WARNING, path, 0, 0, "not a readable PDF (%s); the dossier lists it "
-		     "as supplied separately", err ? err->message : "it has no pages");
-		if (pdf)
-			g_object_unref(pdf);
-		return NULL;
-	}
-	layout_pdf *p = g_new0(layout_pdf, 1);
-	p->path = g_strdup(path);
-	p->pdf = pdf;
-	p->n_pages = pp->document_get_n_pages(pdf);
-	g_ptr_array_add(doc->pdfs, p);
-	return p;
-}
-
-void
-layout_pdf_free(layout_pdf *p)
-{
-	if (!p)
-		return;
-	g_object_unref(p->pdf);
-	g_free(p->path);
-	g_free(p);
 }
 
 /* The first and last rows with ink, in points from the page's top; FALSE
@@ -107,43 +67,63 @@ ink_rows(PopplerPage *page, double pw, double ph, double *top, double *bottom)
 	return TRUE;
 }
 
-void
-layout_pdf_pages(layout_doc *doc, layout_pdf *pdf)
+/* Page `i`: its size (the paper's when it has none), and where its ink
+ * starts and ends. */
+static void
+measure(PopplerDocument *pdf, int i, double page_w, double page_h, layout_pdf_page *m)
 {
-	/* The pages are one Figure: pictures of the original whose text
-	 * stays text (it is in the element, page by page). */
-	layout_ctx ctx = { .doc = doc, .x = doc->col_x, .w = doc->col_w,
-			   .st = layout_struct_new(doc, doc->flow_st,
-						   LAYOUT_ROLE_FIGURE) };
-	double header_bottom, footer_top;
+	PopplerPage *page = pop()->document_get_page(pdf, i);
+	double pw = 0, ph = 0;
 
-	layout_furniture_bounds(doc, &header_bottom, &footer_top);
-	for (int i = 0; i < pdf->n_pages; i++) {
-		PopplerPage *page = pop()->document_get_page(pdf->pdf, i);
-		double pw = 0, ph = 0;
-		pop()->page_get_size(page, &pw, &ph);
-		if (!(pw > 1 && ph > 1))
-			pw = doc->page_w, ph = doc->page_h;
-		double s = MIN(1.0, MIN(doc->page_w / pw, doc->page_h / ph));
-		double w = pw * s, h = ph * s;
-		double x = (doc->page_w - w) / 2, y = (doc->page_h - h) / 2;
+	pop()->page_get_size(page, &pw, &ph);
+	if (!(pw > 1 && ph > 1))
+		pw = page_w, ph = page_h;
+	m->w = pw;
+	m->h = ph;
+	m->ink = ink_rows(page, pw, ph, &m->ink_top, &m->ink_bottom);
+	g_object_unref(page);
+}
 
-		/* A full body, alone on its page. */
-		layout_item *it = layout_item_new(&ctx, doc->body_bottom - doc->body_top);
-		it->break_before = TRUE;
-		double top, bottom;
-		if (ink_rows(page, pw, ph, &top, &bottom)) {
-			if (y + top * s < header_bottom + INK_CLEARANCE)
-				it->bare |= LAYOUT_BARE_HEADER;
-			if (y + bottom * s > footer_top - INK_CLEARANCE)
-				it->bare |= LAYOUT_BARE_FOOTER;
-		}
-		/* Box y is relative to the item, which sits at the body's top. */
-		layout_box *b = layout_box_add(it, LAYOUT_BOX_PDF_PAGE, x, y - doc->body_top, w, h);
-		b->pdf = pdf;
-		b->pdf_page = i;
-		g_object_unref(page);
+layout_pdf *
+pdf_pages_open(const char *path, double page_w, double page_h)
+{
+	g_autoptr(GError) err = NULL;
+	const char *why = NULL;
+	const lazy_poppler *pp = lazy_poppler_get(&why);
+	if (!pp) {
+		diag(DIAG_WARNING, path, 0, 0, "cannot draw supplied PDFs (%s); the dossier lists "
+		     "it as supplied separately", why);
+		return NULL;
 	}
+	g_autoptr(GFile) f = g_file_new_for_path(path);
+	PopplerDocument *pdf = pp->document_new_from_gfile(f, NULL, NULL, &err);
+
+	if (!pdf || pp->document_get_n_pages(pdf) < 1) {
+		diag(DIAG_WARNING, path, 0, 0, "not a readable PDF (%s); the dossier lists it "
+		     "as supplied separately", err ? err->message : "it has no pages");
+		if (pdf)
+			g_object_unref(pdf);
+		return NULL;
+	}
+	layout_pdf *p = g_new0(layout_pdf, 1);
+	p->path = g_strdup(path);
+	p->pdf = pdf;
+	p->n_pages = pp->document_get_n_pages(pdf);
+	p->pages = g_new0(layout_pdf_page, p->n_pages);
+	for (int i = 0; i < p->n_pages; i++)
+		measure(pdf, i, page_w, page_h, &p->pages[i]);
+	return p;
+}
+
+void
+pdf_pages_free(layout_pdf *p)
+{
+	if (!p)
+		return;
+	g_object_unref(p->pdf);
+	g_free(p->pages);
+	g_free(p->path);
+	g_free(p);
 }
 
 void

@@ -2,10 +2,12 @@
  *
  * render → **typeset** → package.  The render stage hands over one Markdown
  * document per package entry; this stage parses it with cmark-gfm (tables,
- * task lists, strikethrough, autolinks), lays it out into pages with Pango
- * (layout*.c, which never draws) and draws the pages onto a Cairo PDF
- * surface (pdf_device.c, the only code that calls cairo_*).  The look comes
- * from a theme (templates/theme.yaml; built-in defaults when there is none).
+ * task lists, strikethrough, autolinks; parse.c), lays it out into pages
+ * with Pango (layout_*.c, which never draw) and draws the pages onto a
+ * Cairo PDF surface (pdf_device.c and pdf_pages.c, the only files that
+ * call cairo_*).  document.c makes a document's own PDF, dossier.c the
+ * combined one.  The look comes from a theme (theme.c: templates/theme.yaml
+ * over built-in defaults).
  * The stage gives back the PDF's bytes and never writes a file: the write/
  * file of an output writes them (write/pdf.c), or the command (cli/pdf.c).
  *
@@ -13,9 +15,10 @@
  * bytes.  Several documents may be typeset at once from different threads
  * (`dossier build` uses a GThreadPool); a theme may be shared between
  * threads while they only read it.  cmark-gfm's parser is not thread-safe,
- * so parses take turns under a lock inside typeset.c, and so does the Pango
- * work of drawing a document laid out once (typeset_doc) into several PDFs
- * (docs/typesetting.md, "Threads").
+ * so parses take turns under a lock inside parse.c; the Pango work of
+ * drawing a document laid out once (typeset_doc) into several PDFs takes
+ * turns as the drawing lock says (drawlock.c; docs/typesetting.md,
+ * "Threads").
  *
  * Error convention: functions that can fail on bad input report one located
  * message through diag() ("FILE:LINE:COL: error: ...") and return -1 (or

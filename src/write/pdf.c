@@ -11,7 +11,7 @@
  * capture is per thread); the messages are said afterwards in job order,
  * so a failed build says the same things in the same order every time.  Typesetting
  * keeps no mutable state of its own outside the call, Pango's default font
- * map is per thread, and cmark-gfm's parses take turns (typeset.c), so the
+ * map is per thread, and cmark-gfm's parses take turns (typeset/parse.c), so the
  * bytes of a PDF do not depend on which thread made it or what that thread
  * made before: tests/e2e/build.sh builds with DOSSIER_THREADS=1 and =8 and
  * compares every byte; tests/unit/test_parallel.c fails without the lock.

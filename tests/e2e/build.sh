@@ -35,7 +35,7 @@ fi
 
 # 2. Determinism: a second build gives the same bytes, whether its PDFs are
 # typeset one at a time or by 8 threads at once (write/pdf.c's pool; before
-# typeset.c serialised cmark-gfm's parses, threads lost links from PDFs).
+# typeset/parse.c serialised cmark-gfm's parses, threads lost links from PDFs).
 DOSSIER_THREADS=1 "$D" build --quiet --out "$t/out2" 2> "$t/err" || bad "second build: $(cat "$t/err")"
 if diff -r -x stamps "$t/out" "$t/out2" > /dev/null; then ok "byte-identical rebuild"; else bad "rebuild differs: $(diff -rq -x stamps "$t/out" "$t/out2")"; fi
 DOSSIER_THREADS=8 "$D" build --quiet --out "$t/out3" 2> "$t/err" || bad "third build: $(cat "$t/err")"

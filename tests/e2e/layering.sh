@@ -42,7 +42,7 @@ done
 for line in \
 	'FILE *f = fopen(real, "rb");' \
 	'cairo_surface_t *s = cairo_pdf_surface_create_for_stream(stream_write, buf,' \
-	'd->pdfs[i] = layout_pdf_open(d->doc, p->attachment_file);' \
+	'd->pdfs[i] = pdf_pages_open(p->attachment_file, d->doc->page_w,' \
 	'char *s = g_strdup_printf("%d", n);' \
 	'fprintf(stderr, "dossier: typesetting %d/%d", done, total);' \
 	'snprintf(buf, sizeof buf, "%d", n);'

@@ -1,14 +1,15 @@
 #!/bin/sh
 # The tree's shape (issue 9), which otherwise holds only by inspection:
 #   1. `ls src/*/` shows the stages: base load derive render typeset chart
-#      out pipeline cli, and no source file sits at the top of src/.
+#      write pipeline cli, and no source file sits at the top of src/.
 #   2. No function is over 80 lines (its body, between a "{" and a "}" at
 #      column 0) unless the comment directly above it starts with "Long:"
 #      and says why.
-#   3. No call cycle between the layout files: the graph "file -> files
-#      whose symbols it uses", from `nm` of the objects of
-#      src/typeset/layout_*.c beside $DOSSIER (build/ or build/asan/), is
-#      acyclic and uses only the calls docs/typesetting.md allows.
+#   3. No call cycle in src/typeset/: the graph "file -> files whose
+#      symbols it uses", from `nm` of the objects of src/typeset/*.c beside
+#      $DOSSIER (build/ or build/asan/), is acyclic and uses only the calls
+#      docs/typesetting.md allows; of those files only the device
+#      (pdf_device.c, pdf_pages.c) calls cairo_*.
 #   4. Boxes are made (g_new0, g_memdup2 ...) only in layout_doc.c, the
 #      lifecycle file.
 # Each check first shows on a made-up input that it can fail.
@@ -66,8 +67,9 @@ found=$(cd "$src" && long_functions */*.c)
 [ -z "$found" ] && ok "no function over 80 lines without a Long: reason above it" \
 	|| bad "functions over 80 lines without a 'Long:' comment saying why: $(echo $found)"
 
-# 3. Calls between the layout files.  `calls OBJ...` prints "FROM TO" for
-# each file whose defined symbols another uses; tsort fails on a cycle.
+# 3. Calls between the files of src/typeset/.  `calls OBJ...` prints
+# "FROM TO" for each file whose defined symbols another uses; tsort fails
+# on a cycle.
 calls() {
 	for o in "$@"; do
 		f=$(basename "$o" .o)
@@ -75,43 +77,67 @@ calls() {
 	done | awk '$1 == "def" { def[$2] = $3 } $1 == "use" { use[$3 " " $2] = 1 }
 		END { for (k in use) { split(k, p, " "); if ((p[2] in def) && def[p[2]] != p[1]) print p[1], def[p[2]] } }' | sort -u
 }
-printf 'layout_a layout_b\nlayout_b layout_c\nlayout_c layout_a\n' | tsort > /dev/null 2>&1 \
-	&& bad "tsort takes a -> b -> c -> a for acyclic" || ok "tsort finds a cycle a -> b -> c -> a"
+# A made-up call cycle, compiled: a.c calls b.c, b.c calls c.c, c.c calls a.c.
+mkdir "$t/cycle"
+printf 'int b(int);\nint a(int x) { return x ? b(x - 1) : 0; }\n' > "$t/cycle/a.c"
+printf 'int c(int);\nint b(int x) { return x ? c(x - 1) : 1; }\n' > "$t/cycle/b.c"
+printf 'int a(int);\nint c(int x) { return x ? a(x - 1) : 2; }\n' > "$t/cycle/c.c"
+if (cd "$t/cycle" && ${CC:-cc} -c a.c b.c c.c) 2> "$t/cc"; then
+	calls "$t/cycle/a.o" "$t/cycle/b.o" "$t/cycle/c.o" > "$t/cycle/calls"
+	if [ "$(tr '\n' ';' < "$t/cycle/calls")" != "a b;b c;c a;" ]; then
+		bad "nm of made-up objects a -> b -> c -> a gives '$(tr '\n' ';' < "$t/cycle/calls")'"
+	elif tsort "$t/cycle/calls" > /dev/null 2>&1; then
+		bad "tsort takes the made-up call cycle a -> b -> c -> a for acyclic"
+	else
+		ok "a made-up call cycle between three objects (a -> b -> c -> a) is found"
+	fi
+else
+	bad "cannot compile the made-up call cycle: $(cat "$t/cc")"
+fi
 case $D in */*) objdir=$(dirname "$D") ;; *) objdir=. ;; esac
 [ -d "$objdir/typeset" ] || objdir=$objdir/build
-objs= nobj=
-for c in "$src"/typeset/layout_*.c; do
+objs= nobj= names=
+for c in "$src"/typeset/*.c; do
 	o=$objdir/typeset/$(basename "$c" .c).o
+	names="$names $(basename "$c" .c)"
 	[ -f "$o" ] && objs="$objs $o" || nobj="$nobj $o"
 done
 if [ -n "$nobj" ] || [ -z "$objs" ]; then
-	bad "no objects of the layout files beside $D:${nobj:- none in $objdir/typeset}"
+	bad "no objects of src/typeset/*.c beside $D:${nobj:- none in $objdir/typeset}"
 else
 	# shellcheck disable=SC2086
 	calls $objs > "$t/calls"
-	if [ "$(grep -c . "$t/calls")" -lt 3 ]; then
-		bad "nm found $(grep -c . "$t/calls") calls between the layout files; expected at least 3: $(cat "$t/calls")"
+	if [ "$(grep -c . "$t/calls")" -lt 10 ]; then
+		bad "nm found $(grep -c . "$t/calls") calls between the files of src/typeset/; expected at least 10: $(cat "$t/calls")"
 	elif tsort "$t/calls" > /dev/null 2> "$t/tsort"; then
-		ok "no call cycle between the layout files ($(grep -c . "$t/calls") calls: $(awk '{ printf "%s%s->%s", sep, $1, $2; sep = " " }' "$t/calls"))"
+		ok "no call cycle in src/typeset/ ($(grep -c . "$t/calls") calls between its files)"
 	else
-		bad "a call cycle between the layout files: $(cat "$t/tsort"); calls: $(cat "$t/calls" | tr '\n' ';')"
+		bad "a call cycle in src/typeset/: $(cat "$t/tsort"); calls: $(tr '\n' ';' < "$t/calls")"
 	fi
-	# The allowed calls: the rows "| `layout_X.c` | `layout_Y.c`, ..." of
-	# docs/typesetting.md.
-	sed -n 's/^| `\(layout_[a-z_]*\)\.c` | \(.*\) |$/\1 \2/p' "$root/docs/typesetting.md" |
-		awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^`layout_[a-z_]*\.c`,?$/) { g = $i; gsub(/[`,]|\.c/, "", g); print $1, g } }' > "$t/allowed"
-	rows=$(sed -n 's/^| `\(layout_[a-z_]*\)\.c` | .*/\1/p' "$root/docs/typesetting.md")
+	# The allowed calls: the rows "| `X.c` | `Y.c`, ... |" of the table
+	# in docs/typesetting.md.
+	sed -n 's/^| `\([a-z_]*\)\.c` | \(.*\) |$/\1 \2/p' "$root/docs/typesetting.md" |
+		awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^`[a-z_]*\.c`,?$/) { g = $i; gsub(/[`,]|\.c/, "", g); print $1, g } }' > "$t/allowed"
+	rows=$(sed -n 's/^| `\([a-z_]*\)\.c` | .*/\1/p' "$root/docs/typesetting.md")
 	undocumented=
-	for c in "$src"/typeset/layout_*.c; do
-		echo "$rows" | grep -qx "$(basename "$c" .c)" || undocumented="$undocumented $(basename "$c")"
+	for n in $names; do
+		echo "$rows" | grep -qx "$n" || undocumented="$undocumented $n.c"
 	done
-	[ -z "$undocumented" ] && ok "docs/typesetting.md says which layout files each one may call" \
-		|| bad "docs/typesetting.md's table of layout calls has no row for:$undocumented"
+	[ -z "$undocumented" ] && ok "docs/typesetting.md says which files of src/typeset/ each one may call" \
+		|| bad "docs/typesetting.md's table of calls has no row for:$undocumented"
 	tsort "$t/allowed" > /dev/null 2>&1 && ok "the calls docs/typesetting.md allows go one way" \
 		|| bad "docs/typesetting.md allows a call cycle: $(tr '\n' ';' < "$t/allowed")"
 	stray=$(sort "$t/allowed" | comm -23 "$t/calls" -)
-	[ -z "$stray" ] && ok "every call between layout files is one docs/typesetting.md allows" \
+	[ -z "$stray" ] && ok "every call between files of src/typeset/ is one docs/typesetting.md allows" \
 		|| bad "calls docs/typesetting.md does not allow (change the code, or the table if it is meant): $(echo "$stray" | tr '\n' ';')"
+	# Layout never draws: of the typeset files, only the device
+	# (pdf_device.c, pdf_pages.c) uses a cairo_* symbol.
+	drawing=
+	for o in $objs; do
+		nm -u "$o" | grep -q ' cairo_' && drawing="$drawing $(basename "$o" .o)"
+	done
+	[ "$(echo $drawing)" = "pdf_device pdf_pages" ] && ok "only pdf_device.c and pdf_pages.c of src/typeset/ call cairo_*" \
+		|| bad "the files of src/typeset/ that call cairo_* are:$drawing (only pdf_device pdf_pages may)"
 fi
 
 # 4. Boxes and footnotes are made in layout_doc.c only.

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/diag.h"
+#include "typeset/document.h"
 #include "typeset/layout.h"
 #include "typeset/typeset.h"
 
@@ -32,7 +33,7 @@ lay(const char *md)
 {
 	typeset_meta meta = { .footer = "Acme S.A.", .date = 0 };
 	char *title = NULL;
-	layout_doc *doc = typeset_layout(theme, &meta, md, strlen(md), "test.md",
+	layout_doc *doc = document_layout(theme, &meta, md, strlen(md), "test.md",
 					 &title);
 	g_free(title);
 	return doc;
@@ -125,7 +126,7 @@ START_TEST(letter_paper)
 {
 	typeset_meta meta = { .paper = "letter" };
 	char *title = NULL;
-	layout_doc *doc = typeset_layout(theme, &meta, "x", 1, NULL, &title);
+	layout_doc *doc = document_layout(theme, &meta, "x", 1, NULL, &title);
 
 	ck_assert_double_eq(doc->page_w, 612);
 	ck_assert_double_eq(doc->page_h, 792);
@@ -454,7 +455,7 @@ START_TEST(missing_image_is_located)
 	char *title = NULL;
 	const char *md = "![A chart](nope/missing.png)\n";
 	diag_capture_begin();
-	doc = typeset_layout(theme, &meta, md, strlen(md), "test.md", &title);
+	doc = document_layout(theme, &meta, md, strlen(md), "test.md", &title);
 	g_autofree char *warn = diag_capture_end();
 	ck_assert_ptr_nonnull(doc);
 	ck_assert_ptr_nonnull(strstr(warn, "test.md:1:1: warning: image"));

@@ -7,7 +7,7 @@
  * inline parser's special characters in a global table that each parse
  * rewrites, so unserialised parses on several threads lost autolinks (a
  * link missing from dossier.pdf, about one build in five at 8 threads).
- * typeset.c parses under a lock; without it this test fails.
+ * typeset/parse.c parses under a lock; without it this test fails.
  */
 #include <check.h>
 #include <string.h>
@@ -70,7 +70,7 @@ count(const char *s, const char *what)
 }
 
 /* Every layout made on 8 threads equals the one made alone (three rounds:
- * without typeset.c's lock, one round alone fails about four times in five). */
+ * without parse.c's lock, one round alone fails about four times in five). */
 START_TEST(parallel_layouts_equal_sequential)
 {
 	job jobs[N_JOBS];
