@@ -433,13 +433,7 @@ images_inside(const char *file, const char *body, int body_line)
 		const char *url = cmark_node_get_url(n);
 		if (!url)
 			continue;
-		g_autofree char *scheme = g_uri_parse_scheme(url);
-		bool remote = scheme && (!g_ascii_strcasecmp(scheme, "http") || !g_ascii_strcasecmp(scheme, "https"));
-		bool escapes = url[0] == '/' || url[0] == '\\' || (scheme && !remote);
-		g_auto(GStrv) parts = g_strsplit_set(url, "/\\", -1);
-		for (char **p = parts; !scheme && *p && !escapes; p++)
-			escapes = !strcmp(*p, "..");
-		if (escapes) {
+		if (privacy_image_outside(url)) {
 			diag(DIAG_ERROR, file, body_line + cmark_node_get_start_line(n) - 1,
 			     cmark_node_get_start_column(n),
 			     "image '%s' is outside the package: a case study's images are relative paths "
@@ -497,7 +491,7 @@ check_case_order(const val *list)
 }
 
 static bool
-load_case_studies(val *root, const char *content_dir, const val *schema, const privacy_rules *rules)
+load_case_studies(val *root, const char *content_dir, const val *schema)
 {
 	g_autofree char *dir = g_build_filename(content_dir, "case-studies", NULL);
 	static const char *const looks[] = { ".md", NULL };
@@ -537,7 +531,7 @@ load_case_studies(val *root, const char *content_dir, const val *schema, const p
 		val_set_string(fm, "file", path);
 		g_autofree char *slug = g_strndup(name, strlen(name) - 3);
 		val_set_string(fm, "slug", slug);
-		if (!images_inside(path, body, body_line) || !privacy_scan_case_study(fm, rules)) {
+		if (!images_inside(path, body, body_line) || !privacy_check_case_study(fm)) {
 			val_free(fm);
 			ok = false;
 			continue;
@@ -585,23 +579,24 @@ content_load(const char *content_dir, const char *templates_dir)
 			ok = load_file(root, content_dir, name, optional, sub) && ok;
 		}
 	}
-	/* Case studies last: the privacy scan looks for the national ID
-	 * numbers of the company's country (templates/privacy.yaml). */
-	if (cases_schema) {
-		g_autofree char *rules_path = searchpath_find(templates_dir, "privacy.yaml");
-		bool have_rules = searchpath_has(templates_dir, "privacy.yaml");
-		val *doc = have_rules ? yaml_load_file(rules_path) : NULL;
-		const val *country = val_path(root, "company.address.country");
-		privacy_rules *rules = NULL;
-		if (doc || !have_rules)
-			rules = privacy_rules_new(doc, country && country->kind == VAL_STRING ? country->str : NULL);
-		if (rules)
-			ok = load_case_studies(root, content_dir, cases_schema, rules) && ok;
-		else
-			ok = false;
-		privacy_rules_free(rules);
-		val_free(doc);
-	}
+	if (cases_schema)
+		ok = load_case_studies(root, content_dir, cases_schema) && ok;
+	/* The privacy scan last, over everything: names declared private in
+	 * any case study, national ID numbers of the company's country
+	 * (templates/privacy.yaml). */
+	g_autofree char *rules_path = searchpath_find(templates_dir, "privacy.yaml");
+	bool have_rules = searchpath_has(templates_dir, "privacy.yaml");
+	val *doc = have_rules ? yaml_load_file(rules_path) : NULL;
+	const val *country = val_path(root, "company.address.country");
+	privacy_rules *rules = NULL;
+	if (doc || !have_rules)
+		rules = privacy_rules_new(doc, country && country->kind == VAL_STRING ? country->str : NULL);
+	if (rules)
+		ok = privacy_scan_content(root, rules) && ok;
+	else
+		ok = false;
+	privacy_rules_free(rules);
+	val_free(doc);
 	val_free(schema);
 	ok = architecture_resolve(root) && ok;	/* when architecture.yaml itself loaded */
 	if (!ok || diag_errors()) {

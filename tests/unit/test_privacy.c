@@ -1,5 +1,6 @@
 /* test_privacy.c - personal data found in case studies, and only that. */
 #include <check.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -172,6 +173,164 @@ START_TEST(national_ids_and_allowed)
 }
 END_TEST
 
+/* Issue 22: personal data in every script and as the reader sees it. */
+START_TEST(phones_and_emails_in_every_script)
+{
+	/* Phone numbers inside text without spaces, in full-width, Arabic-
+	 * Indic, Devanagari and Thai digits, with U+2011, entities, escapes
+	 * and emphasis: each reported as written. */
+	ck_found("電話は03-1234-5678です", "phone number: 03-1234-5678");
+	ck_found("携帯は０９０ １２３４ ５６７８まで", "phone number: ０９０ １２３４ ５６７８");
+	ck_found("请拨打１３８－００１３－８０００。", "phone number: １３８－００１３－８０００");
+	ck_found("الرقم ٠٥٠ ١٢٣ ٤٥٦٧ فقط", "phone number: ٠٥٠ ١٢٣ ٤٥٦٧");
+	ck_found("شماره ۰۹۱۲ ۳۴۵ ۶۷۸۹", "phone number: ۰۹۱۲ ۳۴۵ ۶۷۸۹");
+	ck_found("फ़ोन ९८७६५ ४३२१० पर", "phone number: ९८७६५ ४३२१०");
+	ck_found("โทร ๐๘๑-๒๓๔-๕๖๗๘ ครับ", "phone number: ๐๘๑-๒๓๔-๕๖๗๘");
+	ck_found("call 351\u2011555\u20111234 now", "phone number: 351\u2011555\u20111234");
+	ck_found("call 351&#45;555&#45;1234 now", "phone number: 351&#45;555&#45;1234");
+	ck_found("call 351\\-555\\-1234 now", "phone number: 351\\-555\\-1234");
+	ck_found("call 0351 *555* 1234 now", "phone number: 0351 *555* 1234");
+	ck_found("call 0351 **555** 1234 now", "phone number: 0351 **555** 1234");
+	ck_found("call 351-\u00AD555-1234 now", "phone number: 351-\u00AD555-1234");
+	/* E-mail addresses: IDN domains, &#64;, \@, full-width, next to Han. */
+	ck_found("mail kontakt@müller-bau.de today", "e-mail address: kontakt@müller-bau.de");
+	ck_found("写信到zhangwei@例子.中国。", "e-mail address: zhangwei@例子.中国");
+	ck_found("メールはtanaka@example.co.jpまで", "e-mail address: tanaka@example.co.jp");
+	ck_found("mail ana&#64;example.com now", "e-mail address: ana&#64;example.com");
+	ck_found("mail ana\\@example.com now", "e-mail address: ana\\@example.com");
+	ck_found("mail ana＠example．com now", "e-mail address: ana＠example．com");
+	ck_found("mail rahul@उदाहरण.भारत now", "e-mail address: rahul@उदाहरण.भारत");
+	ck_found("[write](mailto:ana@example.com)", "e-mail address: ana@example.com");
+	/* Not personal data: what issue 22 found called an address. */
+	ck_found("between 22:00 and midnight all at once. With two assistants", "none");
+	ck_found("find us at example.com or at campotech.com.ar", "none");
+	ck_found("Am 21.10.2026 und 01.01.2026", "none");
+	ck_found("2026年10月21日に46,820件", "none");
+}
+END_TEST
+
+/* The corpus of ordinary prose: 200 sentences in 20 languages with times,
+ * dots and "at", none of them personal data. */
+START_TEST(prose_is_no_finding)
+{
+	g_autofree char *text = NULL;
+	ck_assert(g_file_get_contents("privacy/prose.txt", &text, NULL, NULL));
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	int n = 0;
+	for (char **l = lines; *l; l++) {
+		if (!**l)
+			continue;
+		n++;
+		gsize off, len;
+		const char *kind = privacy_find(*l, &off, &len);
+		ck_assert_msg(!kind, "%s: '%.*s' in: %s", kind, (int)len, *l + off, *l);
+	}
+	ck_assert_int_eq(n, 200);
+	bool ok;
+	g_autofree char *m = scan("---\ntitle: A story\n", text, NULL, &ok, NULL);
+	ck_assert_msg(ok, "%s", m);
+}
+END_TEST
+
+static privacy_rules *
+attached_rules(void)
+{
+	const char *yaml =
+		"national_ids: []\n"
+		"attached:\n"
+		"  - {script: Hebrew, prefixes: [מ, ש, ה, ו, כ, ל, ב]}\n"
+		"  - {script: Arabic, prefixes: [ال, و, ف, ل, ب, ك, س]}\n"
+		"  - {script: Hangul, suffixes: [은, 는, 이, 가, 에게, 님]}\n";
+	val *doc = yaml_load_string("privacy.yaml", yaml, strlen(yaml));
+	ck_assert_ptr_nonnull(doc);
+	privacy_rules *r = privacy_rules_new(doc, "Israel");
+	val_free(doc);
+	ck_assert_ptr_nonnull(r);
+	return r;
+}
+
+/* The column of each mention of `name` (declared without an alias) in
+ * body, space-separated. */
+static char *
+name_columns(const char *name, const char *body, const privacy_rules *rules)
+{
+	g_autofree char *fm = g_strdup_printf("---\ntitle: A story\nprivate:\n  - {name: \"%s\"}\n", name);
+	bool ok;
+	g_autofree char *m = scan(fm, body, rules, &ok, NULL);
+	GString *cols = g_string_new(NULL);
+	for (const char *p = strstr(m, "cs.md:5:"); p; p = strstr(p + 1, "cs.md:5:"))
+		g_string_append_printf(cols, "%s%d", cols->len ? " " : "", atoi(p + 8));
+	return g_string_free(cols, FALSE);
+}
+
+#define ck_names(name, body, cols) do { \
+	char *c_ = name_columns(name, body, rules); \
+	ck_assert_msg(!strcmp(c_, cols), "'%s' in '%s': at %s, expected %s", name, body, c_, cols); \
+	g_free(c_); \
+} while (0)
+
+START_TEST(names_by_script)
+{
+	privacy_rules *rules = attached_rules();
+	/* Scripts without spaces: anywhere. */
+	ck_names("田中太郎", "田中太郎さんは来ました。", "1");
+	ck_names("张伟", "负责人张伟先生说", "4");
+	ck_names("สมชาย", "คุณสมชายบอกว่า", "4");
+	ck_names("タナカ", "タナカさんとタナカ", "1 7");
+	/* Attached prefixes and suffixes. */
+	ck_names("דוד", "ודוד אמר, ולדוד, שבדוד", "2 13 20");
+	ck_names("أحمد", "قال وأحمد وبأحمد واحمد", "6 13 19");
+	ck_names("김철수", "김철수는 김철수에게 김철수님", "1 6 12");
+	/* ...but no other word that ends or starts with the name. */
+	ck_names("דוד", "דודי אמר, נדוד", "");
+	ck_names("أحمد", "تأحمد", "");
+	ck_names("김철수", "김철수라는", "");
+	/* Scripts with spaces: whole words, any case, accents, width. */
+	ck_names("Ana Gómez", "ANA GOMEZ, Ａｎａ Ｇóｍｅｚ and Anabel Gómez", "1 12");
+	ck_names("Ana", "Ana's team, Anabel, Banana, とAnaさん", "1 30");
+	ck_names("राहुल शर्मा", "मालिक राहुल शर्मा ने कहा", "7");
+	ck_names("Иван Петров", "сказал ИВАН ПЕТРОВ вчера", "8");
+	ck_names("Strauß", "Herr STRAUSS kam", "6");
+	ck_names("Gó\u00ADmez", "and Gomez\u200B said", "5");
+	privacy_rules_free(rules);
+}
+END_TEST
+
+/* A name declared in one case study is private in every other and in
+ * every value of the content; the alias of the case study that gives it. */
+START_TEST(names_everywhere)
+{
+	const char *a_fm = "---\ntitle: A\nprivate:\n  - {name: 田中太郎, alias: T氏}\n  - {name: Ana Gómez}\n";
+	val *root = val_new_map();
+	const char *yaml = "---\nmission: \"Like 田中太郎さん\"\nteam: [\"Ana Gómez\"]\n";
+	val *company = yaml_load_string("company.yaml", yaml, strlen(yaml));
+	ck_assert_ptr_nonnull(company);
+	val_map_set(root, "company", company);
+	val *cases = val_set_list(root, "case_studies");
+	val *a = case_study(a_fm, "田中太郎さんは言った。\n");
+	val *b = case_study("---\ntitle: B\n", "Ask 田中太郎.\n");
+	val_set_string(b, "file", "b.md");
+	val_list_add(cases, a);
+	val_list_add(cases, b);
+	diag_capture_begin();
+	ck_assert(!privacy_scan_content(root, NULL));
+	g_autofree char *m = diag_capture_end();
+	ck_assert_str_eq(m, "company.yaml:3:8: error: 'Ana Gómez' is declared private in cs.md; "
+			    "give it an alias there or remove it\n");
+	/* Nothing is replaced when the scan fails. */
+	ck_assert_str_eq(val_get(a, "body")->str, "田中太郎さんは言った。\n");
+	val_map_set(company, "team", val_new_list());
+	diag_capture_begin();
+	ck_assert(privacy_scan_content(root, NULL));
+	g_autofree char *m2 = diag_capture_end();
+	ck_assert_str_eq(m2, "");
+	ck_assert_str_eq(val_get(a, "body")->str, "T氏さんは言った。\n");
+	ck_assert_str_eq(val_get(b, "body")->str, "Ask T氏.\n");
+	ck_assert_str_eq(val_get(company, "mission")->str, "Like T氏さん");
+	val_free(root);
+}
+END_TEST
+
 /* This thread's CPU time: what another process on a loaded machine does
  * not add to. */
 static double
@@ -274,6 +433,10 @@ suite_privacy(void)
 	tcase_add_test(tc, what_people_write);
 	tcase_add_test(tc, names_as_people_write_them);
 	tcase_add_test(tc, national_ids_and_allowed);
+	tcase_add_test(tc, phones_and_emails_in_every_script);
+	tcase_add_test(tc, prose_is_no_finding);
+	tcase_add_test(tc, names_by_script);
+	tcase_add_test(tc, names_everywhere);
 	tcase_add_test(tc, many_findings_are_linear);
 	tcase_add_test(tc, obfuscated_email_chains_are_linear);
 	tcase_set_timeout(tc, 60);
