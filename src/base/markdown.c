@@ -33,7 +33,7 @@ markdown_parse(const char *md, size_t len)
 	/* Smart punctuation: curly quotes, en and em dashes, ellipses (never
 	 * in code, which cmark-gfm leaves alone).  Footnotes: references
 	 * numbered in order, the definitions moved to the end
-	 * (layout_block.c sets them at the foot of their pages). */
+	 * (typeset/layout_block.c sets them at the foot of their pages). */
 	cmark_parser *p = cmark_parser_new(CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SMART |
 					   CMARK_OPT_FOOTNOTES);
 	for (size_t i = 0; i < G_N_ELEMENTS(exts); i++) {

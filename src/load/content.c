@@ -13,6 +13,7 @@
 #include "load/content.h"
 #include "load/csvfile.h"
 #include "base/diag.h"
+#include "base/markdown.h"
 #include "base/file.h"
 #include "base/searchpath.h"
 #include "base/fmt.h"
@@ -423,7 +424,7 @@ images_inside(const char *file, const char *body, int body_line)
 	bool ok = true;
 	/* Parsed as the typesetter parses it: an image in a footnote is an
 	 * image (without the option "[^1]: ![x](y)" is a link definition). */
-	cmark_node *doc = cmark_parse_document(body, strlen(body), CMARK_OPT_FOOTNOTES);
+	cmark_node *doc = markdown_parse(body, strlen(body));
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
