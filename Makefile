@@ -50,12 +50,14 @@ OPT     ?= -O2 -g
 LDFLAGS += -Wl,-O1,--as-needed,--hash-style=gnu
 CFLAGS_ALL  = $(CSTD) -I$(BUILD)/gen $(WARN) $(OPT) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 # librsvg and poppler-glib are opened when a document first needs them
-# (src/typeset/lazylib.h): compiled against, not linked; their sonames are
+# (src/typeset/lazylib.h), libsoup when `dossier serve` starts
+# (src/cli/lazysoup.h): compiled against, not linked; their sonames are
 # read from the libraries themselves.
-LAZY_PKGS   := librsvg-2.0 poppler-glib
+LAZY_PKGS   := librsvg-2.0 poppler-glib libsoup-3.0
 soname       = $(shell objdump -p $$(pkg-config --variable=libdir $(1) 2>/dev/null)/$(2) 2>/dev/null | awk '/SONAME/ { print $$2 }')
 LAZY_DEFS   := -DLAZY_RSVG='"$(call soname,librsvg-2.0,librsvg-2.so)"' \
-               -DLAZY_POPPLER='"$(call soname,poppler-glib,libpoppler-glib.so)"'
+               -DLAZY_POPPLER='"$(call soname,poppler-glib,libpoppler-glib.so)"' \
+               -DLAZY_SOUP='"$(call soname,libsoup-3.0,libsoup-3.0.so)"'
 CFLAGS_ALL += $(LAZY_DEFS)
 LDLIBS_ALL  = $(shell pkg-config --libs $(filter-out $(LAZY_PKGS),$(PKGS)) gmodule-2.0 2>/dev/null) \
               -lcmark-gfm-extensions -lcmark-gfm -lcsv -lpthread -lm $(LDLIBS)

@@ -18,7 +18,6 @@
  * a build does (its staging folder removed), and the command exits 0.
  */
 #include <glib-unix.h>
-#include <libsoup/soup.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +26,7 @@
 #include "base/diag.h"
 #include "base/file.h"
 #include "cli/commands.h"
+#include "cli/lazysoup.h"
 #include "cli/project.h"
 #include "cli/watch.h"
 #include "write/site.h"
@@ -53,6 +53,7 @@ typedef struct {
 	bool quiet;
 } serve;
 
+static const lazy_soup *S;	/* libsoup's functions (lazysoup.h) */
 static int opt_port = -1;
 static char *opt_content, *opt_templates, *opt_out;
 static gboolean opt_quiet;
@@ -71,17 +72,17 @@ static const GOptionEntry serve_options[] = {
 static void
 answer(SoupServerMessage *msg, guint status, const char *type, const char *body, gsize len)
 {
-	soup_server_message_set_status(msg, status, NULL);
-	SoupMessageHeaders *h = soup_server_message_get_response_headers(msg);
-	soup_message_headers_replace(h, "Cache-Control", "no-store");
-	soup_message_headers_replace(h, "X-Content-Type-Options", "nosniff");
-	soup_server_message_set_response(msg, type, SOUP_MEMORY_COPY, body, len);
+	S->server_message_set_status(msg, status, NULL);
+	SoupMessageHeaders *h = S->server_message_get_response_headers(msg);
+	S->message_headers_replace(h, "Cache-Control", "no-store");
+	S->message_headers_replace(h, "X-Content-Type-Options", "nosniff");
+	S->server_message_set_response(msg, type, SOUP_MEMORY_COPY, body, len);
 }
 
 static void
 refuse(SoupServerMessage *msg, guint status, const char *why)
 {
-	g_autofree char *text = g_strdup_printf("%u %s: %s\n", status, soup_status_get_phrase(status), why);
+	g_autofree char *text = g_strdup_printf("%u %s: %s\n", status, S->status_get_phrase(status), why);
 	answer(msg, status, "text/plain; charset=utf-8", text, strlen(text));
 }
 
@@ -187,13 +188,13 @@ open_stream(serve *s, SoupServerMessage *msg)
 		refuse(msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "too many pages open");
 		return;
 	}
-	soup_server_message_set_status(msg, SOUP_STATUS_OK, NULL);
-	SoupMessageHeaders *h = soup_server_message_get_response_headers(msg);
-	soup_message_headers_set_content_type(h, "text/event-stream", NULL);
-	soup_message_headers_replace(h, "Cache-Control", "no-store");
-	soup_message_headers_set_encoding(h, SOUP_ENCODING_CHUNKED);
+	S->server_message_set_status(msg, SOUP_STATUS_OK, NULL);
+	SoupMessageHeaders *h = S->server_message_get_response_headers(msg);
+	S->message_headers_set_content_type(h, "text/event-stream", NULL);
+	S->message_headers_replace(h, "Cache-Control", "no-store");
+	S->message_headers_set_encoding(h, SOUP_ENCODING_CHUNKED);
 	static const char hello[] = "retry: 500\n\n";
-	soup_message_body_append(soup_server_message_get_response_body(msg), SOUP_MEMORY_STATIC,
+	S->message_body_append(S->server_message_get_response_body(msg), SOUP_MEMORY_STATIC,
 				 hello, sizeof hello - 1);
 	g_ptr_array_add(s->streams, msg);
 	g_signal_connect(msg, "finished", G_CALLBACK(stream_gone), s);
@@ -224,21 +225,21 @@ serve_file(serve *s, SoupServerMessage *msg, const char *file, bool head)
 	}
 	answer(msg, SOUP_STATUS_OK, type, data, len);
 	if (head)
-		soup_message_body_truncate(soup_server_message_get_response_body(msg));
+		S->message_body_truncate(S->server_message_get_response_body(msg));
 }
 
 static void
 handle(SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
 {
 	serve *s = data;
-	const char *method = soup_server_message_get_method(msg);
-	bool head = method == SOUP_METHOD_HEAD;
-	if (method != SOUP_METHOD_GET && !head) {
-		soup_message_headers_replace(soup_server_message_get_response_headers(msg), "Allow", "GET, HEAD");
+	const char *method = S->server_message_get_method(msg);
+	bool head = !strcmp(method, "HEAD");
+	if (strcmp(method, "GET") && !head) {
+		S->message_headers_replace(S->server_message_get_response_headers(msg), "Allow", "GET, HEAD");
 		refuse(msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "only GET and HEAD");
 		return;
 	}
-	const char *raw = g_uri_get_path(soup_server_message_get_uri(msg));
+	const char *raw = g_uri_get_path(S->server_message_get_uri(msg));
 	if (!strcmp(raw, SERVE_EVENTS_PATH)) {
 		open_stream(s, msg);
 		return;
@@ -267,13 +268,13 @@ static void
 early(SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
 {
 	serve *s = data;
-	SoupMessageHeaders *h = soup_server_message_get_request_headers(msg);
-	const char *method = soup_server_message_get_method(msg);
-	if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD) {
-		soup_message_headers_replace(soup_server_message_get_response_headers(msg), "Allow", "GET, HEAD");
+	SoupMessageHeaders *h = S->server_message_get_request_headers(msg);
+	const char *method = S->server_message_get_method(msg);
+	if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
+		S->message_headers_replace(S->server_message_get_response_headers(msg), "Allow", "GET, HEAD");
 		refuse(msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "only GET and HEAD");
-	} else if (soup_message_headers_get_encoding(h) != SOUP_ENCODING_NONE &&
-		   soup_message_headers_get_content_length(h) != 0) {
+	} else if (S->message_headers_get_encoding(h) != SOUP_ENCODING_NONE &&
+		   S->message_headers_get_content_length(h) != 0) {
 		refuse(msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "a request has no body here");
 	} else if (s->in_flight >= SERVE_MAX_REQUESTS) {
 		refuse(msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "too many requests at once");
@@ -309,9 +310,9 @@ built(int status, const char *messages, const char *pkg_name, void *data)
 	g_autofree char *event = g_strdup_printf("event: build\ndata: %s\n\n", s->errors ? "failed" : "ok");
 	for (guint i = 0; i < s->streams->len; i++) {
 		SoupServerMessage *msg = s->streams->pdata[i];
-		soup_message_body_append(soup_server_message_get_response_body(msg), SOUP_MEMORY_COPY,
+		S->message_body_append(S->server_message_get_response_body(msg), SOUP_MEMORY_COPY,
 					 event, strlen(event));
-		soup_server_message_unpause(msg);
+		S->server_message_unpause(msg);
 	}
 }
 
@@ -325,7 +326,7 @@ on_stop(gpointer data)
 static guint
 listen_port(SoupServer *server)
 {
-	GSList *uris = soup_server_get_uris(server);
+	GSList *uris = S->server_get_uris(server);
 	guint port = uris ? (guint)g_uri_get_port(uris->data) : 0;
 	g_slist_free_full(uris, (GDestroyNotify)g_uri_unref);
 	return port;
@@ -346,13 +347,18 @@ cmd_serve(int argc, char **argv)
 		fprintf(stderr, "Try 'dossier serve --help'.\n");
 		return EXIT_BAD;
 	}
+	g_autofree char *why = NULL;
+	if (!(S = lazy_soup_open(&why))) {
+		fprintf(stderr, "dossier serve: cannot open libsoup-3.0 (make deps installs it): %s\n", why);
+		return EXIT_BAD;
+	}
 	project pj;
 	project_resolve(&pj, opt_content, opt_templates, opt_out);
 	serve s = { .streams = g_ptr_array_new(), .quiet = opt_quiet };
 	s.loop = g_main_loop_new(NULL, FALSE);
-	SoupServer *server = soup_server_new("server-header", "dossier", NULL);
-	soup_server_add_early_handler(server, NULL, early, &s, NULL);
-	soup_server_add_handler(server, NULL, handle, &s, NULL);
+	SoupServer *server = S->server_new("server-header", "dossier", NULL);
+	S->server_add_early_handler(server, NULL, early, &s, NULL);
+	S->server_add_handler(server, NULL, handle, &s, NULL);
 	g_signal_connect(server, "request-started", G_CALLBACK(request_started), &s);
 	g_signal_connect(server, "request-finished", G_CALLBACK(request_done), &s);
 	g_signal_connect(server, "request-aborted", G_CALLBACK(request_done), &s);
@@ -360,7 +366,7 @@ cmd_serve(int argc, char **argv)
 	g_autoptr(GInetAddress) lo = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
 	g_autoptr(GSocketAddress) addr = g_inet_socket_address_new(lo, opt_port < 0 ? 0 : (guint16)opt_port);
 	int rc = EXIT_OK;
-	if (!soup_server_listen(server, addr, 0, &err)) {
+	if (!S->server_listen(server, addr, 0, &err)) {
 		fprintf(stderr, "dossier serve: cannot listen on 127.0.0.1:%d: %s\n", opt_port < 0 ? 0 : opt_port,
 			err->message);
 		rc = EXIT_BAD;
@@ -379,7 +385,7 @@ cmd_serve(int argc, char **argv)
 			g_main_loop_run(s.loop);
 		}
 		watch_free(w);
-		soup_server_disconnect(server);
+		S->server_disconnect(server);
 	}
 	g_object_unref(server);
 	g_main_loop_unref(s.loop);
