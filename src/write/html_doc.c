@@ -19,6 +19,8 @@
 #include "typeset/typeset.h"
 #include "write/html.h"
 
+extern cmark_node_type CMARK_NODE_TABLE;	/* cmark-gfm's table extension */
+
 /* ---- small helpers ------------------------------------------------------- */
 
 void
@@ -215,6 +217,7 @@ typedef struct {
 	int figures;		/* figures so far: ids f1, f2, ... */
 	int tasks;
 	GPtrArray *slugs;	/* the id of every heading, in order */
+	GPtrArray *tables;	/* the header cells of every table, in order */
 	GHashTable *used;	/* the slugs given so far */
 	bool failed;
 } walk_ctx;
@@ -465,6 +468,27 @@ is_task_item(cmark_node *n)
 	return t && !strcmp(t, "tasklist");
 }
 
+/* A table's name for its scrolling frame: "Table: Month, Clients, ...",
+ * its header cells. */
+static void
+table_label(walk_ctx *w, cmark_node *table)
+{
+	GString *s = g_string_new("Table");
+	const char *sep = ": ";
+	cmark_node *row = cmark_node_first_child(table);
+	for (cmark_node *c = row ? cmark_node_first_child(row) : NULL; c; c = cmark_node_next(c)) {
+		GString *cell = g_string_new(NULL);
+		plain_text(cell, c);
+		if (*g_strstrip(cell->str)) {
+			g_string_append(s, sep);
+			g_string_append(s, cell->str);
+			sep = ", ";
+		}
+		g_string_free(cell, TRUE);
+	}
+	g_ptr_array_add(w->tables, g_string_free(s, FALSE));
+}
+
 /* Long: one pass that sorts the nodes to change by kind, then the changes
  * in an order that keeps the collected nodes alive. */
 static bool
@@ -505,6 +529,8 @@ walk(walk_ctx *w, cmark_node *root)
 			heading_slug(w, n);
 			break;
 		default:
+			if (cmark_node_get_type(n) == CMARK_NODE_TABLE)
+				table_label(w, n);
 			break;
 		}
 	}
@@ -526,16 +552,18 @@ walk(walk_ctx *w, cmark_node *root)
 
 /* ---- after rendering ----------------------------------------------------- */
 
-/* cmark-gfm writes header cells as "<th>" or "<th align=...>" and
- * headings as "<h2>"; raw HTML in the Markdown is text by now and the
- * figures hold neither, so every "<th" is a header cell and every "<hN>"
- * a heading, in document order: the cells get scope="col", the headings
- * their ids. */
+/* cmark-gfm writes tables as "<table>", header cells as "<th>" or "<th
+ * align=...>" and headings as "<h2>"; raw HTML in the Markdown is text by
+ * now and the figures hold none of them, so each is cmark-gfm's, in
+ * document order.  A table goes into a frame that scrolls sideways on a
+ * narrow screen (focusable and named by its header cells, so a keyboard
+ * can scroll it and a screen reader says what it is), header cells get
+ * scope="col" and headings their ids. */
 static char *
-tag_attributes(const char *html, GPtrArray *slugs)
+tag_attributes(const char *html, const walk_ctx *w)
 {
 	GString *s = g_string_new(NULL);
-	guint h = 0;
+	guint h = 0, t = 0;
 	for (const char *p = html; *p;) {
 		const char *lt = strchr(p, '<');
 		if (!lt) {
@@ -544,13 +572,21 @@ tag_attributes(const char *html, GPtrArray *slugs)
 		}
 		g_string_append_len(s, p, lt - p);
 		p = lt;
-		if (!strncmp(p, "<th", 3) && (p[3] == '>' || p[3] == ' ')) {
+		if (!strncmp(p, "<table>", 7) && t < w->tables->len) {
+			g_string_append(s, "<div class=\"table\" role=\"region\" tabindex=\"0\" aria-label=\"");
+			html_escape(s, w->tables->pdata[t++]);
+			g_string_append(s, "\">\n<table>");
+			p += 7;
+		} else if (!strncmp(p, "</table>", 8)) {
+			g_string_append(s, "</table>\n</div>");
+			p += 8;
+		} else if (!strncmp(p, "<th", 3) && (p[3] == '>' || p[3] == ' ')) {
 			g_string_append(s, "<th scope=\"col\"");
 			p += 3;
-		} else if (p[1] == 'h' && p[2] >= '1' && p[2] <= '6' && p[3] == '>' && h < slugs->len) {
+		} else if (p[1] == 'h' && p[2] >= '1' && p[2] <= '6' && p[3] == '>' && h < w->slugs->len) {
 			g_string_append_len(s, p, 3);
 			g_string_append(s, " id=\"");
-			html_escape(s, slugs->pdata[h++]);
+			html_escape(s, w->slugs->pdata[h++]);
 			g_string_append_c(s, '"');
 			p += 3;
 		} else {
@@ -566,15 +602,16 @@ html_body(const html_source *src, const char *md)
 {
 	cmark_node *root = typeset_parse_markdown(md, strlen(md));
 	walk_ctx w = {
-		.src = src, .slugs = g_ptr_array_new(),
+		.src = src, .slugs = g_ptr_array_new(), .tables = g_ptr_array_new_with_free_func(g_free),
 		.used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
 	};
 	bool ok = walk(&w, root);
 	char *html = ok ? cmark_render_html(root, CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES, NULL) : NULL;
 	cmark_node_free(root);
-	char *done = html ? tag_attributes(html, w.slugs) : NULL;
+	char *done = html ? tag_attributes(html, &w) : NULL;
 	free(html);
 	g_ptr_array_unref(w.slugs);
+	g_ptr_array_unref(w.tables);
 	g_hash_table_unref(w.used);
 	return done;
 }
