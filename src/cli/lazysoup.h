@@ -20,7 +20,7 @@
 	X(server_message_get_method) X(server_message_get_uri) X(server_message_set_status) \
 	X(server_message_get_response_headers) X(server_message_get_request_headers) \
 	X(server_message_set_response) X(server_message_get_response_body) \
-	X(server_message_unpause) \
+	X(server_message_unpause) X(server_message_steal_connection) \
 	X(message_headers_replace) X(message_headers_set_content_type) \
 	X(message_headers_set_encoding) X(message_headers_get_encoding) \
 	X(message_headers_get_content_length) \

@@ -10,7 +10,7 @@
  * While the last build failed, every page is that build's messages
  * instead (file:line:col: error: ...), so a stale page is never shown as
  * current.  Refused: any method but GET and HEAD (405), a request with a
- * body (413), a path with "..", "." or an empty or encoded "/" part or a
+ * body (413, the connection closed before the body is read), a path with "..", "." or an empty or encoded "/" part or a
  * NUL (400), and a file whose real path is outside the folder it is served
  * from, as a symbolic link out of OUT would be (403).  At most
  * SERVE_MAX_REQUESTS requests and SERVE_MAX_EVENTS event streams at once
@@ -48,7 +48,7 @@ typedef struct {
 	char *pkg_name;		/* the package folder's name, once a build said it */
 	char *errors;		/* the last build's messages when it failed, else NULL */
 	GPtrArray *streams;	/* SoupServerMessage* of the open event streams */
-	int in_flight;
+	GHashTable *in_flight;	/* the requests being answered */
 	GMainLoop *loop;
 	bool quiet;
 } serve;
@@ -262,21 +262,42 @@ handle(SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable 
 		serve_file(s, msg, file, head);
 }
 
-/* Before the body is read: bound requests in flight, refuse bodies and
- * other methods without reading them. */
+/* A request refused before its body is read: the answer, then the
+ * connection closed, so no body of any size is read or waited for. */
+static void
+drop(serve *s, SoupServerMessage *msg, guint status, const char *extra)
+{
+	g_hash_table_remove(s->in_flight, msg);
+	GIOStream *io = S->server_message_steal_connection(msg);
+	if (!io)
+		return;
+	g_autofree char *head = g_strdup_printf("HTTP/1.1 %u %s\r\n%sConnection: close\r\n"
+						"Content-Length: 0\r\n\r\n", status,
+						S->status_get_phrase(status), extra);
+	g_output_stream_write_all(g_io_stream_get_output_stream(io), head, strlen(head), NULL, NULL, NULL);
+	g_io_stream_close(io, NULL, NULL);
+	g_object_unref(io);
+}
+
+/* Before the body is read: refuse other methods and any body, and more
+ * requests than SERVE_MAX_REQUESTS at once. */
 static void
 early(SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
 {
 	serve *s = data;
 	SoupMessageHeaders *h = S->server_message_get_request_headers(msg);
 	const char *method = S->server_message_get_method(msg);
-	if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
+	bool body = S->message_headers_get_encoding(h) == SOUP_ENCODING_CHUNKED ||
+		    (S->message_headers_get_encoding(h) == SOUP_ENCODING_CONTENT_LENGTH &&
+		     S->message_headers_get_content_length(h) > 0);
+	bool other = strcmp(method, "GET") && strcmp(method, "HEAD");
+	if (body)
+		drop(s, msg, other ? SOUP_STATUS_METHOD_NOT_ALLOWED : SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+		     other ? "Allow: GET, HEAD\r\n" : "");
+	else if (other) {
 		S->message_headers_replace(S->server_message_get_response_headers(msg), "Allow", "GET, HEAD");
 		refuse(msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "only GET and HEAD");
-	} else if (S->message_headers_get_encoding(h) != SOUP_ENCODING_NONE &&
-		   S->message_headers_get_content_length(h) != 0) {
-		refuse(msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "a request has no body here");
-	} else if (s->in_flight >= SERVE_MAX_REQUESTS) {
+	} else if (g_hash_table_size(s->in_flight) > SERVE_MAX_REQUESTS) {
 		refuse(msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "too many requests at once");
 	}
 }
@@ -284,13 +305,13 @@ early(SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *
 static void
 request_started(SoupServer *server, SoupServerMessage *msg, gpointer data)
 {
-	((serve *)data)->in_flight++;
+	g_hash_table_add(((serve *)data)->in_flight, msg);
 }
 
 static void
 request_done(SoupServer *server, SoupServerMessage *msg, gpointer data)
 {
-	((serve *)data)->in_flight--;
+	g_hash_table_remove(((serve *)data)->in_flight, msg);
 }
 
 /* ---- builds and signals --------------------------------------------------------- */
@@ -354,7 +375,10 @@ cmd_serve(int argc, char **argv)
 	}
 	project pj;
 	project_resolve(&pj, opt_content, opt_templates, opt_out);
-	serve s = { .streams = g_ptr_array_new(), .quiet = opt_quiet };
+	serve s = {
+		.streams = g_ptr_array_new(), .quiet = opt_quiet,
+		.in_flight = g_hash_table_new(g_direct_hash, g_direct_equal),
+	};
 	s.loop = g_main_loop_new(NULL, FALSE);
 	SoupServer *server = S->server_new("server-header", "dossier", NULL);
 	S->server_add_early_handler(server, NULL, early, &s, NULL);
@@ -390,6 +414,7 @@ cmd_serve(int argc, char **argv)
 	g_object_unref(server);
 	g_main_loop_unref(s.loop);
 	g_ptr_array_unref(s.streams);
+	g_hash_table_unref(s.in_flight);
 	free(s.out);
 	g_free(s.site);
 	g_free(s.pkg_name);

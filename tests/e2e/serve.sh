@@ -33,6 +33,27 @@ ok "GET /../content/company.yaml, its percent-encoded forms and a link to /etc: 
 [ "$(code -X POST "$U/")" = 405 ] && [ "$(code -X DELETE "$U/index.html")" = 405 ] && [ "$(code -I "$U/")" = 200 ] &&
 	ok "POST and DELETE refused (405), HEAD answered" || bad "methods: $(code -X POST "$U/")"
 
+# A request with a body is answered at once, without the body being read.
+got=$(python3 - "$port" <<'PY'
+import socket, sys
+def first_line(data):
+    s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+    s.settimeout(5)
+    s.sendall(data)
+    try:
+        return s.recv(100).split(b"\r\n")[0].decode()
+    except OSError as e:
+        return repr(e)
+    finally:
+        s.close()
+print(first_line(b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 500000000\r\n\r\n"))
+print(first_line(b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"))
+PY
+)
+[ "$got" = "HTTP/1.1 413 Request Entity Too Large
+HTTP/1.1 405 Method Not Allowed" ] && ok "a request announcing a 500 MB body: 413 at once; a POST with a body: 405" ||
+	bad "bodies: $got"
+
 cs=$(grep -l '^order: 1$' "$t"/c/case-studies/*.md)
 NODE_PATH=$PWD/node_modules node tests/web/serve.js "$U" /business/case-studies/case-study-1.html \
 	"printf '\nA sentence written while the page was open.\n' >> '$cs'" \
