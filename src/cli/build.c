@@ -264,9 +264,9 @@ cmd_build(int argc, char **argv)
 {
 	if (!cmd_parse_options("build", "",
 			       "Builds OUT/bsp-application/ (Markdown and PDF documents, charts, spreadsheet,\n"
-			       "manifest), OUT/bsp-application.zip, OUT/readiness.md and OUT/CHANGES.md from the\n"
-			       "content and templates folders. Only PDFs whose inputs changed are typeset again.\n"
-			       "A failed build changes nothing.",
+			       "manifest), OUT/bsp-application.zip, OUT/site/ (the web edition), OUT/readiness.md\n"
+			       "and OUT/CHANGES.md from the content and templates folders. Only PDFs whose inputs\n"
+			       "changed are typeset again. A failed build changes nothing.",
 			       build_options, &argc, &argv))
 		return EXIT_BAD;
 	if (argc > 1) {
