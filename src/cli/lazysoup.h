@@ -15,8 +15,8 @@
 
 #define X(name) __typeof__(soup_##name) *name;
 #define LAZY_SOUP_FUNCTIONS(X) \
-	X(server_new) X(server_add_early_handler) X(server_add_handler) X(server_listen) \
-	X(server_get_uris) X(server_disconnect) \
+	X(server_new) X(server_add_early_handler) X(server_add_handler) X(server_accept_iostream) \
+	X(server_disconnect) \
 	X(server_message_get_method) X(server_message_get_uri) X(server_message_set_status) \
 	X(server_message_get_response_headers) X(server_message_get_request_headers) \
 	X(server_message_set_response) X(server_message_get_response_body) \
@@ -24,7 +24,7 @@
 	X(message_headers_replace) X(message_headers_set_content_type) \
 	X(message_headers_set_encoding) X(message_headers_get_encoding) \
 	X(message_headers_get_content_length) \
-	X(message_body_append) X(message_body_truncate) X(status_get_phrase)
+	X(message_body_append) X(message_body_complete) X(message_body_truncate) X(status_get_phrase)
 typedef struct {
 	LAZY_SOUP_FUNCTIONS(X)
 } lazy_soup;

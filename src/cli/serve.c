@@ -337,6 +337,21 @@ built(int status, const char *messages, const char *pkg_name, void *data)
 	}
 }
 
+/* Every open event stream ended, and the main loop run until their
+ * connections are closed (a second at most), so nothing is left open. */
+static void
+end_streams(serve *s)
+{
+	for (guint i = 0; i < s->streams->len; i++) {
+		SoupServerMessage *msg = s->streams->pdata[i];
+		S->message_body_complete(S->server_message_get_response_body(msg));
+		S->server_message_unpause(msg);
+	}
+	gint64 until = g_get_monotonic_time() + G_USEC_PER_SEC;
+	while (s->streams->len && g_get_monotonic_time() < until)
+		g_main_context_iteration(NULL, s->streams->len > 0);
+}
+
 static gboolean
 on_stop(gpointer data)
 {
@@ -344,13 +359,38 @@ on_stop(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
-static guint
-listen_port(SoupServer *server)
+/* A connection accepted by GIO (its GSocketService) handed to libsoup:
+ * libsoup 3.2's own accepting (soup_server_listen*) leaks every accepted
+ * socket. */
+static gboolean
+on_incoming(GSocketService *service, GSocketConnection *conn, GObject *source, gpointer data)
 {
-	GSList *uris = S->server_get_uris(server);
-	guint port = uris ? (guint)g_uri_get_port(uris->data) : 0;
-	g_slist_free_full(uris, (GDestroyNotify)g_uri_unref);
-	return port;
+	SoupServer *server = data;
+	g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address(conn, NULL);
+	g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address(conn, NULL);
+	if (local && remote)
+		S->server_accept_iostream(server, G_IO_STREAM(conn), local, remote, NULL);
+	return TRUE;
+}
+
+/* A socket listening on 127.0.0.1:port (0: a free port), and the port;
+ * NULL with *err set.  Made here rather than by soup_server_listen(), so
+ * the port is read from it (soup_server_get_uris() leaks an address in
+ * libsoup 3.2). */
+static GSocket *
+listen_socket(int port, guint *bound, GError **err)
+{
+	g_autoptr(GSocket) sock = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+					       G_SOCKET_PROTOCOL_TCP, err);
+	g_autoptr(GInetAddress) lo = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
+	g_autoptr(GSocketAddress) addr = g_inet_socket_address_new(lo, port < 0 ? 0 : (guint16)port);
+	if (!sock || !g_socket_bind(sock, addr, TRUE, err) || !g_socket_listen(sock, err))
+		return NULL;
+	g_autoptr(GSocketAddress) local = g_socket_get_local_address(sock, err);
+	if (!local)
+		return NULL;
+	*bound = g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(local));
+	return g_steal_pointer(&sock);
 }
 
 int
@@ -387,17 +427,19 @@ cmd_serve(int argc, char **argv)
 	g_signal_connect(server, "request-finished", G_CALLBACK(request_done), &s);
 	g_signal_connect(server, "request-aborted", G_CALLBACK(request_done), &s);
 	g_autoptr(GError) err = NULL;
-	g_autoptr(GInetAddress) lo = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
-	g_autoptr(GSocketAddress) addr = g_inet_socket_address_new(lo, opt_port < 0 ? 0 : (guint16)opt_port);
+	guint port = 0;
+	g_autoptr(GSocket) sock = listen_socket(opt_port, &port, &err);
+	g_autoptr(GSocketService) service = g_socket_service_new();
+	g_signal_connect(service, "incoming", G_CALLBACK(on_incoming), server);
 	int rc = EXIT_OK;
-	if (!S->server_listen(server, addr, 0, &err)) {
+	if (!sock || !g_socket_listener_add_socket(G_SOCKET_LISTENER(service), sock, NULL, &err)) {
 		fprintf(stderr, "dossier serve: cannot listen on 127.0.0.1:%d: %s\n", opt_port < 0 ? 0 : opt_port,
 			err->message);
 		rc = EXIT_BAD;
 	} else {
 		g_unix_signal_add(SIGINT, on_stop, &s);
 		g_unix_signal_add(SIGTERM, on_stop, &s);
-		printf("dossier: serving http://127.0.0.1:%u/ (Ctrl-C to stop)\n", listen_port(server));
+		printf("dossier: serving http://127.0.0.1:%u/ (Ctrl-C to stop)\n", port);
 		fflush(stdout);
 		watch *w = watch_new(pj.content, pj.templates, pj.out, opt_quiet, built, &s);
 		s.out = realpath(pj.out, NULL);
@@ -409,9 +451,16 @@ cmd_serve(int argc, char **argv)
 			g_main_loop_run(s.loop);
 		}
 		watch_free(w);
+		end_streams(&s);
+		g_socket_service_stop(service);
+		g_socket_listener_close(G_SOCKET_LISTENER(service));
 		S->server_disconnect(server);
 	}
 	g_object_unref(server);
+	/* The connections still open (an event stream) close in the main
+	 * loop's idle callbacks: let them run before the end. */
+	while (g_main_context_iteration(NULL, FALSE))
+		;
 	g_main_loop_unref(s.loop);
 	g_ptr_array_unref(s.streams);
 	g_hash_table_unref(s.in_flight);

@@ -61,8 +61,10 @@ signals_catch(signals_saved *s)
 }
 
 /* Restore the handlers; when a signal came, end by it now (the staging
- * folder is gone by then), as the signal would have without us.  `swapped`:
- * the signal came too late to stop the build, which is complete. */
+ * folder is gone by then), as the signal would have without us: the
+ * caller's own handler gets it when it has one (`dossier serve` stops
+ * cleanly, exit 0), else the default ends the process.  `swapped`: the
+ * signal came too late to stop the build, which is complete. */
 static void
 signals_restore(signals_saved *s, bool swapped)
 {
@@ -71,7 +73,9 @@ signals_restore(signals_saved *s, bool swapped)
 	if (caught_signal) {
 		if (!swapped)
 			fprintf(stderr, "dossier: interrupted; the output folder is as it was\n");
-		signal(caught_signal, SIG_DFL);
+		const struct sigaction *old = caught_signal == SIGINT ? &s->old_int : &s->old_term;
+		if (old->sa_handler == SIG_DFL || old->sa_handler == SIG_IGN)
+			signal(caught_signal, SIG_DFL);
 		raise(caught_signal);
 	}
 }

@@ -60,8 +60,20 @@ NODE_PATH=$PWD/node_modules node tests/web/serve.js "$U" /business/case-studies/
 	"sed -i 's/^  name: CampoTech\$/  name: [CampoTech/' '$t/c/company.yaml'" \
 	"A sentence written while the page was open." "c/company.yaml:6:13: error: YAML syntax" || fails=$((fails + 1))
 
+# SIGTERM while a build runs (an edit just made): the build stops, exit 0.
+sed -i 's/^  name: \[CampoTech$/  name: CampoTech/' "$t/c/company.yaml"
+sleep 0.3
 kill -TERM "$pid"; wait "$pid"; rc=$?; pid=
 left=$(ls -a "$t" | grep -c 'dossier-new')
-[ $rc = 0 ] && [ "$left" = 0 ] && ok "SIGTERM: exit 0, no staging folder left" || bad "SIGTERM: exit $rc, $left staging folders"
+[ $rc = 0 ] && [ "$left" = 0 ] && ok "SIGTERM during a build: exit 0, no staging folder left" ||
+	bad "SIGTERM: exit $rc, $left staging folders: $(tail -3 "$t/log")"
+# ... and while idle.
+"$D" serve --content "$t/c" --templates templates --out "$t/out" > "$t/log" 2>&1 &
+pid=$!
+for _ in $(seq 600); do grep -q '^dossier: watching' "$t/log" && break; sleep 0.1; done
+kill -TERM "$pid"; wait "$pid"; rc=$?; pid=
+left=$(ls -a "$t" | grep -c 'dossier-new')
+[ $rc = 0 ] && [ "$left" = 0 ] && ok "SIGTERM while waiting: exit 0, no staging folder left" ||
+	bad "SIGTERM idle: exit $rc, $left staging folders: $(tail -3 "$t/log")"
 echo "serve: $fails failed"
 [ "$fails" = 0 ]
