@@ -146,17 +146,21 @@ layout_image_load(layout_ctx *ctx, const char *url, int line, int col)
 	if (!*url)
 		return image_problem(ctx, line, col, "image with no file name%s%s",
 				     "", "");
-	if (scheme && g_ascii_strcasecmp(scheme, "file") != 0)
+	g_autofree char *unescaped = g_uri_unescape_string(url, NULL);
+	const char *rel = unescaped ? unescaped : url;
+	/* Only what lies beside the document: an absolute path or a file://
+	 * URL would pull any image of the machine into a PDF.  Never read (a
+	 * draft gets the placeholder and a warning, as for a missing image). */
+	if ((scheme && !g_ascii_strcasecmp(scheme, "file")) || g_path_is_absolute(rel) ||
+	    rel[0] == '/' || rel[0] == '\\')
+		return image_problem(ctx, line, col,
+				     "image '%s'%s is an absolute path or a file:// URL: images are read "
+				     "only relative to the document", url, "");
+	if (scheme)
 		return image_problem(ctx, line, col,
 				     "image '%s%s': remote images are not fetched; "
 				     "save it beside the document", url, "");
-
-	g_autofree char *unescaped = g_uri_unescape_string(url, NULL);
-	const char *rel = unescaped ? unescaped : url;
-	if (scheme)
-		rel += strlen("file://");
-	g_autofree char *path = g_path_is_absolute(rel) || !ctx->base_dir ?
-		g_strdup(rel) : g_build_filename(ctx->base_dir, rel, NULL);
+	g_autofree char *path = !ctx->base_dir ? g_strdup(rel) : g_build_filename(ctx->base_dir, rel, NULL);
 
 	for (guint i = 0; i < doc->images->len; i++) {
 		layout_image *im = g_ptr_array_index(doc->images, i);

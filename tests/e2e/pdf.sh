@@ -122,6 +122,24 @@ printf 'Intro.\n\n![Chart](missing/chart.png)\n' > "$t/noimg.md"
 [ $rc = 0 ] && grep -q "noimg.md:3:1: warning: image" "$t/err" \
 	&& pdftotext "$t/noimg.pdf" - | grep -q 'missing image: missing/chart.png' \
 	&& ok "--draft draws a placeholder" || bad "draft: $rc $(cat "$t/err")"
+# An image from outside the document's folder, by absolute path or
+# file:// URL, is refused by the typesetter itself and never read: an error,
+# no PDF; in a draft a warning and the placeholder (issue 22).
+cp tests/pdf/img/logo.png "$t/logo.png"
+for url in "$t/logo.png" "file://$t/logo.png"; do
+	printf 'Intro.\n\n![Team](%s)\n' "$url" > "$t/abs.md"
+	rm -f "$t/abs.pdf"
+	"$D" pdf "$t/abs.md" -o "$t/abs.pdf" 2> "$t/err"; rc=$?
+	[ $rc = 2 ] && [ "$(cat "$t/err")" = "$t/abs.md:3:1: error: image '$url' is an absolute path or a file:// URL: images are read only relative to the document" ] \
+		&& [ ! -e "$t/abs.pdf" ] && ok "image '${url%%/tmp*}...': refused, no PDF" \
+		|| bad "absolute image $url: $rc $(cat "$t/err")"
+	"$D" pdf --draft "$t/abs.md" -o "$t/abs.pdf" 2> "$t/err"; rc=$?
+	[ $rc = 0 ] && grep -q "abs.md:3:1: warning: image '$url' is an absolute path" "$t/err" \
+		&& pdftotext "$t/abs.pdf" - | grep -q "missing image: $url" \
+		&& [ "$(pdfimages -list "$t/abs.pdf" | wc -l)" = 2 ] \
+		&& ok "image '${url%%/tmp*}...' in a draft: a warning and the placeholder, the file not read" \
+		|| bad "absolute image in a draft $url: $rc $(cat "$t/err")"
+done
 printf 'Intro\nsee [x](#nope) and [y](#intro).\n\n# Intro\n' > "$t/dead.md"
 "$D" pdf "$t/dead.md" -o "$t/dead.pdf" 2> "$t/err"; rc=$?
 [ $rc = 0 ] && [ "$(sed "s|$t/||" "$t/err")" = "dead.md:2:5: warning: link to '#nope': no heading has that anchor; the link is left out" ] \
