@@ -47,6 +47,7 @@ build_once(const char *content, const char *templates, const char *out, gint64 *
 			.verbose = opt_verbose && !opt_quiet,
 			.progress = !opt_quiet && isatty(STDERR_FILENO),
 			.keep = opt_watch,
+			.final = opt_final,
 		},
 		.no_wait = opt_no_wait,
 		.pipe = { .strict = opt_strict, .final = opt_final },

@@ -11,6 +11,9 @@
  */
 #include <string.h>
 
+#include <unicode/uchar.h>
+#include <unicode/uloc.h>
+
 #include "base/diag.h"
 #include "typeset/document.h"
 #include "typeset/drawlock.h"
@@ -29,6 +32,28 @@ document_paper(const typeset_theme *theme, const typeset_meta *meta)
 		return NULL;
 	}
 	return paper;
+}
+
+void
+document_direction(PangoContext *pango, const typeset_meta *meta, const char *md, size_t len)
+{
+	bool rtl = false;
+	if (meta->language) {
+		UErrorCode err = U_ZERO_ERROR;
+		rtl = uloc_getCharacterOrientation(meta->language, &err) == ULOC_LAYOUT_RTL && U_SUCCESS(err);
+	} else if (md) {
+		/* The direction most of the text's letters have: an Arabic name
+		 * in an English document does not make it right to left. */
+		gsize l = 0, r = 0;
+		for (const char *p = md; p < md + len; p = g_utf8_next_char(p)) {
+			UCharDirection d = u_charDirection((UChar32)g_utf8_get_char(p));
+			l += d == U_LEFT_TO_RIGHT;
+			r += d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC;
+		}
+		rtl = r > l;
+	}
+	pango_context_set_base_dir(pango, rtl ? PANGO_DIRECTION_RTL : PANGO_DIRECTION_LTR);
+	pango_context_set_language(pango, pango_language_from_string(meta->language ? meta->language : "en"));
 }
 
 char *
@@ -59,6 +84,7 @@ flow_new(const typeset_theme *theme, const typeset_meta *meta,
 	if (!g_strcmp0(g_getenv("DOSSIER_LEAK"), "pango-layout"))
 		(void)pango_layout_new(pango);
 #endif
+	document_direction(pango, meta, md, len);
 	layout_doc *doc = layout_new(theme, pango, paper, meta->footer, meta->flags);
 	g_object_unref(pango);
 	g_autofree char *dir = meta->base_dir ? g_strdup(meta->base_dir) : document_dir(md_file);

@@ -20,6 +20,13 @@ layout_doc *document_layout(const typeset_theme *theme, const typeset_meta *meta
  * after a located error when the name is unknown. */
 const char *document_paper(const typeset_theme *theme, const typeset_meta *meta);
 
+/* Set a document's measuring context to its language and the base
+ * direction of its paragraphs: meta->language's (ICU's orientation of
+ * its script), else the direction most letters of `md` (len bytes) have
+ * (md NULL: left to right).  Not the first letter of each paragraph: an
+ * interpolated Arabic name must not turn an English paragraph around. */
+void document_direction(PangoContext *pango, const typeset_meta *meta, const char *md, size_t len);
+
 /* The folder relative images of `md_file` are read from (NULL for none or
  * standard input); the caller frees it. */
 char *document_dir(const char *md_file);

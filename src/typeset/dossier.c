@@ -400,6 +400,7 @@ typeset_dossier(const typeset_theme *theme, const typeset_meta *cover,
 			turn = DRAWLOCK_OTHERS;
 	drawlock_take(turn);
 	PangoContext *pango = pdf_device_pango_context();
+	document_direction(pango, cover, NULL, 0);
 	dossier d = {
 		.doc = layout_new(th, pango, paper, cover->footer, cover->flags),
 		.parts = parts,

@@ -39,6 +39,9 @@ struct typeset_theme {
 	char *font_body;		/* Pango family lists; emoji come from */
 	char *font_heading;		/* fontconfig fallback (Noto Color Emoji), */
 	char *font_mono;		/* never listed here: see docs/typesetting.md */
+	char *package_fonts;		/* what to install for a script no font */
+	char *package_cjk;		/* has (Debian packages): most scripts, */
+	char *package_emoji;		/* Chinese/Japanese/Korean, emoji */
 	double size_body;		/* points */
 	double size_code;
 	double size_small;		/* header, footer, captions */
@@ -282,7 +285,18 @@ typedef struct layout_doc {
 				 * the root, or a dossier part's Part */
 	double first_x;		/* the column x of its first item (its
 				 * destinations' x), for layout_append */
+	GArray *missing;	/* layout_missing: scripts no installed font
+				 * draws, where each was first met */
 } layout_doc;
+
+/* Characters of one script that no installed font has a glyph for. */
+typedef struct {
+	int script;		/* ICU's UScriptCode */
+	gunichar first;		/* the first one met */
+	gboolean emoji;		/* it is an emoji */
+	int line;		/* its source line */
+	guint count;		/* glyphs missing, over all the layouts */
+} layout_missing;
 
 /* Sizes of the paper names; FALSE if the name is unknown. */
 gboolean layout_paper_size(const char *name, double *w, double *h);
@@ -399,6 +413,8 @@ typedef struct {
 	int run;		/* characters since the last break opportunity */
 	gboolean super;		/* has superscripts (their rise is set by
 				 * layout_inline_layout for the style's size) */
+	gboolean isolated;	/* runs against the document's direction are
+				 * isolated already (layout_inline_layout) */
 } layout_inline;
 
 void layout_inline_init(layout_inline *in, layout_doc *doc, int line);
@@ -415,6 +431,14 @@ void layout_inline_add_super(layout_inline *in, const char *text);
 void layout_inline_add_text(layout_inline *in, const char *text);
 /* The same for `len` bytes (-1: up to the NUL). */
 void layout_inline_add_len(layout_inline *in, const char *text, gssize len);
+/* Note every character of `pl` that no installed font could draw (Pango's
+ * unknown glyphs, drawn as boxes with the code inside) in doc->missing,
+ * at source line `line`. */
+void layout_note_missing_glyphs(layout_doc *doc, PangoLayout *pl, int line);
+/* Report doc->missing, one located message a script naming the package
+ * that has fonts for it (the theme's font_packages): a warning, an error
+ * under TYPESET_FINAL.  Returns -1 after an error. */
+int layout_report_missing_glyphs(layout_doc *doc, const char *file);
 /* A PangoLayout of the text so far in `style` (heading `level` 1-6), `width`
  * points wide (-1: no wrapping), with the text colour `color`.  The caller
  * owns the returned layout. */

@@ -842,5 +842,8 @@ layout_markdown(layout_doc *doc, cmark_node *root, const char *file,
 	if (ctx.marker)
 		g_ptr_array_free(ctx.marker, TRUE);
 	g_ptr_array_free(ctx.frames, TRUE);
+	if (!ctx.error && layout_report_missing_glyphs(doc, ctx.file) < 0)
+		ctx.error = 1;
+	g_array_set_size(doc->missing, 0);
 	return ctx.error ? -1 : 0;
 }

@@ -61,6 +61,7 @@ layout_new(const typeset_theme *theme, PangoContext *pango, const char *paper,
 	doc->pending_anchors = g_array_new(FALSE, FALSE, sizeof(guint));
 	doc->structs = g_ptr_array_new_with_free_func(g_free);
 	doc->flow_st = layout_struct_new(doc, NULL, LAYOUT_ROLE_DOCUMENT);
+	doc->missing = g_array_new(FALSE, FALSE, sizeof(layout_missing));
 	return doc;
 }
 
@@ -113,6 +114,7 @@ layout_free(layout_doc *doc)
 		g_free(n);
 	}
 	g_ptr_array_free(doc->notes, TRUE);
+	g_array_free(doc->missing, TRUE);
 	for (guint i = 0; i < doc->pages->len; i++) {
 		layout_page *pg = g_ptr_array_index(doc->pages, i);
 		g_ptr_array_free(pg->boxes, TRUE);

@@ -6,11 +6,14 @@
  * the byte ranges of its links, which layout_add_lines later turns into
  * clickable areas.  The walk uses cmark's iterator, not recursion, so deeply
  * nested emphasis cannot exhaust the stack.  Also here: fonts per style,
- * plain text of a node, heading slugs.
+ * direction (runs against the document's direction isolated), characters
+ * no font can draw, plain text of a node, heading slugs.
  */
 #include <string.h>
 
 #include <cmark-gfm-core-extensions.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
 
 #include "base/diag.h"
 #include "typeset/layout.h"
@@ -95,6 +98,166 @@ layout_text(const layout_doc *doc, layout_style style, const char *text,
 	PangoLayout *pl = layout_inline_layout(&in, style, 0, -1, color);
 	layout_inline_clear(&in);
 	return pl;
+}
+
+/* ---- direction -------------------------------------------------------- */
+
+/* The strong direction of c (ICU's bidi class): 1 left to right, -1 right
+ * to left, 0 neither (digits, punctuation, spaces, marks). */
+static int
+strong_dir(gunichar c)
+{
+	switch (u_charDirection((UChar32)c)) {
+	case U_LEFT_TO_RIGHT:
+		return 1;
+	case U_RIGHT_TO_LEFT:
+	case U_RIGHT_TO_LEFT_ARABIC:
+		return -1;
+	default:
+		return 0;
+	}
+}
+
+/* Insert `bytes` (n of them) at byte `at` of the text: styles and links
+ * that start at or after it move with the text after it. */
+static void
+insert_at(layout_inline *in, guint at, const char *bytes, guint n)
+{
+	g_string_insert_len(in->text, at, bytes, n);
+	pango_attr_list_update(in->attrs, (int)at, 0, (int)n);
+	for (guint k = 0; k < in->links->len; k++) {
+		layout_link *l = &g_array_index(in->links, layout_link, k);
+		if (l->start >= at)
+			l->start += n;
+		if (l->end >= at)
+			l->end += n;
+	}
+}
+
+/* Each run of text written against the document's direction `base` (an
+ * Arabic company name in an English paragraph) between U+2068 FIRST STRONG
+ * ISOLATE and U+2069 POP DIRECTIONAL ISOLATE, so that it reads in its own
+ * direction and leaves the text around it alone: "شركة النور 46,820
+ * messages" keeps the number after the name.  A run starts at a letter of
+ * the other direction and ends after the last one (and its marks) before a
+ * letter of the document's direction or a line break. */
+static void
+isolate_runs(layout_inline *in, int base)
+{
+	if (in->isolated)
+		return;
+	in->isolated = TRUE;
+	GArray *runs = g_array_new(FALSE, FALSE, sizeof(guint));
+	const char *s = in->text->str;
+	gssize start = -1;
+	guint last = 0;
+	for (const char *p = s; ; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		guint at = (guint)(p - s), next = (guint)(g_utf8_next_char(p) - s);
+		int d = *p ? strong_dir(c) : base;
+		if (d == -base) {
+			if (start < 0)
+				start = at;
+			last = next;
+		} else if (start >= 0 && last == at && u_charType((UChar32)c) == U_NON_SPACING_MARK) {
+			last = next;
+		} else if (start >= 0 && (d == base || c == 0x2028 || c == '\n')) {
+			guint a = (guint)start;
+			g_array_append_val(runs, a);
+			g_array_append_val(runs, last);
+			start = -1;
+		}
+		if (!*p)
+			break;
+	}
+	for (guint i = runs->len; i > 0; i -= 2) {
+		insert_at(in, g_array_index(runs, guint, i - 1), "\u2069", 3);
+		insert_at(in, g_array_index(runs, guint, i - 2), "\u2068", 3);
+	}
+	g_array_free(runs, TRUE);
+}
+
+/* ---- characters no font has --------------------------------------------- */
+
+/* The script of c; a character several scripts share (the danda of
+ * Devanagari and Bengali, the ideographic full stop) counts as one of
+ * them already met, else as the first. */
+static int
+shared_script(const layout_doc *doc, gunichar c)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	UScriptCode ext[64];
+	int script = uscript_getScript((UChar32)c, &err);
+	if (script != USCRIPT_COMMON && script != USCRIPT_INHERITED)
+		return script;
+	int n = uscript_getScriptExtensions((UChar32)c, ext, G_N_ELEMENTS(ext), &err);
+	if (U_FAILURE(err) || n <= 0)
+		return script;
+	for (int i = 0; i < n; i++)
+		for (guint k = 0; k < doc->missing->len; k++)
+			if (g_array_index(doc->missing, layout_missing, k).script == (int)ext[i])
+				return ext[i];
+	return ext[0];
+}
+
+void
+layout_note_missing_glyphs(layout_doc *doc, PangoLayout *pl, int line)
+{
+	if (pango_layout_get_unknown_glyphs_count(pl) == 0)
+		return;
+	PangoLayoutIter *it = pango_layout_get_iter(pl);
+	do {
+		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+		for (int g = 0; run && g < run->glyphs->num_glyphs; g++) {
+			PangoGlyph glyph = run->glyphs->glyphs[g].glyph;
+			if (!(glyph & PANGO_GLYPH_UNKNOWN_FLAG) || glyph == PANGO_GLYPH_INVALID_INPUT)
+				continue;
+			gunichar c = glyph & ~PANGO_GLYPH_UNKNOWN_FLAG;
+			gboolean emoji = u_hasBinaryProperty((UChar32)c, UCHAR_EMOJI_PRESENTATION);
+			int script = shared_script(doc, c);
+			layout_missing *m = NULL;
+			for (guint k = 0; k < doc->missing->len && !m; k++)
+				if (g_array_index(doc->missing, layout_missing, k).script == script &&
+				    g_array_index(doc->missing, layout_missing, k).emoji == emoji)
+					m = &g_array_index(doc->missing, layout_missing, k);
+			if (!m) {
+				layout_missing add = { script, c, emoji, line, 0 };
+				g_array_append_val(doc->missing, add);
+				m = &g_array_index(doc->missing, layout_missing, doc->missing->len - 1);
+			}
+			m->count++;
+		}
+	} while (pango_layout_iter_next_run(it));
+	pango_layout_iter_free(it);
+}
+
+/* Scripts whose fonts Debian packages apart: Chinese, Japanese, Korean. */
+static gboolean
+cjk_script(int script)
+{
+	return script == USCRIPT_HAN || script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA ||
+	       script == USCRIPT_HANGUL || script == USCRIPT_BOPOMOFO;
+}
+
+int
+layout_report_missing_glyphs(layout_doc *doc, const char *file)
+{
+	gboolean final = (doc->flags & TYPESET_FINAL) != 0;
+	const typeset_theme *th = doc->theme;
+	for (guint k = 0; k < doc->missing->len; k++) {
+		const layout_missing *m = &g_array_index(doc->missing, layout_missing, k);
+		const char *name = m->emoji ? "emoji" :
+			m->script == USCRIPT_COMMON || m->script == USCRIPT_INHERITED ? "symbol" :
+			uscript_getName((UScriptCode)m->script);
+		const char *package = m->emoji ? th->package_emoji :
+			cjk_script(m->script) ? th->package_cjk : th->package_fonts;
+		char ch[8] = { 0 };
+		g_unichar_to_utf8(m->first, ch);
+		diag(final ? DIAG_ERROR : DIAG_WARNING, file ? file : "<stdin>", m->line, 0,
+		     "no installed font draws %s text (first '%s', U+%04X): it would print as boxes; "
+		     "install %s (make deps installs it)", name, ch, (unsigned)m->first, package);
+	}
+	return final && doc->missing->len ? -1 : 0;
 }
 
 /* ---- building ---------------------------------------------------------- */
@@ -413,6 +576,10 @@ layout_inline_layout(layout_inline *in, layout_style style, int level,
 		     double width, const layout_rgb *color)
 {
 	layout_doc *doc = in->doc;
+	/* The paragraph's direction is the document's (document.c), never
+	 * its first letter's; what is written the other way is isolated. */
+	PangoDirection dir = pango_context_get_base_dir(doc->pango);
+	isolate_runs(in, dir == PANGO_DIRECTION_RTL ? -1 : 1);
 	PangoLayout *pl = pango_layout_new(doc->pango);
 	PangoFontDescription *fd = layout_font(doc, style, level);
 	PangoAttrList *attrs = pango_attr_list_copy(in->attrs);
@@ -420,6 +587,9 @@ layout_inline_layout(layout_inline *in, layout_style style, int level,
 
 	if (!attrs)
 		attrs = pango_attr_list_new();
+	pango_layout_set_auto_dir(pl, FALSE);
+	if (dir == PANGO_DIRECTION_RTL)
+		pango_layout_set_alignment(pl, PANGO_ALIGN_RIGHT);
 	pango_layout_set_font_description(pl, fd);
 	pango_font_description_free(fd);
 	/* Lowest priority: the base colour and line height, under every span. */
@@ -451,6 +621,7 @@ layout_inline_layout(layout_inline *in, layout_style style, int level,
 		pango_layout_set_wrap(pl, style == LAYOUT_STYLE_CODE ?
 				      PANGO_WRAP_CHAR : PANGO_WRAP_WORD_CHAR);
 	}
+	layout_note_missing_glyphs(doc, pl, in->line);
 	return pl;
 }
 

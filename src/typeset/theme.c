@@ -34,6 +34,9 @@ typeset_theme_default(void)
 	t->font_body = g_strdup("DejaVu Serif");
 	t->font_heading = g_strdup("DejaVu Sans");
 	t->font_mono = g_strdup("DejaVu Sans Mono");
+	t->package_fonts = g_strdup("fonts-noto-core");
+	t->package_cjk = g_strdup("fonts-noto-cjk");
+	t->package_emoji = g_strdup("fonts-noto-color-emoji");
 	t->size_body = 10;
 	t->size_code = 8.4;
 	t->size_small = 7.8;
@@ -70,10 +73,13 @@ typeset_theme_free(typeset_theme *t)
 	g_free(t->font_body);
 	g_free(t->font_heading);
 	g_free(t->font_mono);
+	g_free(t->package_fonts);
+	g_free(t->package_cjk);
+	g_free(t->package_emoji);
 	g_free(t);
 }
 
-typedef enum { TK_LENGTH, TK_SIZE, TK_FACTOR, TK_FONT, TK_COLOR } theme_kind;
+typedef enum { TK_LENGTH, TK_SIZE, TK_FACTOR, TK_FONT, TK_PACKAGE, TK_COLOR } theme_kind;
 
 /* Every key a theme file may set: section, key, kind, field. */
 static const struct theme_key {
@@ -89,6 +95,9 @@ static const struct theme_key {
 	K("fonts", "body", TK_FONT, font_body),
 	K("fonts", "heading", TK_FONT, font_heading),
 	K("fonts", "mono", TK_FONT, font_mono),
+	K("font_packages", "scripts", TK_PACKAGE, package_fonts),
+	K("font_packages", "cjk", TK_PACKAGE, package_cjk),
+	K("font_packages", "emoji", TK_PACKAGE, package_emoji),
 	K("sizes", "body", TK_SIZE, size_body),
 	K("sizes", "code", TK_SIZE, size_code),
 	K("sizes", "small", TK_SIZE, size_small),
@@ -121,7 +130,7 @@ static const struct theme_key {
 };
 
 static const char *const theme_sections[] = {
-	"paper", "margins", "fonts", "sizes", "spacing", "colors", NULL
+	"paper", "margins", "fonts", "font_packages", "sizes", "spacing", "colors", NULL
 };
 
 /* "25mm", "1in", "2.5cm", "12pt" or a plain number of points. */
@@ -200,10 +209,12 @@ theme_set(typeset_theme *t, const struct theme_key *k, const val *v)
 		*(double *)field = v->num;
 		return 0;
 	case TK_FONT:
+	case TK_PACKAGE:
 		if (v->kind != VAL_STRING || !*v->str) {
 			diag(DIAG_ERROR, v->file, v->line, v->col,
-			     "%s.%s must be a font family name such as \"DejaVu Sans\"",
-			     k->section, k->key);
+			     "%s.%s must be %s", k->section, k->key, k->kind == TK_FONT ?
+			     "a font family name such as \"DejaVu Sans\"" :
+			     "a package name such as \"fonts-noto-core\"");
 			return -1;
 		}
 		g_free(*(char **)field);

@@ -45,6 +45,8 @@ void typeset_theme_free(typeset_theme *theme);
 enum {
 	TYPESET_DRAFT = 1 << 0,	/* a missing image is a framed placeholder
 				 * and a warning, not an error */
+	TYPESET_FINAL = 1 << 1,	/* text that no installed font can draw is
+				 * an error, not a warning (build --final) */
 };
 
 /* What the pages say about the document.  All strings are borrowed for the
@@ -60,6 +62,10 @@ typedef struct {
 	unsigned flags;		/* TYPESET_* */
 	const char *mark;	/* a band across the top of every page, as page
 				 * furniture, in the text layer ("DRAFT ..."); NULL: none */
+	const char *language;	/* BCP 47 tag of the text ("en", "ar"): its
+				 * paragraphs' base direction and Pango's
+				 * language; NULL: the direction most of the
+				 * text's letters have, language "en" */
 } typeset_meta;
 
 /* Typeset `len` bytes of Markdown `md` into the bytes of a PDF with

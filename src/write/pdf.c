@@ -392,6 +392,8 @@ base_key(const char *theme_path, const typeset_meta *meta)
 	update_str(c, meta->footer);
 	update_str(c, meta->paper);
 	update_str(c, meta->mark);
+	update_str(c, meta->language);
+	update_str(c, meta->flags & TYPESET_FINAL ? "final" : "");
 	g_autofree char *date = g_strdup_printf("%" G_GINT64_FORMAT, meta->date);
 	update_str(c, date);
 	char *k = g_strdup(g_checksum_get_string(c));
@@ -498,11 +500,14 @@ reuse(pdf_job *j, GHashTable *cache, const char *old_dir, const char *stage)
 /* The page metadata every PDF shares: author and footer from the content,
  * title and subject from package.yaml; the DRAFT mark of a draft. */
 static typeset_meta
-pdf_meta(pipeline *pl)
+pdf_meta(pipeline *pl, const write_opts *opts)
 {
 	const val *company = val_get(pl->root, "company");
 	const val *legal = val_get(company, "legal_name");
+	const val *lang = val_get(package_desc(pl->pkg), "language");
 	return (typeset_meta){
+		.language = lang && lang->kind == VAL_STRING ? lang->str : NULL,
+		.flags = opts->final ? TYPESET_FINAL : 0,
 		.author = legal && legal->kind == VAL_STRING ? legal->str : val_get(company, "name")->str,
 		.subject = package_subject(pl->pkg),
 		.footer = val_get(company, "name")->str,
@@ -706,7 +711,7 @@ pdf_write(const WriteCtx *ctx)
 	pipeline *pl = ctx->pl;
 	g_autofree char *theme_path = searchpath_find(pl->templates_dir, "theme.yaml");
 	bool has_theme = g_file_test(theme_path, G_FILE_TEST_EXISTS);
-	typeset_meta meta = pdf_meta(pl);
+	typeset_meta meta = pdf_meta(pl, ctx->opts);
 	g_autofree char *base = base_key(has_theme ? theme_path : NULL, &meta);
 	bool keep = ctx->opts->keep && !ctx->opts->force;
 	typeset_theme *theme = kept.theme;

@@ -35,6 +35,8 @@ typedef struct {
 	bool progress;		/* a live "typesetting N/M" line on stderr */
 	bool keep;		/* more builds follow in this process (--watch):
 				 * keep what they can reuse (pdf.h) */
+	bool final;		/* build --final: text no installed font can
+				 * draw is an error, not a warning */
 } write_opts;
 
 /* What the outputs report back (filled in as they run). */

@@ -128,13 +128,14 @@ tree "$t/long.struct" \
 		i=0; while [ $i -lt 130 ]; do printf ' word%d' $i; i=$((i + 1)); done
 		printf '.\n\n'
 	done
-	printf '![Chart caption here](%s/tests/pdf/img/chart.svg)\n\n' "$PWD"
+	printf '![Chart caption here](img/chart.svg)\n\n'	# beside it: never by absolute path
 	for p in 3 4 5; do
 		printf 'Para%d' $p
 		i=0; while [ $i -lt 150 ]; do printf ' word%d' $i; i=$((i + 1)); done
 		printf '.\n\n'
 	done
 } > "$t/float.md"
+mkdir -p "$t/img" && cp tests/pdf/img/chart.svg "$t/img/"
 "$D" pdf "$t/float.md" -o "$t/float.pdf" 2> "$t/err" || bad "float.md: $(cat "$t/err")"
 "$D" pdf "$t/float.md" --layout > "$t/float.layout" 2>&1
 valid "$t/float.pdf" float.md
