@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "derive/commitments.h"
 #include "derive/derive.h"
 #include "derive/metrics.h"
+#include "derive/statements.h"
 #include "base/diag.h"
 #include "derive/wording.h"
 #include "base/fmt.h"
@@ -277,6 +279,7 @@ derive_uptime(val *root, const val *metrics)
 	}
 	set_take(u, "incident_minutes_12m", fmt_count(minutes));
 	set_take(u, "incident_count_12m", g_strdup_printf("%u", val_len(incidents)));
+	val_set_bool(u, "incident_minutes_one", !strcmp(val_get(u, "incident_minutes_12m")->str, "1"));
 
 	val *l = val_set_map(root, "latency");
 	double sum = 0, worst = 0;
@@ -369,6 +372,10 @@ derive_triggers(val *root, const val *metrics)
 	const char *rule = rule_v && rule_v->kind == VAL_STRING ? rule_v->str : "clients_or_cost";
 	bool and_rule = !strcmp(rule, "clients_and_cost");
 	bool rule_met = and_rule ? met_clients && met_cost : met_clients || met_cost;
+	/* The thresholds the charts draw, for their captions. */
+	val *th = val_set_map(t, "thresholds");
+	set_take(th, "uptime_percent", fmt_percent_short(derive_threshold(root, "uptime_percent")));
+	set_take(th, "webhook_avg_ms", fmt_ms(derive_threshold(root, "webhook_avg_ms")));
 	val *r = val_set_map(t, "rule");
 	set_take(r, "text", g_strdup_printf("%s+ WhatsApp AI clients %s %s+/month in message costs",
 					    tc, and_rule ? "AND" : "OR", tk));
@@ -533,6 +540,7 @@ derive_readiness(val *root, const val *metrics, bool rule_met)
 	double tech = tech_v && isfinite(tech_v->num) ? tech_v->num : 0;
 	item(items, "Technical team available for validation calls", tech >= 1,
 	     g_strdup_printf("%.0f engineers on the technical team", tech));
+	derive_commitment_items(items, root);
 
 	set_verdict(r, "");
 	readiness_final(r, items);
@@ -772,6 +780,8 @@ derive_all(val *root, const val *package, const char *attachments_dir)
 	derive_attachments(root, package, attachments_dir);
 	derive_case_studies(root);
 	derive_financials(root);
+	derive_commitments(root);
+	derive_statements(root);
 	bool rule_met = derive_triggers(root, metrics);
 	derive_readiness(root, val_get(root, "history"), rule_met);
 	derive_requirements(root);

@@ -16,6 +16,11 @@ static const char *const wording_lists[] = {
 	"compliance.privacy.subprocessors",
 	"company.registration.documents",
 	"use_cases",
+	"privacy_law.rights",
+	"uptime.incidents",
+	"integrations.api.responses",
+	"compliance.messaging.reporting",
+	"support.escalation",
 };
 
 char *
@@ -46,8 +51,10 @@ count_list(val *root, const char *path)
 	g_autoptr(GPtrArray) names = g_ptr_array_new();
 	for (guint i = 0; i < n; i++) {
 		const val *item = val_index(list, i);
-		if (item->kind == VAL_MAP)
+		if (item->kind == VAL_MAP) {
 			val_set_string((val *)item, "list_sep", i + 1 == n ? "" : i + 2 == n ? " and " : ", ");
+			val_set_bool((val *)item, "list_first", i == 0);
+		}
 		const val *name = item->kind == VAL_MAP ? val_get(item, "name") : item;
 		if (!name && item->kind == VAL_MAP)
 			name = val_get(item, "title");

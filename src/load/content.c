@@ -20,6 +20,7 @@
 #include "load/yaml.h"
 #include "load/architecture.h"
 #include "load/privacy.h"
+#include "load/rules.h"
 #include "load/schema.h"
 
 #define METRICS_KEY	"metrics/*.yaml"
@@ -599,6 +600,10 @@ content_load(const char *content_dir, const char *templates_dir)
 	privacy_rules_free(rules);
 	val_free(doc);
 	val_free(schema);
+	if (ok) {
+		ok = rules_load_privacy_law(root, templates_dir) && ok;
+		ok = rules_load_commitments(root, templates_dir) && ok;
+	}
 	ok = architecture_resolve(root) && ok;	/* when architecture.yaml itself loaded */
 	if (!ok || diag_errors()) {
 		val_free(root);

@@ -394,7 +394,12 @@ refuse_unless_final(const pipeline *pl)
 	const val *items = val_get(r, "items");
 	for (guint i = 0; i < val_len(items); i++) {
 		const val *it = val_index(items, i);
-		if (!val_get(it, "met")->b)
+		if (val_get(it, "met")->b)
+			continue;
+		if (val_truthy(val_get(it, "commitment")))	/* located where the fact belongs */
+			fprintf(stderr, "%s: missing commitment %s: %s\n", val_get(it, "where")->str,
+				val_get(it, "fact")->str, val_get(it, "what")->str);
+		else
 			fprintf(stderr, "  - %s: %s\n", val_get(it, "item")->str, val_get(it, "detail")->str);
 	}
 	return false;

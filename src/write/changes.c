@@ -221,7 +221,7 @@ digest_val(GChecksum *c, const val *v)
 			const char *k = val_key(v, i);
 			if (!strcmp(k, "n") || !strcmp(k, "order") || !strcmp(k, "path") ||
 			    !strcmp(k, "file") || !strcmp(k, "body_line") ||
-			    !strcmp(k, "list_sep"))
+			    !strcmp(k, "list_sep") || !strcmp(k, "list_first"))
 				continue;	/* where it stands, not what it says */
 			g_checksum_update(c, (const guchar *)k, -1);
 		}

@@ -45,6 +45,7 @@ replacements=(
 	"Matrícula" "Reg."
 	"Sociedad por Acciones Simplificada" "Aksjeselskap"
 	"S.A.S." "AS"
+	"ley-25326" "gdpr"
 	"Ley 25.326" "personopplysningsloven"
 	"25,326" "2018-06-15-38"
 	"25.326" "2018-06-15-38"
@@ -141,14 +142,15 @@ if [ -d "$P" ]; then
 fi
 
 # 2b. The tool's own files name none of the example's company, people, stack
-# or Argentine institutions (templates/privacy.yaml is exempt: it is the
-# table of each country's ID-number patterns, Argentina's among others).
+# or Argentine institutions (templates/privacy.yaml and templates/privacy-laws/
+# are exempt: they are the tables of each country's ID-number patterns and of
+# each privacy law's vocabulary, Argentina's among others).
 own=
 for w in CampoTech campotech.com.ar "Martín Muñoz" "Lucía Fernández" Córdoba Cordoba Argentine \
 	plomeria plomería climatizacion electricidad gas-mendoza Rosario Mendoza Twilio Sentry \
 	AFIP ARCA IPJ AAIP "Ley 25.326" 25,326 Vercel "Edge Function" "Edge Functions" BullMQ Redis \
 	Upstash Supabase 360dialog gru1 iad1; do
-	hits=$(grep -rliwF --exclude=privacy.yaml -- "$w" templates src | tr '\n' ' ')
+	hits=$(grep -rliwF --exclude=privacy.yaml --exclude-dir=privacy-laws -- "$w" templates src | tr '\n' ' ')
 	[ -z "$hits" ] || own="$own
   '$w' in $hits"
 done
