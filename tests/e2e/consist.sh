@@ -62,7 +62,7 @@ sed -n '/^incidents:/,/^clients:/p' content/metrics/2026-10.yaml | sed '$d' >> $
 cat > want <<'W'
 content/metrics/2026-11.yaml:14:11: warning: the incident of 2026-10-21 is also listed in the previous snapshot (content/metrics/2026-10.yaml:15): copied from last month? remove it here
 content/financials.yaml:98:14: warning: financials.yaml ends at 2026-10, but the latest snapshot is November 2026: add 2026-11
-content/company.yaml:53:8: warning: this text names October 2026, but the latest snapshot is November 2026: is it still true?
+content/company.yaml:54:8: warning: this text names October 2026, but the latest snapshot is November 2026: is it still true?
 W
 [ $rc = 0 ] && diff want err > /dev/null && ok "November: copied incident, financials and text of last month, each at its line" \
 	|| bad "november: $rc $(diff want err)"
