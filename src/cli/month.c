@@ -207,6 +207,26 @@ draft_list(month_draft *d, const char *key, const val *sub, const val *old)
 	return 1;
 }
 
+/* A map of figures measured over the month (messages_by_category): each
+ * left empty, last month's value beside it, when last month had the map;
+ * nothing when it did not.  Returns the lines written. */
+static int
+draft_map(month_draft *d, const char *key, const val *sub, const val *old)
+{
+	if (!old || old->kind != VAL_MAP)
+		return 0;
+	line(d->out, key, "", NULL);
+	for (guint i = 0; i < val_len(sub); i++) {
+		g_autofree char *k = plain_key(val_key(sub, i));
+		g_autofree char *was = scalar_text(val_get(old, k));
+		g_autofree char *indented = g_strdup_printf("  %s", k), *c = g_strdup_printf("fill in (%s: %s)", d->latest_s, was);
+		line(d->out, indented, "", c);
+		g_string_append_printf(d->todo, "  %s:%d: %s.%s (%s: %s)\n", d->path, d->ln + 1 + (int)i, key, k,
+				       d->latest_s, was);
+	}
+	return 1 + (int)val_len(sub);
+}
+
 /* The schema of one row of the snapshot's list `name`; NULL when there is
  * none. */
 static const val *
@@ -277,6 +297,8 @@ draft_keys(month_draft *d)
 			line(d->out, key, q, NULL);
 		} else if (is_list_of_maps(sub)) {
 			lines = draft_list(d, key, sub, old);
+		} else if (sub->kind == VAL_MAP) {
+			lines = draft_map(d, key, sub, old);
 		} else if (m && m->stock) {
 			draft_carried(d, m, old);
 		} else {

@@ -142,6 +142,28 @@ check_cost(checker *ck, const val *s, double rate, const char *rate_key)
 	}
 }
 
+/* Messages by category (per market) adding up to more than the month's
+ * messages: one of them was not updated. */
+static void
+check_categories(checker *ck, const val *s)
+{
+	const val *messages = val_get(s, "messages");
+	if (!messages || messages->kind != VAL_NUMBER)
+		return;
+	static const char *const cats[] = { "marketing", "utility", "authentication", "service" };
+	const val *by = val_get(s, "messages_by_category"), *markets = val_get(s, "messages_by_market");
+	const val *at = by && by->kind == VAL_MAP ? by : markets && markets->kind == VAL_LIST ? markets : NULL;
+	double sum = 0;
+	for (guint i = 0; at && i < (by == at ? 1 : val_len(markets)); i++)
+		for (size_t k = 0; k < G_N_ELEMENTS(cats); k++)
+			sum += val_num(by == at ? by : val_index(markets, i), cats[k]);
+	if (at && sum > messages->num) {
+		g_autofree char *a = fmt_count(sum), *b = fmt_count(messages->num);
+		finding(ck, at, "%s adds up to %s messages, more than the month's %s (messages): update one of them",
+			by == at ? "messages_by_category" : "messages_by_market", a, b);
+	}
+}
+
 /* ---- across snapshots ----------------------------------------------- */
 
 /* A count or amount that jumped by more than the factor since last month:
@@ -313,6 +335,7 @@ consist_check(const val *content, bool strict)
 		check_counts(&ck, s);
 		check_uptime(&ck, s);
 		check_incidents(&ck, s, prev);
+		check_categories(&ck, s);
 		check_cost(&ck, s, rate, own_rate ? "metrics_cost_per_message" : "bsp_per_message");
 		if (prev)
 			check_jumps(&ck, s, prev);
@@ -323,7 +346,8 @@ consist_check(const val *content, bool strict)
 	 * past events) and the financial months are not prose about "now". */
 	for (guint i = 0; i < val_len(content); i++) {
 		const char *key = val_key(content, i);
-		if (!strcmp(key, "metrics") || !strcmp(key, "case_studies") || !strcmp(key, "financials"))
+		if (!strcmp(key, "metrics") || !strcmp(key, "case_studies") || !strcmp(key, "financials") ||
+		    !strcmp(key, "rate_card"))	/* templates/rate-card.yaml: dated rates, not prose */
 			continue;
 		check_text(&ck, val_index(content, i), latest);
 	}

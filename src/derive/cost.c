@@ -19,16 +19,10 @@
 #include "base/fmt.h"
 #include "derive/cost.h"
 #include "derive/need.h"
+#include "derive/rates.h"
 
 #define DASH	"\xE2\x80\x94"	/* — */
 #define EN_DASH	"\xE2\x80\x93"	/* – */
-
-/* How the per-message prices of pricing.yaml are quoted. */
-typedef struct {
-	const char *iso;	/* their currency: pricing.quoted_in, else company.currency */
-	double fx;		/* one unit of it in company.currency */
-	const val *xr;		/* the exchange rate used; NULL for the company's own currency */
-} quote;
 
 static void
 set_take(val *map, const char *key, char *text)
@@ -106,8 +100,8 @@ cost_exchange_text(const val *xr)
  * With `written` (the value in the content) the quoted price keeps the
  * decimals it was written with, at least the currency's minor units
  * ("$0.02875"); without, it has two more than those ("$0.0600"). */
-static char *
-quoted_price(const quote *q, double amount, const val *written)
+char *
+cost_quoted_price(const cost_quote *q, double amount, const val *written)
 {
 	int decimals = written ? MAX(written_decimals(written), fmt_currency_digits(q->iso))
 			       : fmt_currency_digits(q->iso) + 2;
@@ -122,7 +116,7 @@ quoted_price(const quote *q, double amount, const val *written)
  * from the company's own), then the quote of pricing.yaml's prices.  False
  * after a located error. */
 static bool
-quote_of(const val *root, const val *pricing, quote *q)
+quote_of(const val *root, const val *pricing, cost_quote *q)
 {
 	bool ok = true;
 	const char *own = fmt_currency();
@@ -211,7 +205,7 @@ cost_break_even(const val *tiers, double bsp_rate, double overhead)
 /* ---- the flat model ------------------------------------------------------ */
 
 typedef struct {
-	quote q;
+	cost_quote q;
 	const val *tiers;	/* pricing.direct_tiers, as quoted */
 	double bsp_quoted;	/* pricing.bsp_per_message, as quoted */
 	double bsp_rate;	/* the same in company.currency */
@@ -249,13 +243,13 @@ cost_row(val *row, const flat *f, double volume, val *values)
 /* pricing.direct_tiers[].fmt.rate and pricing.overhead_items[].fmt.amount:
  * what the tables beside the cost analysis show. */
 static void
-format_pricing(const val *pricing, const quote *q)
+format_pricing(const val *pricing, const cost_quote *q)
 {
-	const val *tiers = need_list(pricing, "direct_tiers");
+	const val *tiers = need(pricing, "direct_tiers", VAL_LIST, true);
 	for (guint i = 0; i < val_len(tiers); i++) {
 		val *t = (val *)need_item(tiers, i);
 		if (t)
-			set_take(val_set_map(t, "fmt"), "rate", quoted_price(q, need_num(t, "rate"), val_get(t, "rate")));
+			set_take(val_set_map(t, "fmt"), "rate", cost_quoted_price(q, need_num(t, "rate"), val_get(t, "rate")));
 	}
 	const val *items = need_list(pricing, "overhead_items");
 	for (guint i = 0; i < val_len(items); i++) {
@@ -330,8 +324,29 @@ savings_claim(val *c, const val *values)
 
 /* Long: the guide's table, this month, the break-even, the chart values
  * and the savings claim, in the order the growth plan reads them. */
+/* The flat model's keys, optional in the schema since the per-message
+ * model needs none of them; false after a located error for each missing. */
+static bool
+flat_keys(const val *pricing)
+{
+	static const char *const keys[] = { "bsp_per_message", "direct_tiers", "volumes" };
+	bool ok = true;
+	for (size_t i = 0; pricing && i < G_N_ELEMENTS(keys); i++) {
+		const val *v = val_get(pricing, keys[i]);
+		if (v && v->kind != VAL_NULL)
+			continue;
+		const val *at = v ? v : pricing;
+		diag(DIAG_ERROR, at->file, at->line, at->col,
+		     "pricing.%s is needed: the latest snapshot gives no messages_by_category, so the cost analysis "
+		     "is the guide's flat model (or give the month's messages by category, priced at templates/rate-card.yaml)",
+		     keys[i]);
+		ok = false;
+	}
+	return ok;
+}
+
 static void
-flat_model(val *root, const val *pricing, const val *metrics, const quote *q)
+flat_model(val *root, const val *pricing, const val *metrics, const cost_quote *q)
 {
 	const val *latest = val_index(metrics, val_len(metrics) - 1);
 	flat f = { .q = *q, .tiers = need_list(pricing, "direct_tiers") };
@@ -340,7 +355,8 @@ flat_model(val *root, const val *pricing, const val *metrics, const quote *q)
 	f.overhead = need_num(pricing, "bsp_overhead_monthly");
 
 	val *c = val_set_map(root, "cost");
-	set_take(c, "bsp_rate", quoted_price(q, f.bsp_quoted, NULL));
+	val_set_bool(c, "flat", true);
+	set_take(c, "bsp_rate", cost_quoted_price(q, f.bsp_quoted, NULL));
 	set_take(c, "overhead", fmt_money(f.overhead));
 	val_set_bool(c, "converted", q->xr != NULL);
 	if (q->xr)
@@ -349,6 +365,8 @@ flat_model(val *root, const val *pricing, const val *metrics, const quote *q)
 	val_set_number(values, "fx", q->fx);
 	val_set_number(values, "bsp_rate", f.bsp_rate);
 	val_set_number(values, "overhead", f.overhead);
+	val_set_string(values, "bsp_label", "Via the current BSP");
+	val_set_string(values, "direct_label", "Direct");
 
 	val *rows = val_set_list(c, "rows");
 	val *row_values = val_set_list(values, "rows");
@@ -383,7 +401,6 @@ flat_model(val *root, const val *pricing, const val *metrics, const quote *q)
 		val_list_add(months, m);
 	}
 	savings_claim(c, row_values);
-	format_pricing(pricing, q);
 }
 
 bool
@@ -391,9 +408,14 @@ cost_derive(val *root, const val *metrics)
 {
 	unsigned errors = diag_errors();
 	const val *pricing = need_map(root, "pricing");
-	quote q;
+	cost_quote q;
 	if (!quote_of(root, pricing, &q))
 		return false;
-	flat_model(root, pricing, metrics, &q);
+	const val *latest = val_index(metrics, val_len(metrics) - 1);
+	if (rates_given(latest))
+		rates_model(root, pricing, metrics, &q);
+	else if (flat_keys(pricing))
+		flat_model(root, pricing, metrics, &q);
+	format_pricing(pricing, &q);
 	return diag_errors() == errors;
 }

@@ -17,6 +17,22 @@
 
 #include "base/value.h"
 
+/* How per-message prices are quoted: pricing.yaml's (pricing.quoted_in)
+ * or the rate card's (rate_card.currency). */
+typedef struct {
+	const char *iso;	/* their currency */
+	double fx;		/* one unit of it in company.currency */
+	const val *xr;		/* the exchange rate used; NULL for the company's own currency */
+} cost_quote;
+
+/* A price per message in company.currency and, when converted, the price
+ * as quoted and the exchange rate beside it: "¥9.00 (USD 0.0600 at
+ * ¥150.25 per USD; Bank of Japan, 30 November 2026)".  With `written`
+ * (the value in the content) the quoted price keeps the decimals it was
+ * written with, at least the currency's minor units ("$0.02875"); without,
+ * two more than those ("$0.0600").  A new string. */
+char *cost_quoted_price(const cost_quote *q, double amount, const val *written);
+
 /* The build's currency from company.currency (fmt_currency_set).  False
  * after a located error (missing, or not a code ICU knows). */
 bool cost_currency(const val *root);

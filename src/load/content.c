@@ -544,6 +544,29 @@ load_case_studies(val *root, const char *content_dir, const val *schema)
 	return check_case_order(list) && ok;
 }
 
+/* templates/rate-card.yaml, Meta's per-message rates (data, with their
+ * sources), as root.rate_card when the templates have one; derive checks
+ * its contents (derive/cost.c).  False after a located error. */
+static bool
+load_rate_card(val *root, const char *templates_dir)
+{
+	if (!searchpath_has(templates_dir, "rate-card.yaml"))
+		return true;
+	g_autofree char *path = searchpath_find(templates_dir, "rate-card.yaml");
+	val *doc = yaml_load_file(path);
+	if (!doc)
+		return false;
+	val *card = doc->kind == VAL_MAP ? val_get(doc, "rate_card") : NULL;
+	if (!card || card->kind != VAL_MAP) {
+		diag(DIAG_ERROR, path, doc->line, doc->col, "rate-card.yaml holds one mapping, rate_card: {currency, markets}");
+		val_free(doc);
+		return false;
+	}
+	val_map_set(root, "rate_card", val_copy(card));
+	val_free(doc);
+	return true;
+}
+
 val *
 content_load(const char *content_dir, const char *templates_dir)
 {
@@ -605,6 +628,7 @@ content_load(const char *content_dir, const char *templates_dir)
 		ok = rules_load_commitments(root, templates_dir) && ok;
 	}
 	ok = architecture_resolve(root) && ok;	/* when architecture.yaml itself loaded */
+	ok = load_rate_card(root, templates_dir) && ok;
 	if (!ok || diag_errors()) {
 		val_free(root);
 		return NULL;

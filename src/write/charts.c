@@ -257,14 +257,19 @@ chart_cost(charts_run *run)
 	const val *values = val_path(run->root, "cost.values");
 	const val *months = val_get(values, "months");
 	double overhead = val_num(values, "overhead");
-	g_autoptr(chart) c = monthly_chart(run, "Monthly message cost: via the BSP and direct", CHART_MONEY, 0);
-	chart_series *bsp = chart_series_add(c, "Via the current BSP", CHART_BAR, CHART_SOLID, SECOND_RGB);
-	chart_series *direct = chart_series_add(c, "Direct", CHART_BAR, CHART_SOLID, run->accent);
+	bool per_message = val_truthy(val_path(run->root, "cost.per_message"));
+	g_autoptr(chart) c = monthly_chart(run, per_message ? "Monthly message cost: today and as a Solution Partner"
+							    : "Monthly message cost: via the BSP and direct", CHART_MONEY, 0);
+	chart_series *bsp = chart_series_add(c, val_get(values, "bsp_label")->str, CHART_BAR, CHART_SOLID, SECOND_RGB);
+	chart_series *direct = chart_series_add(c, val_get(values, "direct_label")->str, CHART_BAR, CHART_SOLID, run->accent);
 	g_autofree char *ov = fmt_money(overhead);
-	g_autofree char *oname = g_strdup_printf("Direct + %s BSP overhead", ov);
+	g_autofree char *oname = per_message ? g_strdup_printf("As a Solution Partner + %s overhead", ov)
+					     : g_strdup_printf("Direct + %s BSP overhead", ov);
 	chart_series *total = chart_series_add(c, oname, CHART_LINE, CHART_DASHED, DARK_RGB);
 	for (guint i = 0; i < run->n && i < val_len(months); i++) {
 		const val *m = val_index(months, i);
+		if (!val_get(m, "bsp"))
+			continue;	/* a month without the figures the model needs */
 		double d = val_num(m, "direct");
 		chart_series_put(bsp, i, val_num(m, "bsp"));
 		chart_series_put(direct, i, d);
@@ -273,11 +278,37 @@ chart_cost(charts_run *run)
 	return write_chart(run, c, "cost");
 }
 
+/* The per-message model's savings each month, along both routes, against
+ * the monthly overhead. */
+static bool
+chart_savings_by_month(charts_run *run)
+{
+	const val *values = val_path(run->root, "cost.values");
+	const val *months = val_get(values, "months");
+	double overhead = val_num(values, "overhead");
+	g_autoptr(chart) c = monthly_chart(run, "Monthly savings: as a Tech Provider and as a Solution Partner",
+					   CHART_MONEY, 0);
+	chart_series *tp = chart_series_add(c, "As a Tech Provider", CHART_BAR, CHART_SOLID, SECOND_RGB);
+	chart_series *sp = chart_series_add(c, "As a Solution Partner", CHART_BAR, CHART_SOLID, run->accent);
+	for (guint i = 0; i < run->n && i < val_len(months); i++) {
+		const val *m = val_index(months, i);
+		if (!val_get(m, "bsp"))
+			continue;
+		chart_series_put(tp, i, val_num(m, "bsp") - val_num(m, "meta"));
+		chart_series_put(sp, i, val_num(m, "bsp") - val_num(m, "direct"));
+	}
+	g_autofree char *ov = fmt_money(overhead), *rn = g_strdup_printf("Partner overhead: %s a month", ov);
+	chart_add_rule(c, rn, overhead, RULE_RGB);
+	return write_chart(run, c, "savings");
+}
+
 /* The cost analysis table as a chart: savings at each volume of
  * pricing.volumes against the monthly overhead. */
 static bool
 chart_savings(charts_run *run)
 {
+	if (val_truthy(val_path(run->root, "cost.per_message")))
+		return chart_savings_by_month(run);
 	const val *values = val_path(run->root, "cost.values");
 	const val *rows = val_get(values, "rows");
 	double overhead = val_num(values, "overhead");

@@ -245,6 +245,47 @@ cost_rates(book *b, lxw_worksheet *ws, const val *root)
 	}
 }
 
+/* "Cost analysis" of the per-message model: a row per month with the
+ * messages billed, Meta's charges and each route, as numbers (each month is
+ * priced at the rate card in force then, which no formula here repeats). */
+static void
+sheet_cost_by_month(book *b, const val *root)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(b->wb, "Cost analysis");
+	const val *values = val_path(root, "cost.values"), *history = val_get(root, "history");
+	const val *months = val_get(values, "months");
+	g_autofree char *through = g_strdup_printf("%s today", val_path(root, "cost.provider")->str);
+	const char *const titles[] = { "Month", "Messages", "At Meta's rates", through,
+				       "Tech Provider saves", "As a Solution Partner", "Solution Partner saves", NULL };
+	static const double widths[] = { 12, 14, 16, 18, 18, 20, 20 };
+	header_row(b, ws, titles, widths);
+	worksheet_set_row(ws, 0, 32, NULL);
+	lxw_row_t r = 1;
+	for (guint i = 0; i < val_len(months) && i < val_len(history); i++) {
+		const val *m = val_index(months, i);
+		if (!val_get(m, "bsp"))
+			continue;
+		int mi = (int)val_num(val_index(history, i), "month_index");
+		lxw_datetime dt = { .year = mi / 12, .month = mi % 12 + 1, .day = 1 };
+		double bsp = val_num(m, "bsp"), meta = val_num(m, "meta"), direct = val_num(m, "direct");
+		worksheet_write_datetime(ws, r, 0, &dt, b->month);
+		worksheet_write_number(ws, r, 1, val_num(m, "messages"), b->count);
+		worksheet_write_number(ws, r, 2, meta, b->money);
+		worksheet_write_number(ws, r, 3, bsp, b->money);
+		char f[64];
+		snprintf(f, sizeof f, "=D%u-C%u", r + 1, r + 1);
+		worksheet_write_formula_num(ws, r, 4, f, b->money, bsp - meta);
+		worksheet_write_number(ws, r, 5, direct, b->money);
+		snprintf(f, sizeof f, "=D%u-F%u", r + 1, r + 1);
+		worksheet_write_formula_num(ws, r, 6, f, b->money, bsp - direct);
+		r++;
+	}
+	worksheet_write_string(ws, r + 1, 0, "Each month priced at Meta's rates in force then (templates/rate-card.yaml); "
+			       "the rates and their sources are in the Business Growth Plan.", NULL);
+	worksheet_write_string(ws, r + 2, 0, "Monthly overhead of being a partner", NULL);
+	worksheet_write_number(ws, r + 2, 3, val_num(values, "overhead"), b->money);
+}
+
 /* "Cost analysis": the rates are input cells; every cost is a formula over
  * them, so a reviewer who changes a rate sees the table follow.
  * Direct cost of V over marginal tiers [L, U) at rate R:
@@ -368,7 +409,10 @@ write_workbook(const val *root, const char *subject, const char *path)
 
 	sheet_monthly(&b, root);
 	sheet_clients(&b, root);
-	sheet_cost(&b, root);
+	if (val_truthy(val_path(root, "cost.per_message")))
+		sheet_cost_by_month(&b, root);
+	else
+		sheet_cost(&b, root);
 	sheet_triggers(&b, root);
 	lxw_error err = workbook_close(b.wb);
 	if (err != LXW_NO_ERROR) {
@@ -391,7 +435,7 @@ xlsx_key(const val *root, const char *subject, const char *rel)
 	stamp_add_str(c, subject);
 	stamp_add_str(c, rel);
 	static const char *const parts[] = { "company", "history", "latest", "pricing", "triggers",
-					     "build" };
+					     "build", "cost" };
 	for (size_t i = 0; i < G_N_ELEMENTS(parts); i++) {
 		stamp_add_str(c, parts[i]);
 		val_digest(val_get(root, parts[i]), c);
