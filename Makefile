@@ -34,8 +34,9 @@ DEPS_PKGCONFIG := libqpdf libical libsoup-3.0
 # into node_modules/); npm comes with nodejs where it is installed from
 # elsewhere, and is Debian's npm package otherwise, so it is installed only
 # when missing (the two conflict).
-# A decimal-comma locale for tests/e2e/locale.sh (the same bytes in any locale).
-TEST_LOCALE := es_AR.UTF-8
+# Locales for tests/e2e/locale.sh (the same bytes in any locale): a
+# decimal-comma one, and one whose script and dates are not Latin.
+TEST_LOCALES := es_AR ja_JP
 
 # Where `make install` puts things; the binary looks for its default
 # templates in DATADIR (compiled in, so rebuilt when PREFIX changes).
@@ -153,7 +154,7 @@ deps:
 	test -e /usr/include/csv.h || missing=1; \
 	for t in pdftotext qpdf xmllint unzip ssconvert mandoc bash zsh valgrind clang chromium; do command -v $$t >/dev/null || missing=1; done; \
 	command -v clang >/dev/null && { test -e "$$(clang -print-resource-dir)/lib/linux/libclang_rt.fuzzer-$$(uname -m).a" || missing=1; }; \
-	test -e /usr/share/i18n/locales/es_AR || missing=1; \
+	for l in $(TEST_LOCALES); do test -e /usr/share/i18n/locales/$$l || missing=1; done; \
 	/usr/bin/python3 -c "import openpyxl, yaml, icalendar" 2>/dev/null || missing=1; \
 	fonts=$$(fc-list 2>/dev/null); \
 	echo "$$fonts" | grep -qi NotoColorEmoji && echo "$$fonts" | grep -qi DejaVuSerif-Italic || missing=1; \
@@ -174,11 +175,12 @@ deps:
 		echo "deps: installing the web tests' playwright-core and axe-core (npm ci)"; \
 		PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error; \
 	fi; \
-	if ! locale -a 2>/dev/null | grep -qix 'es_AR.utf-\{0,1\}8'; then \
-		echo "deps: generating the $(TEST_LOCALE) locale (localedef)"; \
+	for l in $(TEST_LOCALES); do \
+		locale -a 2>/dev/null | grep -qix "$$l.utf-\{0,1\}8" && continue; \
+		echo "deps: generating the $$l.UTF-8 locale (localedef)"; \
 		SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-		$$SUDO localedef -i es_AR -f UTF-8 $(TEST_LOCALE); \
-	fi
+		$$SUDO localedef -i $$l -f UTF-8 $$l.UTF-8 || exit 1; \
+	done
 
 run: deps
 	$(MAKE) all
