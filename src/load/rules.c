@@ -25,6 +25,7 @@ static const char law_shape[] =
 	"  controller_native: string?\n"
 	"  acts_for: string\n"
 	"  agreement: string\n"
+	"  an_agreement: string\n"
 	"  recipient: string\n"
 	"  recipients: string\n"
 	"  officer: string?\n"

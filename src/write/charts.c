@@ -230,7 +230,7 @@ chart_uptime(charts_run *run)
 	g_autoptr(chart) c = monthly_chart(run, "Monthly uptime", CHART_PERCENT, 0);
 	metric_series(run, c, "Uptime", "uptime_percent", CHART_LINE, run->accent);
 	double t = derive_threshold(run->root, "uptime_percent");
-	g_autofree char *tv = fmt_percent_short(t), *rn = g_strdup_printf("Target: %s", tv);
+	g_autofree char *tv = fmt_percent_short(t), *rn = g_strdup_printf("Trigger: %s", tv);	/* the application's trigger, not the company's own target */
 	chart_add_rule(c, rn, t, RULE_RGB);
 	return write_chart(run, c, "uptime");
 }

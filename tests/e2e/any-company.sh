@@ -2,7 +2,8 @@
 # Any company, any country, any stack: nothing about CampoTech, Argentina or
 # CampoTech's stack comes from templates/ or src/.
 #   1. The CampoTech example, the second example (tests/fixtures/marcai: a
-#      Brazilian Ltda. on AWS with SQS and one BSP) and a copy of the
+#      Brazilian Ltda. on AWS with SQS and one BSP), the third
+#      (tests/fixtures/naminori: a Japanese K.K. on Azure, APPI, yen) and a copy of the
 #      CampoTech example with every Argentine, CampoTech and stack-specific
 #      value replaced by a Norwegian company's on Google Cloud each build,
 #      and every PDF passes qpdf --check.
@@ -98,7 +99,7 @@ left=$(find_words "$t/replaced")
 [ -z "$left" ] && ok "the replaced copy of the example holds none of the words" \
 	|| bad "the replacement left words in the content: $left"
 
-for ex in campotech:tests/fixtures/campotech marcai:tests/fixtures/marcai replaced:$t/replaced; do
+for ex in campotech:tests/fixtures/campotech marcai:tests/fixtures/marcai naminori:tests/fixtures/naminori replaced:$t/replaced; do
 	name=${ex%%:*} dir=${ex#*:}
 	if "$D" build --quiet --content "$dir" --out "$t/out-$name" 2> "$t/err"; then
 		ok "$name builds"
@@ -158,7 +159,7 @@ done
 	|| bad "the tool's own files name the example:$own"
 
 # 3. The architecture overview: component names in the text, no ASCII pictures.
-for name in campotech marcai; do
+for name in campotech marcai naminori; do
 	dir=$t/out-$name/bsp-application/technical
 	[ -f "$dir/architecture-overview.pdf" ] || continue
 	pdftotext -enc UTF-8 "$dir/architecture-overview.pdf" "$t/arch-$name.txt"

@@ -38,7 +38,7 @@ desc_has "$P" messages "Messages (bars): 14 values" && desc_has "$P" messages "P
 	desc_has "$P" messages "Trigger: 50,000 messages a month (line at 50,000)" &&
 	ok "messages: history, projection and trigger" || bad "messages desc: $(grep -o '<desc>.*</desc>' "$P/charts/messages.svg")"
 desc_has "$P" clients "Trigger: 100 WhatsApp AI clients" && ok "clients: trigger from triggers.yaml" || bad "clients desc"
-desc_has "$P" uptime "Target: 99.9% (line at 99.90%)" && ok "uptime: 99.9% line" || bad "uptime desc"
+desc_has "$P" uptime "Trigger: 99.9% (line at 99.90%)" && ok "uptime: 99.9% line" || bad "uptime desc"
 desc_has "$P" latency "Average (line)" && desc_has "$P" latency "95th percentile (line)" &&
 	desc_has "$P" latency "Limit: 500 ms" && ok "latency: two series and the limit" || bad "latency desc"
 desc_has "$P" cost "Via the current BSP (bars): 14 values" && desc_has "$P" cost "Direct (bars)" &&
@@ -82,7 +82,7 @@ for words in "WhatsApp messages per month" "Trigger: 50,000 messages a month" "P
 	grep -qF "$words" "$t/gp.txt" || bad "growth-plan.pdf: the chart text '$words' is not text in the PDF"
 done
 pdftotext "$P/technical/uptime-report.pdf" "$t/ur.txt"
-grep -qF "Target: 99.9%" "$t/ur.txt" && grep -qF "Webhook response time" "$t/ur.txt" \
+grep -qF "Trigger: 99.9%" "$t/ur.txt" && grep -qF "Webhook response time" "$t/ur.txt" \
 	|| bad "uptime-report.pdf: chart text missing"
 [ "$fails" = "$before" ] && ok "charts drawn as vectors with real text in the PDFs"
 
