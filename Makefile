@@ -80,6 +80,15 @@ export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
 export G_SLICE := always-malloc
 export G_DEBUG := gc-friendly
 endif
+# ThreadSanitizer, for `make tsan` (below): everything in build/tsan/.
+ifeq ($(SANITIZE),thread)
+OPT     := -O1 -g -fno-omit-frame-pointer
+CFLAGS  += -fsanitize=thread
+LDFLAGS += -fsanitize=thread
+BUILD   := build/tsan
+export TSAN_OPTIONS := suppressions=$(CURDIR)/tests/tsan.supp:halt_on_error=1:second_deadlock_stack=1
+export G_SLICE := always-malloc
+endif
 
 sinclude Makefile.local
 
@@ -89,7 +98,7 @@ MAIN_OBJ := $(BUILD)/cli/main.o
 TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
 TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%.o,$(TEST_SRCS))
 
-.PHONY: all run check deps clean unit golden golden-update e2e install uninstall FORCE valgrind bench fuzz fuzz-smoke fuzz-replay
+.PHONY: all run check deps clean unit golden golden-update e2e install uninstall FORCE valgrind tsan tsan-run bench fuzz fuzz-smoke fuzz-replay
 
 all: dossier
 
@@ -231,6 +240,16 @@ valgrind: dossier
 	G_SLICE=always-malloc G_DEBUG=gc-friendly DOSSIER_THREADS=2 \
 	valgrind --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
 		--suppressions=tests/valgrind.supp ./dossier build --out "$$t/out"
+
+# The thread stress test (tests/unit/test_threads.c: 200 builds of a
+# document mixing scripts, typeset on several threads at once) built with
+# ThreadSanitizer into build/tsan/ and run alone; any report fails it.
+# tests/tsan.supp says what ThreadSanitizer cannot see, and why.
+tsan:
+	$(MAKE) SANITIZE=thread tsan-run
+
+tsan-run: $(BUILD)/unit-tests
+	cd tests && CK_RUN_SUITE=threads ../$(BUILD)/unit-tests
 
 # libFuzzer targets (fuzz/README.md): every src/*.c but main.c, built with
 # clang and the sanitizers into an archive, linked into one binary per
