@@ -146,7 +146,7 @@ cmd_check(int argc, char **argv)
 		diag_capture_begin();
 	project pj;
 	project_resolve(&pj, opt_content, opt_templates, NULL);
-	g_autoptr(pipeline) pl = pipeline_run_opts(pj.content, pj.templates, &po);
+	g_autoptr(package_rendered) pl = pipeline_run_opts(pj.content, pj.templates, &po);
 	project_clear(&pj);
 	g_autofree char *msgs = opt_json ? diag_capture_end() : NULL;
 	if (!pl) {

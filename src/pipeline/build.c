@@ -341,7 +341,7 @@ stage_swap(const char *stage, const out_dir *d)
 
 /* The outputs and the swap, once OUT is locked. */
 static bool
-build_outputs(pipeline *pl, const build_opts *o, const out_dir *d, const uptodate *u,
+build_outputs(package_rendered *pl, const build_opts *o, const out_dir *d, const uptodate *u,
 	      build_result *res)
 {
 	g_autofree char *stage = stage_new(d);
@@ -385,7 +385,7 @@ build_outputs(pipeline *pl, const build_opts *o, const out_dir *d, const uptodat
 /* --final: true when every readiness item is met (stand-ins count as
  * unmet); otherwise names each unmet item on stderr. */
 static bool
-refuse_unless_final(const pipeline *pl)
+refuse_unless_final(const package_rendered *pl)
 {
 	const val *r = val_get(pl->root, "readiness");
 	if (val_truthy(val_get(r, "ready")))
@@ -422,7 +422,7 @@ build_locked(const build_opts *o, build_result *res, out_dir *d, bool locked, bo
 	if (o->opts.verbose)
 		fprintf(stderr, "dossier: building: %s\n", why);
 	typeset_prepare();	/* fonts get ready while the content loads */
-	g_autoptr(pipeline) pl = pipeline_run_opts(o->content_dir, o->templates_dir, &o->pipe);
+	g_autoptr(package_rendered) pl = pipeline_run_opts(o->content_dir, o->templates_dir, &o->pipe);
 	typeset_prepare_wait();
 	if (!pl)
 		return diag_exit_status();

@@ -24,6 +24,7 @@
 #ifndef DOSSIER_BUILD_H
 #define DOSSIER_BUILD_H
 
+#include "pipeline/pipeline.h"
 #include "write/write.h"
 
 typedef struct {

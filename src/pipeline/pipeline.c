@@ -5,16 +5,17 @@
 #include "derive/cost.h"
 #include "base/diag.h"
 #include "pipeline/pipeline.h"
+#include "write/write.h"
 
-pipeline *
+package_rendered *
 pipeline_run_opts(const char *content_dir, const char *templates_dir, const pipeline_opts *opts)
 {
 	g_autofree char *attachments = g_build_filename(content_dir, "attachments", NULL);
-	pipeline *pl = g_new0(pipeline, 1);
+	package_rendered *pl = g_new0(package_rendered, 1);
 	pl->content_dir = g_strdup(content_dir);
 	pl->templates_dir = g_strdup(templates_dir);
 
-	pl->pkg = package_load(templates_dir);
+	pl->pkg = package_load(templates_dir, write_reserved_paths);
 	if (!pl->pkg)
 		goto fail;
 	pl->root = content_load(content_dir, templates_dir);
@@ -43,7 +44,7 @@ fail:
 }
 
 void
-pipeline_free(pipeline *pl)
+pipeline_free(package_rendered *pl)
 {
 	if (!pl)
 		return;

@@ -9,16 +9,6 @@
 #include "render/package.h"
 #include "base/value.h"
 
-typedef struct {
-	char *content_dir;
-	char *templates_dir;
-	val *root;		/* content + derived figures */
-	package *pkg;
-	GPtrArray *docs;	/* package_doc*, rendered */
-	GPtrArray *public_docs;	/* package_doc*, the public pages (package_render_public) */
-	char *readiness_md;	/* templates/readiness.mustache rendered */
-} pipeline;
-
 /* What the command asked for. */
 typedef struct {
 	bool strict;		/* consistency findings are errors, not warnings */
@@ -26,11 +16,12 @@ typedef struct {
 				 * supplied document as unmet */
 } pipeline_opts;
 
-/* Run the in-memory stages.  NULL after errors (already reported). */
-pipeline *pipeline_run_opts(const char *content_dir, const char *templates_dir,
-			    const pipeline_opts *opts);
-void pipeline_free(pipeline *pl);
+/* Run the in-memory stages into a package_rendered (render/package.h).
+ * NULL after errors (already reported). */
+package_rendered *pipeline_run_opts(const char *content_dir, const char *templates_dir,
+				    const pipeline_opts *opts);
+void pipeline_free(package_rendered *pl);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(pipeline, pipeline_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(package_rendered, pipeline_free)
 
 #endif

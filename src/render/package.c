@@ -17,13 +17,13 @@
 #include "load/yaml.h"
 #include "render/package.h"
 #include "render/tmpl.h"
-#include "write/write.h"
 
 struct package {
 	char *dir;		/* templates folder */
 	char *file;		/* templates/package.yaml */
 	val *desc;		/* its parsed content */
 	GHashTable *cache;	/* template name -> tmpl* */
+	const char *const *reserved; /* what the build writes itself (borrowed) */
 };
 
 static const char *const doc_keys[] = { "path", "template", "title", "each", "attachment", NULL };
@@ -169,12 +169,12 @@ check_entry(package *p, const val *e)
 
 static tmpl *get_template(package *p, const char *name);
 
-/* What the build writes itself at `path` of the package (write_reserved_paths:
+/* What the build writes itself at `path` of the package (p->reserved:
  * "dossier.pdf", "charts/"...), or NULL when the path is free. */
 static const char *
-reserved(const char *path)
+reserved(const package *p, const char *path)
 {
-	for (const char *const *r = write_reserved_paths; *r; r++) {
+	for (const char *const *r = p->reserved; r && *r; r++) {
 		size_t n = strlen(*r);
 		if ((*r)[n - 1] == '/' ? !strncmp(path, *r, n) : !strcmp(path, *r))
 			return *r;
@@ -186,9 +186,9 @@ reserved(const char *path)
  * attachment's copy): not one the build makes, not one another document
  * writes.  False after a diag at the entry's path. */
 static bool
-claim(GHashTable *seen, const char *file, const val *path)
+claim(const package *p, GHashTable *seen, const char *file, const val *path)
 {
-	const char *r = reserved(file);
+	const char *r = reserved(p, file);
 	if (r) {
 		diag(DIAG_ERROR, path->file, path->line, path->col,
 		     "path '%s' would write %s, a file the build makes itself; choose another name",
@@ -331,7 +331,7 @@ check_public(package *p)
 }
 
 package *
-package_load(const char *templates_dir)
+package_load(const char *templates_dir, const char *const *reserved_paths)
 {
 	g_autofree char *file = searchpath_find(templates_dir, "package.yaml");
 	val *desc = yaml_load_file(file);
@@ -340,6 +340,7 @@ package_load(const char *templates_dir)
 	package *p = g_new0(package, 1);
 	p->dir = g_strdup(templates_dir);
 	p->file = g_strdup(file);
+	p->reserved = reserved_paths;
 	p->desc = desc;
 	p->cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)tmpl_free);
 
@@ -383,10 +384,10 @@ package_load(const char *templates_dir)
 		diag(DIAG_ERROR, sheet->file, sheet->line, sheet->col,
 		     "spreadsheet must be a relative .xlsx path inside the package (no '..', no leading '/')");
 		ok = false;
-	} else if (ok && sheet && reserved(sheet->str)) {
+	} else if (ok && sheet && reserved(p, sheet->str)) {
 		diag(DIAG_ERROR, sheet->file, sheet->line, sheet->col,
 		     "spreadsheet '%s' is inside %s, where the build writes its own files", sheet->str,
-		     reserved(sheet->str));
+		     reserved(p, sheet->str));
 		ok = false;
 	}
 	ok = ok && check_public(p);
@@ -554,7 +555,8 @@ plan_free(gpointer x)
  * `each:` item after the first; *stop is set when it has the first one's
  * path, as every item then would. */
 static bool
-claim_item(GHashTable *seen, const plan_item *pi, const val *path, bool later, bool *stop)
+claim_item(const package *p, GHashTable *seen, const plan_item *pi, const val *path,
+	   bool later, bool *stop)
 {
 	if (!safe_relative_path(pi->path) || !g_str_has_suffix(pi->path, ".md")) {
 		diag(DIAG_ERROR, path->file, path->line, path->col,
@@ -582,12 +584,12 @@ claim_item(GHashTable *seen, const plan_item *pi, const val *path, bool later, b
 	g_autofree char *dir = g_path_get_dirname(pi->path);
 	g_autofree char *copy = !att ? NULL : strcmp(dir, ".") ? g_build_filename(dir, att->str, NULL)
 							       : g_strdup(att->str);
-	if (reserved(pi->path) || !claim(seen, pdf, path) ||
-	    (copy && strcmp(copy, pdf) && !claim(seen, copy, path))) {
-		if (reserved(pi->path))
+	if (reserved(p, pi->path) || !claim(p, seen, pdf, path) ||
+	    (copy && strcmp(copy, pdf) && !claim(p, seen, copy, path))) {
+		if (reserved(p, pi->path))
 			diag(DIAG_ERROR, path->file, path->line, path->col,
 			     "path '%s' is inside %s, where the build writes its own files",
-			     pi->path, reserved(pi->path));
+			     pi->path, reserved(p, pi->path));
 		return false;
 	}
 	return true;
@@ -633,7 +635,7 @@ plan(package *p, val *root)
 			const val *path = val_get(e, "path"), *title = val_get(e, "title");
 			pi->path = render_inline(p, path, scope);
 			pi->title = render_inline(p, title, scope);
-			if (!pi->path || !pi->title || !claim_item(seen, pi, path, list && j > 0, &stop))
+			if (!pi->path || !pi->title || !claim_item(p, seen, pi, path, list && j > 0, &stop))
 				ok = false;
 		}
 	}

@@ -29,11 +29,26 @@ typedef struct {
 	char *origin;		/* a public page: the document it publishes ("compliance/x.md"), or NULL */
 } package_doc;
 
+/* The package rendered in memory: what load → derive → render made
+ * (pipeline_run_opts, pipeline/pipeline.h), which the outputs write
+ * (write/write.h).  Freed with pipeline_free(). */
+typedef struct {
+	char *content_dir;
+	char *templates_dir;
+	val *root;		/* content + derived figures */
+	package *pkg;
+	GPtrArray *docs;	/* package_doc*, rendered */
+	GPtrArray *public_docs;	/* package_doc*, the public pages (package_render_public) */
+	char *readiness_md;	/* templates/readiness.mustache rendered */
+} package_rendered;
+
 /* Read and check package.yaml: paths relative and inside the package,
- * templates present, `each:` naming a list.  templates_dir may be a list of
- * folders (base/searchpath.h): each file is taken from the first that has it.  NULL after located
- * errors.  Free with package_free(). */
-package *package_load(const char *templates_dir);
+ * templates present, `each:` naming a list, no path among `reserved` (a
+ * NULL-terminated list the caller keeps, of files the build writes in the
+ * package itself; a name ending in "/" is a folder).  templates_dir may be
+ * a list of folders (base/searchpath.h): each file is taken from the first
+ * that has it.  NULL after located errors.  Free with package_free(). */
+package *package_load(const char *templates_dir, const char *const *reserved);
 void package_free(package *p);
 
 /* The parsed package.yaml (borrowed), for derive. */

@@ -332,7 +332,7 @@ chart_savings(charts_run *run)
 bool
 charts_write(const WriteCtx *ctx)
 {
-	pipeline *pl = ctx->pl;
+	package_rendered *pl = ctx->pl;
 	const val *metrics = val_get(pl->root, "metrics");
 	if (val_len(metrics) == 0)
 		return true;	/* the schema requires a snapshot; nothing to chart otherwise */

@@ -231,7 +231,7 @@ manifest_save(const manifest *m, const char *dir)
 bool
 manifest_write(const WriteCtx *ctx)
 {
-	pipeline *pl = ctx->pl;
+	package_rendered *pl = ctx->pl;
 	const val *name = val_path(pl->root, "company.name");
 	const val *date = val_path(pl->root, "build.date");
 	g_autoptr(manifest) m = manifest_new(ctx->pkg_name, name ? name->str : NULL,

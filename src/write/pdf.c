@@ -500,7 +500,7 @@ reuse(pdf_job *j, GHashTable *cache, const char *old_dir, const char *stage)
 /* The page metadata every PDF shares: author and footer from the content,
  * title and subject from package.yaml; the DRAFT mark of a draft. */
 static typeset_meta
-pdf_meta(pipeline *pl, const write_opts *opts)
+pdf_meta(package_rendered *pl, const write_opts *opts)
 {
 	const val *company = val_get(pl->root, "company");
 	const val *legal = val_get(company, "legal_name");
@@ -519,7 +519,7 @@ pdf_meta(pipeline *pl, const write_opts *opts)
 /* Every job, dossier.pdf first (it is the longest); the parts of
  * dossier.pdf into run->parts.  dossier.pdf's key covers every part. */
 static void
-plan_jobs(pipeline *pl, pdf_run *run, const char *base, GPtrArray *jobs, GPtrArray *md_files)
+plan_jobs(package_rendered *pl, pdf_run *run, const char *base, GPtrArray *jobs, GPtrArray *md_files)
 {
 	pdf_job *dossier = g_new0(pdf_job, 1);
 	dossier->path = DOSSIER_PDF;
@@ -708,7 +708,7 @@ kept_store(pdf_run *run, typeset_theme *theme, const char *base)
 bool
 pdf_write(const WriteCtx *ctx)
 {
-	pipeline *pl = ctx->pl;
+	package_rendered *pl = ctx->pl;
 	g_autofree char *theme_path = searchpath_find(pl->templates_dir, "theme.yaml");
 	bool has_theme = g_file_test(theme_path, G_FILE_TEST_EXISTS);
 	typeset_meta meta = pdf_meta(pl, ctx->opts);

@@ -21,7 +21,7 @@
 
 #include <stdbool.h>
 
-#include "pipeline/pipeline.h"
+#include "render/package.h"
 
 #define WRITE_CACHE_DIR	".dossier-cache"	/* OUT/.dossier-cache/: what the last build left */
 
@@ -47,7 +47,7 @@ typedef struct {
 } write_stats;
 
 typedef struct WriteCtx {
-	pipeline *pl;		/* the rendered package and its data tree (borrowed) */
+	package_rendered *pl;		/* the rendered package and its data tree (borrowed) */
 	const char *stage;	/* the new OUT being built: write here */
 	const char *pkg;	/* STAGE/<package name>: the package folder */
 	const char *pkg_name;	/* "bsp-application" */

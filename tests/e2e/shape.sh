@@ -12,6 +12,12 @@
 #      (pdf_device.c, pdf_pages.c) calls cairo_*.
 #   4. Boxes are made (g_new0, g_memdup2 ...) only in layout_doc.c, the
 #      lifecycle file.
+#   5. Includes and calls between the stages go down the pipeline:
+#      cli → pipeline → write → typeset, render → chart, derive, load →
+#      base (a stage may skip levels; stages on one level use none of each
+#      other), read from the #include lines of src/ and from `nm` of every
+#      object beside $DOSSIER; so no include or call cycle between stage
+#      folders.
 # Each check first shows on a made-up input that it can fail.
 set -u
 root=${DOSSIER_SRC:-.}
@@ -159,5 +165,82 @@ found=$(cd "$src" && grep -nE "$makes_box" */*.c | grep -v '^typeset/layout_doc\
 	|| bad "a box or footnote made outside typeset/layout_doc.c (use layout_box_new/_add/_copy, layout_note_new): $found"
 grep -qE "$makes_box" "$src/typeset/layout_doc.c" && ok "typeset/layout_doc.c makes the boxes" \
 	|| bad "typeset/layout_doc.c makes no box: is the pattern out of date?"
+
+# 5. Stages use only the stages below them.  `stage_rank STAGE` is its
+# level; `upward` keeps the lines "FROM TO ..." that do not go down.
+stage_rank() {
+	case $1 in
+	base) echo 0 ;; load|derive|chart) echo 1 ;; render|typeset) echo 2 ;;
+	write) echo 3 ;; pipeline) echo 4 ;; cli) echo 5 ;; *) echo 9 ;;
+	esac
+}
+upward() {
+	while read -r from to rest; do
+		[ "$from" = "$to" ] && continue
+		[ "$(stage_rank "$from")" -gt "$(stage_rank "$to")" ] || echo "$from $to $rest"
+	done
+}
+# "FROM TO FILE" for each #include of another stage's header in a tree.
+stage_includes() {
+	(cd "$1" && grep -o '^#include "[a-z]*/[a-z0-9_]*\.h"' */*.c */*.h 2>/dev/null) |
+		sed 's|^\([a-z]*\)/\([^:]*\):#include "\([a-z]*\)/.*|\1 \3 \1/\2|'
+}
+# "FROM TO SYMBOL" for each symbol an object uses that another stage's
+# object defines; objects are STAGE/NAME.o.
+stage_calls() {
+	for o in "$@"; do
+		st=$(basename "$(dirname "$o")")
+		nm "$o" | awk -v s="$st" 'NF == 3 && $2 ~ /^[TDBRVWG]$/ { print "def", $3, s } NF == 2 && $1 == "U" { print "use", $2, s }'
+	done | awk '$1 == "def" { def[$2] = $3 } $1 == "use" { use[$2 " " $3] = 1 }
+		END { for (k in use) { split(k, p, " "); if ((p[1] in def) && def[p[1]] != p[2]) print p[2], def[p[1]], p[1] } }' | sort -u
+}
+# A made-up include cycle: render/a.h includes write/b.h, which includes
+# pipeline/c.h, which includes render/a.h.
+mkdir -p "$t/inc/render" "$t/inc/write" "$t/inc/pipeline" "$t/inc/base"
+printf '#include "write/b.h"\n#include "base/d.h"\n' > "$t/inc/render/a.h"
+printf '#include "pipeline/c.h"\n' > "$t/inc/write/b.h"
+printf '#include "render/a.h"\n' > "$t/inc/pipeline/c.h"
+: > "$t/inc/base/d.h"
+got=$(stage_includes "$t/inc" | upward | cut -d' ' -f1,2 | sort | tr '\n' ';')
+if [ "$got" != "render write;write pipeline;" ]; then
+	bad "the include check on a made-up cycle render -> write -> pipeline -> render gives '$got'"
+elif stage_includes "$t/inc" | cut -d' ' -f1,2 | tsort > /dev/null 2>&1; then
+	bad "tsort takes the made-up include cycle render -> write -> pipeline -> render for acyclic"
+else
+	ok "a made-up include cycle between stages (render -> write -> pipeline -> render) is found"
+fi
+stage_includes "$src" > "$t/includes"
+found=$(upward < "$t/includes")
+[ "$(awk '$1 != $2' "$t/includes" | grep -c .)" -ge 20 ] || bad "found only $(awk '$1 != $2' "$t/includes" | grep -c .) includes between stages in $src"
+[ -z "$found" ] && ok "every #include between stages goes down the pipeline ($(awk '$1 != $2 { print $1, $2 }' "$t/includes" | sort -u | grep -c .) pairs of stages)" \
+	|| bad "includes that do not go down the pipeline (FROM TO FILE): $(echo "$found" | tr '\n' ';')"
+cut -d' ' -f1,2 "$t/includes" | tsort > /dev/null 2>&1 && ok "no include cycle between stage folders" \
+	|| bad "an include cycle between stage folders: $(cut -d' ' -f1,2 "$t/includes" | sort -u | tr '\n' ';')"
+# A made-up call upwards, compiled: render/r.o calls write/w.o.
+mkdir -p "$t/objs/render" "$t/objs/write"
+printf 'int w(int);\nint r(int x) { return w(x); }\n' > "$t/objs/render/r.c"
+printf 'int w(int x) { return x + 1; }\n' > "$t/objs/write/w.c"
+if (cd "$t/objs/render" && ${CC:-cc} -c r.c) 2> "$t/cc" && (cd "$t/objs/write" && ${CC:-cc} -c w.c) 2>> "$t/cc"; then
+	got=$(stage_calls "$t/objs/render/r.o" "$t/objs/write/w.o" | upward | tr '\n' ';')
+	[ "$got" = "render write w;" ] && ok "a made-up call from render up to write is found" \
+		|| bad "the call check on a made-up render -> write call gives '$got'"
+else
+	bad "cannot compile the made-up call: $(cat "$t/cc")"
+fi
+sobjs= nsobj=
+for c in "$src"/*/*.c; do
+	o=$objdir/$(basename "$(dirname "$c")")/$(basename "$c" .c).o
+	[ -f "$o" ] && sobjs="$sobjs $o" || nsobj="$nsobj $o"
+done
+if [ -n "$nsobj" ]; then
+	bad "no objects beside $D for:$nsobj"
+else
+	# shellcheck disable=SC2086
+	stage_calls $sobjs > "$t/stagecalls"
+	found=$(upward < "$t/stagecalls")
+	[ "$(grep -c . "$t/stagecalls")" -ge 100 ] || bad "nm found only $(grep -c . "$t/stagecalls") calls between stages"
+	[ -z "$found" ] && ok "every call between stages goes down the pipeline ($(grep -c . "$t/stagecalls") symbols)" \
+		|| bad "calls that do not go down the pipeline (FROM TO SYMBOL): $(echo "$found" | tr '\n' ';')"
+fi
 
 [ $fails = 0 ]
