@@ -7,9 +7,10 @@
  * (searchable, read aloud, found by pdftotext), so this writer emits
  * <text> elements directly, in the theme's heading font.  The PDFs do not
  * read the SVG back: diagram_draw() draws the same layout with Cairo and
- * Pango straight onto their pages (write/drawings.h), as real text.  Numbers
- * are written with g_ascii_formatd to two decimals: the same layout gives
- * the same bytes in any locale.
+ * Pango straight onto their pages (a typeset_pictures picture,
+ * write/diagrams.c), as real text.  Numbers are written with
+ * g_ascii_formatd to two decimals: the same layout gives the same bytes in
+ * any locale.
  */
 #include <math.h>
 #include <pango/pangocairo.h>

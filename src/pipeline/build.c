@@ -26,7 +26,6 @@
 #include "base/diag.h"
 #include "base/file.h"
 #include "base/fileop.h"
-#include "write/drawings.h"
 #include "base/searchpath.h"
 #include "write/site.h"
 #include "write/write.h"
@@ -356,6 +355,7 @@ build_outputs(package_rendered *pl, const build_opts *o, const out_dir *d, const
 		.pl = pl, .stage = stage, .pkg = pkg, .pkg_name = pkg_name,
 		.old_out = d->real, .old_pkg = have_old ? old_pkg : NULL,
 		.opts = &o->opts, .stats = &res->stats,
+		.pictures = typeset_pictures_new(),
 	};
 	/* A message about a file names it where it will be, in OUT as given. */
 	diag_alias_path(stage, d->given);
@@ -372,7 +372,7 @@ build_outputs(package_rendered *pl, const build_opts *o, const out_dir *d, const
 			res->swapped_at = g_get_real_time();
 	}
 	diag_alias_path(NULL, NULL);
-	drawings_clear();	/* the pictures the outputs registered for the PDFs */
+	typeset_pictures_free(ctx.pictures);	/* this build's; kept layouts keep theirs */
 	file_sha256_forget();	/* the digests of this build's files */
 	fileop_remove_tree(stage);	/* the failed build, or the previous OUT */
 	if (ok) {

@@ -91,7 +91,9 @@ flow_new(const typeset_theme *theme, const typeset_meta *meta,
 	cmark_node *root = typeset_parse_markdown(md, len);
 
 	layout_begin_part(doc, NULL, "", TRUE, 0);
+	doc->pictures = meta->pictures;
 	int rc = layout_markdown(doc, root, md_file ? md_file : "<stdin>", dir);
+	doc->pictures = NULL;	/* the caller's, for this call only */
 	cmark_node_free(root);
 	if (rc < 0) {
 		layout_free(doc);

@@ -409,6 +409,7 @@ typeset_dossier(const typeset_theme *theme, const typeset_meta *cover,
 		.part_anchor = g_array_new(FALSE, FALSE, sizeof(int)),
 	};
 	g_object_unref(pango);
+	d.doc->pictures = cover->pictures;
 	dossier_parse(&d);
 	layout_cover(d.doc, cover);
 	ensure_item(d.doc, 0);

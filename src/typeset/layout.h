@@ -119,8 +119,12 @@ typedef enum {
 	LAYOUT_IMAGE_SVG,	/* `data` drawn as vectors by librsvg */
 	LAYOUT_IMAGE_JPEG,	/* `pixels` painted, `data` embedded unchanged */
 	LAYOUT_IMAGE_PIXBUF,	/* any other gdk-pixbuf format: `pixels` painted */
-	LAYOUT_IMAGE_DRAWING,	/* a registered drawing (typeset_drawer) draws it */
+	LAYOUT_IMAGE_DRAWING,	/* a picture passed in draws it (pictures.c) */
 } layout_image_kind;
+
+/* A picture of the set passed in with a document (typeset_pictures of
+ * typeset.h), shown for an image file with its bytes (pictures.c). */
+typedef struct layout_picture layout_picture;
 
 typedef struct layout_image {
 	char *path;		/* as resolved, for messages */
@@ -128,8 +132,8 @@ typedef struct layout_image {
 	layout_image_kind kind;
 	GdkPixbuf *pixels;	/* JPEG, PIXBUF: decoded at load (owned) */
 	double width, height;	/* intrinsic size, points (1px = 0.75pt) */
-	const typeset_drawer *drawer;	/* non-NULL: `drawing` is drawn instead */
-	void *drawing;		/* what drawer->claim gave; released with the doc */
+	layout_picture *picture; /* DRAWING: drawn instead (a reference,
+				 * released with the doc) */
 } layout_image;
 
 /* A supplied PDF drawn page by page into the dossier: opened and measured
@@ -256,6 +260,8 @@ typedef struct {
 
 typedef struct layout_doc {
 	const typeset_theme *theme;
+	const typeset_pictures *pictures; /* shown for image files (borrowed;
+				 * only while laying out); NULL: none */
 	PangoContext *pango;	/* measuring context (a reference) */
 	unsigned flags;		/* TYPESET_* */
 	double page_w, page_h;	/* points */
@@ -511,6 +517,15 @@ void layout_table(layout_ctx *ctx, cmark_node *table);
  * (or, in draft mode, a warning: the caller draws a placeholder). */
 layout_image *layout_image_load(layout_ctx *ctx, const char *url, int line,
 				int col);
+
+/* pictures.c: the picture of `set` whose file has the bytes `data`, with
+ * a reference the caller releases, and its size in *width and *height;
+ * NULL when there is none. */
+layout_picture *pictures_find(const typeset_pictures *set, const void *data, size_t len,
+			      double *width, double *height);
+/* Have it draw itself onto cr (origin at its top left, one unit a point). */
+void pictures_draw(const layout_picture *pic, cairo_t *cr);
+void pictures_release(layout_picture *pic);
 
 /* layout_supplied.c: one page of its own for every page of a supplied
  * PDF (measured by pdf_pages_open), scaled to fit and centred; the header

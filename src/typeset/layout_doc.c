@@ -124,8 +124,7 @@ layout_free(layout_doc *doc)
 	for (guint i = 0; i < doc->images->len; i++) {
 		layout_image *im = g_ptr_array_index(doc->images, i);
 		g_free(im->path);
-		if (im->drawer)
-			im->drawer->release(im->drawing);
+		pictures_release(im->picture);
 		if (im->data)
 			g_bytes_unref(im->data);
 		if (im->pixels)

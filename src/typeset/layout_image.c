@@ -20,14 +20,6 @@
 
 #define PX_TO_PT 0.75	/* 96 px per inch, 72 pt per inch */
 
-static const typeset_drawer *drawer;	/* see typeset_set_drawer() */
-
-void
-typeset_set_drawer(const typeset_drawer *d)
-{
-	drawer = d;
-}
-
 /* In draft mode a missing image is a warning and a placeholder. */
 static layout_image *
 image_problem(layout_ctx *ctx, int line, int col, const char *fmt,
@@ -177,9 +169,8 @@ layout_image_load(layout_ctx *ctx, const char *url, int line, int col)
 	layout_image *im = g_new0(layout_image, 1);
 	im->path = g_strdup(path);
 	im->data = bytes;
-	if (drawer && (im->drawing = drawer->claim(path, data, len, &im->width, &im->height))) {
+	if ((im->picture = pictures_find(doc->pictures, data, len, &im->width, &im->height))) {
 		im->kind = LAYOUT_IMAGE_DRAWING;	/* one of the program's own: drawn, not read */
-		im->drawer = drawer;
 	} else if (png_size((const guchar *)data, len, &im->width, &im->height)) {
 		im->kind = LAYOUT_IMAGE_PNG;
 	} else if (looks_svg(path, (const guchar *)data, len)) {

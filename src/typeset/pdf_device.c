@@ -184,7 +184,7 @@ draw_image(cairo_t *cr, page_cache *dev, GHashTable *cache, const layout_box *b)
 		cairo_save(cr);
 		cairo_translate(cr, b->x + (b->w - im->width * s) / 2, b->y + (b->h - im->height * s) / 2);
 		cairo_scale(cr, s, s);
-		im->drawer->draw(im->drawing, cr);
+		pictures_draw(im->picture, cr);
 		cairo_restore(cr);
 		return 0;
 	}

@@ -66,6 +66,8 @@ typedef struct {
 				 * paragraphs' base direction and Pango's
 				 * language; NULL: the direction most of the
 				 * text's letters have, language "en" */
+	const struct typeset_pictures *pictures; /* drawn for the image files
+				 * they stand for (borrowed); NULL: none */
 } typeset_meta;
 
 /* Typeset `len` bytes of Markdown `md` into the bytes of a PDF with
@@ -152,23 +154,32 @@ int typeset_dossier(const typeset_theme *theme, const typeset_meta *cover,
 void typeset_prepare(void);
 void typeset_prepare_wait(void);
 
-/* Drawings that stand in for image files.  A program that writes some
- * image files itself (dossier's charts) can have them drawn straight onto
- * the page instead of parsed back from the file: when a document shows an
- * image, layout first offers the file's bytes to `claim`.  A non-NULL
- * answer is a drawing of *w x *h points; the PDF device has `draw` paint
- * it with the page's Cairo context (origin at the drawing's top left, one
- * unit a point of the drawing, already scaled to the image's box), and
- * `release` gets it back when the document is done.  All three are called
- * from typesetting threads at once.  `path` is for messages only. */
-typedef struct {
-	void *(*claim)(const char *path, const void *data, size_t len, double *w, double *h);
-	void (*draw)(void *drawing, cairo_t *cr);
-	void (*release)(void *drawing);
-} typeset_drawer;
+/* Pictures the program drew itself and also wrote as image files
+ * (dossier's charts and diagrams).  A document that shows such a file gets
+ * the picture drawn straight onto its page, as vectors and real text,
+ * instead of the file parsed back: the set is passed in with the document
+ * (typeset_meta.pictures), and the typesetter keeps none of its own.  A
+ * picture is known by the SHA-256 of its file's bytes, so a file edited
+ * after it was written is read like any other image.  (pictures.c) */
+typedef struct typeset_pictures typeset_pictures;
 
-/* Register `d` (borrowed; NULL: none).  Not thread-safe: set it before
- * typesetting starts. */
-void typeset_set_drawer(const typeset_drawer *d);
+/* Draws a picture onto `cr`, in points from its top left corner, one unit
+ * a point of the picture (the device has scaled it to the image's box).
+ * Called from typesetting threads, several at once. */
+typedef void (*typeset_draw_fn)(cairo_t *cr, void *data);
+
+/* An empty set; free it with typeset_pictures_free(). */
+typeset_pictures *typeset_pictures_new(void);
+
+/* Add the picture of `width` x `height` points whose file has the SHA-256
+ * `sha256` (hex), drawn by draw(cr, data).  Takes `data`, freed with
+ * free_data (may be NULL) once the set is freed and no layout shows the
+ * picture any more (a layout kept by `build --watch` keeps it).  Not
+ * thread-safe: add every picture before documents are typeset with the
+ * set, which they then only read. */
+void typeset_pictures_add(typeset_pictures *set, const char *sha256, double width,
+			  double height, typeset_draw_fn draw, void *data,
+			  GDestroyNotify free_data);
+void typeset_pictures_free(typeset_pictures *set);
 
 #endif

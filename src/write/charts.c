@@ -1,8 +1,9 @@
 /* write/charts.c - every chart of the package, from the data tree to
  * STAGE/<package>/charts/NAME.svg (package stage; see write.h).  Runs before
  * the PDFs; the Markdown templates link the charts as ../charts/NAME.svg,
- * and each chart is registered with write/drawings.h, so the PDFs have the
- * same routine that drew the SVG draw it straight onto their pages.
+ * and each chart goes into the build's typeset_pictures (ctx->pictures), so
+ * the PDFs have the same routine that drew the SVG draw it straight onto
+ * their pages.
  *
  * The charts: messages (with the projection), clients, mrr, uptime,
  * latency, cost (monthly, via the BSP against direct) and savings (by
@@ -28,7 +29,7 @@
 #include "write/write.h"
 #include "base/fileop.h"
 #include "chart/chart_draw.h"
-#include "write/drawings.h"
+#include "typeset/typeset.h"
 #include "write/kept.h"
 #include "derive/derive.h"
 #include "base/diag.h"
@@ -56,6 +57,7 @@ typedef struct {
 	const char *dir;	/* STAGE/charts */
 	kept *kept;		/* the previous build's charts */
 	char *base_key;		/* what every chart's drawing depends on besides its layout */
+	typeset_pictures *pictures; /* the build's: each chart goes in */
 } charts_run;
 
 /* colors.accent of the theme, when there is a theme and it has one; a bad
@@ -145,8 +147,8 @@ write_chart(charts_run *run, const chart *c, const char *name)
 		sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)svg, len);
 	}
 	kept_note(run->kept, rel, key, sha);
-	drawings_add_digest(sha, CHARTS_WIDTH, CHARTS_HEIGHT, draw_on_page, l,
-			    (GDestroyNotify)chart_layout_free);
+	typeset_pictures_add(run->pictures, sha, CHARTS_WIDTH, CHARTS_HEIGHT, draw_on_page, l,
+			     (GDestroyNotify)chart_layout_free);
 	return true;
 }
 
@@ -349,6 +351,7 @@ charts_write(const WriteCtx *ctx)
 		.dev = dev,
 		.dir = dir,
 		.kept = kept_open(ctx, "charts"),
+		.pictures = ctx->pictures,
 		.base_key = charts_base_key(dev),
 	};
 	bool ok = chart_messages(&run) && chart_clients(&run) && chart_mrr(&run) &&

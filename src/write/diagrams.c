@@ -1,8 +1,9 @@
 /* write/diagrams.c - the architecture diagrams from the data tree (see
  * diagrams.h).  Turns architecture.components, .message_flow and .routes
  * into chart/diagram.h diagrams and writes them with diagram_svg.c; the
- * PDFs that show them draw the same layout with diagram_draw() (registered
- * with write/drawings.h), not librsvg reading the SVG back.  The
+ * PDFs that show them draw the same layout with diagram_draw() (in the
+ * build's typeset_pictures, ctx->pictures), not librsvg reading the SVG
+ * back.  The
  * words come from content only: component names and the step labels; the
  * only fixed words are the route diagram's two group titles.
  */
@@ -14,7 +15,7 @@
 #include "base/fileop.h"
 #include "base/searchpath.h"
 #include "chart/diagram_svg.h"
-#include "write/drawings.h"
+#include "typeset/typeset.h"
 #include "write/kept.h"
 #include "load/yaml.h"
 #include "write/diagrams.h"
@@ -228,7 +229,7 @@ theme_style(const char *templates_dir, val **theme)
 	};
 }
 
-/* A diagram as the PDFs draw it (write/drawings.h). */
+/* A diagram as the PDFs draw it (typeset_pictures). */
 typedef struct {
 	diagram_style style;	/* its font owned */
 	diagram *d;
@@ -279,7 +280,8 @@ write_one(const WriteCtx *ctx, diagram_device *dev, diagram *d, const char *rel)
 		picture_free(pic);
 		return false;
 	}
-	drawings_add(svg, len, l->width, l->height, picture_draw, pic, picture_free);
+	g_autofree char *sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)svg, len);
+	typeset_pictures_add(ctx->pictures, sha, l->width, l->height, picture_draw, pic, picture_free);
 	return true;
 }
 

@@ -379,7 +379,7 @@ base_key(const char *theme_path, const typeset_meta *meta)
 	update_str(c, DOSSIER_VERSION);
 	update_str(c, pango_version_string());
 	update_str(c, cairo_version_string());
-	update_str(c, "charts and diagrams drawn by their own code");	/* not librsvg (write/drawings.h) */
+	update_str(c, "charts and diagrams drawn by their own code");	/* not librsvg (typeset_pictures) */
 	g_autofree char *theme = NULL, *why = NULL;
 	size_t len = 0;
 	if (theme_path && file_read(theme_path, FILE_MAX_CONTENT, &theme, &len, &why))
@@ -712,6 +712,7 @@ pdf_write(const WriteCtx *ctx)
 	g_autofree char *theme_path = searchpath_find(pl->templates_dir, "theme.yaml");
 	bool has_theme = g_file_test(theme_path, G_FILE_TEST_EXISTS);
 	typeset_meta meta = pdf_meta(pl, ctx->opts);
+	meta.pictures = ctx->pictures;
 	g_autofree char *base = base_key(has_theme ? theme_path : NULL, &meta);
 	bool keep = ctx->opts->keep && !ctx->opts->force;
 	typeset_theme *theme = kept.theme;

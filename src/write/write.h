@@ -22,6 +22,7 @@
 #include <stdbool.h>
 
 #include "render/package.h"
+#include "typeset/typeset.h"
 
 #define WRITE_CACHE_DIR	".dossier-cache"	/* OUT/.dossier-cache/: what the last build left */
 
@@ -56,6 +57,9 @@ typedef struct WriteCtx {
 				 * or it is not a real folder (a link is never read) */
 	const write_opts *opts;
 	write_stats *stats;
+	typeset_pictures *pictures; /* what the outputs drew themselves and wrote as
+				 * image files (charts, diagrams), for the PDFs to
+				 * draw in their place (typeset/typeset.h) */
 } WriteCtx;
 
 typedef bool (*write_fn)(const WriteCtx *ctx);
