@@ -27,7 +27,7 @@ static const GOptionEntry build_options[] = {
 	{ "watch", 'w', 0, G_OPTION_ARG_NONE, &opt_watch, "Build, then build again whenever content or templates change", NULL },
 	{ "no-wait", 0, 0, G_OPTION_ARG_NONE, &opt_no_wait, "Fail at once when another build is writing to the output folder", NULL },
 	{ "strict", 0, 0, G_OPTION_ARG_NONE, &opt_strict, "Make consistency warnings errors", NULL },
-	{ "final", 0, 0, G_OPTION_ARG_NONE, &opt_final, "Refuse (exit 1) unless every readiness item is met and every supplied document is there; then build without the DRAFT mark", NULL },
+	{ "final", 0, 0, G_OPTION_ARG_NONE, &opt_final, "Refuse (exit 1) unless every readiness item is met and every supplied document is there; then build without the draft band", NULL },
 	{ NULL },
 };
 

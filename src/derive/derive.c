@@ -505,11 +505,11 @@ readiness_final(val *r, const val *items)
 	val_set_bool(r, "final_ready", final);
 	if (final)
 		val_set_string(r, "final_note", "Final: every item is met and every supplied document is there; "
-			       "the package is built without the DRAFT mark.");
+			       "the package is built without the draft band.");
 	else
 		set_take(r, "final_note", g_strdup_printf(
 			"Not final: %u item%s unmet and %u generated stand-in%s for supplied documents. "
-			"The package is marked DRAFT on every page; `dossier build --final` refuses until "
+			"The package is marked as a draft on every page; `dossier build --final` refuses until "
 			"`dossier check --final` is ready.", unmet, unmet == 1 ? "" : "s", standins,
 			standins == 1 ? "" : "s"));
 }

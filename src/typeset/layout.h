@@ -57,6 +57,10 @@ struct typeset_theme {
 	layout_rgb color_text, color_heading, color_link, color_muted;
 	layout_rgb color_rule, color_code_bg, color_quote_bar, color_accent;
 	layout_rgb color_table_header_bg, color_table_stripe_bg, color_table_rule;
+	double draft_top;		/* the draft band: from the paper's top edge, */
+	double draft_height;		/* inside the printable area; its height */
+	double size_draft;		/* and its text's size (heading font, bold) */
+	layout_rgb color_draft_bg, color_draft;
 };
 
 /* theme.c: the built-in defaults, in a theme the caller frees with

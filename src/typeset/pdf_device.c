@@ -957,21 +957,24 @@ draw_page(cairo_t *cr, page_cache *dev, const layout_doc *doc,
 	return 0;
 }
 
-/* The mark of a draft: a band across the top edge of the page, above the
+/* The mark of a draft: a band across the top of the page, above the
  * running header, with the text centred in it.  It is page furniture like
  * the footer, but drawn here because it is the same on every page, the
- * cover included, and takes no room from the layout. */
-#define MARK_BAND_H	22.0
+ * cover included, and takes no room from the layout.  The theme places
+ * it (draft.top, draft.height: inside the strip printers cannot print,
+ * 3-6 mm from the edge, nothing of it stands) and colours it; it is as
+ * wide as the text column. */
 
 /* The mark's text, laid out once for every page. */
 static PangoLayout *
 mark_layout(const layout_doc *doc, const char *mark)
 {
+	const typeset_theme *th = doc->theme;
 	PangoContext *ctx = pdf_device_pango_context();
 	PangoLayout *pl = pango_layout_new(ctx);
-	PangoFontDescription *fd = pango_font_description_from_string(doc->theme->font_heading);
+	PangoFontDescription *fd = pango_font_description_from_string(th->font_heading);
 	pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
-	pango_font_description_set_absolute_size(fd, 10 * PANGO_SCALE);
+	pango_font_description_set_absolute_size(fd, th->size_draft * PANGO_SCALE);
 	pango_layout_set_font_description(pl, fd);
 	pango_layout_set_text(pl, mark, -1);
 	pango_font_description_free(fd);
@@ -982,14 +985,17 @@ mark_layout(const layout_doc *doc, const char *mark)
 static void
 draw_mark(cairo_t *cr, const layout_doc *doc, PangoLayout *pl)
 {
-	static const layout_rgb band = { 0.99, 0.90, 0.90 }, ink = { 0.70, 0.08, 0.08 };
-	set_rgb(cr, &band);
-	cairo_rectangle(cr, 0, 0, doc->page_w, MARK_BAND_H);
+	const typeset_theme *th = doc->theme;
+	double top = th->draft_top, h = th->draft_height;
+
+	set_rgb(cr, &th->color_draft_bg);
+	cairo_rectangle(cr, doc->col_x, top, doc->col_w, h);
 	cairo_fill(cr);
-	int w, h;
-	pango_layout_get_size(pl, &w, &h);
-	set_rgb(cr, &ink);
-	cairo_move_to(cr, (doc->page_w - w / (double)PANGO_SCALE) / 2, (MARK_BAND_H - h / (double)PANGO_SCALE) / 2);
+	int w, lh;
+	pango_layout_get_size(pl, &w, &lh);
+	set_rgb(cr, &th->color_draft);
+	cairo_move_to(cr, doc->col_x + (doc->col_w - w / (double)PANGO_SCALE) / 2,
+		      top + (h - lh / (double)PANGO_SCALE) / 2);
 	pango_cairo_show_layout(cr, pl);
 }
 
@@ -1057,7 +1063,7 @@ struct pdf_device {
 	GByteArray *buf;	/* the PDF, as Cairo writes it */
 	cairo_t *cr;
 	tagger tags;
-	PangoLayout *mark;	/* the band's text (DRAFT), or NULL */
+	PangoLayout *mark;	/* the draft band's text, or NULL */
 	page_cache cache;
 };
 

@@ -61,6 +61,11 @@ typeset_theme_default(void)
 	t->color_table_header_bg = rgb(0xe2eaf2);
 	t->color_table_stripe_bg = rgb(0xf6f8fa);
 	t->color_table_rule = rgb(0x8ea3b9);
+	t->draft_top = 14;
+	t->draft_height = 22;
+	t->size_draft = 10;
+	t->color_draft_bg = rgb(0xfce6e6);
+	t->color_draft = rgb(0xb31414);
 	return t;
 }
 
@@ -126,11 +131,17 @@ static const struct theme_key {
 	K("colors", "table_header", TK_COLOR, color_table_header_bg),
 	K("colors", "table_stripe", TK_COLOR, color_table_stripe_bg),
 	K("colors", "table_rule", TK_COLOR, color_table_rule),
+	K("draft", "top", TK_LENGTH, draft_top),
+	K("draft", "height", TK_LENGTH, draft_height),
+	K("draft", "size", TK_SIZE, size_draft),
+	K("draft", "background", TK_COLOR, color_draft_bg),
+	K("draft", "color", TK_COLOR, color_draft),
 #undef K
 };
 
 static const char *const theme_sections[] = {
-	"paper", "margins", "fonts", "font_packages", "sizes", "spacing", "colors", NULL
+	"paper", "margins", "fonts", "font_packages", "sizes", "spacing", "colors",
+	"draft", NULL
 };
 
 /* "25mm", "1in", "2.5cm", "12pt" or a plain number of points. */
@@ -285,7 +296,7 @@ typeset_theme_load(const char *path)
 	if (root->kind != VAL_MAP) {
 		diag(DIAG_ERROR, root->file, root->line, root->col,
 		     "a theme is a mapping with the keys paper, margins, fonts, "
-		     "sizes, spacing and colors");
+		     "sizes, spacing, colors and draft");
 		goto fail_root;
 	}
 	for (guint i = 0; i < val_len(root); i++) {

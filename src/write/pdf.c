@@ -498,7 +498,7 @@ reuse(pdf_job *j, GHashTable *cache, const char *old_dir, const char *stage)
 /* On every page of a package that is not final-ready (readiness.final_ready). */
 
 /* The page metadata every PDF shares: author and footer from the content,
- * title and subject from package.yaml; the DRAFT mark of a draft. */
+ * title and subject from package.yaml; the band of a draft. */
 static typeset_meta
 pdf_meta(package_rendered *pl, const write_opts *opts)
 {

@@ -27,7 +27,7 @@
 #define WRITE_CACHE_DIR	".dossier-cache"	/* OUT/.dossier-cache/: what the last build left */
 
 /* The band across every page of a draft (PDFs and web pages). */
-#define WRITE_DRAFT_MARK	"DRAFT \xE2\x80\x94 not final: dossier check --final says why"
+#define WRITE_DRAFT_MARK	"Draft \xE2\x80\x94 not for submission"
 
 /* What the user asked for (set by the command). */
 typedef struct {

@@ -38,13 +38,13 @@ for f in "$t"/c/metrics/*.yaml; do
 	# (an audit on 2026-06-18) is not a metric month.
 	grep -rlP -- "$m(?!-\d)|$long" "$P" > /dev/null && leaks+=" metric month $m ($(grep -rhoP -- ".{30}($m(?!-\d)|$long).{10}" "$P" | head -1));"
 done
-grep -rlE 'DRAFT|not final|check --final' "$P" > /dev/null && leaks+=" draft wording;"
+grep -rlE 'not for submission|DRAFT|not final|check --final' "$P" > /dev/null && leaks+=" draft wording;"
 cs=$(ls "$t"/c/case-studies/*.md | wc -l)
 [ -z "$leaks" ] && [ "$cs" -ge 1 ] && [ "$n" -ge 12 ] &&
 	ok "no case study title ($cs), metric month ($n) or draft wording in public/" || bad "in public/:$leaks"
 # ... while the same build's site has them (the grep finds what is there).
 grep -rqF "$(sed -n 's/^title: "\(.*\)"$/\1/p' "$(ls "$t"/c/case-studies/*.md | head -1)")" "$t/out/site/business" &&
-	grep -rq 'DRAFT' "$t/out/site/index.html" && grep -rq "$(LC_ALL=C date -d "$(basename "$(ls "$t"/c/metrics/*.yaml | tail -1)" .yaml)-01" '+%B %Y')" "$t/out/site/business" &&
+	grep -rq 'not for submission' "$t/out/site/index.html" && grep -rq "$(LC_ALL=C date -d "$(basename "$(ls "$t"/c/metrics/*.yaml | tail -1)" .yaml)-01" '+%B %Y')" "$t/out/site/business" &&
 	ok "the rest of the site has them: the check finds what is there" || bad "the site lacks what the check looks for"
 
 # Self-contained: the stylesheet inline; no script, no file from elsewhere.

@@ -62,7 +62,7 @@ grep -q '<th scope="col">Step</th>' "$page" && grep -q '<th scope="col" align="r
 gp="$t/out/site/business/growth-plan.html"
 n=$(grep -c '<svg xmlns="http://www.w3.org/2000/svg"' "$gp")
 [ "$n" = 6 ] && ok "the growth plan shows its 6 charts inline" || bad "growth plan: $n inline SVGs"
-grep -q '<p class="mark" role="note">DRAFT — not final: dossier check --final says why</p>' "$gp" &&
+grep -q '<p class="mark" role="note">Draft — not for submission</p>' "$gp" &&
 	ok "a draft's pages carry the PDFs' DRAFT band" || bad "no draft band"
 grep -q '<a class="pdf" href="../../bsp-application/business/growth-plan.pdf">PDF</a>' "$gp" &&
 	ok "each page links to its PDF" || bad "PDF link: $(grep -o 'class="pdf"[^>]*' "$gp")"
