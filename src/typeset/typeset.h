@@ -15,7 +15,7 @@
  * bytes.  Several documents may be typeset at once from different threads
  * (`dossier build` uses a GThreadPool); a theme may be shared between
  * threads while they only read it.  cmark-gfm's parser is not thread-safe,
- * so parses take turns under a lock inside parse.c; the Pango work of
+ * so parses take turns under a lock (base/markdown.c); the Pango work of
  * drawing a document laid out once (typeset_doc) into several PDFs takes
  * turns as the drawing lock says (drawlock.c; docs/typesetting.md,
  * "Threads").
