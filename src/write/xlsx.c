@@ -28,7 +28,7 @@
 
 typedef struct {
 	lxw_workbook *wb;
-	lxw_format *header, *no_limit, *count, *money, *money_cents, *rate, *percent, *ms, *month, *text_wrap, *bold;
+	lxw_format *header, *no_limit, *count, *money, *rate, *percent, *ms, *month, *text_wrap, *bold;
 } book;
 
 /* A percentage as the fraction Excel formats with 0.00%, without binary
@@ -63,7 +63,9 @@ header_row(book *b, lxw_worksheet *ws, const char *const *titles, const double *
 /* An Excel number format for company.currency: `digits` ("#,##0") with
  * the currency's minor units plus `extra` decimals (a per-message rate has
  * two more), between what ICU writes before and after an amount.  An affix
- * other than "$" is quoted: "$#,##0", "\"¥\"#,##0", "\"KWD \"0.00000". */
+ * other than "$" is quoted: "$#,##0.00", "\"¥\"#,##0", "\"KWD \"0.00000".
+ * An amount cell shows the minor units, as the cell holds them (the
+ * documents round amounts over 100 to whole units for reading). */
 static char *
 currency_format(const char *digits, int extra)
 {
@@ -76,7 +78,7 @@ currency_format(const char *digits, int extra)
 	const char *affix[] = { prefix, suffix };
 	for (int side = 0; side < 2; side++) {
 		if (side == 1) {
-			int decimals = extra ? fmt_currency_digits(fmt_currency()) + extra : 0;
+			int decimals = fmt_currency_digits(fmt_currency()) + extra;
 			g_string_append(f, digits);
 			if (decimals > 0) {
 				g_string_append_c(f, '.');

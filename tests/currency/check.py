@@ -71,6 +71,11 @@ check(seen_conversions > 0, f"converted per-message rates name the exchange rate
 if minor > 0:
     check(minor_ok, f"an amount with {code}'s {minor} minor units")
 
+
+def decimals_of(f):
+    return len(f.split(".")[1].split('"')[0]) if "." in f else 0
+
+
 wb = openpyxl.load_workbook(f"{pkg}/business/client-metrics.xlsx")
 formats, texts_with_dollar, bad_formats, unnamed = set(), [], [], []
 for ws in wb:
@@ -86,17 +91,22 @@ for ws in wb:
             formats.add(f)
             if "$" in f or symbol.strip() not in f:
                 bad_formats.append(f"{where} {f}")
-            decimals = len(f.split(".")[1].split('"')[0]) if "." in f else 0
-            if decimals > minor and rate_text not in notes:
+            if decimals_of(f) > minor and rate_text not in notes:
                 unnamed.append(where)
 check(not texts_with_dollar, f"spreadsheet text without '$' {texts_with_dollar[:3]}")
 check(formats and not bad_formats, f"spreadsheet number formats show {symbol.strip()!r}, never '$': "
       f"{sorted(formats)} {bad_formats[:3]}")
 check(not unnamed, f"every spreadsheet rate with decimals names the exchange rate beside it {unnamed[:3]}")
-check(any("." not in f for f in formats), f"a money format of whole {code}: {sorted(formats)}")
-if minor > 0:
-    check(any("." in f and len(f.split(".")[1].split('"')[0]) == minor + 2 for f in formats),
-          f"a rate format with {minor} + 2 decimals: {sorted(formats)}")
+check(any(decimals_of(f) == minor for f in formats),
+      f"amount cells show {code}'s {minor} minor units: {sorted(formats)}")
+check(all(decimals_of(f) in (minor, minor + 2) for f in formats),
+      f"every money format has {minor} decimals, or {minor} + 2 for a rate: {sorted(formats)}")
+check(any(decimals_of(f) == minor + 2 for f in formats), f"a rate format with {minor} + 2 decimals: {sorted(formats)}")
+# The overhead the test makes 1212.5: the cell shows it to the minor unit.
+overhead = [r[1] for r in wb["Cost analysis"].iter_rows() if str(r[0].value).startswith("Fixed monthly overhead")]
+check(overhead and overhead[0].value == 1212.5 and decimals_of(overhead[0].number_format) == minor,
+      f"the overhead cell holds 1212.5 and shows {minor} decimals: "
+      f"{[(c.value, c.number_format) for c in overhead]}")
 headers = [c.value for c in wb["Monthly"][1]]
 check(f"MRR ({code})" in headers, f"Monthly's MRR column says {code}: {headers}")
 sys.exit(1 if fails else 0)
