@@ -34,11 +34,26 @@
 /* Phone numbers: an optional + or (, then digits with separators between
  * them (space, dot, dash, slash, parentheses: the view has folded no-break
  * spaces, en dashes and non-breaking hyphens into these); at least 8
- * digits in all.  Dates (2026-10-21, 21/10/2026), amounts with thousands
- * commas and decimals do not match. */
+ * digits in all; a dot before a space ends a sentence ("in 2025. 2026
+ * started"), not a number.  Amounts with thousands commas and decimals, numbers
+ * after '#' (a ticket), a currency sign or a time's colon, and numbers
+ * before a time's colon ("2026-10-21 15:30": the date is left, which
+ * looks_like_phone() lets go) or a currency sign do not match. */
 static const char phone_re[] =
-	"(?<![" WORDISH_ ".,/$-])(\\+|\\()?[0-9][0-9 ().\\-/]{6,}[0-9]"
-	"(?![" WORDISH_ "%]|[.,][0-9])";
+	"(?<![" WORDISH_ ".,/$#:-])(?<!\\p{Sc}\\s)(\\+|\\()?[0-9](?:[0-9 ()\\-/]|\\.(?!\\s)){6,}[0-9]"
+	"(?![" WORDISH_ "%]|[.,:][0-9]|\\s?\\p{Sc})";
+/* What a phone-like match is when it is not one: a date (2026-10-21,
+ * 21/10/2026, 21.10.2026), a range of years (2023-2026), an amount in
+ * groups of three after one or two digits (12 345 678, 12.345.678; a
+ * nine-digit 912 345 678 is a Spanish phone number and stays one), an IPv4
+ * address (192.168.100.200). */
+#define OCTET_	"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+static const char not_phone_re[] =
+	"^(?:[0-9]{4}([-/.])[0-9]{1,2}\\g{-1}[0-9]{1,2}"
+	"|[0-9]{1,2}([-/.])[0-9]{1,2}\\g{-1}[0-9]{4}"
+	"|[0-9]{4} ?[-/] ?[0-9]{4}"
+	"|[0-9]{1,2}([ .])[0-9]{3}(?:\\g{-1}[0-9]{3})+"
+	"|" OCTET_ "(?:\\." OCTET_ "){3})$";
 /* A number in a WhatsApp or telephone link, whatever its length. */
 static const char link_re[] =
 	"(?i)(?:wa\\.me/|api\\.whatsapp\\.com/send/?\\?phone=|whatsapp://send\\?phone=|tel:)"
@@ -95,17 +110,11 @@ count_digits(const char *s, gsize len)
 static bool
 looks_like_phone(const char *s, gsize len)
 {
+	static gsize not_once;
 	int digits = count_digits(s, len);
 	if (digits < 8 || digits > 15)
 		return false;
-	/* A date (2026-10-21, 21/10/2026, 21.10.2026) or a range of years is
-	 * not a phone number. */
-	g_autofree char *cut = g_strndup(s, len);
-	if (g_regex_match_simple("^[0-9]{4}([-/.])[0-9]{1,2}\\1[0-9]{1,2}$", cut, 0, 0) ||
-	    g_regex_match_simple("^[0-9]{1,2}([-/.])[0-9]{1,2}\\1[0-9]{4}$", cut, 0, 0) ||
-	    g_regex_match_simple("^[0-9]{4} ?[-/] ?[0-9]{4}$", cut, 0, 0))
-		return false;
-	return true;
+	return !g_regex_match_full(compiled(not_phone_re, &not_once), s, (gssize)len, 0, 0, NULL, NULL);
 }
 
 static bool
