@@ -67,6 +67,18 @@ $t/scripts.md:7: warning: no installed font draws Hiragana text (first 'さ', U+
 EOF
 [ $rc = 0 ] && cmp -s "$t/want" "$t/err" && ok "fonts limited to DejaVu: a located warning per script, naming the package" \
 	|| bad "DejaVu only: $rc $(diff "$t/want" "$t/err")"
+# What the page shows: Pango draws a character no font has as a box with
+# its hex code, and the text layer then holds the codes ("02 9E 03 9E").
+# Without the fonts the page has those boxes (so this check can see them);
+# with them, none, and the glyphs come from the Noto fonts.
+hexrun='[0-9A-F]{2} [0-9A-F]{2} [0-9A-F]{2} [0-9A-F]{2}'
+pdftotext "$t/dv.pdf" - | grep -Eq "^Hindi: $hexrun" && pdftotext "$t/dv.pdf" - | grep -Eq "^Thai: $hexrun" \
+	&& ! pdffonts "$t/dv.pdf" | grep -q Noto \
+	&& ok "without the fonts the page has hex boxes for Devanagari and Thai (the control)" \
+	|| bad "DejaVu only, text layer: $(pdftotext "$t/dv.pdf" - | head -4)"
+pdftotext "$t/scripts.pdf" - | grep -Eq "$hexrun" \
+	&& bad "hex boxes with the fonts of make deps: $(pdftotext "$t/scripts.pdf" - | grep -E "$hexrun")" \
+	|| ok "with the fonts of make deps: no hex box on the page"
 
 # In a build: a case study in Hindi and Thai.
 cp -R "$src/content" "$src/templates" "$t/"
