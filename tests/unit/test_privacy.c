@@ -181,6 +181,7 @@ START_TEST(phones_and_emails_in_every_script)
 	 * and emphasis: each reported as written. */
 	ck_found("電話は03-1234-5678です", "phone number: 03-1234-5678");
 	ck_found("携帯は０９０ １２３４ ５６７８まで", "phone number: ０９０ １２３４ ５６７８");
+	ck_found("電話は０３ １２３４ ５６７８です", "phone number: ０３ １２３４ ５６７８");
 	ck_found("请拨打１３８－００１３－８０００。", "phone number: １３８－００１３－８０００");
 	ck_found("الرقم ٠٥٠ ١٢٣ ٤٥٦٧ فقط", "phone number: ٠٥٠ ١٢٣ ٤٥٦٧");
 	ck_found("شماره ۰۹۱۲ ۳۴۵ ۶۷۸۹", "phone number: ۰۹۱۲ ۳۴۵ ۶۷۸۹");
