@@ -8,7 +8,8 @@
 #   3. readiness.md lists each one as missing, with where it belongs;
 #   4. `build --final` refuses (exit 1, nothing written) and names every one
 #      as FILE:LINE:COL, the line being the map the fact belongs in.
-# Then: all audits removed, no document says audits happen.
+# Then: all audits removed, no document says audits happen; one audit, the
+# documents say one (no "Regular security audits:" over a list of one).
 set -u
 D=${DOSSIER:-./dossier}
 case $D in /*) ;; *) D=$PWD/$D ;; esac
@@ -165,6 +166,29 @@ if "$D" build --quiet --content "$t/noaudit" --out "$t/out-noaudit" 2> "$t/err";
 	done
 else
 	bad "the example without audits does not build: $(cat "$t/err")"
+fi
+
+# One audit: the heading over it is singular, the guidelines say "one", no cadence.
+cp -R tests/fixtures/campotech "$t/oneaudit"
+python3 - "$t/oneaudit/company.yaml" <<'PY'
+import re, sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+s = re.sub(r"(?m)^(  audits:\n)    - date: 2025-04-22\n(      .*\n)+", r"\1", s, count=1)
+open(p, "w", encoding="utf-8").write(s)
+PY
+grep -q "2025-04-22" "$t/oneaudit/company.yaml" && bad "the first audit is still in the copy"
+if "$D" build --quiet --content "$t/oneaudit" --out "$t/out-oneaudit" 2> "$t/err"; then
+	a=$t/out-oneaudit/bsp-application/technical/architecture-overview.md
+	items=$(sed -n '/^- \*\*Independent security audit:\*\*$/,/^- \*\*\|^$/p' "$a" | grep -c '^  - ')
+	[ "$items" = 1 ] && ! grep -qi 'regular security audit\|security audits:' "$a" \
+		&& ok "one audit: 'Independent security audit:' heads a list of one, no 'Regular … audits:'" \
+		|| bad "one audit in the architecture overview: $items items; $(grep -i 'security audit' "$a" | head -2)"
+	grep -qF -- "- **Security:** TLS 1.3 in transit, encryption at rest, one independent security audit, on 2026-06-18; see the *Security Audit Report*." \
+		"$t/out-oneaudit/bsp-application/compliance/messaging-guidelines.md" && ok "one audit: the guidelines say one, with its date" \
+		|| bad "one audit in the guidelines: $(grep 'Security:' "$t/out-oneaudit/bsp-application/compliance/messaging-guidelines.md")"
+else
+	bad "the example with one audit does not build: $(cat "$t/err")"
 fi
 
 [ $fails = 0 ]
