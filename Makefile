@@ -9,7 +9,7 @@
 CC      ?= cc
 PKGS    := glib-2.0 gio-2.0 gmodule-2.0 yaml-0.1 libxml-2.0 cairo cairo-pdf cairo-svg fontconfig \
            pango pangocairo librsvg-2.0 gdk-pixbuf-2.0 xlsxwriter minizip json-glib-1.0 \
-           libgvc libcgraph poppler-glib libsoup-3.0 icu-uc icu-i18n
+           libgvc libcgraph poppler-glib libsoup-3.0 icu-uc icu-i18n libqpdf
 # Debian packages that provide the libraries above, the test tools and fonts.
 # A test whose tool is listed here fails, never skips, when the tool is
 # missing: gnumeric's ssconvert recalculates the spreadsheet (xlsx.sh),
@@ -23,11 +23,12 @@ DEB_PKGS := build-essential pkg-config libglib2.0-dev libyaml-dev libxml2-dev \
             poppler-utils qpdf libxml2-utils python3-openpyxl python3-yaml unzip locales \
             gnumeric mandoc bash zsh valgrind clang libclang-rt-14-dev \
             libicu-dev libqpdf-dev libical-dev libsoup-3.0-dev fonts-noto-core fonts-noto-cjk \
-            chromium python3-icalendar
+            chromium python3-icalendar icc-profiles-free
 # Chosen for the open issues, installed now so every machine has the same
 # fonts: ICU (currency, normalisation), libqpdf (finishing PDFs), libical
 # (obligations calendar), libsoup-3.0 (dossier serve), Noto for the scripts
-# DejaVu lacks, Chromium and python3-icalendar for tests.
+# DejaVu lacks, Chromium and python3-icalendar for tests; icc-profiles-free's
+# sRGB profile is compiled into every PDF's output intent (ICC_PROFILE).
 DEPS_PKGCONFIG := libqpdf libical libsoup-3.0
 # The web tests (tests/web/) drive Debian's chromium with playwright-core and
 # check pages with axe-core, both from npm (package.json, package-lock.json,
@@ -50,15 +51,16 @@ OPT     ?= -O2 -g
 # Fewer relocations and symbol look-ups at start-up (issue 15).
 LDFLAGS += -Wl,-O1,--as-needed,--hash-style=gnu
 CFLAGS_ALL  = $(CSTD) -I$(BUILD)/gen $(WARN) $(OPT) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
-# librsvg and poppler-glib are opened when a document first needs them
-# (src/typeset/lazylib.h), libsoup when `dossier serve` starts
+# librsvg, poppler-glib and libqpdf are opened when a document first needs
+# them (src/typeset/lazylib.h), libsoup when `dossier serve` starts
 # (src/cli/lazysoup.h): compiled against, not linked; their sonames are
 # read from the libraries themselves.
-LAZY_PKGS   := librsvg-2.0 poppler-glib libsoup-3.0
+LAZY_PKGS   := librsvg-2.0 poppler-glib libsoup-3.0 libqpdf
 soname       = $(shell objdump -p $$(pkg-config --variable=libdir $(1) 2>/dev/null)/$(2) 2>/dev/null | awk '/SONAME/ { print $$2 }')
 LAZY_DEFS   := -DLAZY_RSVG='"$(call soname,librsvg-2.0,librsvg-2.so)"' \
                -DLAZY_POPPLER='"$(call soname,poppler-glib,libpoppler-glib.so)"' \
-               -DLAZY_SOUP='"$(call soname,libsoup-3.0,libsoup-3.0.so)"'
+               -DLAZY_SOUP='"$(call soname,libsoup-3.0,libsoup-3.0.so)"' \
+               -DLAZY_QPDF='"$(call soname,libqpdf,libqpdf.so)"'
 CFLAGS_ALL += $(LAZY_DEFS)
 LDLIBS_ALL  = $(shell pkg-config --libs $(filter-out $(LAZY_PKGS),$(PKGS)) gmodule-2.0 2>/dev/null) \
               -lcmark-gfm-extensions -lcmark-gfm -lcsv -lpthread -lm $(LDLIBS)
@@ -132,6 +134,17 @@ $(BUILD)/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
+# The sRGB profile of every PDF's output intent (PDF/A), compiled in as
+# srgb_icc[] (src/typeset/pdf_finish.c).
+ICC_PROFILE := /usr/share/color/icc/sRGB.icc
+$(BUILD)/gen/srgb_icc.h: $(ICC_PROFILE)
+	@mkdir -p $(dir $@)
+	@{ echo '/* $(ICC_PROFILE) (Debian icc-profiles-free), written by the Makefile. */'; \
+	  echo 'static const unsigned char srgb_icc[] = {'; \
+	  od -An -v -tu1 $< | awk '{ for (i = 1; i <= NF; i++) printf "%s,", $$i; print "" }'; \
+	  echo '};'; } > $@.tmp && mv $@.tmp $@
+$(BUILD)/typeset/pdf_finish.o: $(BUILD)/gen/srgb_icc.h
+
 # The compiled-in data folder, rewritten only when DATADIR changes, and where
 # a checkout keeps the example `dossier init --example` copies.
 EXAMPLE := tests/fixtures/campotech
@@ -161,6 +174,7 @@ deps:
 	for p in $(PKGS) $(DEPS_PKGCONFIG) check; do pkg-config --exists $$p 2>/dev/null || missing=1; done; \
 	test -e /usr/include/cmark-gfm-core-extensions.h || missing=1; \
 	test -e /usr/include/csv.h || missing=1; \
+	test -e $(ICC_PROFILE) || missing=1; \
 	for t in pdftotext qpdf xmllint unzip ssconvert mandoc bash zsh valgrind clang chromium; do command -v $$t >/dev/null || missing=1; done; \
 	command -v clang >/dev/null && { test -e "$$(clang -print-resource-dir)/lib/linux/libclang_rt.fuzzer-$$(uname -m).a" || missing=1; }; \
 	for l in $(TEST_LOCALES); do test -e /usr/share/i18n/locales/$$l || missing=1; done; \
@@ -262,7 +276,7 @@ FUZZ_TIME    ?= 20
 FUZZ_BUILD   := build/fuzz
 FUZZ_NAMES   := $(patsubst fuzz/fuzz_%.c,%,$(sort $(wildcard fuzz/fuzz_*.c)))
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
-FUZZ_CFLAGS   = $(CSTD) $(WARN) -Wno-missing-field-initializers -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) \
+FUZZ_CFLAGS   = $(CSTD) -I$(BUILD)/gen $(WARN) -Wno-missing-field-initializers -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) \
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(LAZY_DEFS)
 FUZZ_OBJS    := $(patsubst src/%.c,$(FUZZ_BUILD)/%.o,$(filter-out src/cli/main.c,$(SRCS)))
 
@@ -271,6 +285,8 @@ fuzz: $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_NAMES))
 $(FUZZ_BUILD)/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(FUZZ_BUILD)/typeset/pdf_finish.o: $(BUILD)/gen/srgb_icc.h
 
 $(FUZZ_BUILD)/libdossier.a: $(FUZZ_OBJS)
 	rm -f $@ && ar rcs $@ $^

@@ -40,6 +40,7 @@
 
 #include "typeset/drawlock.h"
 #include "typeset/pdf_device.h"
+#include "typeset/pdf_finish.h"
 
 /* POSIX locks, initialised statically, so that ThreadSanitizer sees every
  * turn (make tsan): GLib's GRWLock makes its pthread_rwlock_t on first use
@@ -80,7 +81,13 @@ drawlock_render(drawlock_turn held, const layout_doc *doc, const typeset_meta *m
 	}
 	pdf_device_end_drawing(dev);
 	drawlock_give(held);
-	rc = pdf_device_finish(dev, rc, name, pdf);
+	/* Then libqpdf writes what Cairo cannot (pdf_finish.h): no Pango,
+	 * no fonts, so outside the turn too. */
+	pdf_finish_job *job = NULL;
+	*pdf = NULL;
+	rc = pdf_device_finish(dev, rc, name, &job);
+	if (rc == 0)
+		rc = pdf_finish_run(job, name, pdf);
 	drawlock_take(held);
 	return rc;
 }

@@ -100,6 +100,8 @@ typedef enum {
 typedef struct layout_struct {
 	layout_role role;
 	int level;			/* LAYOUT_ROLE_H: 1-6 */
+	const char *alt;		/* FIGURE: what a screen reader says
+					 * instead of it (doc strings), or NULL */
 	struct layout_struct *parent;	/* NULL for the root */
 	guint id;
 } layout_struct;
@@ -138,6 +140,8 @@ typedef struct layout_image {
 	double width, height;	/* intrinsic size, points (1px = 0.75pt) */
 	layout_picture *picture; /* DRAWING: drawn instead (a reference,
 				 * released with the doc) */
+	char *desc;		/* SVG, DRAWING: the drawing's own description
+				 * (its <desc>, else its <title>), or NULL */
 } layout_image;
 
 /* A supplied PDF drawn page by page into the dossier: opened and measured

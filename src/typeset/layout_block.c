@@ -237,6 +237,21 @@ image_caption(layout_ctx *ctx, const char *alt, int line)
 
 /* An image on its own line, centred, scaled to fit, with its alt text as
  * caption.  A missing image is an error (a placeholder in draft mode). */
+/* What a screen reader says for a figure: its alt text, then what a chart
+ * or diagram says of itself (its data), NULL when there is neither. */
+static const char *
+figure_alt(layout_doc *doc, const char *alt, const char *desc)
+{
+	gboolean has_alt = *alt && !blank(alt);
+	if (!has_alt && !desc)
+		return NULL;
+	g_autofree char *a = g_strstrip(g_strdup(has_alt ? alt : ""));
+	size_t n = strlen(a);
+	g_autofree char *both = g_strconcat(a, !desc || !n ? "" : strchr(".!?", a[n - 1]) ? " " : ". ",
+					    desc ? desc : "", NULL);
+	return g_string_chunk_insert_const(doc->strings, both);
+}
+
 static void
 layout_block_image(layout_ctx *ctx, cmark_node *img, int line)
 {
@@ -258,6 +273,7 @@ layout_block_image(layout_ctx *ctx, cmark_node *img, int line)
 	 * figure's description in the tagged PDF. */
 	layout_struct *outer = ctx->st;
 	ctx->st = layout_struct_new(doc, outer, LAYOUT_ROLE_FIGURE);
+	ctx->st->alt = figure_alt(doc, alt, im ? im->desc : NULL);
 	layout_item *it = im ? image_item(ctx, im) : image_placeholder(ctx, url);
 	guint fig = it->index;
 	if (*alt && !blank(alt)) {

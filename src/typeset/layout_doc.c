@@ -124,6 +124,7 @@ layout_free(layout_doc *doc)
 	for (guint i = 0; i < doc->images->len; i++) {
 		layout_image *im = g_ptr_array_index(doc->images, i);
 		g_free(im->path);
+		g_free(im->desc);
 		pictures_release(im->picture);
 		if (im->data)
 			g_bytes_unref(im->data);
@@ -428,6 +429,8 @@ append_structs(copy_maps *m)
 		layout_struct *c = layout_struct_new(m->doc, g_hash_table_lookup(m->structs, st->parent),
 						     st->role);
 		c->level = st->level;
+		if (st->alt)
+			c->alt = g_string_chunk_insert_const(m->doc->strings, st->alt);
 		g_hash_table_insert(m->structs, (gpointer)st, c);
 	}
 }

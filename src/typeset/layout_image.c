@@ -12,6 +12,8 @@
  */
 #include <string.h>
 
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 
 #include "base/diag.h"
 #include "base/file.h"
@@ -129,6 +131,49 @@ pixbuf_decode(GBytes *bytes, gboolean *jpeg, char **err)
 	return px;
 }
 
+static gpointer
+xml_init(gpointer unused)
+{
+	xmlInitParser();	/* once, before threads parse */
+	return NULL;
+}
+
+/* The description an SVG gives of itself: the text of the root's <desc>,
+ * else of its <title>, spaces collapsed; NULL when it has neither (or is
+ * no XML).  The program's charts and diagrams describe their data there;
+ * the tagged PDF gives it to screen readers (pdf_device.c). */
+static char *
+svg_desc(GBytes *bytes)
+{
+	static GOnce once = G_ONCE_INIT;
+	gsize n;
+	const char *d = g_bytes_get_data(bytes, &n);
+
+	g_once(&once, xml_init, NULL);
+	if (n > G_MAXINT)
+		return NULL;
+	xmlDoc *doc = xmlReadMemory(d, (int)n, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+				    XML_PARSE_NOWARNING);
+	xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+	char *out = NULL;
+	for (int pass = 0; root && pass < 2 && !out; pass++)
+		for (xmlNode *c = root->children; c && !out; c = c->next) {
+			if (c->type != XML_ELEMENT_NODE ||
+			    strcmp((const char *)c->name, pass ? "title" : "desc") != 0)
+				continue;
+			xmlChar *text = xmlNodeGetContent(c);
+			g_auto(GStrv) words = g_strsplit_set(text ? (const char *)text : "", " \t\r\n", -1);
+			GString *s = g_string_new(NULL);
+			for (char **w = words; *w; w++)
+				if (**w)
+					g_string_append_printf(s, "%s%s", s->len ? " " : "", *w);
+			out = s->len ? g_string_free(s, FALSE) : (g_string_free(s, TRUE), NULL);
+			xmlFree(text);
+		}
+	xmlFreeDoc(doc);
+	return out;
+}
+
 layout_image *
 layout_image_load(layout_ctx *ctx, const char *url, int line, int col)
 {
@@ -171,6 +216,7 @@ layout_image_load(layout_ctx *ctx, const char *url, int line, int col)
 	im->data = bytes;
 	if ((im->picture = pictures_find(doc->pictures, data, len, &im->width, &im->height))) {
 		im->kind = LAYOUT_IMAGE_DRAWING;	/* one of the program's own: drawn, not read */
+		im->desc = svg_desc(bytes);
 	} else if (png_size((const guchar *)data, len, &im->width, &im->height)) {
 		im->kind = LAYOUT_IMAGE_PNG;
 	} else if (looks_svg(path, (const guchar *)data, len)) {
@@ -184,6 +230,7 @@ layout_image_load(layout_ctx *ctx, const char *url, int line, int col)
 					     url, why);
 		}
 		im->kind = LAYOUT_IMAGE_SVG;
+		im->desc = svg_desc(bytes);
 	} else {
 		g_autofree char *why = NULL;
 		gboolean jpeg = FALSE;

@@ -22,6 +22,12 @@ layout_supplied_pages(layout_doc *doc, const layout_pdf *pdf)
 			   .st = layout_struct_new(doc, doc->flow_st,
 						   LAYOUT_ROLE_FIGURE) };
 	double header_bottom, footer_top;
+	/* Its description for a screen reader, which skips the pages (the
+	 * supplied file itself is in the package). */
+	g_autofree char *base = g_path_get_basename(pdf->path);
+	g_autofree char *alt = g_strdup_printf("The supplied original, %s: %d page%s", base,
+					       pdf->n_pages, pdf->n_pages == 1 ? "" : "s");
+	ctx.st->alt = g_string_chunk_insert_const(doc->strings, alt);
 
 	layout_furniture_bounds(doc, &header_bottom, &footer_top);
 	for (int i = 0; i < pdf->n_pages; i++) {

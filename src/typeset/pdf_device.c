@@ -26,6 +26,7 @@
 #include "typeset/layout.h"
 #include "typeset/lazylib.h"
 #include "typeset/pdf_device.h"
+#include "typeset/pdf_finish.h"
 #include "typeset/pdf_pages.h"
 
 PangoContext *
@@ -310,9 +311,11 @@ draw_checkbox(cairo_t *cr, page_cache *dev, const layout_box *b, const char *fam
 }
 
 /* Begin the Link tag of a LINK box: its annotation, with the box as its
- * clickable area; what is drawn until link_end() is the link's text. */
+ * clickable area; what is drawn until link_end() is the link's text,
+ * `text` (NULL: none is drawn inside it), which also describes the
+ * annotation (its /Contents, written by the finishing job). */
 static void
-link_begin(cairo_t *cr, const layout_box *b)
+link_begin(cairo_t *cr, pdf_finish_job *job, const layout_box *b, const char *text)
 {
 	char n1[G_ASCII_DTOSTR_BUF_SIZE], n2[G_ASCII_DTOSTR_BUF_SIZE];
 	char n3[G_ASCII_DTOSTR_BUF_SIZE], n4[G_ASCII_DTOSTR_BUF_SIZE];
@@ -326,6 +329,8 @@ link_begin(cairo_t *cr, const layout_box *b)
 			       num(n2, b->y), num(n3, b->w), num(n4, b->h));
 	cairo_tag_begin(cr, CAIRO_TAG_LINK, a->str);
 	g_string_free(a, TRUE);
+	pdf_finish_tag(job, CAIRO_TAG_LINK, NULL, text && *text ? text :
+		       b->target[0] == '#' ? b->target + 1 : b->target);
 }
 
 static void
@@ -336,9 +341,9 @@ link_end(cairo_t *cr)
 
 /* A link whose text was not drawn inside it (see draw_text_links). */
 static void
-draw_link(cairo_t *cr, const layout_box *b)
+draw_link(cairo_t *cr, pdf_finish_job *job, const layout_box *b)
 {
-	link_begin(cr, b);
+	link_begin(cr, job, b, NULL);
 	link_end(cr);
 }
 
@@ -566,7 +571,11 @@ enum {
 	ST_CHILD = 1 << 1,	/* has child elements (or link annotations) */
 	ST_PAGED = 1 << 2,	/* its own content is on more than one page */
 	ST_START = 1 << 3,	/* open when the current page began */
+	ST_BEGUN = 1 << 4,	/* begun (an element may be begun again on
+				 * the next page: see tagger_enter) */
 };
+
+#define ST_NONE G_MAXUINT
 
 typedef struct {
 	guint8 *flags;		/* ST_* per element id */
@@ -576,6 +585,10 @@ typedef struct {
 	int depth;
 	gboolean span;		/* a Span for the top's own content is open */
 	GString *name;
+	const GPtrArray *structs; /* the doc's layout_struct*, by id */
+	guint *first_child;	/* by element id: its first child's id */
+	guint *next_sibling;	/* and its next sibling's (ST_NONE: none) */
+	pdf_finish_job *job;	/* told each element begun */
 } tagger;
 
 static const char *const role_names[LAYOUT_ROLE_N] = {
@@ -616,8 +629,34 @@ is_content(const layout_box *b)
 		b->kind == LAYOUT_BOX_CHECKBOX || b->kind == LAYOUT_BOX_PDF_PAGE;
 }
 
+/* Begin an element of type `role` and tell the finishing job. */
 static void
-tagger_init(tagger *t, cairo_t *cr, const layout_doc *doc)
+tagger_begin(tagger *t, cairo_t *cr, const char *role, const char *alt)
+{
+	cairo_tag_begin(cr, role, "");
+	pdf_finish_tag(t->job, role, alt, NULL);
+}
+
+/* A table cell with nothing in it draws nothing, yet is a cell of its
+ * row: an empty TH or TD.  Those of `parent` before element `upto`
+ * (ST_NONE: all) that are not begun yet are begun and ended here, in
+ * their place among the row's cells. */
+static void
+tagger_empty_cells(tagger *t, cairo_t *cr, const layout_struct *parent, guint upto)
+{
+	for (guint c = t->first_child[parent->id]; c != ST_NONE && c < upto; c = t->next_sibling[c]) {
+		const layout_struct *cell = g_ptr_array_index(t->structs, c);
+		if ((cell->role != LAYOUT_ROLE_TH && cell->role != LAYOUT_ROLE_TD) ||
+		    (t->flags[c] & (ST_CONTENT | ST_CHILD | ST_BEGUN)))
+			continue;
+		tagger_begin(t, cr, role_name(t, cell), NULL);
+		cairo_tag_end(cr, role_name(t, cell));
+		t->flags[c] |= ST_BEGUN;
+	}
+}
+
+static void
+tagger_init(tagger *t, cairo_t *cr, const layout_doc *doc, pdf_finish_job *job)
 {
 	guint n = doc->structs->len;
 
@@ -626,8 +665,20 @@ tagger_init(tagger *t, cairo_t *cr, const layout_doc *doc)
 	t->open = g_new(const layout_struct *, n + 1);
 	t->path = g_new(const layout_struct *, n + 1);
 	t->name = g_string_new(NULL);
-	for (guint i = 0; i < n; i++)
+	t->structs = doc->structs;
+	t->first_child = g_new(guint, n);
+	t->next_sibling = g_new(guint, n);
+	t->job = job;
+	for (guint i = 0; i < n; i++) {
 		t->page[i] = -1;
+		t->first_child[i] = t->next_sibling[i] = ST_NONE;
+	}
+	/* Children in id order: an element's come after its own id. */
+	for (guint i = n; i-- > 1;) {
+		const layout_struct *st = g_ptr_array_index(doc->structs, i);
+		t->next_sibling[i] = t->first_child[st->parent->id];
+		t->first_child[st->parent->id] = i;
+	}
 	for (guint p = 0; p < doc->pages->len; p++) {
 		const layout_page *pg = g_ptr_array_index(doc->pages, p);
 		for (guint i = 0; i < pg->boxes->len; i++) {
@@ -653,7 +704,7 @@ tagger_init(tagger *t, cairo_t *cr, const layout_doc *doc)
 	t->open[0] = g_ptr_array_index(doc->structs, 0);
 	t->depth = 1;
 	t->span = FALSE;
-	cairo_tag_begin(cr, "Document", "");
+	tagger_begin(t, cr, "Document", NULL);
 }
 
 static void
@@ -665,6 +716,7 @@ tagger_pop(tagger *t, cairo_t *cr)
 		return;
 	}
 	t->depth--;
+	tagger_empty_cells(t, cr, t->open[t->depth], ST_NONE);
 	cairo_tag_end(cr, role_name(t, t->open[t->depth]));
 }
 
@@ -685,7 +737,9 @@ tagger_enter(tagger *t, cairo_t *cr, const layout_struct *st)
 	while (t->depth > common || t->span)
 		tagger_pop(t, cr);
 	for (int k = n - 1 - common; k >= 0; k--) {
-		cairo_tag_begin(cr, role_name(t, path[k]), "");
+		tagger_empty_cells(t, cr, path[k]->parent, path[k]->id);
+		tagger_begin(t, cr, role_name(t, path[k]), path[k]->alt);
+		t->flags[path[k]->id] |= ST_BEGUN;
 		t->open[t->depth++] = path[k];
 	}
 }
@@ -720,17 +774,28 @@ tagger_box(tagger *t, cairo_t *cr, const layout_box *b)
 			tagger_pop(t, cr);
 	} else if (is_content(b) && !t->span &&
 		   (t->flags[b->st->id] & (ST_CHILD | ST_PAGED))) {
-		cairo_tag_begin(cr, "Span", "");
+		tagger_begin(t, cr, "Span", NULL);
 		t->span = TRUE;
 	}
+}
+
+/* End every element but the Document, on the last page: an empty cell
+ * ended with its row (tagger_empty_cells) is begun there too, as Cairo
+ * 1.16 drops an element begun after the last page is shown. */
+static void
+tagger_close(tagger *t, cairo_t *cr)
+{
+	while (t->depth > 1 || t->span)
+		tagger_pop(t, cr);
 }
 
 static void
 tagger_finish(tagger *t, cairo_t *cr)
 {
-	while (t->depth > 1 || t->span)
-		tagger_pop(t, cr);
+	tagger_close(t, cr);
 	cairo_tag_end(cr, "Document");
+	g_free(t->first_child);
+	g_free(t->next_sibling);
 	g_free(t->flags);
 	g_free(t->page);
 	g_free(t->open);
@@ -832,6 +897,22 @@ line_links(const layout_page *pg, const draw_key *order, guint i,
 	return k;
 }
 
+/* The text of the runs [first, stop) of a line of `pl`, its ends
+ * stripped; the caller frees it. */
+static char *
+runs_text(PangoLayout *pl, GSList *first, GSList *stop)
+{
+	const char *text = pango_layout_get_text(pl);
+	int lo = G_MAXINT, hi = 0;
+
+	for (GSList *r = first; r && r != stop; r = r->next) {
+		const PangoItem *it = ((PangoGlyphItem *)r->data)->item;
+		lo = MIN(lo, it->offset);
+		hi = MAX(hi, it->offset + it->length);
+	}
+	return lo < hi ? g_strstrip(g_strndup(text + lo, (gsize)(hi - lo))) : NULL;
+}
+
 /* Runs [first, stop) at x: inside link `link` (its place in order), or
  * in a Span of the element's own text when link is -1. */
 static void
@@ -842,9 +923,10 @@ text_segment(cairo_t *cr, page_cache *dev, const layout_doc *doc, tagger *t,
 	if (link) {
 		if (t->span)
 			tagger_pop(t, cr);
-		link_begin(cr, link);
+		g_autofree char *text = runs_text(b->layout, first, stop);
+		link_begin(cr, t->job, link, text);
 	} else if (!t->span) {
-		cairo_tag_begin(cr, "Span", "");
+		tagger_begin(t, cr, "Span", NULL);
 		t->span = TRUE;
 	}
 	draw_runs(cr, dev, doc, b, line, first, stop, x);
@@ -944,7 +1026,7 @@ draw_page(cairo_t *cr, page_cache *dev, const layout_doc *doc,
 				      doc->theme->size_body);
 			break;
 		case LAYOUT_BOX_LINK:
-			draw_link(cr, b);
+			draw_link(cr, t->job, b);
 			break;
 		case LAYOUT_BOX_DEST:
 			draw_dest(cr, b);
@@ -1063,6 +1145,7 @@ struct pdf_device {
 	GByteArray *buf;	/* the PDF, as Cairo writes it */
 	cairo_t *cr;
 	tagger tags;
+	pdf_finish_job *job;	/* what Cairo cannot write (pdf_finish.h) */
 	PangoLayout *mark;	/* the draft band's text, or NULL */
 	page_cache cache;
 };
@@ -1090,7 +1173,8 @@ pdf_device_new(const layout_doc *doc, const typeset_meta *meta, const char *titl
 	/* The Document element around everything also keeps the file valid:
 	 * Cairo 1.16 writes a broken structure tree (references to objects it
 	 * never writes) for link annotations outside any element. */
-	tagger_init(&dev->tags, dev->cr, doc);
+	dev->job = pdf_finish_new(meta, title);
+	tagger_init(&dev->tags, dev->cr, doc, dev->job);
 	if (meta->mark && *meta->mark)
 		dev->mark = mark_layout(doc, meta->mark);
 	return dev;
@@ -1102,6 +1186,8 @@ pdf_device_draw_page(pdf_device *dev, guint page)
 	g_hash_table_remove_all(dev->cache.on_page);
 	int rc = draw_page(dev->cr, &dev->cache, dev->doc,
 			   g_ptr_array_index(dev->doc->pages, page), &dev->tags);
+	if (page + 1 == dev->doc->pages->len)
+		tagger_close(&dev->tags, dev->cr);
 	if (dev->mark)
 		draw_mark(dev->cr, dev->doc, dev->mark);
 	return rc;
@@ -1139,7 +1225,7 @@ finish_surface(cairo_surface_t *s)
 }
 
 int
-pdf_device_finish(pdf_device *dev, int rc, const char *name, GBytes **pdf)
+pdf_device_finish(pdf_device *dev, int rc, const char *name, pdf_finish_job **job)
 {
 	add_outline(dev->surface, dev->doc);
 	tagger_finish(&dev->tags, dev->cr);
@@ -1156,12 +1242,16 @@ pdf_device_finish(pdf_device *dev, int rc, const char *name, GBytes **pdf)
 	g_hash_table_unref(dev->cache.emoji);
 	g_hash_table_unref(dev->cache.on_page);
 
-	/* The caller writes the bytes (write/pdf.c, or the `dossier pdf` command). */
-	*pdf = NULL;
-	if (rc == 0)
-		*pdf = g_byte_array_free_to_bytes(dev->buf);
-	else
+	/* The caller finishes the file (pdf_finish.h), and writes the bytes
+	 * (write/pdf.c, or the `dossier pdf` command). */
+	*job = NULL;
+	if (rc == 0) {
+		pdf_finish_set_pdf(dev->job, g_byte_array_free_to_bytes(dev->buf));
+		*job = dev->job;
+	} else {
 		g_byte_array_unref(dev->buf);
+		pdf_finish_free(dev->job);
+	}
 	g_free(dev);
 	return rc == 0 ? 0 : -1;
 }

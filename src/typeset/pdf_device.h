@@ -10,7 +10,8 @@
  *         rc = pdf_device_draw_page(dev, p);        Pango (stop after an error)
  *         pdf_device_show_page(dev);                Cairo alone
  *     pdf_device_end_drawing(dev);                  Pango
- *     pdf_device_finish(dev, rc, name, &pdf);       Cairo alone
+ *     pdf_device_finish(dev, rc, name, &job);       Cairo alone
+ *     pdf_finish_run(job, name, &pdf);              neither (pdf_finish.h)
  */
 #ifndef DOSSIER_PDF_DEVICE_H
 #define DOSSIER_PDF_DEVICE_H
@@ -19,6 +20,7 @@
 #include <pango/pango.h>
 
 #include "typeset/layout.h"
+#include "typeset/pdf_finish.h"
 #include "typeset/typeset.h"
 
 /* A measuring context matching what the device draws: 72 units per inch,
@@ -39,11 +41,12 @@ int pdf_device_draw_page(pdf_device *dev, guint page);
 void pdf_device_show_page(pdf_device *dev);
 /* Drop what drawing the pages used (Pango objects). */
 void pdf_device_end_drawing(pdf_device *dev);
-/* The outline, the end of the structure tree, the font subsets: the PDF's
- * bytes in *pdf (the caller unrefs them; this stage writes no file), when
+/* The outline, the end of the structure tree, the font subsets: the file
+ * as Cairo wrote it, in the finishing job *job (pdf_finish.h: the caller
+ * runs it, which gives the PDF's bytes; this stage writes no file), when
  * `rc` (what the pages' drawing returned) is 0 and Cairo made the file.
- * Frees `dev`.  Returns 0, or -1 with *pdf NULL after a diag() error
+ * Frees `dev`.  Returns 0, or -1 with *job NULL after a diag() error
  * (`name` names the PDF in messages). */
-int pdf_device_finish(pdf_device *dev, int rc, const char *name, GBytes **pdf);
+int pdf_device_finish(pdf_device *dev, int rc, const char *name, pdf_finish_job **job);
 
 #endif

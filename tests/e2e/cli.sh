@@ -118,13 +118,13 @@ make -s uninstall DESTDIR="$t/stage" > "$t/inst" 2>&1
 [ -z "$(find "$t/stage" -type f)" ] && ok "make uninstall removes them" || bad "left after uninstall: $(find "$t/stage" -type f)"
 
 # Start-up (issue 15): librsvg and poppler-glib are opened when a document
-# needs them (a supplied SVG or PDF: pdf.sh, supplied.sh draw both), and
-# libsoup when `dossier serve` starts (serve.sh), not mapped into every
-# process.
+# needs them (a supplied SVG or PDF: pdf.sh, supplied.sh draw both), libqpdf
+# when the first PDF is finished, and libsoup when `dossier serve` starts
+# (serve.sh), not mapped into every process.
 needed=$(readelf -d "$DOSSIER" | awk '/NEEDED/ { print $NF }')
 case "$needed" in
-*rsvg* | *poppler* | *soup*) bad "dossier is linked to librsvg, poppler-glib or libsoup: $needed" ;;
-*) ok "librsvg, poppler-glib and libsoup are not linked, opened when first needed" ;;
+*rsvg* | *poppler* | *soup* | *qpdf*) bad "dossier is linked to librsvg, poppler-glib, libqpdf or libsoup: $needed" ;;
+*) ok "librsvg, poppler-glib, libqpdf and libsoup are not linked, opened when first needed" ;;
 esac
 
 [ $fails = 0 ]

@@ -247,11 +247,13 @@ undef.md:4: warning: footnote reference '[^lost]' has no definition; it is print
 	&& pdftotext "$t/undef.pdf" - | grep -q '^A missing note\[^gone\] and another\[^lost\] here' \
 	&& ok "a reference with no definition: printed as written, a warning at its line" || bad "undefined reference: $(cat "$t/err")"
 # Structure: each note is a Note element, inside the paragraph citing it.
-pdfinfo -struct-text "$t/fn.pdf" > "$t/fn.struct"
+python3 tests/pdf/struct_text.py "$t/fn.pdf" > "$t/fn.struct"
 python3 - "$t/fn.struct" <<'EOF2' && ok "each footnote is a Note element in the paragraph that cites it" || bad "Note elements: $(grep -B2 -A3 Note "$t/fn.struct" | head -20)"
+import re
 import sys
 lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
-notes = [k for k, l in enumerate(lines) if l.strip() == "Note (inline)"]
+# Each Note has an /ID (PDF/UA), which poppler shows as "Note <note-N>".
+notes = [k for k, l in enumerate(lines) if re.fullmatch(r"Note <note-\d+> \(inline\)", l.strip())]
 assert len(notes) == 4, len(notes)
 for k, want in zip(notes, ("1Monthly messages", "2The audit report", "3Sentence 1", "4A note")):
     ind = len(lines[k]) - len(lines[k].lstrip())
@@ -380,11 +382,12 @@ for l in open(sys.argv[1]):
 EOF2
 
 # The structure tree (pdfinfo -struct-text): the element kinds, counted, with
-# the chart's figure carrying its caption (Cairo 1.16 has no /Alt: the
-# caption's text is inside the Figure, docs/typesetting.md).
-pdfinfo -struct-text "$t/rv.pdf" > "$t/rv.struct" 2>&1
-got=$(grep -v '^ *"\|Object' "$t/rv.struct" | sed 's/^ *//; s/ (.*//' | LC_ALL=C sort | uniq -c | awk '{printf "%s %s, ", $2, $1}')
-want='BlockQuote 1, Document 1, Figure 2, H1 1, H2 5, L 2, LBody 7, LI 7, Lbl 7, Link 6, Note 3, P 18, Span 8, TD 18, TH 6, TR 4, Table 1, '
+# the chart's figure carrying its caption (and its /Alt, checked by
+# tests/pdf/pdfua.py in tags.sh), a table's rows in THead and TBody, each TH
+# with its /Scope attribute (an indented "/Scope /Column" line).
+python3 tests/pdf/struct_text.py "$t/rv.pdf" > "$t/rv.struct" 2>&1
+got=$(grep -v '^ *"\|Object' "$t/rv.struct" | sed 's/^ *//; s/ <note-[0-9]*>//; s/ (.*//; s/:$//' | LC_ALL=C sort | uniq -c | awk '{printf "%s %s, ", $2, $1}')
+want='/Scope 6, BlockQuote 1, Document 1, Figure 2, H1 1, H2 5, L 2, LBody 7, LI 7, Lbl 7, Link 6, Note 3, P 18, Span 8, TBody 1, TD 18, TH 6, THead 1, TR 4, Table 1, '
 [ "$got" = "$want" ] && grep -A1 '^ *Figure' "$t/rv.struct" | grep -q '"Monthly recurring revenue, September 2025 to October 2026"' \
 	&& ok "reviewer: pdfinfo -struct-text lists headings, paragraphs, list items, table cells, notes and figures with their captions" \
 	|| bad "reviewer structure: $got"

@@ -36,6 +36,9 @@ stack = []
 for l in lines:
     d = (len(l) - len(l.lstrip(" "))) // 2
     label = l.strip()
+    if label.startswith("/"):	# an attribute of the element above ("TH:")
+        continue
+    label = label.rstrip(":")
     while stack and nodes[stack[-1]][0] >= d:
         stack.pop()
     nodes.append([d, label, stack[-1] if stack else -1, []])
@@ -69,7 +72,7 @@ EOF
 "$D" pdf tests/pdf/tags.md -o "$t/tags.pdf" --company "Acme Tools" 2> "$t/err" \
 	|| bad "tags.md: $(cat "$t/err")"
 valid "$t/tags.pdf" tags.md
-pdfinfo -struct-text "$t/tags.pdf" > "$t/tags.struct" 2>&1
+python3 tests/pdf/struct_text.py "$t/tags.pdf" > "$t/tags.struct" 2>&1
 if diff -u tests/pdf/tags.struct "$t/tags.struct" > "$t/diff"; then
 	ok "tags.md: the tree is tests/pdf/tags.struct (H1-H3, P, Link, L/LI/Lbl/LBody, Table/TR/TH/TD, Figure with caption, BlockQuote, Code)"
 else
@@ -93,7 +96,7 @@ pdfinfo "$t/tags.pdf" | grep -q '^Tagged: *yes' && ok "tags.md: Tagged: yes" \
 "$D" pdf "$t/long.md" -o "$t/long.pdf" --company "Furniture Company" 2> "$t/err" \
 	|| bad "long.md: $(cat "$t/err")"
 valid "$t/long.pdf" long.md
-pdfinfo -struct-text "$t/long.pdf" > "$t/long.struct" 2>&1
+python3 tests/pdf/struct_text.py "$t/long.pdf" > "$t/long.struct" 2>&1
 pages=$(pdfinfo "$t/long.pdf" | awk '/^Pages:/ { print $2 }')
 [ "${pages:-0}" -ge 4 ] && ok "long.md: $pages pages" || bad "long.md: $pages pages"
 pdftotext "$t/long.pdf" - | grep -q "Page 2 of $pages" && ok "long.md: footers are drawn" \
@@ -114,6 +117,18 @@ tree "$t/long.struct" \
 # the tree once.
 [ "$(pdftotext "$t/long.pdf" - | grep -c '^Name$')" -ge 2 ] && ok "long.md: the header row is repeated on the page" \
 	|| bad "header not repeated"
+
+# ---- empty cells -------------------------------------------------------------
+# An empty cell draws nothing, yet is a cell of its row in the tree, also
+# when it ends the document (after the last thing drawn).
+printf '# Empty cells\n\n| A | B | C |\n|---|---|---|\n| 1 |  | 3 |\n|  | x |  |\n' > "$t/empty.md"
+"$D" pdf "$t/empty.md" -o "$t/empty.pdf" 2> "$t/err" || bad "empty.md: $(cat "$t/err")"
+python3 tests/pdf/struct_text.py "$t/empty.pdf" > "$t/empty.struct" 2>&1
+tree "$t/empty.struct" \
+	'len(elems("TR")) == 3 and all(len(nodes[i][3]) == 3 for i in elems("TR"))' \
+	'[text(i) for i in elems("TD")] == ["1", "", "3", "", "x", ""]' \
+	&& ok "empty.md: every row has its 3 cells in the tree, empty ones too, the last cell of the document included" \
+	|| bad "empty.md: $(cat "$t/empty.struct")"
 
 # ---- a floated figure ------------------------------------------------------
 # Three paragraphs fill most of page 1; the chart does not fit there and
@@ -139,7 +154,7 @@ mkdir -p "$t/img" && cp tests/pdf/img/chart.svg "$t/img/"
 "$D" pdf "$t/float.md" -o "$t/float.pdf" 2> "$t/err" || bad "float.md: $(cat "$t/err")"
 "$D" pdf "$t/float.md" --layout > "$t/float.layout" 2>&1
 valid "$t/float.pdf" float.md
-pdfinfo -struct-text "$t/float.pdf" > "$t/float.struct" 2>&1
+python3 tests/pdf/struct_text.py "$t/float.pdf" > "$t/float.struct" 2>&1
 if grep -q "^page 2: image .*chart.svg" "$t/float.layout" &&
    grep -q "^page 1: text .*'Para3" "$t/float.layout"; then
 	ok "float.md: the chart floated to page 2, Para3 (after it) starts on page 1"
@@ -164,7 +179,7 @@ python3 tests/pdf/mkpdf.py "$t/c/attachments/security-audit-report.pdf" \
 	|| bad "build: $(cat "$t/err")"
 P=$t/out/bsp-application
 valid "$P/technical/uptime-report.pdf" uptime-report.pdf
-pdfinfo -struct-text "$P/technical/uptime-report.pdf" > "$t/up.struct" 2>&1
+python3 tests/pdf/struct_text.py "$P/technical/uptime-report.pdf" > "$t/up.struct" 2>&1
 tree "$t/up.struct" \
 	'text(elems("H1")[0]) == "Uptime and Reliability Report"' \
 	'"Summary" in [text(i) for i in elems("H2")]' \
@@ -175,7 +190,7 @@ tree "$t/up.struct" \
 	&& ok "uptime-report.pdf: headings, tables with TH and TD, no page numbers in the tree" \
 	|| bad "uptime-report.pdf: $(head -40 "$t/up.struct")"
 valid "$P/dossier.pdf" dossier.pdf
-pdfinfo -struct-text "$P/dossier.pdf" > "$t/dossier.struct" 2>&1
+python3 tests/pdf/struct_text.py "$P/dossier.pdf" > "$t/dossier.struct" 2>&1
 tree "$t/dossier.struct" \
 	'len(elems("TOC")) == 1 and len(elems("TOCI")) >= 10' \
 	'any(text(i).startswith("Uptime and Reliability Report") for i in elems("TOCI"))' \
@@ -191,6 +206,25 @@ annots=$(grep -a -c '/Subtype /Link' "$t/dossier.qdf")
 objs=$(grep -c '^ *Object [0-9]* 0$' "$t/dossier.struct")
 [ "$annots" -gt 20 ] && [ "$annots" = "$objs" ] && ok "dossier.pdf: $annots link annotations, each in one Link element" \
 	|| bad "dossier.pdf: $annots link annotations, $objs in the tree"
+
+# PDF/UA-1 (and PDF/A-2's identification) in every PDF of the package:
+# /Lang, DisplayDocTitle, XMP with pdfuaid and dc:title, /Alt on each
+# Figure, /Scope on each TH, rows in THead/TBody, /Tabs /S and described
+# links, all content tagged or an artifact (running head, footer, page
+# numbers, draft band, repeated header rows), no footer in the tree.  The
+# supplied audit is the company's own file, kept byte for byte.
+if r=$(python3 tests/pdf/pdfua.py $(find "$P" -name '*.pdf' ! -name security-audit-report.pdf | sort)); then
+	ok "PDF/UA: $(echo "$r" | tail -1)"
+else
+	bad "PDF/UA: $(echo "$r" | head -10)"
+fi
+# The same for tags.md and for long.md, whose table header is repeated on
+# each page it continues on.
+if r=$(python3 tests/pdf/pdfua.py "$t/long.pdf" "$t/tags.pdf"); then
+	ok "PDF/UA: long.md, tags.md: $(echo "$r" | tail -1)"
+else
+	bad "PDF/UA: long.md, tags.md: $(echo "$r" | head -10)"
+fi
 
 echo "tags: $fails failed"
 [ $fails = 0 ]
