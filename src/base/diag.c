@@ -179,6 +179,61 @@ diag_replay(const char *lines)
 }
 
 void
+diag_usage(const char *cmd, gboolean hint, const char *fmt, ...)
+{
+	g_autoptr(GString) s = g_string_new("dossier");
+	if (cmd)
+		g_string_append_printf(s, " %s", cmd);
+	g_string_append(s, ": ");
+	va_list ap;
+	va_start(ap, fmt);
+	g_string_append_vprintf(s, fmt, ap);
+	va_end(ap);
+	g_string_append_c(s, '\n');
+	if (hint)
+		g_string_append_printf(s, "Try 'dossier%s%s --help'.\n", cmd ? " " : "", cmd ? cmd : "");
+	emit(DIAG_ERROR, s->str, true);
+}
+
+void
+diag_say(const char *fmt, ...)
+{
+	g_autoptr(GString) s = g_string_new(NULL);
+	va_list ap;
+	va_start(ap, fmt);
+	g_string_append_vprintf(s, fmt, ap);
+	va_end(ap);
+	g_string_append_c(s, '\n');
+	if (captured) {
+		g_string_append(captured, s->str);
+		return;
+	}
+	g_mutex_lock(&diag_lock);
+	fputs(s->str, stderr);
+	if (told)
+		g_string_append(told, s->str);
+	g_mutex_unlock(&diag_lock);
+}
+
+void
+diag_progress(const char *fmt, ...)
+{
+	g_autoptr(GString) s = g_string_new("\r");
+	if (fmt) {
+		va_list ap;
+		va_start(ap, fmt);
+		g_string_append_vprintf(s, fmt, ap);
+		va_end(ap);
+	} else {
+		g_string_append(s, "\033[K");
+	}
+	g_mutex_lock(&diag_lock);
+	fputs(s->str, stderr);
+	fflush(stderr);
+	g_mutex_unlock(&diag_lock);
+}
+
+void
 diag(diag_level level, const char *file, int line, int col, const char *fmt, ...)
 {
 	va_list ap;

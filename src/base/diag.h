@@ -13,6 +13,12 @@
  *   with diag(DIAG_ERROR, file, line, col, ...) at the spot, then returns
  *   false (bool) or NULL (a pointer), and says so in its comment.  The
  *   caller only passes the failure up; it never reports it again.
+ * - A function that cannot know where the failure is (a library opened
+ *   when needed, Graphviz, an image decoder: no file, no line) does not
+ *   report it: it returns false or NULL with the reason in `char **why`
+ *   (a new string the caller frees; typeset/lazylib.h's, a library that
+ *   cannot be opened, is borrowed), and the caller reports that reason at
+ *   the spot it knows.  It is the only other form.
  * - Typesetting functions that return a count return -1 on failure, after
  *   the same diag().
  * - Out of memory is not a failure: GLib's allocators abort.
@@ -23,7 +29,9 @@
  *   never reads a level back out of the text.
  *
  * A message identical to one already given (since diag_reset()) is not
- * repeated.  Messages go to stderr.  Tests can capture them instead with
+ * repeated.  Messages go to stderr, all of them: findings (diag()), errors
+ * of usage (diag_usage()), what --verbose and progress say (diag_say(),
+ * diag_progress()); nothing else in the program writes to stderr.  Tests can capture them instead with
  * diag_capture_begin()/diag_capture_end().
  */
 #ifndef DOSSIER_DIAG_H
@@ -49,6 +57,24 @@ void diag(diag_level level, const char *file, int line, int col,
 	  const char *fmt, ...) G_GNUC_PRINTF(5, 6);
 void diag_v(diag_level level, const char *file, int line, int col,
 	    const char *fmt, va_list ap);
+
+/* An error about how a command was called, not about a file, counted as
+ * diag() counts one: "dossier CMD: MESSAGE" ("dossier: MESSAGE" when cmd
+ * is NULL), and when `hint` is true the line "Try 'dossier CMD --help'."
+ * after it. */
+void diag_usage(const char *cmd, gboolean hint, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+/* A line that is not a finding: what --verbose tells, that a build waits
+ * or was interrupted, the items a --final build misses, a hint.  Printed as
+ * given (one line; the newline is added) on the same stream as every other
+ * message, never counted, never left out as a repeat; captured like
+ * diag()'s on a thread that captures. */
+void diag_say(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+
+/* A progress line on a terminal ("dossier: typesetting 3/12"), redrawn in
+ * place: each call replaces the last; diag_progress(NULL) clears it.  Never
+ * captured or teed.  The caller decides whether stderr is a terminal. */
+void diag_progress(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 
 /* Messages about files under `from` name them under `to` instead (the
  * staging folder of a build is named as the package it becomes).  NULLs

@@ -380,7 +380,7 @@ read_layout(Agraph_t *g, const diagram *d, diagram_layout *l, diagram_measure_fn
 }
 
 diagram_layout *
-diagram_layout_new(const diagram *d, diagram_measure_fn measure, void *ud, char **err)
+diagram_layout_new(const diagram *d, diagram_measure_fn measure, void *ud, char **why)
 {
 	g_autofree char *dot = diagram_dot(d, measure, ud);
 	diagram_layout *l = g_new0(diagram_layout, 1);
@@ -411,7 +411,7 @@ diagram_layout_new(const diagram *d, diagram_measure_fn measure, void *ud, char 
 
 	if (!ok) {
 		g_strstrip(msg);
-		*err = g_strdup_printf("Graphviz could not lay out '%s'%s%s", d->title,
+		*why = g_strdup_printf("Graphviz could not lay out '%s'%s%s", d->title,
 				       *msg ? ": " : "", msg);
 		diagram_layout_free(l);
 		return NULL;

@@ -114,11 +114,12 @@ typedef struct {
 	guint n_nodes, n_edges, n_groups;
 } diagram_layout;
 
-/* Lay out `d`.  Returns NULL with *err set (a message for the user) when
- * Graphviz refuses; the caller frees the result with diagram_layout_free().
+/* Lay out `d`.  Returns NULL with *why set (the reason, for the caller to
+ * report; a new string it frees) when Graphviz refuses; the caller frees
+ * the result with diagram_layout_free().
  * Safe to call from several threads (Graphviz is used under a lock). */
 diagram_layout *diagram_layout_new(const diagram *d, diagram_measure_fn measure, void *ud,
-				   char **err);
+				   char **why);
 void diagram_layout_free(diagram_layout *l);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(diagram_layout, diagram_layout_free)
 

@@ -55,8 +55,8 @@ build_once(const char *content, const char *templates, const char *out, gint64 *
 	build_result r;
 	int status = build_run(&o, &r);
 	if (status == EXIT_BAD && !g_file_test(content, G_FILE_TEST_IS_DIR) && !project_found())
-		fprintf(stderr, "dossier: not in a dossier project (no %s here or in any folder above); "
-			"'dossier init DIR' makes one\n", PROJECT_FILE);
+		diag_usage(NULL, FALSE, "not in a dossier project (no %s here or in any folder above); "
+			   "'dossier init DIR' makes one", PROJECT_FILE);
 	if (status == EXIT_OK && !opt_quiet) {
 		double secs = (double)(g_get_monotonic_time() - t0) / 1e6;
 		printf("dossier: %s %u %s (%d PDF %s; %d %s typeset, %d unchanged) %s %s in %.2f s\n",
@@ -115,13 +115,13 @@ watch_rebuild(gpointer data)
 	/* With --verbose: from the edit's write to the rename that swapped
 	 * the new OUT in. */
 	if (opt_verbose && !opt_quiet && w->edited && w->written && shown_at)
-		fprintf(stderr, "dossier: %s: shown %.0f ms after it was written\n", w->edited,
-			(double)(shown_at - w->written) / 1000);
+		diag_say("dossier: %s: shown %.0f ms after it was written", w->edited,
+			 (double)(shown_at - w->written) / 1000);
 	g_clear_pointer(&w->edited, g_free);
 	g_clear_pointer(&w->created, g_free);
 	w->written = 0;
 	if (!opt_quiet)
-		fprintf(stderr, "dossier: watching %s and %s (Ctrl-C to stop)\n", w->content, w->templates_shown);
+		diag_say("dossier: watching %s and %s (Ctrl-C to stop)", w->content, w->templates_shown);
 	return G_SOURCE_REMOVE;
 }
 
@@ -271,7 +271,7 @@ cmd_build(int argc, char **argv)
 			       build_options, &argc, &argv))
 		return EXIT_BAD;
 	if (argc > 1) {
-		fprintf(stderr, "dossier build: unexpected argument '%s'\nTry 'dossier build --help'.\n", argv[1]);
+		diag_usage("build", TRUE, "unexpected argument '%s'", argv[1]);
 		return EXIT_BAD;
 	}
 	project pj;

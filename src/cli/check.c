@@ -138,7 +138,7 @@ cmd_check(int argc, char **argv)
 			       check_options, &argc, &argv))
 		return EXIT_BAD;
 	if (argc > 1) {
-		fprintf(stderr, "dossier check: unexpected argument '%s'\nTry 'dossier check --help'.\n", argv[1]);
+		diag_usage("check", TRUE, "unexpected argument '%s'", argv[1]);
 		return EXIT_BAD;
 	}
 	pipeline_opts po = { .strict = opt_strict, .final = opt_final };
@@ -151,7 +151,7 @@ cmd_check(int argc, char **argv)
 	g_autofree char *msgs = opt_json ? diag_capture_end() : NULL;
 	if (!pl) {
 		if (msgs)
-			fputs(msgs, stderr);
+			diag_replay(msgs);
 		return EXIT_BAD;
 	}
 	if (opt_json) {

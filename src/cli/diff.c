@@ -23,7 +23,7 @@ cmd_diff(int argc, char **argv)
 			       diff_options, &argc, &argv))
 		return EXIT_BAD;
 	if (argc > 1) {
-		fprintf(stderr, "dossier diff: unexpected argument '%s'\nTry 'dossier diff --help'.\n", argv[1]);
+		diag_usage("diff", TRUE, "unexpected argument '%s'", argv[1]);
 		return EXIT_BAD;
 	}
 	project pj;

@@ -30,10 +30,12 @@ static const struct {
 	{ "init",   cmd_init,   "create a new project: dossier.yaml and content/ to fill in (--example: a complete one)" },
 };
 
-static void
-usage(FILE *f)
+/* The list of commands, for --help (stdout) and for no command at all
+ * (stderr, through diag); the caller frees it. */
+static char *
+usage_text(void)
 {
-	fprintf(f,
+	GString *s = g_string_new(
 		"Usage: dossier [--color=WHEN] COMMAND [OPTIONS]\n"
 		"       dossier help [COMMAND] | version\n"
 		"\n"
@@ -42,14 +44,25 @@ usage(FILE *f)
 		"\n"
 		"Commands:\n");
 	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f,
+		g_string_append_printf(s, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	g_string_append(s,
 		"\n"
 		"Run 'dossier help COMMAND' (or 'dossier COMMAND --help') for the options of a\n"
 		"command, 'man dossier' for the manual.  -V, --version: print the version.\n"
 		"--color=auto|always|never: colour error: and warning: (auto: on a terminal,\n"
 		"unless NO_COLOR is set).\n"
-		"Exit status: 0 success, 1 a negative answer (not ready), 2 bad usage or input.\n");
+		"Exit status: 0 success, 1 a negative answer (not ready), 2 bad usage or input.");
+	return g_string_free(s, FALSE);
+}
+
+static void
+usage(bool to_stdout)
+{
+	g_autofree char *text = usage_text();
+	if (to_stdout)
+		puts(text);
+	else
+		diag_say("%s", text);
 }
 
 static int
@@ -80,10 +93,10 @@ unknown(const char *name)
 	names[n] = NULL;
 	const char *hint = diag_suggest(name, names);
 	if (hint)
-		fprintf(stderr, "dossier: unknown command '%s'; did you mean '%s'?\n", name, hint);
+		diag_usage(NULL, FALSE, "unknown command '%s'; did you mean '%s'?", name, hint);
 	else
-		fprintf(stderr, "dossier: unknown command '%s'\n", name);
-	fprintf(stderr, "Try 'dossier --help' for the list of commands.\n");
+		diag_usage(NULL, FALSE, "unknown command '%s'", name);
+	diag_say("Try 'dossier --help' for the list of commands.");
 	return EXIT_BAD;
 }
 
@@ -113,7 +126,7 @@ main(int argc, char **argv)
 	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
+			usage(true);
 			return EXIT_OK;
 		}
 		if (!strcmp(a, "--version") || !strcmp(a, "-V"))
@@ -121,16 +134,16 @@ main(int argc, char **argv)
 		if (g_str_has_prefix(a, "--color=") || !strcmp(a, "--color")) {
 			const char *when = a[7] == '=' ? a + 8 : i + 1 < argc ? argv[++i] : "";
 			if (!cmd_parse_color(when)) {
-				fprintf(stderr, "dossier: --color must be auto, always or never, got '%s'\n", when);
+				diag_usage(NULL, FALSE, "--color must be auto, always or never, got '%s'", when);
 				return EXIT_BAD;
 			}
 			continue;
 		}
-		fprintf(stderr, "dossier: unknown option '%s'\nTry 'dossier --help'.\n", a);
+		diag_usage(NULL, TRUE, "unknown option '%s'", a);
 		return EXIT_BAD;
 	}
 	if (i >= argc) {
-		usage(stderr);
+		usage(false);
 		return EXIT_BAD;
 	}
 	const char *name = argv[i];
@@ -138,7 +151,7 @@ main(int argc, char **argv)
 		return version();
 	if (!strcmp(name, "help")) {
 		if (i + 1 >= argc) {
-			usage(stdout);
+			usage(true);
 			return EXIT_OK;
 		}
 		/* `dossier help CMD` is `dossier CMD --help`. */

@@ -294,7 +294,7 @@ cmd_migrate(int argc, char **argv)
 			       migrate_options, &argc, &argv))
 		return EXIT_BAD;
 	if (argc > 1) {
-		fprintf(stderr, "dossier migrate: unexpected argument '%s'\nTry 'dossier migrate --help'.\n", argv[1]);
+		diag_usage("migrate", TRUE, "unexpected argument '%s'", argv[1]);
 		return EXIT_BAD;
 	}
 	project pj;

@@ -147,7 +147,7 @@ month_pick(const char *dir, int argc, char **argv, int *latest, int *target)
 	if (argc == 2) {
 		*target = fmt_month_index(argv[1]);
 		if (*target < 0 || strlen(argv[1]) != 7) {
-			fprintf(stderr, "dossier month: '%s' is not a month written YYYY-MM\n", argv[1]);
+			diag_usage("month", FALSE, "'%s' is not a month written YYYY-MM", argv[1]);
 			return false;
 		}
 	}
@@ -161,8 +161,8 @@ month_pick(const char *dir, int argc, char **argv, int *latest, int *target)
 	}
 	if (*target != *latest + 1) {
 		g_autofree char *latest_s = month_text(*latest), *next = month_text(*latest + 1);
-		fprintf(stderr, "dossier month: the latest snapshot is %s and snapshots are consecutive: the next one is %s\n",
-			latest_s, next);
+		diag_usage("month", FALSE, "the latest snapshot is %s and snapshots are consecutive: the next one is %s",
+			   latest_s, next);
 		return false;
 	}
 	return true;
@@ -341,7 +341,7 @@ cmd_month(int argc, char **argv)
 			       month_options, &argc, &argv))
 		return EXIT_BAD;
 	if (argc > 2) {
-		fprintf(stderr, "dossier month: unexpected argument '%s'\nTry 'dossier month --help'.\n", argv[2]);
+		diag_usage("month", TRUE, "unexpected argument '%s'", argv[2]);
 		return EXIT_BAD;
 	}
 	project pj;

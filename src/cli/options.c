@@ -42,8 +42,7 @@ cmd_parse_options(const char *cmd, const char *params, const char *summary,
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_add_main_entries(ctx, common_options, NULL);
 	if (!g_option_context_parse(ctx, argc, argv, &err)) {
-		fprintf(stderr, "dossier %s: %s\n", cmd, err->message);
-		fprintf(stderr, "Try 'dossier %s --help'.\n", cmd);
+		diag_usage(cmd, TRUE, "%s", err->message);
 		return FALSE;
 	}
 	return TRUE;

@@ -159,17 +159,16 @@ pdf_parse_args(pdf_args *a, int *argc, char ***argv)
 			       entries, argc, argv))
 		return false;
 	if (*argc < 2) {
-		fprintf(stderr, "dossier pdf: no input file\n");
-		fprintf(stderr, "Try 'dossier pdf --help'.\n");
+		diag_usage("pdf", TRUE, "no input file");
 		return false;
 	}
 	if (*argc > 2 && (!a->out || a->dump)) {
-		fprintf(stderr, "dossier pdf: several inputs need -o OUT.pdf (and no --layout)\n");
+		diag_usage("pdf", FALSE, "several inputs need -o OUT.pdf (and no --layout)");
 		return false;
 	}
 	if (a->paper && g_ascii_strcasecmp(a->paper, "a4") != 0 &&
 	    g_ascii_strcasecmp(a->paper, "letter") != 0) {
-		fprintf(stderr, "dossier pdf: --paper must be a4 or letter, got '%s'\n", a->paper);
+		diag_usage("pdf", FALSE, "--paper must be a4 or letter, got '%s'", a->paper);
 		return false;
 	}
 	return true;
@@ -251,8 +250,8 @@ pdf_single(const typeset_theme *theme, const pdf_args *a, const char *in)
 		/* A PDF on a terminal is only noise (and may upset it):
 		 * only an explicit -o - writes it there. */
 		if (!strcmp(out, "-") && isatty(STDOUT_FILENO)) {
-			fprintf(stderr, "dossier pdf: not writing a binary PDF to the terminal; "
-				"redirect standard output, give -o OUT.pdf, or -o - to force it\n");
+			diag_usage("pdf", FALSE, "not writing a binary PDF to the terminal; "
+				   "redirect standard output, give -o OUT.pdf, or -o - to force it");
 			return EXIT_BAD;
 		}
 	}

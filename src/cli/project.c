@@ -221,8 +221,8 @@ cmd_init(int argc, char **argv)
 			       init_options, &argc, &argv))
 		return EXIT_BAD;
 	if (argc != 2) {
-		fprintf(stderr, "dossier init: %s\nTry 'dossier init --help'.\n",
-			argc < 2 ? "name the folder of the new project" : "one folder at a time");
+		diag_usage("init", TRUE, "%s",
+			   argc < 2 ? "name the folder of the new project" : "one folder at a time");
 		return EXIT_BAD;
 	}
 	const char *dir = argv[1];

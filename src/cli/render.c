@@ -85,8 +85,8 @@ cmd_render(int argc, char **argv)
 			       entries, &argc, &argv))
 		return EXIT_BAD;
 	if (!data_path || argc != 2) {
-		fprintf(stderr, "dossier render: %s; usage: " RENDER_USAGE "\n",
-			!data_path ? "--data FILE.yaml is required" :
+		diag_usage("render", FALSE, "%s; usage: " RENDER_USAGE,
+			   !data_path ? "--data FILE.yaml is required" :
 			argc < 2 ? "no TEMPLATE given" : "one TEMPLATE only");
 		return EXIT_BAD;
 	}

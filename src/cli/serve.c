@@ -403,14 +403,15 @@ cmd_serve(int argc, char **argv)
 			       serve_options, &argc, &argv))
 		return EXIT_BAD;
 	if (argc > 1 || opt_port < -1 || opt_port > 65535) {
-		fprintf(stderr, argc > 1 ? "dossier serve: unexpected argument '%s'\n"
-				: "dossier serve: --port must be from 0 to 65535\n", argv[1]);
-		fprintf(stderr, "Try 'dossier serve --help'.\n");
+		if (argc > 1)
+			diag_usage("serve", TRUE, "unexpected argument '%s'", argv[1]);
+		else
+			diag_usage("serve", TRUE, "--port must be from 0 to 65535");
 		return EXIT_BAD;
 	}
 	g_autofree char *why = NULL;
 	if (!(S = lazy_soup_open(&why))) {
-		fprintf(stderr, "dossier serve: cannot open libsoup-3.0 (make deps installs it): %s\n", why);
+		diag_usage("serve", FALSE, "cannot open libsoup-3.0 (make deps installs it): %s", why);
 		return EXIT_BAD;
 	}
 	project pj;
@@ -433,8 +434,8 @@ cmd_serve(int argc, char **argv)
 	g_signal_connect(service, "incoming", G_CALLBACK(on_incoming), server);
 	int rc = EXIT_OK;
 	if (!sock || !g_socket_listener_add_socket(G_SOCKET_LISTENER(service), sock, NULL, &err)) {
-		fprintf(stderr, "dossier serve: cannot listen on 127.0.0.1:%d: %s\n", opt_port < 0 ? 0 : opt_port,
-			err->message);
+		diag_usage("serve", FALSE, "cannot listen on 127.0.0.1:%d: %s", opt_port < 0 ? 0 : opt_port,
+			   err->message);
 		rc = EXIT_BAD;
 	} else {
 		g_unix_signal_add(SIGINT, on_stop, &s);
@@ -445,7 +446,7 @@ cmd_serve(int argc, char **argv)
 		s.out = realpath(pj.out, NULL);
 		s.site = s.out ? g_build_filename(s.out, SITE_DIR, NULL) : NULL;
 		if (!s.out) {
-			fprintf(stderr, "dossier serve: no output folder %s\n", pj.out);
+			diag_usage("serve", FALSE, "no output folder %s", pj.out);
 			rc = EXIT_BAD;
 		} else {
 			g_main_loop_run(s.loop);

@@ -38,7 +38,7 @@ cmd_verify(int argc, char **argv)
 			       verify_options, &argc, &argv))
 		return EXIT_BAD;
 	if (argc > 2) {
-		fprintf(stderr, "dossier verify: unexpected argument '%s'\nTry 'dossier verify --help'.\n", argv[2]);
+		diag_usage("verify", TRUE, "unexpected argument '%s'", argv[2]);
 		return EXIT_BAD;
 	}
 	project pj;

@@ -71,7 +71,7 @@ signals_restore(signals_saved *s, bool swapped)
 	sigaction(SIGTERM, &s->old_term, NULL);
 	if (caught_signal) {
 		if (!swapped)
-			fprintf(stderr, "dossier: interrupted; the output folder is as it was\n");
+			diag_say("dossier: interrupted; the output folder is as it was");
 		const struct sigaction *old = caught_signal == SIGINT ? &s->old_int : &s->old_term;
 		if (old->sa_handler == SIG_DFL || old->sa_handler == SIG_IGN)
 			signal(caught_signal, SIG_DFL);
@@ -154,7 +154,7 @@ out_dir_lock(out_dir *d, bool no_wait)
 				return false;
 			}
 			if (!said)
-				fprintf(stderr, "dossier: waiting for another build into %s to finish\n", d->given);
+				diag_say("dossier: waiting for another build into %s to finish", d->given);
 			said = true;
 			while (flock(d->lock_fd, LOCK_EX) != 0 && errno == EINTR)
 				if (caught_signal)
@@ -390,17 +390,17 @@ refuse_unless_final(const package_rendered *pl)
 	const val *r = val_get(pl->root, "readiness");
 	if (val_truthy(val_get(r, "ready")))
 		return true;
-	fprintf(stderr, "dossier build: --final: %s; nothing written:\n", val_get(r, "verdict")->str);
+	diag_say("dossier build: --final: %s; nothing written:", val_get(r, "verdict")->str);
 	const val *items = val_get(r, "items");
 	for (guint i = 0; i < val_len(items); i++) {
 		const val *it = val_index(items, i);
 		if (val_get(it, "met")->b)
 			continue;
 		if (val_truthy(val_get(it, "commitment")))	/* located where the fact belongs */
-			fprintf(stderr, "%s: missing commitment %s: %s\n", val_get(it, "where")->str,
-				val_get(it, "fact")->str, val_get(it, "what")->str);
+			diag_say("%s: missing commitment %s: %s", val_get(it, "where")->str,
+				 val_get(it, "fact")->str, val_get(it, "what")->str);
 		else
-			fprintf(stderr, "  - %s: %s\n", val_get(it, "item")->str, val_get(it, "detail")->str);
+			diag_say("  - %s: %s", val_get(it, "item")->str, val_get(it, "detail")->str);
 	}
 	return false;
 }
@@ -420,7 +420,7 @@ build_locked(const build_opts *o, build_result *res, out_dir *d, bool locked, bo
 		return EXIT_OK;
 	}
 	if (o->opts.verbose)
-		fprintf(stderr, "dossier: building: %s\n", why);
+		diag_say("dossier: building: %s", why);
 	typeset_prepare();	/* fonts get ready while the content loads */
 	g_autoptr(package_rendered) pl = pipeline_run_opts(o->content_dir, o->templates_dir, &o->pipe);
 	typeset_prepare_wait();
@@ -430,12 +430,11 @@ build_locked(const build_opts *o, build_result *res, out_dir *d, bool locked, bo
 		return EXIT_NO;
 	if (o->opts.verbose) {	/* where each document came from: the project or the defaults */
 		g_autofree char *desc = searchpath_find(o->templates_dir, "package.yaml");
-		printf("dossier: package description from %s\n", desc);
+		diag_say("dossier: package description from %s", desc);
 		for (guint i = 0; i < pl->docs->len; i++) {
 			const package_doc *doc = pl->docs->pdata[i];
-			printf("dossier: %s from %s\n", doc->path, doc->template_file);
+			diag_say("dossier: %s from %s", doc->path, doc->template_file);
 		}
-		fflush(stdout);
 	}
 	bool ok = locked || (out_dir_open(d, o) && out_dir_lock(d, o->no_wait));
 	if (ok) {

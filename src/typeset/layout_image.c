@@ -67,21 +67,21 @@ looks_svg(const char *path, const guchar *d, gsize n)
 }
 
 static gboolean
-svg_size(GBytes *bytes, double *w, double *h, char **err)
+svg_size(GBytes *bytes, double *w, double *h, char **why)
 {
 	g_autoptr(GError) e = NULL;
 	gsize n;
 	const guchar *d = g_bytes_get_data(bytes, &n);
-	const char *why = NULL;
-	const lazy_rsvg *rsvg = lazy_rsvg_get(&why);
+	const char *lib_why = NULL;
+	const lazy_rsvg *rsvg = lazy_rsvg_get(&lib_why);
 	if (!rsvg) {
-		*err = g_strdup_printf("SVG images need librsvg: %s", why);
+		*why = g_strdup_printf("SVG images need librsvg: %s", lib_why);
 		return FALSE;
 	}
 	RsvgHandle *hd = rsvg->handle_new_from_data(d, n, &e);
 
 	if (!hd) {
-		*err = g_strdup(e ? e->message : "unreadable");
+		*why = g_strdup(e ? e->message : "unreadable");
 		return FALSE;
 	}
 	rsvg->handle_set_dpi(hd, 96);
@@ -96,7 +96,7 @@ svg_size(GBytes *bytes, double *w, double *h, char **err)
 	}
 	g_object_unref(hd);
 	if (!(pw > 0 && ph > 0)) {
-		*err = g_strdup("it has no size");
+		*why = g_strdup("it has no size");
 		return FALSE;
 	}
 	*w = pw * PX_TO_PT;
@@ -105,9 +105,9 @@ svg_size(GBytes *bytes, double *w, double *h, char **err)
 }
 
 /* Decode `bytes` with gdk-pixbuf.  Returns the pixels and sets *jpeg when
- * the data is a JPEG, or NULL with *err set. */
+ * the data is a JPEG, or NULL with *why set. */
 static GdkPixbuf *
-pixbuf_decode(GBytes *bytes, gboolean *jpeg, char **err)
+pixbuf_decode(GBytes *bytes, gboolean *jpeg, char **why)
 {
 	g_autoptr(GError) e = NULL;
 	gsize n;
@@ -126,7 +126,7 @@ pixbuf_decode(GBytes *bytes, gboolean *jpeg, char **err)
 		gdk_pixbuf_loader_close(ld, NULL);
 	}
 	if (!px)
-		*err = g_strdup(e ? e->message : "no image in the file");
+		*why = g_strdup(e ? e->message : "no image in the file");
 	g_object_unref(ld);
 	return px;
 }

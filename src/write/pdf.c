@@ -175,8 +175,7 @@ run_job(gpointer data, gpointer user)
 	g_mutex_lock(&run->lock);
 	run->done++;
 	if (run->progress) {
-		fprintf(stderr, "\rdossier: typesetting %d/%d", run->done, run->total);
-		fflush(stderr);
+		diag_progress("dossier: typesetting %d/%d", run->done, run->total);
 	}
 	g_mutex_unlock(&run->lock);
 }
@@ -586,7 +585,7 @@ typeset_jobs(const WriteCtx *ctx, pdf_run *run, GPtrArray *jobs)
 	run_jobs(todo, run);
 	g_mutex_clear(&run->lock);
 	if (run->progress && run->total > 0)
-		fprintf(stderr, "\r\033[K");
+		diag_progress(NULL);
 }
 
 /* Count pages, typeset and kept PDFs; a line each with --verbose; then
@@ -604,8 +603,8 @@ report_jobs(const WriteCtx *ctx, pdf_run *run, GPtrArray *jobs)
 		else
 			st->typeset++;
 		if (ctx->opts->verbose && j->pages >= 0)
-			fprintf(stderr, "dossier: %s %s (%d page%s)\n", j->reused ? "unchanged" : "typeset  ",
-				j->path, j->pages, j->pages == 1 ? "" : "s");
+			diag_say("dossier: %s %s (%d page%s)", j->reused ? "unchanged" : "typeset  ",
+				 j->path, j->pages, j->pages == 1 ? "" : "s");
 	}
 	/* Each job says what laying out its documents said (dossier.pdf: all
 	 * of them, in order), then what making the PDF said. */

@@ -303,7 +303,7 @@ zip_write(const WriteCtx *ctx)
 	if (!same && !zip_bundle_from(ctx->pkg, ctx->pkg_name, day, zip, reuse ? old_zip : NULL))
 		return false;
 	if (ctx->opts->verbose)
-		fprintf(stderr, "dossier: %s %s\n", same ? "unchanged" : "written  ", name);
+		diag_say("dossier: %s %s", same ? "unchanged" : "written  ", name);
 	g_autofree char *mine = zip_stamp(key, zip);
 	g_autofree char *line = mine ? g_strconcat(mine, "\n", deflater, NULL) : NULL;
 	return line && stamp_write(stamp, line);

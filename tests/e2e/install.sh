@@ -112,11 +112,11 @@ mkdir -p ex/notes
 mkdir -p ex/templates
 printf '{{<layout}}{{$body}}\nOur own words for {{{company.name}}}.\n{{/body}}{{/layout}}\n' > ex/templates/growth-plan.mustache
 (cd ex/content && "$P/bin/dossier" build --verbose) > "$t/out" 2> "$t/err"; rc=$?
-grep -q "^dossier: business/growth-plan.md from \.\./templates/growth-plan.mustache$" "$t/out" \
-	&& grep -q "^dossier: company/company-overview.md from $P/share/dossier/templates/company-overview.mustache$" "$t/out" \
+grep -q "^dossier: business/growth-plan.md from \.\./templates/growth-plan.mustache$" "$t/err" \
+	&& grep -q "^dossier: company/company-overview.md from $P/share/dossier/templates/company-overview.mustache$" "$t/err" \
 	&& grep -q "^Our own words for CampoTech.$" ex/out/bsp-application/business/growth-plan.md \
 	&& ok "a project template overrides the installed one, and --verbose says so" \
-	|| bad "override (exit $rc): $(grep growth-plan "$t/out") $(head -2 "$t/err")"
+	|| bad "override (exit $rc): $(grep growth-plan "$t/err") $(head -2 "$t/err")"
 
 # Outside any project, the build says how to make one.
 mkdir -p "$t/nowhere" && (cd "$t/nowhere" && "$P/bin/dossier" build) > /dev/null 2> "$t/err"; rc=$?

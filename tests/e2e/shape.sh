@@ -18,6 +18,9 @@
 #      other), read from the #include lines of src/ and from `nm` of every
 #      object beside $DOSSIER; so no include or call cycle between stage
 #      folders.
+#   6. Every message goes through diag (issue 20, item 6): no object of
+#      src/ but base/diag.o writes to stderr (uses stderr, perror,
+#      g_printerr, warn or err), from `nm` of the objects beside $DOSSIER.
 # Each check first shows on a made-up input that it can fail.
 set -u
 root=${DOSSIER_SRC:-.}
@@ -241,6 +244,29 @@ else
 	[ "$(grep -c . "$t/stagecalls")" -ge 100 ] || bad "nm found only $(grep -c . "$t/stagecalls") calls between stages"
 	[ -z "$found" ] && ok "every call between stages goes down the pipeline ($(grep -c . "$t/stagecalls") symbols)" \
 		|| bad "calls that do not go down the pipeline (FROM TO SYMBOL): $(echo "$found" | tr '\n' ';')"
+fi
+
+# 6. Messages go through diag only.  A made-up object that prints to stderr
+# is found first.
+writes_stderr() {	# OBJECT...: each object, other than diag.o, writing to stderr
+	for o in "$@"; do
+		[ "$(basename "$o")" = diag.o ] && continue
+		nm -u "$o" | awk '$2 ~ /^(stderr|perror|g_printerr|warnx?|errx?|verrx?|vwarnx?)$/ { print o, $2 }' o="$o"
+	done
+}
+printf '#include <stdio.h>\nvoid w(void) { fprintf(stderr, "dossier: hello\\n"); }\n' > "$t/objs/write/p.c"
+if (cd "$t/objs/write" && ${CC:-cc} -c p.c) 2> "$t/cc"; then
+	got=$(writes_stderr "$t/objs/write/p.o" "$t/objs/write/w.o" | awk '{ print $2 }')
+	[ "$got" = stderr ] && ok "a made-up fprintf(stderr) outside diag is found" \
+		|| bad "the stderr check on a made-up fprintf(stderr) gives '$got'"
+else
+	bad "cannot compile the made-up fprintf: $(cat "$t/cc")"
+fi
+if [ -z "$nsobj" ]; then
+	# shellcheck disable=SC2086
+	found=$(writes_stderr $sobjs)
+	[ -z "$found" ] && ok "no object but base/diag.o writes to stderr: every message goes through diag" \
+		|| bad "objects that write to stderr past diag (OBJECT SYMBOL): $(echo "$found" | tr '\n' ';')"
 fi
 
 [ $fails = 0 ]

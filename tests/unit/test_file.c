@@ -89,6 +89,52 @@ START_TEST(capture_does_not_hide_later_messages)
 }
 END_TEST
 
+/* The messages that are not about a file go through diag too (issue 20,
+ * item 6): an error of usage is counted and printed as the commands always
+ * printed it; what --verbose says is printed as given, every time, never
+ * counted, and captured on a thread that captures. */
+START_TEST(usage_and_said_lines_go_through_diag)
+{
+	diag_reset();
+	diag_capture_begin();
+	diag_say("dossier: unchanged a.pdf (1 page)");
+	g_autofree char *inner = diag_capture_end();
+	ck_assert_str_eq(inner, "dossier: unchanged a.pdf (1 page)\n");
+	ck_assert_int_eq(diag_worst(), -1);
+	g_autofree char *dir = g_dir_make_tmp("dossier-diag-XXXXXX", NULL);
+	g_autofree char *log = g_build_filename(dir, "stderr", NULL);
+	fflush(stderr);
+	int saved = dup(2);
+	int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	dup2(fd, 2);
+	close(fd);
+	diag_tee_begin();
+	diag_say("dossier: building: %s", "--force");
+	diag_say("dossier: building: %s", "--force");	/* said again: printed again */
+	ck_assert_int_eq(diag_exit_status(), EXIT_OK);
+	diag_usage("pdf", TRUE, "no input file");
+	diag_usage(NULL, FALSE, "--color must be auto, always or never, got '%s'", "x");
+	g_autofree char *teed = diag_tee_end();
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	const char *want = "dossier: building: --force\n"
+			   "dossier: building: --force\n"
+			   "dossier pdf: no input file\n"
+			   "Try 'dossier pdf --help'.\n"
+			   "dossier: --color must be auto, always or never, got 'x'\n";
+	g_autofree char *printed = NULL;
+	ck_assert(g_file_get_contents(log, &printed, NULL, NULL));
+	ck_assert_str_eq(printed, want);
+	ck_assert_str_eq(teed, want);
+	ck_assert_uint_eq(diag_errors(), 2);
+	ck_assert_int_eq(diag_exit_status(), EXIT_BAD);
+	g_unlink(log);
+	g_rmdir(dir);
+	diag_reset();
+}
+END_TEST
+
 /* The SHA-256 of the bytes (sha256sum's), remembered while the file keeps
  * its identity; a rewrite (new mtime), a replacement (new inode) or
  * forgetting reads it again; what is not a regular file is refused at once. */
@@ -161,6 +207,7 @@ suite_file(void)
 	tcase_add_test(tc, size_text);
 	tcase_add_test(tc, sha256_of_files_read_once);
 	tcase_add_test(tc, capture_does_not_hide_later_messages);
+	tcase_add_test(tc, usage_and_said_lines_go_through_diag);
 	suite_add_tcase(s, tc);
 	return s;
 }
