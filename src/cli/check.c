@@ -6,14 +6,16 @@
  * JSON (json-glib) for cron and CI.  Exit 0 ready, 1 not ready.
  */
 #include <stdio.h>
+#include <string.h>
 #include <json-glib/json-glib.h>
 
 #include "cli/commands.h"
 #include "cli/project.h"
 #include "base/diag.h"
+#include "derive/programme.h"
 #include "pipeline/pipeline.h"
 
-static char *opt_content, *opt_templates;
+static char *opt_content, *opt_templates, *opt_path;
 static gboolean opt_strict, opt_final, opt_json;
 
 static const GOptionEntry check_options[] = {
@@ -22,6 +24,7 @@ static const GOptionEntry check_options[] = {
 	{ "final", 0, 0, G_OPTION_ARG_NONE, &opt_final, "Count a generated stand-in for a supplied document as unmet", NULL },
 	{ "strict", 0, 0, G_OPTION_ARG_NONE, &opt_strict, "Make consistency warnings errors", NULL },
 	{ "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, "Print the verdict as JSON (warnings included)", NULL },
+	{ "path", 'p', 0, G_OPTION_ARG_STRING, &opt_path, "Check one partner path of templates/programme.yaml; the exit status follows its gates", "ID" },
 	{ NULL },
 };
 
@@ -52,6 +55,56 @@ add_number(JsonBuilder *b, const char *name, const val *v)
 		json_builder_add_double_value(b, v->num);
 	else
 		json_builder_add_null_value(b);
+}
+
+/* Keys of the tree that only dress the Markdown: not in the JSON. */
+static bool
+presentation_key(const char *key)
+{
+	static const char *const keys[] = { "check", "status", "n", NULL };
+	for (const char *const *k = keys; *k; k++)
+		if (!strcmp(*k, key))
+			return true;
+	return g_str_has_suffix(key, "_any");
+}
+
+/* Any value of the tree as JSON, whole numbers as integers. */
+static void
+add_val(JsonBuilder *b, const val *v)
+{
+	switch (v ? v->kind : VAL_NULL) {
+	case VAL_NULL:
+		json_builder_add_null_value(b);
+		break;
+	case VAL_BOOL:
+		json_builder_add_boolean_value(b, v->b);
+		break;
+	case VAL_NUMBER:
+		if (v->num == (double)(gint64)v->num)
+			json_builder_add_int_value(b, (gint64)v->num);
+		else
+			json_builder_add_double_value(b, v->num);
+		break;
+	case VAL_STRING:
+		json_builder_add_string_value(b, v->str);
+		break;
+	case VAL_LIST:
+		json_builder_begin_array(b);
+		for (guint i = 0; i < val_len(v); i++)
+			add_val(b, val_index(v, i));
+		json_builder_end_array(b);
+		break;
+	case VAL_MAP:
+		json_builder_begin_object(b);
+		for (guint i = 0; i < val_len(v); i++) {
+			if (presentation_key(val_key(v, i)))
+				continue;
+			json_builder_set_member_name(b, val_key(v, i));
+			add_val(b, val_index(v, i));
+		}
+		json_builder_end_object(b);
+		break;
+	}
 }
 
 /* The verdict as JSON: what readiness.md says, plus the warnings. */
@@ -107,6 +160,14 @@ check_json(const val *root, const char *warnings)
 	}
 	json_builder_end_array(b);
 
+	const val *prog = val_get(root, "programme");
+	json_builder_set_member_name(b, "default_path");
+	add_val(b, val_get(prog, "default"));
+	json_builder_set_member_name(b, "paths");
+	add_val(b, val_get(prog, "paths"));
+	json_builder_set_member_name(b, "obligations");
+	add_val(b, val_get(prog, "obligations"));
+
 	json_builder_set_member_name(b, "warnings");
 	json_builder_begin_array(b);
 	g_auto(GStrv) lines = g_strsplit(warnings ? warnings : "", "\n", -1);
@@ -127,14 +188,41 @@ check_json(const val *root, const char *warnings)
 	return out;
 }
 
+/* The path --path names, or NULL after saying which paths there are. */
+static const val *
+find_path(const val *root)
+{
+	const val *path = programme_path(root, opt_path);
+	if (path)
+		return path;
+	const val *paths = val_path(root, "programme.paths");
+	g_autoptr(GPtrArray) ids = g_ptr_array_new();
+	for (guint i = 0; i < val_len(paths); i++)
+		g_ptr_array_add(ids, val_get(val_index(paths, i), "id")->str);
+	g_ptr_array_add(ids, NULL);
+	const char *hint = diag_suggest(opt_path, (const char *const *)ids->pdata);
+	g_autofree char *all = g_strjoinv(", ", (char **)ids->pdata);
+	if (hint)
+		fprintf(stderr, "dossier check: no path '%s' in templates/programme.yaml (did you mean '%s'?)\n", opt_path, hint);
+	else if (val_len(paths))
+		fprintf(stderr, "dossier check: no path '%s' in templates/programme.yaml; the paths are %s\n", opt_path, all);
+	else
+		fprintf(stderr, "dossier check: no path '%s': templates/programme.yaml describes no paths\n", opt_path);
+	return NULL;
+}
+
 int
 cmd_check(int argc, char **argv)
 {
 	if (!cmd_parse_options("check", "",
 			       "Prints the trigger metrics (current against target), the trigger rule and the\n"
-			       "pre-application checklist, then a verdict, and whether the package is final.\n"
+			       "pre-application checklist, then a verdict, and whether the package is final;\n"
+			       "then each partner path of templates/programme.yaml with its gates (current\n"
+			       "value against target), and the obligations with their dates.\n"
 			       "--final counts a generated stand-in for a supplied document as unmet.\n"
-			       "Exit status: 0 ready to apply, 1 not ready, 2 bad input.",
+			       "--path ID prints one path; its gates decide the exit status.\n"
+			       "Exit status: 0 ready to apply (with --path: the path's gates are met),\n"
+			       "1 not ready, 2 bad input or an unknown path.",
 			       check_options, &argc, &argv))
 		return EXIT_BAD;
 	if (argc > 1) {
@@ -154,11 +242,25 @@ cmd_check(int argc, char **argv)
 			diag_replay(msgs);
 		return EXIT_BAD;
 	}
+	const val *path = NULL;
+	if (opt_path && !(path = find_path(pl->root))) {
+		if (msgs)
+			fputs(msgs, stderr);
+		return EXIT_BAD;
+	}
 	if (opt_json) {
 		g_autofree char *json = check_json(pl->root, msgs);
 		fputs(json, stdout);
+	} else if (path) {
+		g_autoptr(val) one = val_copy(path);
+		g_autofree char *md = package_render_one(pl->pkg, "readiness-path.mustache", one);
+		if (!md)
+			return EXIT_BAD;
+		fputs(md, stdout);
 	} else {
 		fputs(pl->readiness_md, stdout);
 	}
+	if (path)
+		return val_get(path, "met")->b ? EXIT_OK : EXIT_NO;
 	return val_get(val_get(pl->root, "readiness"), "ready")->b ? EXIT_OK : EXIT_NO;
 }

@@ -376,7 +376,16 @@ derive_triggers(val *root, const val *metrics)
 	val *th = val_set_map(t, "thresholds");
 	set_take(th, "uptime_percent", fmt_percent_short(derive_threshold(root, "uptime_percent")));
 	set_take(th, "webhook_avg_ms", fmt_ms(derive_threshold(root, "webhook_avg_ms")));
+	/* The thresholds in effect, the seed's where the content gives none,
+	 * for the conditions of templates/programme.yaml. */
+	static const char *const threshold_keys[] = {
+		"whatsapp_ai_clients", "monthly_messages", "monthly_cost_usd", "uptime_percent", "webhook_avg_ms",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(threshold_keys); i++)
+		if (!val_get(t, threshold_keys[i]))
+			val_set_number(t, threshold_keys[i], derive_threshold(root, threshold_keys[i]));
 	val *r = val_set_map(t, "rule");
+	val_set_string(r, "name", and_rule ? "clients_and_cost" : "clients_or_cost");
 	set_take(r, "text", g_strdup_printf("%s+ WhatsApp AI clients %s %s+/month in message costs",
 					    tc, and_rule ? "AND" : "OR", tk));
 	val_set_bool(r, "met", rule_met);

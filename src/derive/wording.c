@@ -21,6 +21,7 @@ static const char *const wording_lists[] = {
 	"integrations.api.responses",
 	"compliance.messaging.reporting",
 	"support.escalation",
+	"ai_assistant.scope",
 };
 
 char *

@@ -3,6 +3,10 @@
 #include "derive/consist.h"
 #include "derive/derive.h"
 #include "derive/cost.h"
+#include "derive/programme.h"
+#include "load/aiscope.h"
+#include "load/programme.h"
+#include "load/verification.h"
 #include "base/diag.h"
 #include "pipeline/pipeline.h"
 #include "write/write.h"
@@ -18,13 +22,19 @@ pipeline_run_opts(const char *content_dir, const char *templates_dir, const pipe
 	pl->pkg = package_load(templates_dir, write_reserved_paths);
 	if (!pl->pkg)
 		goto fail;
+	pl->programme = programme_load(templates_dir);
 	pl->root = content_load(content_dir, templates_dir);
-	if (!pl->root)
+	if (!pl->root || !pl->programme)
 		goto fail;
 	cost_currency(pl->root);	/* before anything writes an amount */
+	if (!aiscope_check(pl->root, content_dir, templates_dir))
+		goto fail;
+	verification_check(pl->root, content_dir, pl->programme);
 	if (consist_check(pl->root, opts->strict) && opts->strict)
 		goto fail;
 	if (!derive_all(pl->root, package_desc(pl->pkg), attachments))
+		goto fail;
+	if (!derive_programme(pl->root, pl->programme))
 		goto fail;
 	if (opts->final)
 		derive_readiness_final(pl->root);
@@ -51,6 +61,7 @@ pipeline_free(package_rendered *pl)
 	g_free(pl->content_dir);
 	g_free(pl->templates_dir);
 	val_free(pl->root);
+	val_free(pl->programme);
 	package_free(pl->pkg);
 	if (pl->docs)
 		g_ptr_array_unref(pl->docs);

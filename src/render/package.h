@@ -40,6 +40,7 @@ typedef struct {
 	GPtrArray *docs;	/* package_doc*, rendered */
 	GPtrArray *public_docs;	/* package_doc*, the public pages (package_render_public) */
 	char *readiness_md;	/* templates/readiness.mustache rendered */
+	val *programme;		/* templates/programme.yaml, checked (load/programme.h) */
 } package_rendered;
 
 /* Read and check package.yaml: paths relative and inside the package,
