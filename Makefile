@@ -9,7 +9,7 @@
 CC      ?= cc
 PKGS    := glib-2.0 gio-2.0 gmodule-2.0 yaml-0.1 libxml-2.0 cairo cairo-pdf cairo-svg fontconfig \
            pango pangocairo librsvg-2.0 gdk-pixbuf-2.0 xlsxwriter minizip json-glib-1.0 \
-           libgvc libcgraph poppler-glib libsoup-3.0 icu-uc icu-i18n libqpdf
+           libgvc libcgraph poppler-glib libsoup-3.0 icu-uc icu-i18n libqpdf libical
 # Debian packages that provide the libraries above, the test tools and fonts.
 # A test whose tool is listed here fails, never skips, when the tool is
 # missing: gnumeric's ssconvert recalculates the spreadsheet (xlsx.sh),
@@ -23,7 +23,7 @@ DEB_PKGS := build-essential pkg-config libglib2.0-dev libyaml-dev libxml2-dev \
             poppler-utils qpdf libxml2-utils python3-openpyxl python3-yaml unzip locales \
             gnumeric mandoc bash zsh valgrind clang libclang-rt-14-dev \
             libicu-dev libqpdf-dev libical-dev libsoup-3.0-dev fonts-noto-core fonts-noto-cjk \
-            chromium python3-icalendar icc-profiles-free
+            chromium python3-icalendar icc-profiles-free python3-jsonschema
 # Chosen for the open issues, installed now so every machine has the same
 # fonts: ICU (currency, normalisation), libqpdf (finishing PDFs), libical
 # (obligations calendar), libsoup-3.0 (dossier serve), Noto for the scripts
@@ -178,7 +178,7 @@ deps:
 	for t in pdftotext qpdf xmllint unzip ssconvert mandoc bash zsh valgrind clang chromium; do command -v $$t >/dev/null || missing=1; done; \
 	command -v clang >/dev/null && { test -e "$$(clang -print-resource-dir)/lib/linux/libclang_rt.fuzzer-$$(uname -m).a" || missing=1; }; \
 	for l in $(TEST_LOCALES); do test -e /usr/share/i18n/locales/$$l || missing=1; done; \
-	/usr/bin/python3 -c "import openpyxl, yaml, icalendar" 2>/dev/null || missing=1; \
+	/usr/bin/python3 -c "import openpyxl, yaml, icalendar, jsonschema" 2>/dev/null || missing=1; \
 	fonts=$$(fc-list 2>/dev/null); \
 	echo "$$fonts" | grep -qi NotoColorEmoji && echo "$$fonts" | grep -qi DejaVuSerif-Italic || missing=1; \
 	echo "$$fonts" | grep -qi NotoSansDevanagari && echo "$$fonts" | grep -qi NotoSansCJK || missing=1; \

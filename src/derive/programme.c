@@ -14,6 +14,7 @@
 #include "base/fmt.h"
 #include "derive/expr.h"
 #include "derive/programme.h"
+#include "load/programme.h"
 
 #define CHECK_MARK	"\xE2\x9C\x85 Met"		/* ✅ */
 #define CROSS_MARK	"\xE2\x9D\x8C Not met"		/* ❌ */
@@ -147,24 +148,12 @@ derive_daily(val *root)
 static val *
 source_copy(const val *programme, const char *id)
 {
-	const val *sources = val_get(programme, "sources");
-	for (guint i = 0; i < val_len(sources); i++) {
-		const val *s = val_index(sources, i);
-		if (strcmp(val_get(s, "id")->str, id))
-			continue;
-		val *c = val_copy(s);
-		const val *url = val_get(s, "url"), *upd = val_get(s, "updated");
-		GString *t = g_string_new(val_get(s, "title")->str);
-		if (url)
-			g_string_append_printf(t, ", %s", url->str);
-		g_string_append(t, " (");
-		if (upd)
-			g_string_append_printf(t, "updated %s; ", upd->str);
-		g_string_append_printf(t, "read %s)", val_get(s, "read")->str);
-		val_map_set(c, "text", val_new_string_take(g_string_free(t, FALSE)));
-		return c;
-	}
-	return val_new_null();	/* load/programme.c checked every reference */
+	const val *s = programme_source(programme, id);
+	if (!s)
+		return val_new_null();	/* load/programme.c checked every reference */
+	val *c = val_copy(s);
+	val_map_set(c, "text", val_new_string_take(programme_source_text(programme, id)));
+	return c;
 }
 
 /* ---- paths ------------------------------------------------------------- */
@@ -197,7 +186,7 @@ join_terms(const val *terms, const char *key, bool with_note)
 		const val *t = val_index(terms, i), *note = val_get(t, "note");
 		if (i)
 			g_string_append(s, "; ");
-		if (val_len(terms) > 1)
+		if (val_len(terms) > 1 || !*val_get(t, "op")->str)	/* a fact read alone: name it */
 			g_string_append_printf(s, "%s: ", val_get(t, "label")->str);
 		g_string_append(s, val_get(t, key)->str);
 		if (with_note && note && note->kind == VAL_STRING)

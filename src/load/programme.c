@@ -75,6 +75,23 @@ programme_source(const val *programme, const char *id)
 	return NULL;
 }
 
+char *
+programme_source_text(const val *programme, const char *id)
+{
+	const val *s = programme_source(programme, id);
+	if (!s)
+		return NULL;
+	const val *url = val_get(s, "url"), *upd = val_get(s, "updated");
+	GString *t = g_string_new(val_get(s, "title")->str);
+	if (url)
+		g_string_append_printf(t, ", %s", url->str);
+	g_string_append(t, " (");
+	if (upd)
+		g_string_append_printf(t, "updated %s; ", upd->str);
+	g_string_append_printf(t, "read %s)", val_get(s, "read")->str);
+	return g_string_free(t, FALSE);
+}
+
 /* The ids of `list` are unique and written [a-z0-9_-]+ (a path's id is
  * typed on the command line: --path tech-partner). */
 static bool

@@ -4,6 +4,7 @@
 #include "base/diag.h"
 #include "base/file.h"
 #include "load/content.h"
+#include "load/programme.h"
 #include "load/verification.h"
 #include "typeset/lazylib.h"
 
@@ -233,5 +234,8 @@ verification_check(val *root, const char *content_dir, const val *programme)
 		val_set_string(out, "legal_name", legal_name);
 	if (rules) {
 		val_map_set(out, "rules", val_copy(rules));
+		g_autofree char *a = programme_source_text(programme, val_get(rules, "source")->str);
+		g_autofree char *b = programme_source_text(programme, val_get(rules, "accepted_source")->str);
+		val_map_set(out, "source_text", val_new_string_take(g_strdup_printf("%s; %s", a, b)));
 	}
 }

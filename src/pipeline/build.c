@@ -194,6 +194,7 @@ is_build_product(const char *name, const char *pkg_name)
 	g_autofree char *zip = g_strconcat(pkg_name, ".zip", NULL);
 	return !strcmp(name, pkg_name) || !strcmp(name, zip) || !strcmp(name, "readiness.md") ||
 	       !strcmp(name, "CHANGES.md") || !strcmp(name, WRITE_CACHE_DIR) || !strcmp(name, SITE_DIR) ||
+	       !strcmp(name, WRITE_APP_REVIEW_DIR) || !strcmp(name, WRITE_OBLIGATIONS_FILE) ||
 	       (name[0] == '.' && strstr(name, ".new-")) ||	/* litter of older versions */
 	       strstr(name, ".tmp-");
 }

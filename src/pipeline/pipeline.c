@@ -9,6 +9,7 @@
 #include "load/verification.h"
 #include "base/diag.h"
 #include "pipeline/pipeline.h"
+#include "render/appreview.h"
 #include "write/write.h"
 
 package_rendered *
@@ -47,6 +48,9 @@ pipeline_run_opts(const char *content_dir, const char *templates_dir, const pipe
 	pl->readiness_md = package_render_one(pl->pkg, "readiness.mustache", pl->root);
 	if (!pl->readiness_md)
 		goto fail;
+	pl->app_review = appreview_render(pl->pkg, pl->root, templates_dir);
+	if (!pl->app_review)
+		goto fail;
 	return pl;
 fail:
 	pipeline_free(pl);
@@ -68,5 +72,7 @@ pipeline_free(package_rendered *pl)
 	if (pl->public_docs)
 		g_ptr_array_unref(pl->public_docs);
 	g_free(pl->readiness_md);
+	if (pl->app_review)
+		g_ptr_array_unref(pl->app_review);
 	g_free(pl);
 }

@@ -41,6 +41,7 @@ typedef struct {
 	GPtrArray *public_docs;	/* package_doc*, the public pages (package_render_public) */
 	char *readiness_md;	/* templates/readiness.mustache rendered */
 	val *programme;		/* templates/programme.yaml, checked (load/programme.h) */
+	GPtrArray *app_review;	/* appreview_file*: the App Review kit (render/appreview.h) */
 } package_rendered;
 
 /* Read and check package.yaml: paths relative and inside the package,

@@ -19,6 +19,8 @@ const write_kind write_table[] = {
 	{ "manifest",  manifest_write },
 	{ "zip",       zip_write },
 	{ "readiness", readiness_write },
+	{ "app-review", appreview_write },
+	{ "obligations", obligations_write },
 	{ "changes",   changes_write },
 	{ NULL, NULL },
 };

@@ -25,6 +25,8 @@
 #include "typeset/typeset.h"
 
 #define WRITE_CACHE_DIR	".dossier-cache"	/* OUT/.dossier-cache/: what the last build left */
+#define WRITE_APP_REVIEW_DIR	"app-review"		/* OUT/app-review/: the App Review kit */
+#define WRITE_OBLIGATIONS_FILE	"obligations.ics"	/* OUT/obligations.ics */
 
 /* The band across every page of a draft (PDFs and web pages). */
 #define WRITE_DRAFT_MARK	"Draft \xE2\x80\x94 not for submission"
@@ -84,6 +86,8 @@ bool public_write(const WriteCtx *ctx);	/* OUT/site/public/: the public pages, s
 bool manifest_write(const WriteCtx *ctx);	/* manifest.xml and SHA256SUMS */
 bool zip_write(const WriteCtx *ctx);		/* OUT/<package>.zip */
 bool readiness_write(const WriteCtx *ctx);	/* OUT/readiness.md */
+bool appreview_write(const WriteCtx *ctx);	/* OUT/app-review/ */
+bool obligations_write(const WriteCtx *ctx);	/* OUT/obligations.ics */
 bool changes_write(const WriteCtx *ctx);	/* OUT/CHANGES.md and the build state */
 
 /* Paths a build writes in the package folder itself, besides the
