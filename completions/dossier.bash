@@ -49,7 +49,7 @@ _dossier()
 	case $cmd in
 	build)	opts="--content --templates --out --quiet --verbose --force --watch --no-wait --strict --final" ;;
 	serve)	opts="--port --content --templates --out --quiet" ;;
-	check)	opts="--content --templates --final --strict --json" ;;
+	check)	opts="--content --templates --final --strict --json --path" ;;
 	render)	opts="--data --partials --strict" ;;
 	pdf)	opts="--output --title --theme --paper --company --draft --layout" ;;
 	verify)	opts="" ;;
@@ -62,6 +62,10 @@ _dossier()
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$opts --color= --help" -- "$cur"))
 		[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
+		return
+	fi
+	if [[ $cmd == check && $prev == --path ]]; then
+		COMPREPLY=($(compgen -W "guide tech-provider tech-partner solution-partner" -- "$cur"))
 		return
 	fi
 	case $cmd in

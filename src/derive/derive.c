@@ -379,7 +379,7 @@ derive_triggers(val *root, const val *metrics)
 	/* The thresholds in effect, the seed's where the content gives none,
 	 * for the conditions of templates/programme.yaml. */
 	static const char *const threshold_keys[] = {
-		"whatsapp_ai_clients", "monthly_messages", "monthly_cost_usd", "uptime_percent", "webhook_avg_ms",
+		"whatsapp_ai_clients", "monthly_messages", "monthly_cost", "uptime_percent", "webhook_avg_ms",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(threshold_keys); i++)
 		if (!val_get(t, threshold_keys[i]))

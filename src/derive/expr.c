@@ -18,6 +18,7 @@
 
 #define EXPR_MAX_DEPTH	64	/* nesting of parentheses and calls */
 #define EXPR_MAX_DAYS	366	/* the widest window avg() and friends take */
+#define EXPR_MAX_OPS	500	/* operators in one condition: bounds the tree's depth */
 
 /* ---- the tree ---------------------------------------------------------- */
 
@@ -94,6 +95,7 @@ typedef struct {
 	const char *s;
 	size_t p;
 	int depth;
+	int ops;		/* binary operators so far */
 	bool failed;
 } parser;
 
@@ -127,6 +129,27 @@ fail(parser *ps, size_t at, const char *fmt, ...)
 	g_autofree char *msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
 	expr_error(ps->e, at, "%s", msg);
+}
+
+/* One more binary operator; false (after the error) past EXPR_MAX_OPS. */
+static bool
+count_op(parser *ps, size_t at)
+{
+	if (++ps->ops <= EXPR_MAX_OPS)
+		return true;
+	fail(ps, at, "the condition has more than %d operators: split it into several gates", EXPR_MAX_OPS);
+	return false;
+}
+
+/* One level deeper (a parenthesis, a call, a prefix); false (after the
+ * error) past EXPR_MAX_DEPTH.  The caller decrements ps->depth after. */
+static bool
+deeper(parser *ps, size_t at)
+{
+	if (++ps->depth <= EXPR_MAX_DEPTH)
+		return true;
+	fail(ps, at, "the expression nests deeper than %d levels", EXPR_MAX_DEPTH);
+	return false;
 }
 
 /* What stands at the parser's position, for "expected X, got Y". */
@@ -257,8 +280,7 @@ parse_name(parser *ps)
 	n->str = g_steal_pointer(&word);
 	if (call) {
 		ps->p++;
-		if (++ps->depth > EXPR_MAX_DEPTH) {
-			fail(ps, start, "the expression nests deeper than %d levels", EXPR_MAX_DEPTH);
+		if (!deeper(ps, start)) {
 			node_free(n);
 			return NULL;
 		}
@@ -286,10 +308,8 @@ parse_primary(parser *ps)
 		return parse_name(ps);
 	if (c == '(') {
 		size_t start = ps->p++;
-		if (++ps->depth > EXPR_MAX_DEPTH) {
-			fail(ps, start, "the expression nests deeper than %d levels", EXPR_MAX_DEPTH);
+		if (!deeper(ps, start))
 			return NULL;
-		}
 		xnode *n = parse_or(ps);
 		ps->depth--;
 		if (n && !punct(ps, ")")) {
@@ -306,27 +326,31 @@ parse_primary(parser *ps)
 	return NULL;
 }
 
+/* A prefix operator's operand, one level deeper: `-x`, `not x`. */
+static xnode *
+prefixed(parser *ps, xkind kind, size_t start, xnode *(*operand)(parser *))
+{
+	if (!deeper(ps, start))
+		return NULL;
+	xnode *a = operand(ps);
+	ps->depth--;
+	if (!a)
+		return NULL;
+	xnode *n = node_new(kind, start);
+	n->a = a;
+	n->end = a->end;
+	return n;
+}
+
 static xnode *
 parse_unary(parser *ps)
 {
 	skip_space(ps);
 	size_t start = ps->p;
-	if (ps->s[ps->p] == '-') {
-		ps->p++;
-		if (++ps->depth > EXPR_MAX_DEPTH) {
-			fail(ps, start, "the expression nests deeper than %d levels", EXPR_MAX_DEPTH);
-			return NULL;
-		}
-		xnode *a = parse_unary(ps);
-		ps->depth--;
-		if (!a)
-			return NULL;
-		xnode *n = node_new(X_NEG, start);
-		n->a = a;
-		n->end = a->end;
-		return n;
-	}
-	return parse_primary(ps);
+	if (ps->s[ps->p] != '-')
+		return parse_primary(ps);
+	ps->p++;
+	return prefixed(ps, X_NEG, start, parse_unary);
 }
 
 static xnode *
@@ -353,8 +377,9 @@ parse_level(parser *ps, xnode *(*next)(parser *), xkind kind, const char *const 
 				op = *o;
 		if (!op)
 			break;
+		size_t at = ps->p;
 		ps->p += strlen(op);
-		xnode *b = next(ps);
+		xnode *b = count_op(ps, at) ? next(ps) : NULL;
 		if (!b) {
 			node_free(a);
 			return NULL;
@@ -410,51 +435,37 @@ parse_not(parser *ps)
 {
 	skip_space(ps);
 	size_t start = ps->p;
-	if (keyword(ps, "not")) {
-		if (++ps->depth > EXPR_MAX_DEPTH) {
-			fail(ps, start, "the expression nests deeper than %d levels", EXPR_MAX_DEPTH);
+	if (!keyword(ps, "not"))
+		return parse_compare(ps);
+	return prefixed(ps, X_NOT, start, parse_not);
+}
+
+/* `a and b and ...` or `a or b or ...`: left-associative, each operator counted. */
+static xnode *
+parse_logic(parser *ps, const char *word, xkind kind, xnode *(*next)(parser *))
+{
+	xnode *a = next(ps);
+	while (a && keyword(ps, word)) {
+		xnode *b = count_op(ps, ps->p) ? next(ps) : NULL;
+		if (!b) {
+			node_free(a);
 			return NULL;
 		}
-		xnode *a = parse_not(ps);
-		ps->depth--;
-		if (!a)
-			return NULL;
-		xnode *n = node_new(X_NOT, start);
-		n->a = a;
-		n->end = a->end;
-		return n;
+		a = binary(kind, kind == X_AND ? "&" : "|", a, b);
 	}
-	return parse_compare(ps);
+	return a;
 }
 
 static xnode *
 parse_and(parser *ps)
 {
-	xnode *a = parse_not(ps);
-	while (a && keyword(ps, "and")) {
-		xnode *b = parse_not(ps);
-		if (!b) {
-			node_free(a);
-			return NULL;
-		}
-		a = binary(X_AND, "&", a, b);
-	}
-	return a;
+	return parse_logic(ps, "and", X_AND, parse_not);
 }
 
 static xnode *
 parse_or(parser *ps)
 {
-	xnode *a = parse_and(ps);
-	while (a && keyword(ps, "or")) {
-		xnode *b = parse_and(ps);
-		if (!b) {
-			node_free(a);
-			return NULL;
-		}
-		a = binary(X_OR, "|", a, b);
-	}
-	return a;
+	return parse_logic(ps, "or", X_OR, parse_and);
 }
 
 /* The functions and how many arguments each takes. */
@@ -708,8 +719,8 @@ boolean(int t)
 static char *
 format_figure(const char *key, double v)
 {
-	if (key && (metric_find(key) || g_str_has_suffix(key, "_usd") || g_str_has_suffix(key, "_percent") ||
-		    g_str_has_suffix(key, "_ms")))
+	if (key && (metric_find(key) || g_str_has_suffix(key, "_cost") || g_str_has_suffix(key, "_amount") ||
+		    g_str_has_suffix(key, "_percent") || g_str_has_suffix(key, "_ms")))
 		return metric_format(key, v);
 	if (v == floor(v) || fabs(v) >= 100)
 		return fmt_count(v);
@@ -757,7 +768,8 @@ label_of(const evaluator *ev, const xnode *n)
 		const xnode *series = n->args->pdata[0], *days = n->args->pdata[1];
 		g_autofree char *what = g_strdup(series->kind == X_NAME ? last_segment(series->str) : "value");
 		g_strdelimit(what, "_", ' ');
-		g_autofree char *d = days->kind == X_NUM ? g_strdup_printf("%g", days->num) : g_strdup("N");
+		g_autofree char *d = days->kind == X_NUM && days->num >= 1 && days->num <= EXPR_MAX_DAYS
+				     ? g_strdup_printf("%d", (int)days->num) : g_strdup("N");
 		if (!strcmp(n->str, "avg"))
 			return g_strdup_printf("%s a day (%s-day average)", what, d);
 		if (!strcmp(n->str, "sum"))
@@ -955,8 +967,69 @@ item_date(const val *item, GDate *d)
 	return true;
 }
 
-/* avg, sum, min or max of the series' last `days` days: the window ends on
- * the latest date in the list (items without dates: the last `days` items). */
+/* The figures of a series' window: the last `days` days up to the latest
+ * date in the list (items without dates: the last `days` items). */
+typedef struct {
+	double total, lo, hi;
+	int count;		/* items in the window that have the field */
+	bool estimated;		/* one of them is an estimate */
+	bool guessed;		/* some item of the list is an estimate */
+	bool dated;
+	GDate first, last;
+} window;
+
+static void
+window_collect(window *w, const val *list, const char *field, int days)
+{
+	*w = (window){ .lo = INFINITY, .hi = -INFINITY };
+	GDate it;
+	g_date_clear(&w->last, 1);
+	g_date_clear(&w->first, 1);
+	for (guint i = 0; i < val_len(list); i++)
+		if (item_date(val_index(list, i), &it) && (!w->dated || g_date_compare(&it, &w->last) > 0)) {
+			w->last = it;
+			w->dated = true;
+		}
+	if (w->dated) {
+		w->first = w->last;
+		g_date_subtract_days(&w->first, (guint)days - 1);
+	}
+	for (guint i = 0; i < val_len(list); i++) {
+		const val *item = val_index(list, i), *est = val_get(item, "estimated");
+		bool e = est && est->kind == VAL_BOOL && est->b;
+		w->guessed |= e;
+		if (w->dated ? !item_date(item, &it) || g_date_compare(&it, &w->first) < 0
+			     : i + (guint)days < val_len(list))
+			continue;
+		const val *x = val_get(item, field);
+		if (!x || x->kind != VAL_NUMBER)
+			continue;
+		w->estimated |= e;
+		w->total += x->num;
+		w->lo = MIN(w->lo, x->num);
+		w->hi = MAX(w->hi, x->num);
+		w->count++;
+	}
+}
+
+/* How a window's figure was computed, for people. */
+static char *
+window_note(const window *w, const char *fn, int days)
+{
+	const char *what = !strcmp(fn, "avg") ? "average" : !strcmp(fn, "sum") ? "total"
+			 : !strcmp(fn, "min") ? "lowest day" : "highest day";
+	if (w->estimated)
+		return g_strdup("estimated from the monthly total");
+	if (!w->dated)
+		return g_strdup_printf("%s of the last %d", what, w->count);
+	g_autofree char *range = date_range(&w->first, &w->last);
+	if (w->count == days)
+		return g_strdup_printf("%d-day %s, %s", days, what, range);
+	return g_strdup_printf("%s of the %d day%s with figures in %s (%d-day window)", what, w->count,
+			       w->count == 1 ? "" : "s", range, days);
+}
+
+/* avg, sum, min or max of the series' last `days` days. */
 static xval
 eval_window(evaluator *ev, const xnode *n)
 {
@@ -965,72 +1038,26 @@ eval_window(evaluator *ev, const xnode *n)
 	xval r = { 0 };
 	if (s.kind == V_UNKNOWN || d.kind == V_UNKNOWN) {
 		r = unknown(g_strdup(s.why ? s.why : d.why));
-		goto done;
-	}
-	if (s.kind != V_LIST || !s.field) {
+	} else if (s.kind != V_LIST || !s.field) {
 		eval_error(ev, sn, "%s() needs a daily series, like daily.messages (a list and a field of its items), got a %s",
 			   n->str, s.kind == V_LIST ? "list without a field" : vkind_name(s.kind));
-		goto done;
-	}
-	if (d.kind != V_NUM || d.num < 1 || d.num > EXPR_MAX_DAYS || d.num != floor(d.num)) {
+	} else if (d.kind != V_NUM || d.num < 1 || d.num > EXPR_MAX_DAYS || d.num != floor(d.num)) {
 		eval_error(ev, dn, "%s()'s window is a whole number of days from 1 to %d", n->str, EXPR_MAX_DAYS);
-		goto done;
-	}
-	int days = (int)d.num;
-	GDate last, first, it;
-	g_date_clear(&last, 1);
-	bool dated = false;
-	for (guint i = 0; i < val_len(s.list); i++)
-		if (item_date(val_index(s.list, i), &it) && (!dated || g_date_compare(&it, &last) > 0)) {
-			last = it;
-			dated = true;
-		}
-	if (dated) {
-		first = last;
-		g_date_subtract_days(&first, (guint)days - 1);
-	}
-	double total = 0, lo = INFINITY, hi = -INFINITY;
-	int count = 0;
-	bool estimated = false;
-	for (guint i = 0; i < val_len(s.list); i++) {
-		const val *item = val_index(s.list, i);
-		if (dated ? !item_date(item, &it) || g_date_compare(&it, &first) < 0
-			  : i + (guint)days < val_len(s.list))
-			continue;
-		const val *x = val_get(item, s.field);
-		if (!x || x->kind != VAL_NUMBER)
-			continue;
-		const val *est = val_get(item, "estimated");
-		estimated |= est && est->kind == VAL_BOOL && est->b;
-		total += x->num;
-		lo = MIN(lo, x->num);
-		hi = MAX(hi, x->num);
-		count++;
-	}
-	if (count == 0) {
-		r = unknown(g_strdup_printf("no %s in the daily figures", s.field));
-		goto done;
-	}
-	r.kind = V_NUM;
-	r.key = s.field;
-	r.estimated = estimated;
-	r.num = !strcmp(n->str, "avg") ? total / count : !strcmp(n->str, "sum") ? total
-	      : !strcmp(n->str, "min") ? lo : hi;
-	const char *what = !strcmp(n->str, "avg") ? "average" : !strcmp(n->str, "sum") ? "total"
-			 : !strcmp(n->str, "min") ? "lowest day" : "highest day";
-	if (estimated) {
-		r.note = g_strdup("estimated from the monthly total");
-	} else if (dated) {
-		g_autofree char *range = date_range(&first, &last);
-		if (count == days)
-			r.note = g_strdup_printf("%d-day %s, %s", days, what, range);
-		else
-			r.note = g_strdup_printf("%s of the %d day%s with figures in %s (%d-day window)", what, count,
-						 count == 1 ? "" : "s", range, days);
 	} else {
-		r.note = g_strdup_printf("%s of the last %d", what, count);
+		int days = (int)d.num;
+		window w;
+		window_collect(&w, s.list, s.field, days);
+		if (w.count == 0 && w.guessed)
+			r = unknown(g_strdup_printf("no %s: the daily figures are estimated from the monthly total, "
+						    "which has none; a daily export has them", s.field));
+		else if (w.count == 0)
+			r = unknown(g_strdup_printf("no %s in the daily figures", s.field));
+		else
+			r = (xval){ .kind = V_NUM, .key = s.field, .estimated = w.estimated,
+				    .num = !strcmp(n->str, "avg") ? w.total / w.count : !strcmp(n->str, "sum") ? w.total
+					 : !strcmp(n->str, "min") ? w.lo : w.hi,
+				    .note = window_note(&w, n->str, days) };
 	}
-done:
 	xval_clear(&s);
 	xval_clear(&d);
 	return r;

@@ -167,14 +167,10 @@ static bool
 path_met_cb(void *ud, const char *id, bool *met)
 {
 	const path_ctx *pc = ud;
-	for (guint i = 0; i < val_len(pc->paths); i++) {
-		const val *p = val_index(pc->paths, i);
-		if (!strcmp(val_get(p, "id")->str, id)) {
-			*met = val_get(p, "met")->b;
-			return true;
-		}
-	}
-	return false;
+	const val *p = programme_find(pc->paths, id);
+	if (p)
+		*met = val_get(p, "met")->b;
+	return p != NULL;
 }
 
 /* "LABEL: TEXT (NOTE); ..." over the terms, or TEXT alone for one term. */
@@ -431,7 +427,7 @@ obligation(obligations_ctx *oc, const val *item, const char *name, const GDate *
 		status = "upcoming";
 	else
 		status = given ? "overdue" : "passed";
-	val_set_string(o, "status", status);
+	val_set_string(o, "state", status);
 	bool warn = (days >= 0 && days <= oc->warn_days) || (days < 0 && given);
 	val_set_bool(o, "warn", warn);
 	if (warn && days >= 0)
@@ -515,11 +511,7 @@ derive_obligations(val *prog_out, const val *root, const val *programme)
 const val *
 programme_path(const val *root, const char *id)
 {
-	const val *paths = val_path(root, "programme.paths");
-	for (guint i = 0; i < val_len(paths); i++)
-		if (!strcmp(val_get(val_index(paths, i), "id")->str, id))
-			return val_index(paths, i);
-	return NULL;
+	return programme_find(val_path(root, "programme.paths"), id);
 }
 
 bool

@@ -66,13 +66,20 @@ static const char programme_schema[] =
 	"      source: string?\n";
 
 const val *
+programme_find(const val *list, const char *id)
+{
+	for (guint i = 0; i < val_len(list); i++) {
+		const val *v = val_get(val_index(list, i), "id");
+		if (v && v->kind == VAL_STRING && !strcmp(v->str, id))
+			return val_index(list, i);
+	}
+	return NULL;
+}
+
+const val *
 programme_source(const val *programme, const char *id)
 {
-	const val *sources = val_get(programme, "sources");
-	for (guint i = 0; i < val_len(sources); i++)
-		if (!strcmp(val_get(val_index(sources, i), "id")->str, id))
-			return val_index(sources, i);
-	return NULL;
+	return programme_find(val_get(programme, "sources"), id);
 }
 
 char *

@@ -3,6 +3,7 @@
 
 #include "base/diag.h"
 #include "base/file.h"
+#include "base/fmt.h"
 #include "load/content.h"
 #include "load/programme.h"
 #include "load/verification.h"
@@ -129,7 +130,7 @@ type_allowed(const val *rules, const char *type)
 	return false;
 }
 
-/* Long: one document's checks in the order a reviewer reads them (type,
+/* One document's checks in the order a reviewer reads them (type,
  * size, legal name), each adding its finding to the document's map. */
 static val *
 check_document(const char *path, const char *name, const val *rules, const char *legal_name)
@@ -151,7 +152,9 @@ check_document(const char *path, const char *name, const val *rules, const char 
 	bool type_ok = type_allowed(rules, type);
 	val_set_string(doc, "type", type_ok ? type : "other");
 	val_set_number(doc, "bytes", (double)len);
-	val_map_set(doc, "size", val_new_string_take(g_strdup_printf("%.1f MB", len / 1e6)));
+	g_autofree char *mb = fmt_number(len / 1e6, 1), *max_mb = fmt_number(val_num(rules, "max_megabytes"),
+									      val_num(rules, "max_megabytes") == (int)val_num(rules, "max_megabytes") ? 0 : 1);
+	val_map_set(doc, "size", val_new_string_take(g_strdup_printf("%s MB", mb)));
 	if (!type_ok) {
 		g_autofree char *allowed = types_text(rules);
 		if (!strcmp(type, "unknown"))
@@ -162,8 +165,8 @@ check_document(const char *path, const char *name, const val *rules, const char 
 				"verification.types)", type, allowed);
 	}
 	if ((double)len > max_bytes)
-		problem(doc, path, "%.1f MB, more than the %g MB Meta takes for one document (templates/programme.yaml, "
-			"verification.max_megabytes)", len / 1e6, val_num(rules, "max_megabytes"));
+		problem(doc, path, "%s MB, more than the %s MB Meta takes for one document (templates/programme.yaml, "
+			"verification.max_megabytes)", mb, max_mb);
 	val *found = val_new_null();
 	if (type_ok && !strcmp(type, "pdf") && legal_name && *legal_name) {
 		const char *pwhy = NULL;
@@ -223,8 +226,8 @@ verification_check(val *root, const char *content_dir, const val *programme)
 	double max_files = val_num(rules, "max_files");
 	bool too_many = rules && names->len > max_files;
 	if (too_many)
-		diag(DIAG_WARNING, dir, 0, 0, "%u documents: Meta takes at most %g for business verification "
-		     "(templates/programme.yaml, verification.max_files)", names->len, max_files);
+		diag(DIAG_WARNING, dir, 0, 0, "%u documents: Meta takes at most %u for business verification "
+		     "(templates/programme.yaml, verification.max_files)", names->len, (unsigned)max_files);
 	val_set_number(out, "count", names->len);
 	val_set_number(out, "acceptable", acceptable);
 	val_set_bool(out, "too_many", too_many);

@@ -504,5 +504,8 @@ yaml_scalar_locate(const val *v, size_t offset, int *line, int *col)
 			vi++;
 		}
 	}
+	/* Indentation still ahead of the character itself. */
+	while (p < len && g_ascii_isspace(text[p]) && s[vi] && !g_ascii_isspace(s[vi]))
+		p++;
 	diag_locate(text, len, p, line, col);
 }

@@ -49,7 +49,8 @@ expect "a month-over-month jump (a digit too many)" \
 "content/metrics/2026-10.yaml:13:6: warning: mrr jumped from 22,690 in September 2026 to 243,100 (×11): a typo? (checked beyond ×3 or ÷3)"
 
 # November, as a team would start it from October, with the traps of the issue:
-# October's incident copied, financials.yaml and company.yaml not updated.
+# October's incident copied, financials.yaml and company.yaml not updated.  (`dossier month`
+# leaves quality_rating, line 13, to fill in: the copied incident starts on line 15.)
 fresh
 "$D" month > /dev/null 2>&1 || bad "month"
 f=content/metrics/2026-11.yaml
@@ -60,7 +61,7 @@ sed -i -e 's/^messages: .*/messages: 51230/' -e 's/^message_cost: .*/message_cos
 sed -n '/^incidents:/,/^clients:/p' content/metrics/2026-10.yaml | sed '$d' >> $f
 "$D" check > /dev/null 2> err; rc=$?
 cat > want <<'W'
-content/metrics/2026-11.yaml:14:11: warning: the incident of 2026-10-21 is also listed in the previous snapshot (content/metrics/2026-10.yaml:15): copied from last month? remove it here
+content/metrics/2026-11.yaml:15:11: warning: the incident of 2026-10-21 is also listed in the previous snapshot (content/metrics/2026-10.yaml:15): copied from last month? remove it here
 content/financials.yaml:98:14: warning: financials.yaml ends at 2026-10, but the latest snapshot is November 2026: add 2026-11
 content/company.yaml:54:8: warning: this text names October 2026, but the latest snapshot is November 2026: is it still true?
 W

@@ -21,7 +21,17 @@ import sys, yaml
 p = sys.argv[1]
 d = yaml.safe_load(open(p))
 text = open(p).read()
-open(p, "w").write(text[:text.index("\nincidents:") + 1])
+# The two lists go (each key and its indented or "-" lines); what follows them stays.
+kept, skip = [], False
+for line in text.split("\n"):
+    if line.startswith(("incidents:", "clients:")):
+        skip = True
+        continue
+    if skip and line.startswith((" ", "-")):
+        continue
+    skip = False
+    kept.append(line)
+open(p, "w").write("\n".join(kept))
 with open(p[:-5] + ".clients.csv", "w", newline="") as f:
     f.write("messages,id,city,industry\r\n")
     for r in d["clients"]:
