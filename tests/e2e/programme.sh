@@ -180,7 +180,8 @@ cp pristine/case-studies/gas-mendoza.md "$cs"
 import sys, re
 p = sys.argv[1]
 s = open(p).read()
-s = re.sub(r"\nai_assistant:\n(  .*\n|    .*\n)+\n", "\n", s)
+s, n = re.subn(r"\nai_assistant:\n(  .*\n|    .*\n)+", "\n", s)
+assert n == 1
 open(p, "w").write(s)
 PY
 "$D" check > /dev/null 2> err.out
