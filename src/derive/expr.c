@@ -14,7 +14,7 @@
 #include "base/fmt.h"
 #include "derive/expr.h"
 #include "derive/metrics.h"
-#include "load/yaml.h"
+#include "base/source.h"
 
 #define EXPR_MAX_DEPTH	64	/* nesting of parentheses and calls */
 #define EXPR_MAX_DAYS	366	/* the widest window avg() and friends take */
@@ -80,7 +80,7 @@ static void
 expr_error(const expr *e, size_t at, const char *fmt, ...)
 {
 	int line, col;
-	yaml_scalar_locate(e->src, at, &line, &col);
+	source_locate(e->src, at, &line, &col);
 	va_list ap;
 	va_start(ap, fmt);
 	g_autofree char *msg = g_strdup_vprintf(fmt, ap);

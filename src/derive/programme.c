@@ -14,7 +14,7 @@
 #include "base/fmt.h"
 #include "derive/expr.h"
 #include "derive/programme.h"
-#include "load/programme.h"
+#include "base/source.h"
 
 #define CHECK_MARK	"\xE2\x9C\x85 Met"		/* ✅ */
 #define CROSS_MARK	"\xE2\x9D\x8C Not met"		/* ❌ */
@@ -148,11 +148,11 @@ derive_daily(val *root)
 static val *
 source_copy(const val *programme, const char *id)
 {
-	const val *s = programme_source(programme, id);
+	const val *s = source_find(programme, id);
 	if (!s)
 		return val_new_null();	/* load/programme.c checked every reference */
 	val *c = val_copy(s);
-	val_map_set(c, "text", val_new_string_take(programme_source_text(programme, id)));
+	val_map_set(c, "text", val_new_string_take(source_text(programme, id)));
 	return c;
 }
 
@@ -167,7 +167,7 @@ static bool
 path_met_cb(void *ud, const char *id, bool *met)
 {
 	const path_ctx *pc = ud;
-	const val *p = programme_find(pc->paths, id);
+	const val *p = source_find_id(pc->paths, id);
 	if (p)
 		*met = val_get(p, "met")->b;
 	return p != NULL;
@@ -511,7 +511,7 @@ derive_obligations(val *prog_out, const val *root, const val *programme)
 const val *
 programme_path(const val *root, const char *id)
 {
-	return programme_find(val_path(root, "programme.paths"), id);
+	return source_find_id(val_path(root, "programme.paths"), id);
 }
 
 bool

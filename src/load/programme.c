@@ -3,6 +3,7 @@
 
 #include "base/diag.h"
 #include "base/searchpath.h"
+#include "base/source.h"
 #include "load/programme.h"
 #include "load/schema.h"
 #include "load/yaml.h"
@@ -64,40 +65,6 @@ static const char programme_schema[] =
 	"      field: string?\n"
 	"      date: date?\n"
 	"      source: string?\n";
-
-const val *
-programme_find(const val *list, const char *id)
-{
-	for (guint i = 0; i < val_len(list); i++) {
-		const val *v = val_get(val_index(list, i), "id");
-		if (v && v->kind == VAL_STRING && !strcmp(v->str, id))
-			return val_index(list, i);
-	}
-	return NULL;
-}
-
-const val *
-programme_source(const val *programme, const char *id)
-{
-	return programme_find(val_get(programme, "sources"), id);
-}
-
-char *
-programme_source_text(const val *programme, const char *id)
-{
-	const val *s = programme_source(programme, id);
-	if (!s)
-		return NULL;
-	const val *url = val_get(s, "url"), *upd = val_get(s, "updated");
-	GString *t = g_string_new(val_get(s, "title")->str);
-	if (url)
-		g_string_append_printf(t, ", %s", url->str);
-	g_string_append(t, " (");
-	if (upd)
-		g_string_append_printf(t, "updated %s; ", upd->str);
-	g_string_append_printf(t, "read %s)", val_get(s, "read")->str);
-	return g_string_free(t, FALSE);
-}
 
 /* The ids of `list` are unique and written [a-z0-9_-]+ (a path's id is
  * typed on the command line: --path tech-partner). */

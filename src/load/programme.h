@@ -26,14 +26,4 @@
  * The caller owns the result. */
 val *programme_load(const char *templates_dir);
 
-/* The item of `list` (a list of maps) whose `id` is `id` (borrowed), or NULL. */
-const val *programme_find(const val *list, const char *id);
-
-/* The source entry of id `id` (borrowed), or NULL. */
-const val *programme_source(const val *programme, const char *id);
-
-/* Source `id` in one line: "Title, URL (updated U; read R)"; NULL when
- * there is no such source.  The caller frees it. */
-char *programme_source_text(const val *programme, const char *id);
-
 #endif

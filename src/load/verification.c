@@ -5,11 +5,9 @@
 #include "base/file.h"
 #include "base/fmt.h"
 #include "load/content.h"
+#include "base/source.h"
 #include "load/programme.h"
 #include "load/verification.h"
-#include "typeset/lazylib.h"
-
-#define VERIFICATION_MAX_PAGES	50	/* pages read for the legal name */
 
 /* What the first bytes say the file is: "pdf", "jpeg", "png", or a
  * description of something else for the message. */
@@ -76,35 +74,6 @@ fold_name(const char *s)
 	return g_string_free(out, FALSE);
 }
 
-/* The PDF's text (at most VERIFICATION_MAX_PAGES pages), or NULL when it
- * cannot be read (no poppler, damaged, encrypted); *why then says why. */
-static char *
-pdf_text(const char *data, size_t len, const char **why)
-{
-	const lazy_poppler *pop = lazy_poppler_get(why);
-	if (!pop)
-		return NULL;
-	g_autoptr(GBytes) bytes = g_bytes_new(data, len);
-	g_autoptr(GError) err = NULL;
-	PopplerDocument *doc = pop->document_new_from_bytes(bytes, NULL, &err);
-	if (!doc) {
-		*why = "poppler cannot open it (damaged, or protected by a password)";
-		return NULL;
-	}
-	GString *text = g_string_new(NULL);
-	int pages = MIN(pop->document_get_n_pages(doc), VERIFICATION_MAX_PAGES);
-	for (int i = 0; i < pages; i++) {
-		PopplerPage *page = pop->document_get_page(doc, i);
-		g_autofree char *t = page ? pop->page_get_text(page) : NULL;
-		if (t)
-			g_string_append_printf(text, "%s\n", t);
-		if (page)
-			g_object_unref(page);
-	}
-	g_object_unref(doc);
-	return g_string_free(text, FALSE);
-}
-
 static void
 problem(val *doc, const char *path, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 
@@ -133,7 +102,8 @@ type_allowed(const val *rules, const char *type)
 /* One document's checks in the order a reviewer reads them (type,
  * size, legal name), each adding its finding to the document's map. */
 static val *
-check_document(const char *path, const char *name, const val *rules, const char *legal_name)
+check_document(const char *path, const char *name, const val *rules, const char *legal_name,
+	       verification_pdf_text pdf_text)
 {
 	val *doc = val_new_map();
 	val_set_string(doc, "file", name);
@@ -170,7 +140,7 @@ check_document(const char *path, const char *name, const val *rules, const char 
 	val *found = val_new_null();
 	if (type_ok && !strcmp(type, "pdf") && legal_name && *legal_name) {
 		const char *pwhy = NULL;
-		g_autofree char *text = pdf_text(data, len, &pwhy);
+		g_autofree char *text = pdf_text ? pdf_text(data, len, &pwhy) : NULL;
 		g_autofree char *hay = text ? fold_name(text) : NULL, *needle = fold_name(legal_name);
 		if (!text) {
 			val_set_string(doc, "text", pwhy ? pwhy : "its text cannot be read");
@@ -198,7 +168,8 @@ cmp_names(gconstpointer a, gconstpointer b)
 }
 
 void
-verification_check(val *root, const char *content_dir, const val *programme)
+verification_check(val *root, const char *content_dir, const val *programme,
+		   verification_pdf_text pdf_text)
 {
 	val *out = val_set_map(root, "verification");
 	val *docs = val_set_list(out, "documents");
@@ -219,7 +190,7 @@ verification_check(val *root, const char *content_dir, const val *programme)
 	guint acceptable = 0;
 	for (guint i = 0; i < names->len; i++) {
 		g_autofree char *path = g_build_filename(dir, names->pdata[i], NULL);
-		val *doc = check_document(path, names->pdata[i], rules, legal_name);
+		val *doc = check_document(path, names->pdata[i], rules, legal_name, pdf_text);
 		acceptable += val_get(doc, "acceptable")->b;
 		val_list_add(docs, doc);
 	}
@@ -237,8 +208,8 @@ verification_check(val *root, const char *content_dir, const val *programme)
 		val_set_string(out, "legal_name", legal_name);
 	if (rules) {
 		val_map_set(out, "rules", val_copy(rules));
-		g_autofree char *a = programme_source_text(programme, val_get(rules, "source")->str);
-		g_autofree char *b = programme_source_text(programme, val_get(rules, "accepted_source")->str);
+		g_autofree char *a = source_text(programme, val_get(rules, "source")->str);
+		g_autofree char *b = source_text(programme, val_get(rules, "accepted_source")->str);
 		val_map_set(out, "source_text", val_new_string_take(g_strdup_printf("%s; %s", a, b)));
 	}
 }

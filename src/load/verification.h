@@ -21,10 +21,17 @@
 
 #define VERIFICATION_DIR	"verification"
 
+/* The text of a PDF of `len` bytes, or NULL when it cannot be read (*why
+ * then says why); the caller frees it.  The loader reads no PDF itself:
+ * the pipeline, which may use the typesetter's PDF reader, passes one. */
+typedef char *(*verification_pdf_text)(const char *data, size_t len, const char **why);
+
 /* Check content_dir/verification/ against programme.verification and set
- * root.verification.  Nothing checked (verification.ready false, no
+ * root.verification; `pdf_text` (may be NULL: no text read) finds the
+ * legal name in a PDF.  Nothing checked (verification.ready false, no
  * documents) when the programme has no rules.  Never fails: a document
  * Meta would refuse is a warning, not bad input. */
-void verification_check(val *root, const char *content_dir, const val *programme);
+void verification_check(val *root, const char *content_dir, const val *programme,
+			verification_pdf_text pdf_text);
 
 #endif

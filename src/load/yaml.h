@@ -27,10 +27,4 @@ val *yaml_load_string(const char *file, const char *text, size_t len);
 /* Read and parse a file; I/O errors are reported as "FILE: error: ...". */
 val *yaml_load_file(const char *path);
 
-/* The line and column in its file of byte `offset` of the string scalar
- * `v` (plain, quoted or a block scalar, on one line or several): for an
- * error inside a value, such as an expression.  v's own line and column
- * when its file cannot be read again. */
-void yaml_scalar_locate(const val *v, size_t offset, int *line, int *col);
-
 #endif

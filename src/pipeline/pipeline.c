@@ -10,7 +10,42 @@
 #include "base/diag.h"
 #include "pipeline/pipeline.h"
 #include "render/appreview.h"
+#include "typeset/lazylib.h"
 #include "write/write.h"
+
+#define VERIFICATION_MAX_PAGES	50	/* pages read for the legal name */
+
+/* The text of a business verification document that is a PDF (at most
+ * VERIFICATION_MAX_PAGES pages), for load/verification.c to find the legal
+ * name in, or NULL when it cannot be read (no poppler, damaged,
+ * encrypted); *why then says why.  Here, because the loader uses no stage
+ * above it and poppler is the typesetter's (typeset/lazylib.h). */
+static char *
+verification_pdf_text_read(const char *data, size_t len, const char **why)
+{
+	const lazy_poppler *pop = lazy_poppler_get(why);
+	if (!pop)
+		return NULL;
+	g_autoptr(GBytes) bytes = g_bytes_new(data, len);
+	g_autoptr(GError) err = NULL;
+	PopplerDocument *doc = pop->document_new_from_bytes(bytes, NULL, &err);
+	if (!doc) {
+		*why = "poppler cannot open it (damaged, or protected by a password)";
+		return NULL;
+	}
+	GString *text = g_string_new(NULL);
+	int pages = MIN(pop->document_get_n_pages(doc), VERIFICATION_MAX_PAGES);
+	for (int i = 0; i < pages; i++) {
+		PopplerPage *page = pop->document_get_page(doc, i);
+		g_autofree char *t = page ? pop->page_get_text(page) : NULL;
+		if (t)
+			g_string_append_printf(text, "%s\n", t);
+		if (page)
+			g_object_unref(page);
+	}
+	g_object_unref(doc);
+	return g_string_free(text, FALSE);
+}
 
 package_rendered *
 pipeline_run_opts(const char *content_dir, const char *templates_dir, const pipeline_opts *opts)
@@ -30,7 +65,7 @@ pipeline_run_opts(const char *content_dir, const char *templates_dir, const pipe
 	cost_currency(pl->root);	/* before anything writes an amount */
 	if (!aiscope_check(pl->root, content_dir, templates_dir))
 		goto fail;
-	verification_check(pl->root, content_dir, pl->programme);
+	verification_check(pl->root, content_dir, pl->programme, verification_pdf_text_read);
 	if (consist_check(pl->root, opts->strict) && opts->strict)
 		goto fail;
 	if (!derive_all(pl->root, package_desc(pl->pkg), attachments))
