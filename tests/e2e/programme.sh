@@ -54,7 +54,7 @@ do
 	grep -qxF "$row" check.out || bad "no row: $row"
 done
 ok "gates show their current value and target"
-grep -q '^- Meta for Developers, WhatsApp Business Platform: Upgrading to a Tech Partner .*https://developers.facebook.com/docs/whatsapp/solution-providers/upgrade-to-tech-partner/ (updated 2026-07-01; read 2026-12-04)' check.out \
+grep -q '^- Meta for Developers, WhatsApp Business Platform: Upgrading to a Tech Partner (the page itself was not available: .*one retrieved on 2026-07-01; .*), https://developers.facebook.com/docs/whatsapp/solution-providers/upgrade-to-tech-partner/ (read 2026-12-04)' check.out \
 	&& ok "each path names its sources with URL and the date read" || bad "sources: $(grep -A3 '^Sources' check.out | head -8)"
 
 "$D" check --path tech-partner > tp.out 2>&1; rc=$?
