@@ -203,11 +203,11 @@ find_path(const val *root)
 	const char *hint = diag_suggest(opt_path, (const char *const *)ids->pdata);
 	g_autofree char *all = g_strjoinv(", ", (char **)ids->pdata);
 	if (hint)
-		fprintf(stderr, "dossier check: no path '%s' in templates/programme.yaml (did you mean '%s'?)\n", opt_path, hint);
+		diag_usage("check", FALSE, "no path '%s' in templates/programme.yaml (did you mean '%s'?)", opt_path, hint);
 	else if (val_len(paths))
-		fprintf(stderr, "dossier check: no path '%s' in templates/programme.yaml; the paths are %s\n", opt_path, all);
+		diag_usage("check", FALSE, "no path '%s' in templates/programme.yaml; the paths are %s", opt_path, all);
 	else
-		fprintf(stderr, "dossier check: no path '%s': templates/programme.yaml describes no paths\n", opt_path);
+		diag_usage("check", FALSE, "no path '%s': templates/programme.yaml describes no paths", opt_path);
 	return NULL;
 }
 
@@ -245,7 +245,7 @@ cmd_check(int argc, char **argv)
 	const val *path = NULL;
 	if (opt_path && !(path = find_path(pl->root))) {
 		if (msgs)
-			fputs(msgs, stderr);
+			diag_replay(msgs);
 		return EXIT_BAD;
 	}
 	if (opt_json) {
