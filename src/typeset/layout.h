@@ -54,6 +54,8 @@ struct typeset_theme {
 	double quote_indent;
 	double code_padding;
 	double cell_padding;
+	double table_short_cell;	/* a body cell at most this share of the
+				 * column wide is short: kept unwrapped first */
 	layout_rgb color_text, color_heading, color_link, color_muted;
 	layout_rgb color_rule, color_code_bg, color_quote_bar, color_accent;
 	layout_rgb color_table_header_bg, color_table_stripe_bg, color_table_rule;

@@ -177,6 +177,148 @@ isolate_runs(layout_inline *in, int base)
 	g_array_free(runs, TRUE);
 }
 
+/* ---- places a line must not break ---------------------------------------- */
+
+/* A word of the text: bytes [start, end), no space inside. */
+typedef struct {
+	guint start, end;
+} word_span;
+
+static gboolean
+all_digits(const char *s, guint n)
+{
+	for (guint i = 0; i < n; i++)
+		if (!g_ascii_isdigit(s[i]))
+			return FALSE;
+	return n > 0;
+}
+
+/* A year: four digits, then at most one punctuation mark (",", "."). */
+static gboolean
+is_year(const char *s, guint n)
+{
+	if (n == 5 && g_ascii_ispunct(s[4]))
+		n = 4;
+	return n == 4 && all_digits(s, 4) && (s[0] == '1' || s[0] == '2');
+}
+
+/* Letters at the start of a word (a unit "ms", "KB", a short "Not"),
+ * -1 if it has a character other than letters and trailing punctuation. */
+static int
+letters(const char *s, guint n)
+{
+	int k = 0;
+	const char *p = s, *end = s + n;
+	while (p < end && g_unichar_isalpha(g_utf8_get_char(p))) {
+		k++;
+		p = g_utf8_next_char(p);
+	}
+	for (; p < end; p++)
+		if (!g_ascii_ispunct(*p))
+			return -1;
+	return k;
+}
+
+/* A picture character on its own: an emoji or a mark such as ❌ ✅ ⚠
+ * (with its variation selector or joined sequence). */
+static gboolean
+is_picture(const char *s, guint n)
+{
+	gboolean any = FALSE;
+	for (const char *p = s; p < s + n; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (u_hasBinaryProperty((UChar32)c, UCHAR_EXTENDED_PICTOGRAPHIC))
+			any = TRUE;
+		else if (c != 0x200d && c != 0xfe0f && c != 0x20e3 &&
+			 !(c >= 0x1f3fb && c <= 0x1f3ff))
+			return FALSE;
+	}
+	return any;
+}
+
+/* The space between words a and b must not break the line:
+ * - a number and a short unit after it ("500 ms", "12 KB", "99.9 %");
+ * - a day and the month's name after it ("31 October"), a word or
+ *   "31," and the year after it ("October 2026", "October 31, 2026");
+ * - a picture mark and the word after it ("📊 Current", "❌ Not"). */
+static gboolean
+glue(const char *s, const word_span *a, const word_span *b)
+{
+	const char *as = s + a->start, *bs = s + b->start;
+	guint an = a->end - a->start, bn = b->end - b->start;
+	gunichar b0 = g_utf8_get_char(bs);
+
+	if (g_ascii_isdigit(as[an - 1])) {
+		int l = letters(bs, bn);
+		if ((l >= 1 && l <= 3) || b0 == '%' || b0 == 0x2030)
+			return TRUE;
+		if (an <= 2 && all_digits(as, an) && g_unichar_isupper(b0))
+			return TRUE;
+	}
+	if (is_year(bs, bn) &&
+	    (g_unichar_isupper(g_utf8_get_char(as)) ||
+	     (an <= 3 && as[an - 1] == ',' && all_digits(as, an - 1))))
+		return TRUE;
+	return is_picture(as, an);
+}
+
+/* Pango attributes that keep the glued words of `text` on one line (see
+ * glue(); after a picture mark, a short word takes the next one along:
+ * "❌ Not met.").  Words are separated by single spaces; other white
+ * space and line breaks end a run. */
+static void
+keep_together(const char *text, gsize len, PangoAttrList *attrs)
+{
+	word_span prev = { 0, 0 }, cur;
+	gboolean have_prev = FALSE, after_mark = FALSE;
+	gssize run = -1;	/* start of the glued run, or -1 */
+	guint run_end = 0;
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		while (p < end && g_unichar_isspace(g_utf8_get_char(p)))
+			p = g_utf8_next_char(p);
+		if (p >= end)
+			break;
+		cur.start = (guint)(p - text);
+		while (p < end && !g_unichar_isspace(g_utf8_get_char(p)))
+			p = g_utf8_next_char(p);
+		cur.end = (guint)(p - text);
+		/* Only a single space joins two words. */
+		gboolean joined = have_prev && cur.start == prev.end + 1 &&
+			text[prev.end] == ' ';
+		gboolean g = joined && (glue(text, &prev, &cur) ||
+					(after_mark && letters(text + prev.start,
+							       prev.end - prev.start) >= 1 &&
+					 letters(text + prev.start, prev.end - prev.start) <= 3));
+		after_mark = joined && is_picture(text + prev.start, prev.end - prev.start);
+		if (g) {
+			/* From the space on: the attribute covers the break
+			 * opportunities only, not the words' own runs. */
+			if (run < 0)
+				run = prev.end;
+			run_end = cur.end;
+		} else if (run >= 0) {
+			PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
+			a->start_index = (guint)run;
+			a->end_index = run_end;
+			pango_attr_list_insert(attrs, a);
+			run = -1;
+		}
+		prev = cur;
+		have_prev = TRUE;
+		/* White space other than a space ends the word chain. */
+		if (p < end && *p != ' ')
+			have_prev = FALSE;
+	}
+	if (run >= 0) {
+		PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
+		a->start_index = (guint)run;
+		a->end_index = run_end;
+		pango_attr_list_insert(attrs, a);
+	}
+}
+
 /* ---- characters no font has --------------------------------------------- */
 
 /* The script of c; a character several scripts share (the danda of
@@ -613,6 +755,8 @@ layout_inline_layout(layout_inline *in, layout_style style, int level,
 		if (none)
 			pango_attr_list_unref(none);
 	}
+	if (style != LAYOUT_STYLE_CODE)
+		keep_together(in->text->str, in->text->len, attrs);
 	pango_layout_set_text(pl, in->text->str, (int)in->text->len);
 	pango_layout_set_attributes(pl, attrs);
 	pango_attr_list_unref(attrs);

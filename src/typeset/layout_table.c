@@ -76,23 +76,35 @@ min_width(PangoLayout *pl)
 	return best;
 }
 
-/* Widths of the columns (incl. padding), summing to `avail`. */
+/* Widths of the columns (incl. padding), summing to `avail`, from three
+ * widths of each column: its longest word (min), the natural width of its
+ * short cells (shrt: dates, amounts, names; never below min) and the
+ * natural width of all its cells (nat).  As in CSS's automatic table
+ * layout, room is given level by level: every column gets its longest
+ * word; then, while there is room, its short cells unwrapped, before any
+ * column gets room to unwrap its long text; then the rest in proportion
+ * to what each column still wants.  So "September 2025" or "$24,310"
+ * never wraps while a column of sentences has room to give. */
 static void
-column_widths(const double *min, const double *nat, int n, double avail,
-	      double *out)
+column_widths(const double *min, const double *shrt, const double *nat, int n,
+	      double avail, double *out)
 {
-	double smin = 0, snat = 0;
+	double smin = 0, ssh = 0, snat = 0;
 
 	for (int c = 0; c < n; c++) {
 		smin += min[c];
+		ssh += shrt[c];
 		snat += nat[c];
 	}
 	for (int c = 0; c < n; c++) {
 		if (snat <= avail)
 			out[c] = nat[c] + (avail - snat) * nat[c] / snat;
+		else if (ssh <= avail)
+			out[c] = shrt[c] + (nat[c] - shrt[c]) *
+				(avail - ssh) / (snat - ssh);
 		else if (smin <= avail)
-			out[c] = min[c] + (nat[c] - min[c]) *
-				(avail - smin) / (snat - smin);
+			out[c] = min[c] + (ssh > smin ? (shrt[c] - min[c]) *
+					   (avail - smin) / (ssh - smin) : 0);
 		else
 			out[c] = avail * min[c] / smin;
 	}
@@ -115,6 +127,8 @@ typedef struct {
 	GPtrArray *rows;	/* cell[ncols] per row */
 	GPtrArray *nodes;	/* the row's cmark node */
 	double *min, *nat;	/* column widths: longest word, no wrap */
+	double *shrt;		/* and the short cells unwrapped */
+	double short_max;	/* a body cell this wide or less is short */
 	double *width;		/* the widths given */
 	int body_rows;		/* rows that are not the header */
 } table;
@@ -329,6 +343,7 @@ table_free(table *t)
 	g_ptr_array_free(t->nodes, TRUE);
 	g_free(t->min);
 	g_free(t->nat);
+	g_free(t->shrt);
 	g_free(t->width);
 }
 
@@ -347,7 +362,7 @@ table_measure(layout_ctx *ctx, cmark_node *node, table *t)
 	layout_doc *doc = ctx->doc;
 
 	for (int c = 0; c < t->ncols; c++)
-		t->min[c] = t->nat[c] = 2 * t->pad_x + 1;
+		t->min[c] = t->nat[c] = t->shrt[c] = 2 * t->pad_x + 1;
 	for (cmark_node *r = cmark_node_first_child(node); r; r = cmark_node_next(r)) {
 		if (cmark_node_get_type(r) != CMARK_NODE_TABLE_ROW)
 			continue;
@@ -369,12 +384,16 @@ table_measure(layout_ctx *ctx, cmark_node *node, table *t)
 			cl->min = min_width(cl->pl) + 2 * t->pad_x;
 			t->nat[c] = MAX(t->nat[c], cl->nat);
 			t->min[c] = MAX(t->min[c], MIN(cl->min, cl->nat));
+			if (!header && cl->nat <= t->short_max)
+				t->shrt[c] = MAX(t->shrt[c], cl->nat);
 		}
 		g_ptr_array_add(t->rows, cells);
 		g_ptr_array_add(t->nodes, r);
 		if (!header)
 			t->body_rows++;
 	}
+	for (int c = 0; c < t->ncols; c++)
+		t->shrt[c] = MAX(t->shrt[c], t->min[c]);
 }
 
 /* The boxes of row `ri` at the final column widths. */
@@ -441,8 +460,10 @@ layout_table(layout_ctx *ctx, cmark_node *node)
 	t.min = g_new0(double, t.ncols);
 	t.nat = g_new0(double, t.ncols);
 	t.width = g_new0(double, t.ncols);
+	t.shrt = g_new0(double, t.ncols);
+	t.short_max = ctx->w * th->table_short_cell;
 	table_measure(ctx, node, &t);
-	column_widths(t.min, t.nat, t.ncols, ctx->w, t.width);
+	column_widths(t.min, t.shrt, t.nat, t.ncols, ctx->w, t.width);
 
 	layout_want_gap(ctx, th->space_paragraph);
 	layout_item *header_item = NULL;

@@ -40,7 +40,7 @@ typeset_theme_default(void)
 	t->size_body = 10;
 	t->size_code = 8.4;
 	t->size_small = 7.8;
-	t->size_table = 8.6;
+	t->size_table = 9;
 	const double h[6] = { 20, 14.5, 12, 10.5, 10, 10 };
 	memcpy(t->size_h, h, sizeof h);
 	t->line_height = 1.22;
@@ -50,6 +50,7 @@ typeset_theme_default(void)
 	t->quote_indent = 14;
 	t->code_padding = 7;
 	t->cell_padding = 5;
+	t->table_short_cell = 0.25;
 	t->color_text = rgb(0x1f2328);
 	t->color_heading = rgb(0x0e2f4d);
 	t->color_link = rgb(0x0b5cad);
@@ -84,7 +85,7 @@ typeset_theme_free(typeset_theme *t)
 	g_free(t);
 }
 
-typedef enum { TK_LENGTH, TK_SIZE, TK_FACTOR, TK_FONT, TK_PACKAGE, TK_COLOR } theme_kind;
+typedef enum { TK_LENGTH, TK_SIZE, TK_FACTOR, TK_SHARE, TK_FONT, TK_PACKAGE, TK_COLOR } theme_kind;
 
 /* Every key a theme file may set: section, key, kind, field. */
 static const struct theme_key {
@@ -120,6 +121,7 @@ static const struct theme_key {
 	K("spacing", "quote_indent", TK_LENGTH, quote_indent),
 	K("spacing", "code_padding", TK_LENGTH, code_padding),
 	K("spacing", "cell_padding", TK_LENGTH, cell_padding),
+	K("tables", "short_cell", TK_SHARE, table_short_cell),
 	K("colors", "text", TK_COLOR, color_text),
 	K("colors", "heading", TK_COLOR, color_heading),
 	K("colors", "link", TK_COLOR, color_link),
@@ -140,8 +142,8 @@ static const struct theme_key {
 };
 
 static const char *const theme_sections[] = {
-	"paper", "margins", "fonts", "font_packages", "sizes", "spacing", "colors",
-	"draft", NULL
+	"paper", "margins", "fonts", "font_packages", "sizes", "spacing", "tables",
+	"colors", "draft", NULL
 };
 
 /* "25mm", "1in", "2.5cm", "12pt" or a plain number of points. */
@@ -215,6 +217,14 @@ theme_set(typeset_theme *t, const struct theme_key *k, const val *v)
 		if (v->kind != VAL_NUMBER || v->num < 0.8 || v->num > 3) {
 			diag(DIAG_ERROR, v->file, v->line, v->col,
 			     "%s.%s must be a number from 0.8 to 3", k->section, k->key);
+			return -1;
+		}
+		*(double *)field = v->num;
+		return 0;
+	case TK_SHARE:
+		if (v->kind != VAL_NUMBER || v->num < 0 || v->num > 1) {
+			diag(DIAG_ERROR, v->file, v->line, v->col,
+			     "%s.%s must be a share from 0 to 1 such as 0.25", k->section, k->key);
 			return -1;
 		}
 		*(double *)field = v->num;
@@ -296,7 +306,7 @@ typeset_theme_load(const char *path)
 	if (root->kind != VAL_MAP) {
 		diag(DIAG_ERROR, root->file, root->line, root->col,
 		     "a theme is a mapping with the keys paper, margins, fonts, "
-		     "sizes, spacing, colors and draft");
+		     "sizes, spacing, tables, colors and draft");
 		goto fail_root;
 	}
 	for (guint i = 0; i < val_len(root); i++) {
