@@ -54,6 +54,10 @@ struct typeset_theme {
 	double quote_indent;
 	double code_padding;
 	double cell_padding;
+	double fill_last;		/* a last page less full than this (a
+				 * share of the page) is filled: pages.last_fill */
+	double fill_squeeze;		/* the space between blocks may shrink to
+				 * this factor to save a page: pages.squeeze */
 	double table_short_cell;	/* a body cell at most this share of the
 				 * column wide is short: kept unwrapped first */
 	layout_rgb color_text, color_heading, color_link, color_muted;
@@ -220,6 +224,14 @@ typedef struct layout_item {
 	guint index;		/* its place in doc->items */
 	int part;		/* index into doc->parts */
 	layout_struct *st;	/* the structure element of its boxes */
+	guint block;		/* the top-level block it is part of (a
+				 * paragraph, a whole list or table, a
+				 * figure): a page that a figure floats to
+				 * never starts inside one */
+	int heading;		/* 1-6: a line of a heading of that level */
+	gboolean lead_in;	/* the last line of a paragraph ending in a
+				 * colon: kept with the first lines of what
+				 * it introduces */
 } layout_item;
 
 /* A heading or document start: a named destination, an outline entry and
@@ -303,6 +315,8 @@ typedef struct layout_doc {
 				 * destinations' x), for layout_append */
 	GArray *missing;	/* layout_missing: scripts no installed font
 				 * draws, where each was first met */
+	guint block;		/* the block new items belong to; blocks are
+				 * numbered from 1, in the order laid out */
 } layout_doc;
 
 /* Characters of one script that no installed font has a glyph for. */

@@ -274,6 +274,8 @@ layout_block_image(layout_ctx *ctx, cmark_node *img, int line)
 	layout_struct *outer = ctx->st;
 	ctx->st = layout_struct_new(doc, outer, LAYOUT_ROLE_FIGURE);
 	ctx->st->alt = figure_alt(doc, alt, im ? im->desc : NULL);
+	if (ctx->list_depth == 0 && (!ctx->frames || ctx->frames->len == 0))
+		doc->block++;	/* a block of its own: it may float */
 	layout_item *it = im ? image_item(ctx, im) : image_placeholder(ctx, url);
 	guint fig = it->index;
 	if (*alt && !blank(alt)) {
@@ -305,6 +307,10 @@ layout_paragraph(layout_ctx *ctx, cmark_node *node)
 		layout_add_inline(ctx, &in, LAYOUT_STYLE_BODY, text_color(ctx), 0,
 				  line);
 		ctx->st = outer;
+		/* "... as follows:" introduces what comes next. */
+		g_autofree char *plain = g_strchomp(g_strdup(in.text->str));
+		if (g_str_has_suffix(plain, ":") && !ctx->sink && doc->items->len)
+			((layout_item *)g_ptr_array_index(doc->items, doc->items->len - 1))->lead_in = TRUE;
 	}
 	for (guint i = 0; i < in.images->len && !ctx->error; i++)
 		layout_block_image(ctx, g_ptr_array_index(in.images, i), line);
@@ -355,6 +361,8 @@ layout_heading(layout_ctx *ctx, cmark_node *node)
 	ctx->st->level = level;
 	PangoLayout *pl = layout_inline_layout(&in, LAYOUT_STYLE_HEADING, level,
 					       ctx->w, &th->color_heading);
+	GPtrArray *items = ctx->sink ? ctx->sink : doc->items;
+	guint first = items->len;
 	layout_add_lines(ctx, pl, 0, in.links, TRUE, line);
 	g_object_unref(pl);
 	if (level == 1) {
@@ -365,6 +373,8 @@ layout_heading(layout_ctx *ctx, cmark_node *node)
 		b->stroke = 1.2;
 		it->keep_with_next = TRUE;
 	}
+	for (guint k = first; k < items->len; k++)
+		((layout_item *)g_ptr_array_index(items, k))->heading = level;
 	ctx->st = outer;
 	layout_want_gap(ctx, th->size_h[level - 1] * 0.45);
 	layout_inline_clear(&in);
@@ -535,6 +545,11 @@ layout_list(layout_ctx *ctx, cmark_node *list, int depth)
 	}
 	gutter = indent_by(ctx, gutter);
 	layout_want_gap(ctx, para_space(ctx));
+	/* A list inside an item, after its text: the item keeps with its
+	 * first sub-item. */
+	if (ctx->list_depth > 0 && cmark_node_previous(list) && !ctx->sink &&
+	    doc->items->len)
+		((layout_item *)g_ptr_array_index(doc->items, doc->items->len - 1))->keep_with_next = TRUE;
 	layout_struct *l = layout_struct_new(doc, ctx->st, LAYOUT_ROLE_L);
 	for (cmark_node *item = cmark_node_first_child(list); item && !ctx->error;
 	     item = cmark_node_next(item), number++) {
@@ -836,6 +851,7 @@ layout_markdown(layout_doc *doc, cmark_node *root, const char *file,
 	for (cmark_node *c = cmark_node_first_child(root); c && !ctx.error;
 	     c = cmark_node_next(c)) {
 		guint first_st = doc->structs->len;
+		doc->block++;
 		walk_block(&ctx, c, 0);
 		/* The NOTE element of each note this block cites first comes
 		 * right after the block's own elements, so that it is read

@@ -272,6 +272,7 @@ layout_item_new(layout_ctx *ctx, double h)
 	it->part = (int)doc->parts->len - 1;
 	it->index = doc->items->len;
 	it->st = ctx->st;
+	it->block = doc->block;
 	if (it->index == 0)
 		doc->first_x = ctx->x;
 	if (doc->break_pending) {
@@ -527,9 +528,12 @@ static void
 append_items(copy_maps *m)
 {
 	layout_doc *doc = m->doc;
+	guint block = doc->block;
 	for (guint i = 0; i < m->src->items->len; i++) {
 		const layout_item *s = g_ptr_array_index(m->src->items, i);
 		layout_item *it = copy_item(m, s, m->pidx, m->base + i);
+		it->block = block + s->block;
+		doc->block = MAX(doc->block, it->block);
 		if (s->header)
 			it->header = g_ptr_array_index(doc->items, m->base + s->header->index);
 		if (i == 0)

@@ -129,6 +129,26 @@ frame_pad(const layout_item *it, guint i, gboolean top)
 	return pad;
 }
 
+/* What the page breaker does for a document (a part) whose last page
+ * would be nearly empty (layout_paginate): tighter spacing, or a page
+ * break forced earlier so that the last page gets more. */
+typedef struct {
+	double squeeze;		/* factor of the space between blocks */
+	guint force;		/* break before this item (G_MAXUINT: none) */
+	int state;		/* FILL_* */
+	int pages;		/* its pages before it was squeezed */
+} fill_opts;
+
+enum {
+	FILL_NONE,		/* as it comes */
+	FILL_SQUEEZED,		/* tighter spacing tried */
+	FILL_LOOSE,		/* tighter spacing gained no page: undone */
+	FILL_DONE,		/* nothing more to try */
+};
+
+/* The space above item `it` as this breaker sets it. */
+#define SPACE(br, it) ((it)->space_before * (br)->opts[(it)->part].squeeze)
+
 /* The state of the page breaker. */
 typedef struct {
 	const layout_doc *doc;
@@ -146,6 +166,15 @@ typedef struct {
 	guint ref;		/* lines of the notes referenced so far end
 				 * here: [fe, ref) are carried to the next page */
 	GArray *feet;		/* guint pairs fs, fe per finished page */
+	const gboolean *keep;	/* per item: no page break after it (its own
+				 * keep_with_next and the keeps of headings
+				 * and lead-ins, see keeps()) */
+	const int *section;	/* per item: the level of the heading whose
+				 * section it is in (7: before any heading) */
+	int qlevel;		/* the lowest section level of the figures
+				 * waiting: a heading of that level or
+				 * higher (a lower number) is not passed */
+	const fill_opts *opts;	/* per part: how tight, where to break */
 } breaker;
 
 static void
@@ -195,13 +224,13 @@ foot_fill(breaker *br)
 }
 
 static double
-group_height(const layout_doc *doc, guint i, int n)
+group_height(const breaker *br, guint i, int n)
 {
 	double h = 0;
 
 	for (int k = 0; k < n; k++) {
-		layout_item *it = g_ptr_array_index(doc->items, i + (guint)k);
-		h += (k ? it->space_before : 0) + it->h;
+		layout_item *it = g_ptr_array_index(br->doc->items, i + (guint)k);
+		h += (k ? SPACE(br, it) : 0) + it->h;
 	}
 	return h;
 }
@@ -233,13 +262,13 @@ new_page(breaker *br, guint next, gboolean flush)
 	while (done < br->queue->len) {
 		guint f = g_array_index(br->queue, guint, done);
 		layout_item *fig = g_ptr_array_index(doc->items, f);
-		double sb = br->empty ? 0 : fig->space_before;
-		if (!br->empty && br->y + sb + group_height(doc, f, fig->float_items) >
+		double sb = br->empty ? 0 : SPACE(br, fig);
+		if (!br->empty && br->y + sb + group_height(br, f, fig->float_items) >
 		    body_end(br))
 			break;
 		for (int k = 0; k < fig->float_items; k++) {
 			layout_item *it = g_ptr_array_index(doc->items, f + (guint)k);
-			double s = k ? it->space_before : sb;
+			double s = k ? SPACE(br, it) : sb;
 			place(br, f + (guint)k, br->y + s, FALSE);
 			br->y += s + it->h;
 		}
@@ -247,6 +276,11 @@ new_page(breaker *br, guint next, gboolean flush)
 		done++;
 	}
 	g_array_remove_range(br->queue, 0, done);
+	br->qlevel = 0;
+	for (guint k = 0; k < br->queue->len; k++) {
+		int lv = br->section[g_array_index(br->queue, guint, k)];
+		br->qlevel = k ? MIN(br->qlevel, lv) : lv;
+	}
 }
 
 /* A figure that does not fit the rest of the page floats to the top of
@@ -262,7 +296,7 @@ may_float(const breaker *br, guint i, const layout_item *it, gboolean fits)
 		return FALSE;
 	if (br->queue->len == 0 && br->fresh)
 		return FALSE;
-	if (i > 0 && ((layout_item *)g_ptr_array_index(doc->items, i - 1))->keep_with_next)
+	if (i > 0 && br->keep[i - 1])
 		return FALSE;
 	if (i + (guint)it->float_items >= doc->items->len)
 		return FALSE;
@@ -272,7 +306,10 @@ may_float(const breaker *br, guint i, const layout_item *it, gboolean fits)
 
 /* Item i does not fit: the page breaks before the earliest item of the
  * keep chain ending at i - or right at i, inside a table row that
- * continues.  The placements of this page from there are taken back, with
+ * continues.  While a figure waits for the next page's top, the page
+ * breaks between blocks only: the block the break would cut goes whole
+ * after the figure, which so never lands inside a paragraph, a list or a
+ * table.  The placements of this page from there are taken back, with
  * the footnote lines they had placed.  Returns the item the next page
  * starts with. */
 static guint
@@ -281,11 +318,19 @@ break_back(breaker *br, guint i)
 	GPtrArray *items = br->doc->items;
 	const layout_item *it = g_ptr_array_index(items, i);
 	guint j = i;
-	while (!it->row_cont && j > br->first &&
-	       ((layout_item *)g_ptr_array_index(items, j - 1))->keep_with_next)
+	while (!it->row_cont && j > br->first && br->keep[j - 1])
 		j--;
 	if (j == br->first)
 		j = i;
+	if (br->queue->len) {
+		guint q = g_array_index(br->queue, guint, br->queue->len - 1);
+		guint b = j, block = ((layout_item *)g_ptr_array_index(items, j))->block;
+		while (b > br->first && b > q &&
+		       ((layout_item *)g_ptr_array_index(items, b - 1))->block == block)
+			b--;
+		if (b > br->first && b > q)
+			j = b;
+	}
 	while (br->out->len) {
 		placement *last = &g_array_index(br->out, placement, br->out->len - 1);
 		if (last->page != br->page || last->item < j)
@@ -297,6 +342,85 @@ break_back(breaker *br, guint i)
 	return j;
 }
 
+/* The first line of a heading. */
+static gboolean
+heading_starts(const layout_doc *doc, guint i)
+{
+	const layout_item *it = g_ptr_array_index(doc->items, i);
+	if (!it->heading)
+		return FALSE;
+	if (i == 0)
+		return TRUE;
+	const layout_item *prev = g_ptr_array_index(doc->items, i - 1);
+	return !prev->heading || prev->block != it->block;
+}
+
+/* What must not be parted from the item after it: the item's own
+ * keep_with_next (heading lines, widows and orphans, table headers, a
+ * list item with its first sub-item), and beyond that a heading keeps
+ * with two lines of what follows it, a paragraph ending in a colon with
+ * the first two lines (or the header and first rows) of what it
+ * introduces.  Also each item's section level. */
+static void
+keeps(const layout_doc *doc, gboolean *keep, int *section)
+{
+	guint n = doc->items->len;
+	int level = 7;
+
+	for (guint i = 0; i < n; i++) {
+		const layout_item *it = g_ptr_array_index(doc->items, i);
+		keep[i] = keep[i] || it->keep_with_next;
+		if (it->break_before)
+			level = 7;
+		if (heading_starts(doc, i))
+			level = it->heading;
+		section[i] = level;
+		if (i + 1 >= n)
+			continue;
+		const layout_item *next = g_ptr_array_index(doc->items, i + 1);
+		if (it->heading && !next->heading && !next->break_before) {
+			keep[i] = TRUE;
+			if (next->float_items <= 0)
+				keep[i + 1] = TRUE;
+		}
+		if (it->lead_in && !next->heading && !next->break_before) {
+			keep[i] = TRUE;
+			if (next->float_items <= 0)
+				keep[i + 1] = TRUE;
+		}
+	}
+}
+
+/* The breaks that come before item *i whatever fits: a new part starts on
+ * a page of its own, after the notes of the one before; a waiting figure
+ * never passes the next heading of its section's level or higher (it
+ * goes first, on a new page); a break that makes the last page fuller
+ * (layout_paginate), once.  Returns TRUE when the page was broken, with
+ * the item to go on with in *i. */
+static gboolean
+break_first(breaker *br, guint *i, guint *forced)
+{
+	const layout_item *it = g_ptr_array_index(br->doc->items, *i);
+
+	if (it->break_before && (!br->empty || br->queue->len ||
+				 br->fe > br->fs || br->fe < br->ref)) {
+		new_page(br, *i, br->empty && br->fe < br->ref);
+		return TRUE;
+	}
+	if (br->queue->len && heading_starts(br->doc, *i) && it->heading <= br->qlevel) {
+		*i = br->empty ? *i : break_back(br, *i);
+		new_page(br, *i, FALSE);
+		return TRUE;
+	}
+	if (*i == br->opts[it->part].force && !br->empty && *forced != *i) {
+		*forced = *i;
+		*i = break_back(br, *i);
+		new_page(br, *i, FALSE);
+		return TRUE;
+	}
+	return FALSE;
+}
+
 /* The greedy page breaker; fills `out` with placements (items of a page
  * in reading order, apart from figures that floated) and `feet` with the
  * footnote lines of each page (pairs of stream indices).  An item that
@@ -306,30 +430,31 @@ break_back(breaker *br, guint i)
  * of pages. */
 static int
 break_pages(const layout_doc *doc, const note_stream *ns, GArray *out,
-	    GArray *feet)
+	    GArray *feet, const fill_opts *opts)
 {
 	GPtrArray *items = doc->items;
+	gboolean *keep = g_new0(gboolean, items->len + 1);
+	int *section = g_new0(int, items->len + 1);
 	breaker br = { doc, out, -1, 0, TRUE, TRUE, 0,
-		       g_array_new(FALSE, FALSE, sizeof(guint)), ns, 0, 0, 0, feet };
+		       g_array_new(FALSE, FALSE, sizeof(guint)), ns, 0, 0, 0, feet,
+		       keep, section, 0, opts };
 	guint i = 0;
 
+	guint forced = G_MAXUINT;
+
+	keeps(doc, keep, section);
 	new_page(&br, 0, FALSE);
 	while (i < items->len) {
 		layout_item *it = g_ptr_array_index(items, i);
-		/* A new part starts on a page of its own, after the notes of
-		 * the one before. */
-		if (it->break_before && (!br.empty || br.queue->len ||
-					 br.fe > br.fs || br.fe < br.ref)) {
-			new_page(&br, i, br.empty && br.fe < br.ref);
+		if (break_first(&br, &i, &forced))
 			continue;
-		}
 		if (br.fresh && it->header) {
 			place(&br, it->header->index, br.y, TRUE);
 			br.y += it->header->h;
 			br.empty = FALSE;
 		}
-		double sb = br.empty ? frame_pad(it, i, TRUE) : it->space_before;
-		double h = it->float_items > 0 ? group_height(doc, i, it->float_items) : it->h;
+		double sb = br.empty ? frame_pad(it, i, TRUE) : SPACE(&br, it);
+		double h = it->float_items > 0 ? group_height(&br, i, it->float_items) : it->h;
 		double end = br.y + sb + h + frame_pad(it, i, FALSE);
 		/* Footnotes it references for the first time, lines
 		 * [br.ref, want) of the stream, go on its page whole; or, when
@@ -346,6 +471,7 @@ break_pages(const layout_doc *doc, const note_stream *ns, GArray *out,
 		}
 		fits = fits || br.empty;
 		if (may_float(&br, i, it, fits)) {
+			br.qlevel = br.queue->len ? MIN(br.qlevel, section[i]) : section[i];
 			g_array_append_val(br.queue, i);
 			i += (guint)it->float_items;
 			continue;
@@ -373,6 +499,8 @@ break_pages(const layout_doc *doc, const note_stream *ns, GArray *out,
 	g_array_append_val(feet, br.fs);
 	g_array_append_val(feet, br.fe);
 	g_array_free(br.queue, TRUE);
+	g_free(keep);
+	g_free(section);
 	return br.page + 1;
 }
 
@@ -643,14 +771,129 @@ place_anchors(layout_doc *doc, GArray *pl)
 	g_free(where);
 }
 
+/* ---- the last page of a document ----------------------------------------- */
+
+/* How full page `page` is (0-1): its text down to the lowest item, and
+ * its footnotes. */
+static double
+page_fill(const layout_doc *doc, const note_stream *ns, GArray *pl,
+	  GArray *feet, guint from, guint to, int page)
+{
+	double bottom = doc->body_top;
+
+	for (guint q = from; q < to; q++) {
+		const placement *pc = &g_array_index(pl, placement, q);
+		const layout_item *it = g_ptr_array_index(doc->items, pc->item);
+		if (pc->page == page)
+			bottom = MAX(bottom, pc->y + it->h);
+	}
+	double foot = 0;
+	if ((guint)(2 * page + 1) < feet->len)
+		foot = foot_height(doc, ns, g_array_index(feet, guint, 2 * page),
+				   g_array_index(feet, guint, 2 * page + 1));
+	return (bottom - doc->body_top + foot) / (doc->body_bottom - doc->body_top);
+}
+
+/* The break that moves enough of page `page - 1` onto page `page` for it
+ * to be `want` full: before the earliest item of the last placements
+ * [from, to) of that page whose height makes up `need` points; none
+ * (G_MAXUINT) if that would empty the page. */
+static guint
+fill_break(const layout_doc *doc, GArray *pl, guint from, guint to, int page,
+	   double need)
+{
+	double got = 0;
+	guint first = G_MAXUINT;
+
+	for (guint q = from; q < to; q++)
+		if (g_array_index(pl, placement, q).page == page - 1 &&
+		    !g_array_index(pl, placement, q).repeat && first == G_MAXUINT)
+			first = q;
+	for (guint q = to; q > from; q--) {
+		const placement *pc = &g_array_index(pl, placement, q - 1);
+		if (pc->page != page - 1 || pc->repeat)
+			continue;
+		const layout_item *it = g_ptr_array_index(doc->items, pc->item);
+		got += it->h + it->space_before;
+		if (got >= need)
+			return q - 1 > first ? pc->item : G_MAXUINT;
+	}
+	return G_MAXUINT;
+}
+
+/* A document (a part) of more than one page whose last page would be
+ * less than the theme's pages.last_fill full tries tighter choices
+ * first: the space between its blocks squeezed (pages.squeeze), kept if
+ * that saves a page.  If not, the page before the last breaks earlier,
+ * so that the last page holds enough.  Returns TRUE when `opts` changed
+ * and the flow must be broken again. */
+static gboolean
+fill_review(const layout_doc *doc, const note_stream *ns, GArray *pl,
+	    GArray *feet, fill_opts *opts)
+{
+	const typeset_theme *th = doc->theme;
+	double body = doc->body_bottom - doc->body_top;
+	gboolean again = FALSE;
+	guint q = 0;
+
+	while (q < pl->len) {
+		int part = ((layout_item *)g_ptr_array_index(
+			doc->items, g_array_index(pl, placement, q).item))->part;
+		guint from = q;
+		while (q < pl->len && ((layout_item *)g_ptr_array_index(
+			doc->items, g_array_index(pl, placement, q).item))->part == part)
+			q++;
+		fill_opts *o = &opts[part];
+		int first = g_array_index(pl, placement, from).page;
+		int last = g_array_index(pl, placement, q - 1).page;
+		for (guint k = from; k < q; k++)
+			last = MAX(last, g_array_index(pl, placement, k).page);
+		double fill = page_fill(doc, ns, pl, feet, from, q, last);
+		if (o->state == FILL_DONE || last == first)
+			continue;
+		if (o->state == FILL_SQUEEZED && last - first + 1 >= o->pages) {
+			o->squeeze = 1;		/* no page saved: undo */
+			o->state = FILL_LOOSE;
+			again = TRUE;
+			continue;
+		}
+		if (fill >= th->fill_last) {
+			if (o->state == FILL_NONE)
+				o->state = FILL_DONE;
+			continue;
+		}
+		if (o->state == FILL_NONE && th->fill_squeeze < 1) {
+			o->squeeze = th->fill_squeeze;
+			o->pages = last - first + 1;
+			o->state = FILL_SQUEEZED;
+			again = TRUE;
+			continue;
+		}
+		o->force = fill_break(doc, pl, from, q, last,
+				      (th->fill_last - fill) * body + 1);
+		o->state = FILL_DONE;
+		again = o->force != G_MAXUINT;
+	}
+	return again;
+}
+
 int
 layout_paginate(layout_doc *doc)
 {
 	GArray *pl = g_array_new(FALSE, FALSE, sizeof(placement));
 	GArray *feet = g_array_new(FALSE, FALSE, sizeof(guint));
+	fill_opts *opts = g_new(fill_opts, doc->parts->len + 1);
+	for (guint p = 0; p <= doc->parts->len; p++)
+		opts[p] = (fill_opts){ 1, G_MAXUINT, FILL_NONE, 0 };
 	note_stream ns;
 	stream_init(&ns, doc);
-	int npages = break_pages(doc, &ns, pl, feet);
+	int npages = break_pages(doc, &ns, pl, feet, opts);
+	for (int round = 0; round < 4 && fill_review(doc, &ns, pl, feet, opts); round++) {
+		g_array_set_size(pl, 0);
+		g_array_set_size(feet, 0);
+		npages = break_pages(doc, &ns, pl, feet, opts);
+	}
+	g_free(opts);
 
 	resolve_links(doc);
 	for (int p = 0; p < npages; p++)

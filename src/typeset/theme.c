@@ -51,6 +51,8 @@ typeset_theme_default(void)
 	t->code_padding = 7;
 	t->cell_padding = 5;
 	t->table_short_cell = 0.25;
+	t->fill_last = 0.25;
+	t->fill_squeeze = 0.7;
 	t->color_text = rgb(0x1f2328);
 	t->color_heading = rgb(0x0e2f4d);
 	t->color_link = rgb(0x0b5cad);
@@ -122,6 +124,8 @@ static const struct theme_key {
 	K("spacing", "code_padding", TK_LENGTH, code_padding),
 	K("spacing", "cell_padding", TK_LENGTH, cell_padding),
 	K("tables", "short_cell", TK_SHARE, table_short_cell),
+	K("pages", "last_fill", TK_SHARE, fill_last),
+	K("pages", "squeeze", TK_SHARE, fill_squeeze),
 	K("colors", "text", TK_COLOR, color_text),
 	K("colors", "heading", TK_COLOR, color_heading),
 	K("colors", "link", TK_COLOR, color_link),
@@ -143,7 +147,7 @@ static const struct theme_key {
 
 static const char *const theme_sections[] = {
 	"paper", "margins", "fonts", "font_packages", "sizes", "spacing", "tables",
-	"colors", "draft", NULL
+	"pages", "colors", "draft", NULL
 };
 
 /* "25mm", "1in", "2.5cm", "12pt" or a plain number of points. */
@@ -306,7 +310,7 @@ typeset_theme_load(const char *path)
 	if (root->kind != VAL_MAP) {
 		diag(DIAG_ERROR, root->file, root->line, root->col,
 		     "a theme is a mapping with the keys paper, margins, fonts, "
-		     "sizes, spacing, tables, colors and draft");
+		     "sizes, spacing, tables, pages, colors and draft");
 		goto fail_root;
 	}
 	for (guint i = 0; i < val_len(root); i++) {
