@@ -872,7 +872,7 @@ fill_review(const layout_doc *doc, const note_stream *ns, GArray *pl,
 		o->force = fill_break(doc, pl, from, q, last,
 				      (th->fill_last - fill) * body + 1);
 		o->state = FILL_DONE;
-		again = o->force != G_MAXUINT;
+		again = again || o->force != G_MAXUINT;
 	}
 	return again;
 }
