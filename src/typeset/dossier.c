@@ -310,6 +310,13 @@ dossier_documents(dossier *d)
 		folder = f;
 		an = layout_add_anchor(doc, name, d->titles[i], d->base);
 		g_array_append_val(d->part_anchor, an);
+		/* Where a cross-reference from another part leads. */
+		layout_part *lp = &g_array_index(doc->parts, layout_part, doc->parts->len - 1);
+		lp->start = g_string_chunk_insert_const(doc->strings, name);
+		if (p->md_file) {
+			g_autofree char *canon = g_canonicalize_filename(p->md_file, "/");
+			lp->file = g_string_chunk_insert_const(doc->strings, canon);
+		}
 		if (d->pdfs[i]) {	/* a supplied original, page by page */
 			layout_supplied_pages(doc, d->pdfs[i]);
 			continue;

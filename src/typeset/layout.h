@@ -44,6 +44,9 @@ struct typeset_theme {
 	char *package_emoji;		/* Chinese/Japanese/Korean, emoji */
 	double size_body;		/* points */
 	double size_code;
+	double size_caption;		/* figure captions: sizes.caption */
+	char *caption_label;		/* "Figure": captions are numbered
+				 * "Figure 3. ..." ("": unnumbered) */
 	double size_small;		/* header, footer, captions */
 	double size_table;
 	double size_h[6];		/* headings 1-6 */
@@ -54,6 +57,26 @@ struct typeset_theme {
 	double quote_indent;
 	double code_padding;
 	double cell_padding;
+	/* Layout factors: the theme's spacing and pages keys (see
+	 * templates/theme.yaml for what each sets). */
+	double space_tight;	/* spacing.tight */
+	double space_tight_items;	/* spacing.tight_items */
+	double space_after_heading;	/* spacing.after_heading */
+	double space_rule;	/* spacing.around_rule */
+	double space_caption;	/* spacing.above_caption */
+	double cell_padding_y;	/* spacing.cell_padding_y */
+	double marker_gap;	/* spacing.marker_gap */
+	double number_gutter;	/* spacing.number_gutter */
+	double note_gap;	/* spacing.note_gap */
+	double note_number_gap;	/* spacing.note_number_gap */
+	double note_gutter;	/* spacing.note_gutter */
+	double figure_height;	/* pages.figure_height */
+	double page_header;	/* pages.header */
+	double page_header_rule;	/* pages.header_rule */
+	double page_footer;	/* pages.footer */
+	double page_footer_rule;	/* pages.footer_rule */
+	double note_space;	/* pages.note_space */
+	double note_rule;	/* pages.note_rule */
 	double fill_last;		/* a last page less full than this (a
 				 * share of the page) is filled: pages.last_fill */
 	double fill_squeeze;		/* the space between blocks may shrink to
@@ -251,6 +274,9 @@ typedef struct {
 	const char *prefix;	/* destination names of this part start with it */
 	GHashTable *slugs;	/* slug → uses, to make heading names unique */
 	gboolean title_seen;	/* the h1 repeating the title was met */
+	const char *file;	/* its source, canonical (doc strings), where
+				 * links from other parts may lead; NULL */
+	const char *start;	/* the destination at its start, or NULL */
 } layout_part;
 
 /* Page furniture left off a page whose content (a supplied page) reaches
@@ -315,6 +341,7 @@ typedef struct layout_doc {
 				 * destinations' x), for layout_append */
 	GArray *missing;	/* layout_missing: scripts no installed font
 				 * draws, where each was first met */
+	int figures;		/* captions numbered so far in this part */
 	guint block;		/* the block new items belong to; blocks are
 				 * numbered from 1, in the order laid out */
 } layout_doc;
@@ -419,7 +446,8 @@ typedef enum {
 	LAYOUT_STYLE_TABLE,
 	LAYOUT_STYLE_TABLE_HEADER,
 	LAYOUT_STYLE_CODE,	/* a code or HTML block */
-	LAYOUT_STYLE_SMALL,	/* header, footer, captions */
+	LAYOUT_STYLE_SMALL,	/* header, footer */
+	LAYOUT_STYLE_CAPTION,	/* a figure's caption: italic, sizes.caption */
 	LAYOUT_STYLE_QUOTE,
 	LAYOUT_STYLE_NOTE,	/* footnotes */
 } layout_style;

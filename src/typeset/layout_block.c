@@ -144,7 +144,7 @@ text_color(const layout_ctx *ctx)
 static double
 para_space(const layout_ctx *ctx)
 {
-	return ctx->tight ? ctx->doc->theme->space_paragraph * 0.3 :
+	return ctx->tight ? ctx->doc->theme->space_paragraph * ctx->doc->theme->space_tight :
 		ctx->doc->theme->space_paragraph;
 }
 
@@ -164,7 +164,7 @@ image_item(layout_ctx *ctx, layout_image *im)
 {
 	layout_doc *doc = ctx->doc;
 	double w = im->width, h = im->height;
-	double max_h = (doc->body_bottom - doc->body_top) * 0.85;
+	double max_h = (doc->body_bottom - doc->body_top) * doc->theme->figure_height;
 	if (w > ctx->w) {
 		h *= ctx->w / w;
 		w = ctx->w;
@@ -213,7 +213,9 @@ image_placeholder(layout_ctx *ctx, const char *url)
 	return it;
 }
 
-/* The alt text under an image: small, italic, centred. */
+/* The alt text under an image, centred in the theme's caption size,
+ * after its number in bold ("Figure 3. ", captions.label; figures are
+ * counted from 1 in each document). */
 static void
 image_caption(layout_ctx *ctx, const char *alt, int line)
 {
@@ -221,15 +223,26 @@ image_caption(layout_ctx *ctx, const char *alt, int line)
 	const typeset_theme *th = doc->theme;
 	layout_inline in;
 	layout_inline_init(&in, doc, line);
+	if (th->caption_label && *th->caption_label) {
+		g_autofree char *num = g_strdup_printf("%s %d.", th->caption_label,
+						       ++doc->figures);
+		layout_inline_add_text(&in, num);
+		/* Bold, upright and on one line. */
+		PangoAttribute *a[3] = { pango_attr_weight_new(PANGO_WEIGHT_BOLD),
+					 pango_attr_style_new(PANGO_STYLE_NORMAL),
+					 pango_attr_allow_breaks_new(FALSE) };
+		for (int k = 0; k < 3; k++) {
+			a[k]->start_index = 0;
+			a[k]->end_index = in.text->len;
+			pango_attr_list_insert(in.attrs, a[k]);
+		}
+		layout_inline_add_text(&in, " ");
+	}
 	layout_inline_add_text(&in, alt);
-	PangoLayout *pl = layout_inline_layout(&in, LAYOUT_STYLE_SMALL, 0,
+	PangoLayout *pl = layout_inline_layout(&in, LAYOUT_STYLE_CAPTION, 0,
 					       ctx->w, &th->color_muted);
 	pango_layout_set_alignment(pl, PANGO_ALIGN_CENTER);
-	PangoFontDescription *fd = layout_font(doc, LAYOUT_STYLE_SMALL, 0);
-	pango_font_description_set_style(fd, PANGO_STYLE_ITALIC);
-	pango_layout_set_font_description(pl, fd);
-	pango_font_description_free(fd);
-	layout_want_gap(ctx, 4);
+	layout_want_gap(ctx, th->space_caption);
 	layout_add_lines(ctx, pl, 0, NULL, FALSE, line);
 	g_object_unref(pl);
 	layout_inline_clear(&in);
@@ -376,7 +389,7 @@ layout_heading(layout_ctx *ctx, cmark_node *node)
 	for (guint k = first; k < items->len; k++)
 		((layout_item *)g_ptr_array_index(items, k))->heading = level;
 	ctx->st = outer;
-	layout_want_gap(ctx, th->size_h[level - 1] * 0.45);
+	layout_want_gap(ctx, th->size_h[level - 1] * th->space_after_heading);
 	layout_inline_clear(&in);
 }
 
@@ -418,7 +431,7 @@ layout_rule(layout_ctx *ctx)
 {
 	const typeset_theme *th = ctx->doc->theme;
 
-	layout_want_gap(ctx, th->space_paragraph * 1.2);
+	layout_want_gap(ctx, th->space_paragraph * th->space_rule);
 	layout_item *it = layout_item_new(ctx, 1);
 	/* A rule belongs to what follows it: never the last thing on a page,
 	 * and shown at the top of the page it moves to. */
@@ -427,7 +440,7 @@ layout_rule(layout_ctx *ctx)
 	layout_box *b = layout_box_add(it, LAYOUT_BOX_LINE, ctx->x, 0.5, ctx->w, 0);
 	b->color = th->color_rule;
 	b->stroke = 0.75;
-	layout_want_gap(ctx, th->space_paragraph * 1.2);
+	layout_want_gap(ctx, th->space_paragraph * th->space_rule);
 }
 
 /* Narrow the column for a nested block, but never below a third of the
@@ -510,7 +523,7 @@ list_marker(layout_ctx *ctx, cmark_node *list, cmark_node *item, int number,
 	pango_layout_get_extents(pl, NULL, &r);
 	double w = r.width / (double)PANGO_SCALE;
 	layout_box *b = layout_box_new(LAYOUT_BOX_TEXT,
-				       MAX(ctx->x + gutter - w - th->size_body * 0.5, ctx->x),
+				       MAX(ctx->x + gutter - w - th->size_body * th->marker_gap, ctx->x),
 				       -pango_layout_get_baseline(pl) / (double)PANGO_SCALE,
 				       w, r.height / (double)PANGO_SCALE);
 	g_ptr_array_add(boxes, b);
@@ -540,7 +553,7 @@ layout_list(layout_ctx *ctx, cmark_node *list, int depth)
 		PangoRectangle r;
 		pango_layout_get_extents(pl, NULL, &r);
 		gutter = MAX(gutter, r.width / (double)PANGO_SCALE +
-			     th->size_body * 0.8);
+			     th->size_body * th->number_gutter);
 		g_object_unref(pl);
 	}
 	gutter = indent_by(ctx, gutter);
@@ -555,7 +568,7 @@ layout_list(layout_ctx *ctx, cmark_node *list, int depth)
 	     item = cmark_node_next(item), number++) {
 		layout_ctx sub = *ctx;
 		if (item != cmark_node_first_child(list))
-			layout_want_gap(ctx, tight ? th->space_paragraph * 0.25 :
+			layout_want_gap(ctx, tight ? th->space_paragraph * th->space_tight_items :
 					th->space_paragraph);
 		sub.gap = ctx->gap;
 		/* LI: its marker (Lbl), then its content (LBody). */
@@ -719,7 +732,7 @@ layout_note_lines(layout_ctx *ctx, layout_note *note, cmark_node *def,
 	sub.tight = sub.quote = FALSE;
 	pango_layout_get_extents(label, NULL, &r);
 	double lw = r.width / (double)PANGO_SCALE;
-	double lx = ctx->x + gutter - lw - th->size_small * 0.35;
+	double lx = ctx->x + gutter - lw - th->size_small * th->note_number_gap;
 	double base = pango_layout_get_baseline(label) / (double)PANGO_SCALE;
 	sub.marker = layout_box_list_new();
 	layout_box *b = layout_box_new(LAYOUT_BOX_TEXT, lx, -base, lw,
@@ -738,7 +751,7 @@ layout_note_lines(layout_ctx *ctx, layout_note *note, cmark_node *def,
 	g_ptr_array_add(sub.marker, b);
 
 	/* A little space above each note and between its paragraphs. */
-	sub.gap = th->size_small * 0.35;
+	sub.gap = th->size_small * th->note_gap;
 	for (cmark_node *c = cmark_node_first_child(def); c; c = cmark_node_next(c)) {
 		layout_inline in;
 		int line = cmark_node_get_start_line(c);
@@ -750,7 +763,7 @@ layout_note_lines(layout_ctx *ctx, layout_note *note, cmark_node *def,
 			g_strchomp(text);
 			layout_inline_add_text(&in, text);
 		}
-		layout_want_gap(&sub, th->size_small * 0.35);
+		layout_want_gap(&sub, th->size_small * th->note_gap);
 		layout_add_inline(&sub, &in, LAYOUT_STYLE_NOTE, &th->color_text,
 				  0, line);
 		layout_inline_clear(&in);
@@ -800,7 +813,7 @@ notes_end(layout_ctx *ctx, GPtrArray *defs)
 		PangoRectangle r;
 		pango_layout_get_extents(pl, NULL, &r);
 		gutter = MAX(r.width / (double)PANGO_SCALE, doc->theme->size_small) +
-			doc->theme->size_small * 0.7;
+			doc->theme->size_small * doc->theme->note_gutter;
 		g_object_unref(pl);
 	}
 	for (guint i = 0; i < defs->len && !ctx->error; i++) {

@@ -160,6 +160,7 @@ layout_begin_part(layout_doc *doc, const char *title, const char *prefix,
 	};
 	g_array_append_val(doc->parts, p);
 	doc->anchor_level = outline_level;
+	doc->figures = 0;
 	doc->break_pending = doc->items->len > 0;
 }
 

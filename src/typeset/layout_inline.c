@@ -62,6 +62,10 @@ layout_font(const layout_doc *doc, layout_style style, int level)
 	case LAYOUT_STYLE_NOTE:
 		size = th->size_small;
 		break;
+	case LAYOUT_STYLE_CAPTION:
+		size = th->size_caption;
+		slant = PANGO_STYLE_ITALIC;
+		break;
 	}
 	PangoFontDescription *fd = pango_font_description_new();
 	pango_font_description_set_family(fd, family);

@@ -103,7 +103,7 @@ stream_clear(note_stream *ns)
 static double
 note_sep(const layout_doc *doc)
 {
-	return doc->theme->size_small * 1.8;
+	return doc->theme->size_small * doc->theme->note_space;
 }
 
 /* Height of the foot holding stream lines [from, to). */
@@ -544,8 +544,8 @@ layout_furniture_bounds(const layout_doc *doc, double *header_bottom, double *fo
 	const typeset_theme *th = doc->theme;
 
 	/* page_furniture's header rule and footer rule, and their widths */
-	*header_bottom = doc->body_top - th->size_small * 2.6 + th->size_small * 0.7 + 0.5;
-	*footer_top = doc->body_bottom + th->size_small * 3.2 - th->size_small * 1.5 - 0.5;
+	*header_bottom = doc->body_top - th->size_small * th->page_header + th->size_small * th->page_header_rule + 0.5;
+	*footer_top = doc->body_bottom + th->size_small * th->page_footer - th->size_small * th->page_footer_rule - 0.5;
 }
 
 /* The running header repeats the document's title, so it is left off the
@@ -561,17 +561,17 @@ page_furniture(const layout_doc *doc, layout_page *pg, gboolean first,
 
 	if (!part->furniture)
 		return;
-	double hb = doc->body_top - th->size_small * 2.6;
+	double hb = doc->body_top - th->size_small * th->page_header;
 	if (part->title && *part->title && !first && !(pg->bare & LAYOUT_BARE_HEADER)) {
 		page_text(doc, pg, part->title, x, hb, w, FALSE);
-		b = page_box(pg, LAYOUT_BOX_LINE, x, hb + th->size_small * 0.7, w, 0);
+		b = page_box(pg, LAYOUT_BOX_LINE, x, hb + th->size_small * th->page_header_rule, w, 0);
 		b->color = th->color_rule;
 		b->stroke = 0.5;
 	}
 	if (pg->bare & LAYOUT_BARE_FOOTER)
 		return;
-	double fb = doc->body_bottom + th->size_small * 3.2;
-	b = page_box(pg, LAYOUT_BOX_LINE, x, fb - th->size_small * 1.5, w, 0);
+	double fb = doc->body_bottom + th->size_small * th->page_footer;
+	b = page_box(pg, LAYOUT_BOX_LINE, x, fb - th->size_small * th->page_footer_rule, w, 0);
 	b->color = th->color_rule;
 	b->stroke = 0.5;
 	g_autofree char *num = g_strdup_printf("Page %d of %d", number, total);
@@ -580,8 +580,60 @@ page_furniture(const layout_doc *doc, layout_page *pg, gboolean first,
 	page_text(doc, pg, num, x + w, fb, w * 0.35, TRUE);
 }
 
-/* Resolve the "#fragment" links of `it` against the destinations; drop
- * dead ones. */
+/* The destination a "#fragment" names in a part (with the part's prefix,
+ * as given or as a heading's slug), or NULL. */
+static char *
+find_dest(GHashTable *names, const layout_part *part, const char *fragment)
+{
+	g_autofree char *frag = g_uri_unescape_string(fragment, NULL);
+	char *name = g_strconcat(part->prefix, frag ? frag : fragment, NULL);
+	if (!g_hash_table_contains(names, name)) {
+		g_autofree char *slug = layout_slug(frag ? frag : "");
+		g_free(name);
+		name = g_strconcat(part->prefix, slug, NULL);
+	}
+	if (g_hash_table_contains(names, name))
+		return name;
+	g_free(name);
+	return NULL;
+}
+
+/* A cross-reference to another Markdown document, a relative link such as
+ * "../company/company-overview.md" or "x.md#fees": in a combined PDF that
+ * holds that document it leads to its start (or the heading), elsewhere
+ * to the document's own PDF beside it ("../company/company-overview.pdf").
+ * Returns the new target (doc strings), or NULL when `target` is not such
+ * a link. */
+static const char *
+document_link(layout_doc *doc, GHashTable *names, const layout_part *part,
+	      const char *target)
+{
+	if (!*target || target[0] == '#' || target[0] == '/' || g_uri_peek_scheme(target))
+		return NULL;
+	const char *hash = strchr(target, '#');
+	g_autofree char *path = g_strndup(target, hash ? (gsize)(hash - target) : strlen(target));
+	if (!g_str_has_suffix(path, ".md"))
+		return NULL;
+	g_autofree char *rel = g_uri_unescape_string(path, NULL);
+	if (part->file && rel) {
+		g_autofree char *dir = g_path_get_dirname(part->file);
+		g_autofree char *canon = g_canonicalize_filename(rel, dir);
+		for (guint p = 0; p < doc->parts->len; p++) {
+			const layout_part *o = &g_array_index(doc->parts, layout_part, p);
+			if (!o->file || !o->start || strcmp(o->file, canon) != 0)
+				continue;
+			g_autofree char *name = hash && hash[1] ? find_dest(names, o, hash + 1) : NULL;
+			g_autofree char *t = g_strconcat("#", name ? name : o->start, NULL);
+			return g_string_chunk_insert_const(doc->strings, t);
+		}
+	}
+	g_autofree char *pdf = g_strdup_printf("%.*s.pdf%s", (int)strlen(path) - 3, path,
+					       hash ? hash : "");
+	return g_string_chunk_insert_const(doc->strings, pdf);
+}
+
+/* Resolve the "#fragment" links of `it` against the destinations, and
+ * the links to other documents; drop dead ones. */
 static void
 resolve_item_links(layout_doc *doc, GHashTable *names, layout_item *it)
 {
@@ -590,17 +642,15 @@ resolve_item_links(layout_doc *doc, GHashTable *names, layout_item *it)
 
 	for (guint k = 0; k < it->boxes->len; k++) {
 		layout_box *b = g_ptr_array_index(it->boxes, k);
-		if (b->kind != LAYOUT_BOX_LINK || b->target[0] != '#')
+		if (b->kind != LAYOUT_BOX_LINK)
 			continue;
-		g_autofree char *frag = g_uri_unescape_string(b->target + 1, NULL);
-		g_autofree char *name = g_strconcat(part->prefix,
-						    frag ? frag : b->target + 1, NULL);
-		if (!g_hash_table_contains(names, name)) {
-			g_autofree char *slug = layout_slug(frag ? frag : "");
-			g_free(name);
-			name = g_strconcat(part->prefix, slug, NULL);
-		}
-		if (g_hash_table_contains(names, name)) {
+		const char *other = document_link(doc, names, part, b->target);
+		if (other)
+			b->target = other;
+		if (other || b->target[0] != '#')
+			continue;
+		g_autofree char *name = find_dest(names, part, b->target + 1);
+		if (name) {
 			g_autofree char *t = g_strconcat("#", name, NULL);
 			b->target = g_string_chunk_insert_const(doc->strings, t);
 		} else {
@@ -650,7 +700,7 @@ page_notes(layout_doc *doc, layout_page *pg, const note_stream *ns, guint fs,
 		return;
 	double y = doc->body_bottom - foot_height(doc, ns, fs, fe);
 	layout_box *b = page_box(pg, LAYOUT_BOX_LINE, doc->col_x,
-				 y + note_sep(doc) * 0.45, doc->col_w * 0.3, 0);
+				 y + note_sep(doc) * 0.45, doc->col_w * th->note_rule, 0);
 	b->color = th->color_rule;
 	b->stroke = 0.5;
 	y += note_sep(doc);

@@ -131,6 +131,8 @@ typedef struct {
 	double short_max;	/* a body cell this wide or less is short */
 	double *width;		/* the widths given */
 	int body_rows;		/* rows that are not the header */
+	gboolean total;		/* its last row sums up the others: a first
+				 * cell all in bold ("**Total**") */
 } table;
 
 static void
@@ -269,6 +271,23 @@ row_cuts(const row_boxes *row)
 	return cuts;
 }
 
+/* A cell whose text is all in bold, such as "**Total**". */
+static gboolean
+all_strong(cmark_node *cell)
+{
+	gboolean strong = FALSE;
+
+	for (cmark_node *n = cell ? cmark_node_first_child(cell) : NULL; n;
+	     n = cmark_node_next(n)) {
+		if (cmark_node_get_type(n) == CMARK_NODE_STRONG)
+			strong = TRUE;
+		else if (cmark_node_get_type(n) != CMARK_NODE_TEXT ||
+			 strspn(cmark_node_get_literal(n), " ") != strlen(cmark_node_get_literal(n)))
+			return FALSE;
+	}
+	return strong;
+}
+
 /* Turn a row into items, one per stretch between the places a page may
  * cut it (row_cuts); the row's boxes move into them.  The stretches are
  * kept together, but the page may break between two of them (row_cont):
@@ -391,6 +410,7 @@ table_measure(layout_ctx *ctx, cmark_node *node, table *t)
 		g_ptr_array_add(t->nodes, r);
 		if (!header)
 			t->body_rows++;
+		t->total = !header && all_strong(cmark_node_first_child(r));
 	}
 	for (int c = 0; c < t->ncols; c++)
 		t->shrt[c] = MAX(t->shrt[c], t->min[c]);
@@ -450,7 +470,7 @@ layout_table(layout_ctx *ctx, cmark_node *node)
 		.ncols = cmark_gfm_extensions_get_table_columns(node),
 		.align = cmark_gfm_extensions_get_table_alignments(node),
 		.pad_x = th->cell_padding,
-		.pad_y = th->cell_padding * 0.55,
+		.pad_y = th->cell_padding * th->cell_padding_y,
 	};
 
 	if (t.ncols <= 0)
@@ -485,11 +505,13 @@ layout_table(layout_ctx *ctx, cmark_node *node)
 			header_item = it;
 		} else {
 			/* At least two rows under a header, never one row
-			 * alone on a page after the rest. */
+			 * alone on a page after the rest, nor one row and
+			 * the total under it. */
 			layout_item *lastp = g_ptr_array_index(doc->items,
 							       doc->items->len - 1);
 			if (t.body_rows >= 3 &&
-			    (body_row == 0 || body_row == t.body_rows - 2))
+			    (body_row == 0 || body_row == t.body_rows - 2 ||
+			     (body_row == t.body_rows - 3 && t.total)))
 				lastp->keep_with_next = TRUE;
 			body_row++;
 		}

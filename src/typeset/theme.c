@@ -40,6 +40,8 @@ typeset_theme_default(void)
 	t->size_body = 10;
 	t->size_code = 8.4;
 	t->size_small = 7.8;
+	t->size_caption = 9;
+	t->caption_label = g_strdup("Figure");
 	t->size_table = 9;
 	const double h[6] = { 20, 14.5, 12, 10.5, 10, 10 };
 	memcpy(t->size_h, h, sizeof h);
@@ -51,6 +53,24 @@ typeset_theme_default(void)
 	t->code_padding = 7;
 	t->cell_padding = 5;
 	t->table_short_cell = 0.25;
+	t->space_tight = 0.3;
+	t->space_tight_items = 0.25;
+	t->space_after_heading = 0.45;
+	t->space_rule = 1.2;
+	t->space_caption = 4;
+	t->cell_padding_y = 0.55;
+	t->marker_gap = 0.5;
+	t->number_gutter = 0.8;
+	t->note_gap = 0.35;
+	t->note_number_gap = 0.35;
+	t->note_gutter = 0.7;
+	t->figure_height = 0.85;
+	t->page_header = 2.6;
+	t->page_header_rule = 0.7;
+	t->page_footer = 3.2;
+	t->page_footer_rule = 1.5;
+	t->note_space = 1.8;
+	t->note_rule = 0.3;
 	t->fill_last = 0.25;
 	t->fill_squeeze = 0.7;
 	t->color_text = rgb(0x1f2328);
@@ -81,13 +101,15 @@ typeset_theme_free(typeset_theme *t)
 	g_free(t->font_body);
 	g_free(t->font_heading);
 	g_free(t->font_mono);
+	g_free(t->caption_label);
 	g_free(t->package_fonts);
 	g_free(t->package_cjk);
 	g_free(t->package_emoji);
 	g_free(t);
 }
 
-typedef enum { TK_LENGTH, TK_SIZE, TK_FACTOR, TK_SHARE, TK_FONT, TK_PACKAGE, TK_COLOR } theme_kind;
+typedef enum { TK_LENGTH, TK_SIZE, TK_FACTOR, TK_RATIO, TK_SHARE, TK_FONT, TK_PACKAGE, TK_TEXT,
+	       TK_COLOR } theme_kind;
 
 /* Every key a theme file may set: section, key, kind, field. */
 static const struct theme_key {
@@ -110,6 +132,7 @@ static const struct theme_key {
 	K("sizes", "code", TK_SIZE, size_code),
 	K("sizes", "small", TK_SIZE, size_small),
 	K("sizes", "table", TK_SIZE, size_table),
+	K("sizes", "caption", TK_SIZE, size_caption),
 	K("sizes", "h1", TK_SIZE, size_h[0]),
 	K("sizes", "h2", TK_SIZE, size_h[1]),
 	K("sizes", "h3", TK_SIZE, size_h[2]),
@@ -123,6 +146,25 @@ static const struct theme_key {
 	K("spacing", "quote_indent", TK_LENGTH, quote_indent),
 	K("spacing", "code_padding", TK_LENGTH, code_padding),
 	K("spacing", "cell_padding", TK_LENGTH, cell_padding),
+	K("spacing", "tight", TK_RATIO, space_tight),
+	K("spacing", "tight_items", TK_RATIO, space_tight_items),
+	K("spacing", "after_heading", TK_RATIO, space_after_heading),
+	K("spacing", "around_rule", TK_RATIO, space_rule),
+	K("spacing", "above_caption", TK_LENGTH, space_caption),
+	K("spacing", "cell_padding_y", TK_RATIO, cell_padding_y),
+	K("spacing", "marker_gap", TK_RATIO, marker_gap),
+	K("spacing", "number_gutter", TK_RATIO, number_gutter),
+	K("spacing", "note_gap", TK_RATIO, note_gap),
+	K("spacing", "note_number_gap", TK_RATIO, note_number_gap),
+	K("spacing", "note_gutter", TK_RATIO, note_gutter),
+	K("pages", "figure_height", TK_SHARE, figure_height),
+	K("pages", "header", TK_RATIO, page_header),
+	K("pages", "header_rule", TK_RATIO, page_header_rule),
+	K("pages", "footer", TK_RATIO, page_footer),
+	K("pages", "footer_rule", TK_RATIO, page_footer_rule),
+	K("pages", "note_space", TK_RATIO, note_space),
+	K("pages", "note_rule", TK_SHARE, note_rule),
+	K("captions", "label", TK_TEXT, caption_label),
 	K("tables", "short_cell", TK_SHARE, table_short_cell),
 	K("pages", "last_fill", TK_SHARE, fill_last),
 	K("pages", "squeeze", TK_SHARE, fill_squeeze),
@@ -146,8 +188,8 @@ static const struct theme_key {
 };
 
 static const char *const theme_sections[] = {
-	"paper", "margins", "fonts", "font_packages", "sizes", "spacing", "tables",
-	"pages", "colors", "draft", NULL
+	"paper", "margins", "fonts", "font_packages", "sizes", "spacing", "captions",
+	"tables", "pages", "colors", "draft", NULL
 };
 
 /* "25mm", "1in", "2.5cm", "12pt" or a plain number of points. */
@@ -225,6 +267,14 @@ theme_set(typeset_theme *t, const struct theme_key *k, const val *v)
 		}
 		*(double *)field = v->num;
 		return 0;
+	case TK_RATIO:
+		if (v->kind != VAL_NUMBER || v->num < 0 || v->num > 10) {
+			diag(DIAG_ERROR, v->file, v->line, v->col,
+			     "%s.%s must be a number from 0 to 10 such as 0.5", k->section, k->key);
+			return -1;
+		}
+		*(double *)field = v->num;
+		return 0;
 	case TK_SHARE:
 		if (v->kind != VAL_NUMBER || v->num < 0 || v->num > 1) {
 			diag(DIAG_ERROR, v->file, v->line, v->col,
@@ -240,6 +290,16 @@ theme_set(typeset_theme *t, const struct theme_key *k, const val *v)
 			     "%s.%s must be %s", k->section, k->key, k->kind == TK_FONT ?
 			     "a font family name such as \"DejaVu Sans\"" :
 			     "a package name such as \"fonts-noto-core\"");
+			return -1;
+		}
+		g_free(*(char **)field);
+		*(char **)field = g_strdup(v->str);
+		return 0;
+	case TK_TEXT:
+		if (v->kind != VAL_STRING) {
+			diag(DIAG_ERROR, v->file, v->line, v->col,
+			     "%s.%s must be a text such as \"Figure\" (\"\" for none)",
+			     k->section, k->key);
 			return -1;
 		}
 		g_free(*(char **)field);
@@ -310,7 +370,7 @@ typeset_theme_load(const char *path)
 	if (root->kind != VAL_MAP) {
 		diag(DIAG_ERROR, root->file, root->line, root->col,
 		     "a theme is a mapping with the keys paper, margins, fonts, "
-		     "sizes, spacing, tables, pages, colors and draft");
+		     "sizes, spacing, captions, tables, pages, colors and draft");
 		goto fail_root;
 	}
 	for (guint i = 0; i < val_len(root); i++) {

@@ -153,6 +153,23 @@ printf 'sizes:\n  body: huge\n' > "$t/theme.yaml"
 	&& cmp -s "$t/el.pdf" "$t/themed.pdf" \
 	&& ok "templates/theme.yaml loads and equals the built-in defaults" || bad "templates/theme.yaml: $(cat "$t/err")"
 
+# The layout's factors are theme keys (issue 20, item 7): each one set
+# apart moves what it names, and a bad one is a located error.
+printf 'spacing:\n  tight: -1\n' > "$t/theme.yaml"
+"$D" pdf "$el" -o "$t/x.pdf" --theme "$t/theme.yaml" 2> "$t/err"; rc=$?
+[ $rc = 2 ] && grep -q "theme.yaml:2:10: error: spacing.tight must be a number from 0 to 10" "$t/err" \
+	&& ok "bad layout factor is a located error" || bad "factor: $rc $(cat "$t/err")"
+(cd tests/pdf && "$D" pdf --layout elements.md) > "$t/f0.layout"
+for kv in pages:figure_height:0.2:chart.svg spacing:after_heading:2:Message \
+	  "pages:header:4:^page.2:.text.*'Platform" spacing:above_caption:12:Figure; do
+	sec=${kv%%:*}; rest=${kv#*:}; key=${rest%%:*}; rest=${rest#*:}; val=${rest%%:*}; word=${rest#*:}
+	printf '%s:\n  %s: %s\n' "$sec" "$key" "$val" > "$t/f.yaml"
+	(cd tests/pdf && "$D" pdf --layout --theme "$t/f.yaml" elements.md) > "$t/f1.layout"
+	a=$(grep -m1 "$word" "$t/f0.layout"); b=$(grep -m1 "$word" "$t/f1.layout")
+	[ -n "$a" ] && [ "$a" != "$b" ] && ok "theme $sec.$key: $val moves '$word' ($a -> $b)" \
+		|| bad "theme $sec.$key: '$word' did not move: $a"
+done
+
 # ---- image formats --------------------------------------------------------
 # A JPEG goes in as its own bytes (DCTDecode), twice on one page included;
 # a BMP (any gdk-pixbuf format) is decoded and drawn.
@@ -391,8 +408,8 @@ EOF2
 python3 tests/pdf/struct_text.py "$t/rv.pdf" > "$t/rv.struct" 2>&1
 got=$(grep -v '^ *"\|Object' "$t/rv.struct" | sed 's/^ *//; s/ <note-[0-9]*>//; s/ (.*//; s/:$//' | LC_ALL=C sort | uniq -c | awk '{printf "%s %s, ", $2, $1}')
 want='/Scope 6, BlockQuote 1, Document 1, Figure 2, H1 1, H2 5, L 2, LBody 7, LI 7, Lbl 7, Link 6, Note 3, P 18, Span 8, TBody 1, TD 18, TH 6, THead 1, TR 4, Table 1, '
-[ "$got" = "$want" ] && grep -A1 '^ *Figure' "$t/rv.struct" | grep -q '"Monthly recurring revenue, September 2025 to October 2026"' \
-	&& ok "reviewer: pdfinfo -struct-text lists headings, paragraphs, list items, table cells, notes and figures with their captions" \
+[ "$got" = "$want" ] && grep -A1 '^ *Figure' "$t/rv.struct" | grep -q '"Figure 2\. Monthly recurring revenue, September 2025 to October 2026"' \
+	&& ok "reviewer: pdfinfo -struct-text lists headings, paragraphs, list items, table cells, notes and figures with their numbered captions" \
 	|| bad "reviewer structure: $got"
 
 # ---- no text lost: a 1 MB paragraph ---------------------------------------
