@@ -36,7 +36,7 @@ for s in "The controller (controlador) for the data" "processes the data on its 
 done
 [ -z "$missing" ] && ok "marcai: the privacy policy speaks the LGPD (controlador, operador, encarregado, art. 18)" || bad "marcai: missing$missing"
 grep -qiE "supervisory authority|sub-processor" "$pp" && bad "marcai: GDPR words in an LGPD policy" || ok "marcai: no GDPR-only words (supervisory authority, sub-processor)"
-has "$t/m/bsp-application/company/company-overview.md" "Privacy compliance documentation (LGPD): *Privacy Policy*" \
+has "$t/m/bsp-application/company/company-overview.md" "Privacy compliance documentation (LGPD): [Privacy Policy](../compliance/privacy-policy.md)" \
 	&& ok "marcai: the overview's checklist names the LGPD" || bad "marcai: $(grep -i 'compliance documentation' "$t/m/bsp-application/company/company-overview.md")"
 cp -R tests/fixtures/marcai "$t/m-noofficer"
 sed -i '/^    officer: "Rafael Teixeira"$/d' "$t/m-noofficer/company.yaml"
@@ -86,7 +86,7 @@ has "$pn" "The responsible party for the data of our own customers' accounts is"
 	&& ok "neutral: the roles in plain words" || bad "neutral: $(grep -m2 'responsible\|We use these' "$pn")"
 w=$(grep -oE "controlador|operador|encarregado|sub-operator|sub-processor|supervisory authority|national data protection authority|you have the right to:|art\. 18" "$pn" | sort -u | tr '\n' ' ')
 [ -z "$w" ] && ok "neutral: no framework's terms, no law's list of rights" || bad "neutral: $w"
-has "$t/mn/bsp-application/company/company-overview.md" "Privacy compliance documentation: *Privacy Policy*" \
+has "$t/mn/bsp-application/company/company-overview.md" "Privacy compliance documentation: [Privacy Policy](../compliance/privacy-policy.md)" \
 	&& ok "neutral: the overview's checklist names no framework" || bad "neutral: $(grep -i 'compliance documentation' "$t/mn/bsp-application/company/company-overview.md")"
 
 # 4. Every vocabulary: sources, its terms and rights in a policy, its name in the checklist.
