@@ -460,7 +460,7 @@ START_TEST(missing_image_is_located)
 	ck_assert_ptr_nonnull(doc);
 	ck_assert_ptr_nonnull(strstr(warn, "test.md:1:1: warning: image"));
 	ck_assert_int_eq(find_text(doc, "[missing image: nope/missing.png]", NULL), 1);
-	ck_assert_int_eq(find_text(doc, "A chart", NULL), 1);
+	ck_assert_int_eq(find_text(doc, "Figure 1. A chart", NULL), 1);
 	g_free(title);
 	layout_free(doc);
 }
