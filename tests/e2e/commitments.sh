@@ -184,7 +184,7 @@ if "$D" build --quiet --content "$t/oneaudit" --out "$t/out-oneaudit" 2> "$t/err
 	[ "$items" = 1 ] && ! grep -qi 'regular security audit\|security audits:' "$a" \
 		&& ok "one audit: 'Independent security audit:' heads a list of one, no 'Regular … audits:'" \
 		|| bad "one audit in the architecture overview: $items items; $(grep -i 'security audit' "$a" | head -2)"
-	grep -qF -- "- **Security:** TLS 1.3 in transit, encryption at rest, one independent security audit, on 2026-06-18; see the *Security Audit Report*." \
+	grep -qF -- "- **Security:** TLS 1.3 in transit, encryption at rest, one independent security audit, on 2026-06-18; see the [Security Audit Report](../technical/security-audit-report.md)." \
 		"$t/out-oneaudit/bsp-application/compliance/messaging-guidelines.md" && ok "one audit: the guidelines say one, with its date" \
 		|| bad "one audit in the guidelines: $(grep 'Security:' "$t/out-oneaudit/bsp-application/compliance/messaging-guidelines.md")"
 else
