@@ -1,9 +1,12 @@
 /* cli/project.c - the project root found like git, the installed defaults,
  * and `dossier init` (see project.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 
 #include "base/diag.h"
@@ -140,15 +143,53 @@ this_month(void)
 	return g_date_time_format(t, "%Y-%m");
 }
 
-/* Copy the tree `from` into `to` (created); in the skeleton, "YYYY-MM" in a
- * name or a text becomes `month`.  Symbolic links are not copied.  False after a diag. */
+/* Write a new file: never one that exists (O_EXCL), never through a link.
+ * False after a diag. */
+static bool
+write_new(const char *path, const char *data, gsize len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot create: %s%s", g_strerror(errno),
+		     errno == EEXIST ? " (init never replaces a file)" : "");
+		return false;
+	}
+	bool ok = true;
+	for (gsize n = 0; ok && n < len;) {
+		ssize_t k = write(fd, data + n, len - n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		ok = k > 0;
+		n += ok ? (gsize)k : 0;
+	}
+	if (close(fd) != 0)
+		ok = false;
+	if (!ok)
+		diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", g_strerror(errno));
+	return ok;
+}
+
+/* A new folder: one that exists already is refused (init fills only
+ * folders it made).  False after a diag. */
+static bool
+mkdir_new(const char *dir)
+{
+	if (g_mkdir(dir, 0755) != 0) {
+		diag(DIAG_ERROR, dir, 0, 0, "cannot create folder: %s%s", g_strerror(errno),
+		     errno == EEXIST ? " (init never writes into a folder it did not make)" : "");
+		return false;
+	}
+	return true;
+}
+
+/* Copy the tree `from` into `to` (created, new); in the skeleton, "YYYY-MM"
+ * in a name or a text becomes `month`.  Symbolic links are not copied.
+ * False after a diag. */
 static bool
 copy_tree(const char *from, const char *to, const char *month)
 {
-	if (g_mkdir_with_parents(to, 0755) != 0) {
-		diag(DIAG_ERROR, to, 0, 0, "cannot create folder: %s", g_strerror(errno));
+	if (!mkdir_new(to))
 		return false;
-	}
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GDir) d = g_dir_open(from, 0, &err);
 	if (!d) {
@@ -184,21 +225,36 @@ copy_tree(const char *from, const char *to, const char *month)
 			data = g_strjoinv(month, parts);
 			len = strlen(data);
 		}
-		if (!g_file_set_contents(dst, data, (gssize)len, &err)) {
-			diag(DIAG_ERROR, dst, 0, 0, "cannot write: %s", err->message);
+		if (!write_new(dst, data, len))
 			return false;
-		}
 	}
 	return true;
 }
 
+/* The project folder: made when absent, or an existing empty folder.
+ * False after a diag. */
 static bool
-empty_or_absent(const char *dir)
+project_dir_ready(const char *dir)
 {
-	if (!g_file_test(dir, G_FILE_TEST_EXISTS))
+	GStatBuf st;
+	if (g_stat(dir, &st) != 0) {
+		if (errno != ENOENT) {
+			diag(DIAG_ERROR, dir, 0, 0, "cannot use as a new project: %s", g_strerror(errno));
+			return false;
+		}
+		if (g_mkdir_with_parents(dir, 0755) != 0) {
+			diag(DIAG_ERROR, dir, 0, 0, "cannot create folder: %s", g_strerror(errno));
+			return false;
+		}
 		return true;
-	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-	return d && !g_dir_read_name(d);
+	}
+	g_autoptr(GDir) d = S_ISDIR(st.st_mode) ? g_dir_open(dir, 0, NULL) : NULL;
+	if (!d || g_dir_read_name(d)) {
+		diag(DIAG_ERROR, dir, 0, 0, "%s; init makes a new project in a new or empty folder",
+		     S_ISDIR(st.st_mode) ? "the folder exists and is not empty" : "exists and is not a folder");
+		return false;
+	}
+	return true;
 }
 
 static gboolean opt_example;
@@ -226,9 +282,9 @@ cmd_init(int argc, char **argv)
 		return EXIT_BAD;
 	}
 	const char *dir = argv[1];
-	if (!empty_or_absent(dir)) {
-		diag(DIAG_ERROR, dir, 0, 0, "the folder exists and is not empty; init makes a new project "
-		     "in a new or empty folder");
+	if (!*dir) {
+		fprintf(stderr, "dossier init: the folder name is empty (an unset variable?); "
+			"name the folder of the new project\n");
 		return EXIT_BAD;
 	}
 	const char *data = project_data_dir();
@@ -247,16 +303,13 @@ cmd_init(int argc, char **argv)
 		     "dossier's installed files are missing (make install, or set DOSSIER_DATADIR)");
 		return EXIT_BAD;
 	}
+	if (!project_dir_ready(dir))
+		return EXIT_BAD;
 	g_autofree char *content = g_build_filename(dir, "content", NULL);
 	g_autofree char *month = opt_example ? NULL : this_month();
-	if (!copy_tree(from, content, month))
-		return EXIT_BAD;
 	g_autofree char *pf = g_build_filename(dir, PROJECT_FILE, NULL);
-	g_autoptr(GError) err = NULL;
-	if (!g_file_set_contents(pf, PROJECT_FILE_TEXT, -1, &err)) {
-		diag(DIAG_ERROR, pf, 0, 0, "cannot write: %s", err->message);
+	if (!write_new(pf, PROJECT_FILE_TEXT, strlen(PROJECT_FILE_TEXT)) || !copy_tree(from, content, month))
 		return EXIT_BAD;
-	}
 	if (opt_example)
 		printf("dossier: created %s with the complete example; run 'dossier build' in it\n", dir);
 	else
