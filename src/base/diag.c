@@ -320,18 +320,29 @@ diag_capture_end(void)
 }
 
 void
-diag_locate(const char *text, size_t len, size_t offset, int *line, int *col)
+diag_cursor_locate(diag_cursor *c, size_t offset, int *line, int *col)
 {
-	*line = 1;
-	*col = 1;
-	for (size_t i = 0; i < offset && i < len; i++) {
-		if (text[i] == '\n') {
-			(*line)++;
-			*col = 1;
-		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-			(*col)++;	/* a UTF-8 lead byte starts a character */
+	if (c->line == 0 || offset < c->off) {
+		c->off = 0;
+		c->line = c->col = 1;
+	}
+	for (; c->off < offset && c->off < c->len; c->off++) {
+		if (c->text[c->off] == '\n') {
+			c->line++;
+			c->col = 1;
+		} else if (((unsigned char)c->text[c->off] & 0xC0) != 0x80) {
+			c->col++;	/* a UTF-8 lead byte starts a character */
 		}
 	}
+	*line = c->line;
+	*col = c->col;
+}
+
+void
+diag_locate(const char *text, size_t len, size_t offset, int *line, int *col)
+{
+	diag_cursor c = { .text = text, .len = len };
+	diag_cursor_locate(&c, offset, line, col);
 }
 
 /* Edit distance counting a swap of two neighbours as one edit, as a

@@ -115,6 +115,20 @@ char *diag_tee_end(void);
  * (offsets past `len` stop at `len`). */
 void diag_locate(const char *text, size_t len, size_t offset, int *line, int *col);
 
+/* The same for many offsets of one text asked for in increasing order (the
+ * cells of a CSV file): each step counts only the bytes since the last
+ * one, so locating every cell of a file is linear.  An offset before the
+ * last one starts again from the beginning.  Zero-initialise, then set
+ * text and len. */
+typedef struct {
+	const char *text;
+	size_t len;
+	size_t off;		/* where the count stands */
+	int line, col;		/* its position (0: not started) */
+} diag_cursor;
+
+void diag_cursor_locate(diag_cursor *c, size_t offset, int *line, int *col);
+
 /* Colour on stderr for "error:", "warning:" and "note:" (and the location
  * in bold), as compilers do.  AUTO, the default: only when stderr is a
  * terminal, NO_COLOR is unset or empty and TERM is not "dumb".  ALWAYS and

@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "base/diag.h"
+#include "base/file.h"
 #include "base/fileop.h"
 
 static bool fault_hit;
@@ -74,11 +75,10 @@ fileop_write(const char *path, const char *data, gsize len)
 bool
 fileop_copy(const char *from, const char *to)
 {
-	g_autofree char *data = NULL;
+	g_autofree char *data = NULL, *why = NULL;
 	gsize len;
-	g_autoptr(GError) err = NULL;
-	if (!g_file_get_contents(from, &data, &len, &err)) {
-		diag(DIAG_ERROR, from, 0, 0, "cannot read: %s", diag_io_reason(err));
+	if (!file_read(from, FILE_MAX_ATTACHMENT, &data, &len, &why)) {
+		diag(DIAG_ERROR, from, 0, 0, "%s", why);
 		return false;
 	}
 	return fileop_write(to, data, len);

@@ -44,7 +44,8 @@ char *
 stamp_read(const char *file)
 {
 	char *s = NULL;
-	if (!g_file_get_contents(file, &s, NULL, NULL))
+	g_autofree char *why = NULL;
+	if (!file_read(file, FILE_MAX_CONTENT, &s, NULL, &why))
 		return NULL;
 	return g_strstrip(s);
 }

@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/project.h"
 #include "base/diag.h"
+#include "base/file.h"
 
 static char *opt_out;
 
@@ -36,9 +37,9 @@ cmd_diff(int argc, char **argv)
 		diag(DIAG_ERROR, path, 0, 0, "no build yet (run 'dossier build' first)");
 		return EXIT_BAD;
 	}
-	g_autoptr(GError) err = NULL;
-	if (!g_file_get_contents(path, &text, &len, &err)) {
-		diag(DIAG_ERROR, path, 0, 0, "cannot read: %s", diag_io_reason(err));
+	g_autofree char *why = NULL;
+	if (!file_read(path, FILE_MAX_CONTENT, &text, &len, &why)) {
+		diag(DIAG_ERROR, path, 0, 0, "%s", why);
 		return EXIT_BAD;
 	}
 	fwrite(text, 1, len, stdout);

@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/project.h"
 #include "base/diag.h"
+#include "base/file.h"
 #include "write/manifest.h"
 
 static const GOptionEntry verify_options[] = {
@@ -21,8 +22,8 @@ static char *
 check_sums(const manifest *want, const char *dir)
 {
 	g_autofree char *path = g_build_filename(dir, MANIFEST_SUMS, NULL);
-	g_autofree char *have = NULL;
-	if (!g_file_get_contents(path, &have, NULL, NULL))
+	g_autofree char *have = NULL, *why = NULL;
+	if (!file_read(path, FILE_MAX_CONTENT, &have, NULL, &why))
 		return g_strdup("missing: " MANIFEST_SUMS);
 	g_autofree char *expect = manifest_sums_text(want);
 	return strcmp(have, expect) ? g_strdup("modified: " MANIFEST_SUMS) : NULL;

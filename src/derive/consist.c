@@ -12,6 +12,7 @@
 
 #include "derive/consist.h"
 #include "base/diag.h"
+#include "base/file.h"
 #include "base/fmt.h"
 #include "derive/metrics.h"
 #include "derive/cost.h"
@@ -268,7 +269,8 @@ locate_in_source(const val *v, const char *named)
 	val at = { .file = v->file, .line = v->line, .col = v->col };
 	g_autofree char *text = NULL;
 	gsize len;
-	if (!v->file || !g_file_get_contents(v->file, &text, &len, NULL))
+	g_autofree char *why = NULL;
+	if (!v->file || !file_read(v->file, FILE_MAX_CONTENT, &text, &len, &why))
 		return at;
 	const char *p = text;
 	for (int l = 1; l < v->line && p; l++) {

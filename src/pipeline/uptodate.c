@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "base/diag.h"
+#include "base/file.h"
 #include "base/fileop.h"
 #include "base/searchpath.h"
 #include "base/version.h"
@@ -275,12 +276,12 @@ uptodate_check(const uptodate *u, const char *out_dir, build_result *res, char *
 {
 	*why = NULL;
 	g_autofree char *path = record_path(out_dir);
-	g_autofree char *text = NULL;
+	g_autofree char *text = NULL, *unread = NULL;
 	if (!u->complete) {
 		*why = g_strdup("an input folder could not be read in full");
 		return false;
 	}
-	if (!g_file_get_contents(path, &text, NULL, NULL)) {
+	if (!file_read(path, FILE_MAX_CONTENT, &text, NULL, &unread)) {
 		*why = g_strdup("no record of a previous build in this output folder");
 		return false;
 	}

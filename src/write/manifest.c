@@ -352,15 +352,17 @@ read_tree(xmlDocPtr doc, const char *file)
 manifest *
 manifest_read(const char *file)
 {
-	g_autofree char *data = NULL;
+	g_autofree char *data = NULL, *why = NULL;
 	gsize len;
-	g_autoptr(GError) err = NULL;
 	if (!g_file_test(file, G_FILE_TEST_EXISTS)) {
 		diag(DIAG_ERROR, file, 0, 0, "no manifest: not a package built by dossier");
 		return NULL;
 	}
-	if (!g_file_get_contents(file, &data, &len, &err)) {
-		diag(DIAG_ERROR, file, 0, 0, "cannot read the manifest: %s", diag_io_reason(err));
+	if (!file_read(file, FILE_MAX_CONTENT, &data, &len, &why)) {
+		if (g_str_has_prefix(why, "cannot read: "))
+			diag(DIAG_ERROR, file, 0, 0, "cannot read the manifest: %s", why + strlen("cannot read: "));
+		else
+			diag(DIAG_ERROR, file, 0, 0, "%s", why);
 		return NULL;
 	}
 	xmlDocPtr doc = xmlReadMemory(data, (int)MIN(len, (gsize)G_MAXINT), file, NULL,

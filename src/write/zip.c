@@ -16,6 +16,7 @@
 
 #include "write/zip.h"
 #include "base/diag.h"
+#include "base/file.h"
 #include "base/fileop.h"
 #include "base/stamp.h"
 #include "write/write.h"
@@ -141,11 +142,10 @@ static bool
 add_file(zipFile zf, const char *file, const char *name, const zip_fileinfo *zi,
 	 const prev_zip *old)
 {
-	g_autofree char *data = NULL;
+	g_autofree char *data = NULL, *why = NULL;
 	gsize len;
-	g_autoptr(GError) err = NULL;
-	if (!g_file_get_contents(file, &data, &len, &err)) {
-		diag(DIAG_ERROR, file, 0, 0, "cannot read: %s", diag_io_reason(err));
+	if (!file_read(file, FILE_MAX_ATTACHMENT, &data, &len, &why)) {
+		diag(DIAG_ERROR, file, 0, 0, "%s", why);
 		return false;
 	}
 	int zip64 = len >= 0xffffffffu;
