@@ -1,8 +1,12 @@
 /* base/fileop.c - the file operations of a build (see fileop.h). */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <glib/gstdio.h>
 
 #include "base/diag.h"
@@ -12,16 +16,21 @@
 static bool fault_hit;
 
 #ifdef DOSSIER_TESTING
-/* DOSSIER_FAIL_AT=N: the Nth operation (from 1) fails with EIO. */
+/* DOSSIER_FAIL_AT=N: the Nth operation (from 1) fails with EIO;
+ * DOSSIER_KILL_AT=N: the process is killed there. */
 bool
 fileop_ok(void)
 {
-	static long count, fail_at = -1;
+	static long count, fail_at = -1, kill_at;
 	if (fail_at < 0) {
 		const char *e = g_getenv("DOSSIER_FAIL_AT");
 		fail_at = e ? strtol(e, NULL, 10) : 0;
+		e = g_getenv("DOSSIER_KILL_AT");
+		kill_at = e ? strtol(e, NULL, 10) : 0;
 	}
-	if (++count == fail_at) {
+	if (++count == kill_at)
+		kill(getpid(), SIGKILL);
+	if (count == fail_at) {
 		fault_hit = true;
 		errno = EIO;
 		return false;
@@ -93,18 +102,35 @@ fileop_link(const char *from, const char *to)
 	return fileop_ok() && link(from, to) == 0;
 }
 
-void
-fileop_remove_tree(const char *path)
+bool
+fileop_is_mount(const char *path)
+{
+	struct statx sx;
+	if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, STATX_BASIC_STATS, &sx) != 0)
+		return false;
+	if (sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT)
+		return (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
+	/* An older kernel: another device than the folder holding it. */
+	g_autofree char *parent = g_path_get_dirname(path);
+	GStatBuf up;
+	return g_lstat(parent, &up) == 0 &&
+	       (up.st_dev != makedev(sx.stx_dev_major, sx.stx_dev_minor));
+}
+
+static void
+remove_tree_on(const char *path, dev_t dev)
 {
 	GStatBuf st;
 	if (g_lstat(path, &st) != 0)
 		return;
 	if (S_ISDIR(st.st_mode)) {
+		if (st.st_dev != dev || fileop_is_mount(path))
+			return;		/* another filesystem: not ours to empty */
 		GDir *d = g_dir_open(path, 0, NULL);
 		const char *name;
 		while (d && (name = g_dir_read_name(d))) {
 			g_autofree char *child = g_build_filename(path, name, NULL);
-			fileop_remove_tree(child);
+			remove_tree_on(child, dev);
 		}
 		if (d)
 			g_dir_close(d);
@@ -112,6 +138,14 @@ fileop_remove_tree(const char *path)
 	} else {
 		g_unlink(path);
 	}
+}
+
+void
+fileop_remove_tree(const char *path)
+{
+	GStatBuf st;
+	if (g_lstat(path, &st) == 0)
+		remove_tree_on(path, st.st_dev);
 }
 
 static gint

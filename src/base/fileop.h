@@ -6,8 +6,10 @@
  * place to count them: a test binary built with -DDOSSIER_TESTING
  * (`make build/dossier-test`) honours DOSSIER_FAIL_AT=N and makes the Nth
  * operation fail with EIO, so tests/e2e/atomic.sh can fail every write of
- * a build in turn and check that OUT never changes.  The normal binary
- * ignores the variable.
+ * a build in turn and check that OUT never changes; DOSSIER_KILL_AT=N
+ * ends the process with SIGKILL at the Nth operation instead, so that the
+ * test can check that the next build completes or undoes what the killed
+ * one left.  The normal binary ignores both variables.
  *
  * Error convention (base/diag.h): functions returning bool report a located
  * diag() error and return false.
@@ -41,9 +43,15 @@ bool fileop_copy(const char *from, const char *to);
  * report: callers fall back to writing the file. */
 bool fileop_link(const char *from, const char *to);
 
-/* rm -r, never following a symbolic link: a link is removed, not what it
- * points to.  For dossier's own folders only. */
+/* rm -r, never following a symbolic link (a link is removed, not what it
+ * points to) and never crossing into another filesystem (a mount point
+ * inside is left, with the folders above it).  For dossier's own folders
+ * only. */
 void fileop_remove_tree(const char *path);
+
+/* True when `path` (not followed if a link) is the root of a mounted
+ * filesystem: dossier never writes into, moves or deletes one. */
+bool fileop_is_mount(const char *path);
 
 /* The regular files under `dir`, as sorted '/'-separated relative paths
  * ("company/company-overview.md"); symbolic links are skipped, never

@@ -253,6 +253,11 @@ watch_free(watch *w)
 static int
 watch_run(const char *content, const char *templates, const char *out)
 {
+	/* An output folder in the watched folders would start a build with
+	 * every build: refused before the first. */
+	build_opts check = { .content_dir = content, .templates_dir = templates, .out_dir = out };
+	if (!build_out_ok(&check))
+		return diag_exit_status();
 	watch *w = watch_new(content, templates, out, false, NULL, NULL);
 	g_autoptr(GMainLoop) loop = g_main_loop_new(NULL, FALSE);
 	g_main_loop_run(loop);		/* until interrupted */

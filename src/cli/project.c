@@ -283,8 +283,8 @@ cmd_init(int argc, char **argv)
 	}
 	const char *dir = argv[1];
 	if (!*dir) {
-		fprintf(stderr, "dossier init: the folder name is empty (an unset variable?); "
-			"name the folder of the new project\n");
+		diag_usage("init", FALSE, "the folder name is empty (an unset variable?); "
+			   "name the folder of the new project");
 		return EXIT_BAD;
 	}
 	const char *data = project_data_dir();

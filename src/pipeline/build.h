@@ -2,24 +2,20 @@
  * orchestrator `dossier build` calls).
  *
  * Runs the in-memory stages (pipeline.h), then every output of write_table[]
- * (write/write.h) into a staging folder that is a complete new OUT, then swaps
- * it in for OUT in one step (renameat2 RENAME_EXCHANGE).  So everything a
- * build writes - the package, the zip, readiness.md, CHANGES.md, the caches -
- * becomes visible at once or not at all: a failed, interrupted (SIGINT,
- * SIGTERM) or killed build leaves OUT byte for byte as it was.
- *
- * - The staging folder is OUT's sibling, .OUT.dossier-new-XXXXXX; after the
- *   swap it holds the previous OUT and is deleted.  A build killed with
- *   SIGKILL leaves one behind: the next build into OUT deletes it.
- * - Files of OUT that are not a build's (a note someone put there) are kept:
- *   hard-linked into the new OUT.  A symbolic link in OUT is never followed:
- *   a linked package folder is replaced by a real one, the link's target is
- *   neither read nor written nor deleted.
- * - A file whose bytes did not change is the previous build's file (a hard
- *   link: same inode, same mtime).
+ * (write/write.h) into a staging folder inside OUT
+ * (OUT/.dossier-cache/stage-XXXXXX), then puts each product in place
+ * (commit.h): only what dossier wrote, known from its record, is replaced
+ * or removed; everything else in OUT keeps its inode, owner, mode and mtime;
+ * folders are never replaced.  A failed, interrupted (SIGINT, SIGTERM:
+ * interrupt.h) or killed build leaves OUT as it was, or the next build
+ * completes it.
+ * - A file whose bytes did not change is the previous build's file (same
+ *   inode, same mtime).
  * - Builds into one OUT take turns: an flock on OUT.  The second waits (with
  *   a message) or, with no_wait, fails at once.
- * - OUT may not hold the content or templates folder.
+ * - OUT may not be inside the content or templates folder, nor hold them.
+ * - A first build into a folder that holds something dossier did not write
+ *   is refused, naming it, unless --force (opts.force).
  */
 #ifndef DOSSIER_BUILD_H
 #define DOSSIER_BUILD_H
@@ -42,9 +38,14 @@ typedef struct {
 	char *package_dir;	/* OUT/<package name>, as given; the caller frees it */
 	bool up_to_date;	/* nothing changed: nothing was loaded or written
 				 * (pipeline/uptodate.h) */
-	gint64 swapped_at;	/* when the new OUT took the old one's place
+	gint64 swapped_at;	/* when the new products were in place
 				 * (g_get_real_time()), or 0 */
 } build_result;
+
+/* Is o->out_dir a folder a build may write into: not the root folder, not
+ * inside the content or templates folder, not holding either?  False after
+ * a diag.  (--watch asks once before it starts.) */
+bool build_out_ok(const build_opts *o);
 
 /* One build.  Returns the exit status: EXIT_OK, or EXIT_BAD after located
  * errors (diag_exit_status()), or EXIT_NO when --final was asked for and the

@@ -188,15 +188,47 @@ record_path(const char *out)
 	return g_build_filename(out, WRITE_CACHE_DIR, "stamps", RECORD_NAME, NULL);
 }
 
-/* The identity lines of what a build left in `out` (its stamps left out). */
+/* An identity line of a folder (its mode, the last field, is 40xxx). */
+static bool
+is_folder(const char *id)
+{
+	const char *mode = strrchr(id, ' ');
+	return mode && g_str_has_prefix(mode + 1, "40");
+}
+
+/* The identity lines of what a build staged in `stage` (its stamps left
+ * out).  A file keeps its identity when the commit renames it into OUT; a
+ * folder of OUT is never replaced, so only that it is a folder counts. */
 static GPtrArray *
-outputs(const char *out, bool *ok)
+outputs(const char *stage, bool *ok)
 {
 	GPtrArray *l = g_ptr_array_new_with_free_func(g_free);
 	int budget = WALK_MAX;
-	*ok = walk(l, "OUT", out, NULL, WRITE_CACHE_DIR "/stamps", &budget);
+	*ok = walk(l, "OUT", stage, NULL, WRITE_CACHE_DIR "/stamps", &budget);
+	for (guint i = 0; i < l->len; i++) {
+		char *line = l->pdata[i];
+		char *tab = strchr(line, '\t');
+		if (tab && is_folder(tab + 1)) {
+			*tab = '\0';
+			l->pdata[i] = g_strconcat(line, "\tfolder", NULL);
+			g_free(line);
+		}
+	}
 	g_ptr_array_sort(l, cmp_lines);
 	return l;
+}
+
+/* The identity of OUT/rel now, as outputs() records it. */
+static char *
+output_now(const char *out, const char *rel)
+{
+	g_autofree char *path = g_build_filename(out, rel, NULL);
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return g_strdup("missing");
+	if (S_ISDIR(st.st_mode))
+		return g_strdup("folder");
+	return identity(&st);
 }
 
 bool
@@ -220,14 +252,6 @@ uptodate_record(const uptodate *u, const char *stage, const build_result *res,
 	bool ok = fileop_write(path, s->str, s->len);
 	g_string_free(s, TRUE);
 	return ok;
-}
-
-/* An identity line of a folder (its mode, the last field, is 40xxx). */
-static bool
-is_folder(const char *id)
-{
-	const char *mode = strrchr(id, ' ');
-	return mode && g_str_has_prefix(mode + 1, "40");
 }
 
 /* "KEY\tID" lines: the first difference between what was recorded and what
@@ -319,18 +343,21 @@ uptodate_check(const uptodate *u, const char *out_dir, build_result *res, char *
 	}
 	if ((*why = first_difference(ins, u->lines, "changed", "is new", "was removed")))
 		return false;
-	bool walked = false;
-	g_autoptr(GPtrArray) now = outputs(out_dir, &walked);
-	if (!walked) {
-		*why = g_strdup("the output folder could not be read in full");
-		return false;
-	}
-	g_autofree char *diff = first_difference(outs, now, "changed since the last build",
-						 "appeared since the last build",
-						 "was removed since the last build");
-	if (diff) {		/* "OUT/..." named as given */
-		*why = g_strconcat(out_dir, diff + 3, NULL);
-		return false;
+	/* Each file and folder the last build left, as it left it (what else
+	 * OUT holds is not dossier's, and a build would not touch it). */
+	for (guint i = 0; i < outs->len; i++) {
+		const char *line = outs->pdata[i];
+		const char *tab = strchr(line, '\t');
+		if (!tab || !g_str_has_prefix(line, "OUT/"))
+			continue;
+		g_autofree char *rel = g_strndup(line + 4, (gsize)(tab - line - 4));
+		g_autofree char *now = output_now(out_dir, rel);
+		if (strcmp(now, tab + 1)) {
+			g_autofree char *shown = g_build_filename(out_dir, rel, NULL);
+			*why = g_strdup_printf("%s %s", shown, !strcmp(now, "missing")
+					       ? "was removed since the last build" : "changed since the last build");
+			return false;
+		}
 	}
 	*res = (build_result){ .documents = docs, .stats = { .pages = pages, .reused = pdfs } };
 	res->package_dir = g_build_filename(out_dir, lines[2] + at, NULL);

@@ -9,8 +9,9 @@
  * and inode (base/stamp.h), so this costs a stat() each.
  *
  * A successful build records that fingerprint in
- * OUT/.dossier-cache/stamps/build, with the identity of every file and
- * folder it leaves in OUT, when a second build from the same inputs would
+ * OUT/.dossier-cache/stamps/build, with the identity of every file it
+ * leaves in OUT and the name of every folder (what else OUT holds is not
+ * dossier's, and no build would touch it: pipeline/commit.h), when a second build from the same inputs would
  * leave OUT exactly as it is ("steady": its CHANGES.md compared two equal
  * states, and it said nothing on stderr).  The next build whose fingerprint
  * and OUT's files both match the record loads, renders, draws and writes
@@ -36,7 +37,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(uptodate, uptodate_free)
 bool uptodate_check(const uptodate *u, const char *out_dir, build_result *res, char **why);
 
 /* Record the fingerprint and the identity of every file in `stage` (the
- * complete new OUT, just before it is swapped in).  `steady`: a build from
+ * staged products, just before the commit: a file keeps its identity when
+ * it is renamed into OUT, and a folder of OUT is never replaced).  `steady`: a build from
  * the same inputs would leave the same OUT; otherwise the record only says
  * "not steady" and the next build runs in full.  False after a diag. */
 bool uptodate_record(const uptodate *u, const char *stage, const build_result *res,

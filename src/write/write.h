@@ -5,13 +5,14 @@
  *
  *     bool NAME_write(const WriteCtx *ctx);
  *
- * that writes its files into the staging folder ctx->stage (a fresh copy of
- * OUT being built; the package folder is ctx->pkg inside it) and nowhere
- * else, reading the previous build from ctx->old_out when it needs to.
- * It returns false after reporting a located diag() error.  The build
- * (pipeline/build.c) walks write_table[] in order, then swaps the whole
- * staging folder in for OUT in one step, so no output ever writes OUT
- * itself.  A new output is its file plus one row of write_table[] (out.c).
+ * that writes its files into the staging folder ctx->stage (laid out as
+ * OUT: the package folder is ctx->pkg inside it) and nowhere else, reading
+ * the previous build from ctx->old_out when it needs to.  It returns false
+ * after reporting a located diag() error.  The build (pipeline/build.c)
+ * walks write_table[] in order, then puts what the staging folder holds in
+ * place in OUT, all or nothing (pipeline/commit.h), so no output ever
+ * writes OUT itself.  A new output is its file plus one row of
+ * write_table[] (write.c).
  *
  * Files are written through base/fileop.h (or after fileop_ok() when a
  * library writes them), so the fault-injection test covers them.
@@ -51,7 +52,7 @@ typedef struct {
 
 typedef struct WriteCtx {
 	package_rendered *pl;		/* the rendered package and its data tree (borrowed) */
-	const char *stage;	/* the new OUT being built: write here */
+	const char *stage;	/* the products being built, laid out as OUT: write here */
 	const char *pkg;	/* STAGE/<package name>: the package folder */
 	const char *pkg_name;	/* "bsp-application" */
 	const char *old_out;	/* OUT as the previous build left it: read only */

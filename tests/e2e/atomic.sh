@@ -5,11 +5,17 @@
 #    it was, with no litter, and `dossier verify` accepts it; the walk ends at
 #    the first N the build gets through, whose OUT is the new build entirely;
 # 2. SIGTERM and SIGINT during a build: exit by the signal, OUT untouched, no
-#    litter; SIGKILL: OUT untouched, and the next build removes the litter;
+#    litter; SIGKILL: the products untouched, the staging folder in
+#    OUT/.dossier-cache left, and the next build removes it;
+# 2b. the process killed (SIGKILL, the test binary's DOSSIER_KILL_AT=N) at
+#    every file operation in turn, the commit's renames among them: the next
+#    build completes or removes what it left (its journal), and its OUT
+#    equals a clean build's;
 # 3. two builds into one OUT take turns: --no-wait fails at once (exit 2,
 #    message), without it the second waits (message) and both succeed;
-# 4. a symbolic link in OUT is replaced, never written through: nothing
-#    outside OUT changes; a file of the user's in OUT is kept;
+# 4. a symbolic link where dossier writes is moved aside, never written
+#    through: nothing outside OUT changes, and the message says where it went;
+#    a file and a link of the user's elsewhere in OUT are kept;
 # 5. OUT may not hold the content folder.
 # A small package (two documents) keeps the walk short.
 set -u
@@ -29,7 +35,10 @@ tree_sum() {
 	(cd "$1" && find . \( -type d -printf '%y %p %m\n' \) -o -printf '%y %p %l %s %T@ %i\n' | LC_ALL=C sort
 	 cd "$1" && find . -type f | LC_ALL=C sort | xargs -r sha256sum) | sha256sum
 }
-litter() { ls -a "$t/w" | grep -c '\.dossier-new-'; }
+# Staging and trash folders of a build (in OUT/.dossier-cache), or of an
+# older dossier's (beside OUT).
+litter() { { ls -a "$t/w"; ls -a "$t/w/out/.dossier-cache" 2> /dev/null; } | grep -c '\.dossier-new-\|^stage-\|^trash-'; }
+products_sum() { (cd "$1" && find . \( -path './.dossier-cache/stage-*' -o -path './.dossier-cache/trash-*' \) -prune -o \( -type d -printf '%y %p %m\n' \) -o -printf '%y %p %l %s %T@ %i\n' | LC_ALL=C sort) | sha256sum; }
 
 mkdir -p "$t/w"
 cp -R content "$t/w/c1"
@@ -106,10 +115,40 @@ done
 build_bg c1 /dev/null
 pid=$!
 for _ in $(seq 1 600); do [ "$(litter)" != 0 ] && break; sleep 0.05; done
+before_products=$(products_sum "$t/w/out")
 kill -KILL $pid; wait $pid 2>/dev/null
-[ "$(tree_sum "$t/w/out")" = "$before" ] && [ "$(litter)" = 1 ] && ok "SIGKILL: OUT untouched, the staging folder left" \
+[ "$(products_sum "$t/w/out")" = "$before_products" ] && [ "$(litter)" = 2 ] && ok "SIGKILL: the products untouched, the staging folder left in the cache" \
 	|| bad "SIGKILL: litter $(litter)"
 build "$D" c1 && [ "$(litter)" = 0 ] && ok "the next build removes a killed build's staging folder" || bad "litter kept: $(ls -a "$t/w")"
+
+# 2b. Killed at every file operation in turn; the next build puts it right.
+"$D" build --quiet --content "$t/w/c2" --templates "$t/w/tpl" --out "$t/ref2" 2> /dev/null
+echo "mine" > "$t/w/out/notes.txt"
+n=0 killed=0 broken=
+while [ $n -lt 400 ]; do
+	n=$((n + 1))
+	build "$D" c1 --force 2> /dev/null || { broken="$broken
+  before $n: the build into OUT failed"; break; }
+	DOSSIER_KILL_AT=$n build "$DT" c2 --force > /dev/null 2>&1; rc=$?
+	[ $rc = 0 ] && break
+	killed=$((killed + 1))
+	why=
+	[ $rc = 137 ] || why="$why exit $rc;"
+	build "$D" c2 > /dev/null 2> "$t/err" || why="$why the next build failed: $(head -c 200 "$t/err");"
+	[ "$(litter)" = 0 ] || why="$why litter;"
+	diff -r -x .dossier-cache -x CHANGES.md "$t/ref2" "$t/w/out" 2>&1 | grep -v '^Only in .*/out: notes.txt$' | grep -q . && why="$why differs from a clean build;"
+	[ "$(cat "$t/w/out/notes.txt")" = mine ] || why="$why notes.txt lost;"
+	[ -z "$why" ] || broken="$broken
+  killed at $n:$why"
+done
+rm "$t/w/out/notes.txt"
+if [ -z "$broken" ] && [ $killed -ge 30 ]; then
+	ok "killed at each of the $killed file operations of a build in turn, the next build puts OUT right"
+else
+	bad "kill walk ($killed operations):$broken"
+fi
+build "$D" c1 2> /dev/null
+before=$(tree_sum "$t/w/out")
 
 # 3. Two builds into one OUT.  The first holds OUT's lock (flock on the
 # folder, as a build takes it) for 3 s: a real build of the example can end
@@ -143,6 +182,10 @@ echo "notes" > "$t/w/out/notes.txt"
 build "$D" c2 2> "$t/err"; rc=$?
 [ $rc = 0 ] && [ -d "$t/w/out/bsp-application" ] && [ ! -L "$t/w/out/bsp-application" ] && [ ! -L "$t/w/out/readiness.md" ] \
 	&& ok "a linked package folder and readiness.md are replaced by real ones" || bad "links: exit $rc: $(cat "$t/err")"
+[ "$(readlink "$t/w/out/moved-aside/bsp-application")" = "$t/elsewhere/pkg" ] && [ "$(readlink "$t/w/out/moved-aside/readiness.md")" = "$t/elsewhere/target.txt" ] \
+	&& grep -qxF "dossier: $t/w/out/bsp-application was not written by dossier and is where it writes its folder: moved to $t/w/out/moved-aside/bsp-application" "$t/err" \
+	&& grep -qxF "dossier: $t/w/out/readiness.md was not written by dossier and is where it writes its file: moved to $t/w/out/moved-aside/readiness.md" "$t/err" \
+	&& ok "the links are moved aside, and the build says where" || bad "links moved aside: $(ls -l "$t/w/out/moved-aside" 2>&1; cat "$t/err")"
 [ "$(tree_sum "$t/elsewhere")" = "$outside" ] && ok "nothing outside OUT changed" || bad "a link was written through"
 [ "$(readlink "$t/w/out/my-link")" = "$t/elsewhere/target.txt" ] && [ "$(cat "$t/w/out/notes.txt")" = notes ] \
 	&& ok "the user's file and link in OUT are kept" || bad "user's files lost"
@@ -151,6 +194,6 @@ build "$D" c2 2> "$t/err"; rc=$?
 # 5. OUT holding the content folder: refused, nothing written.
 mkdir -p "$t/w/big/c"; cp -R "$t/w/c1/." "$t/w/big/c/"
 "$D" build --content "$t/w/big/c" --templates "$t/w/tpl" --out "$t/w/big" 2> "$t/err"; rc=$?
-[ $rc = 2 ] && [ "$(cat "$t/err")" = "$t/w/big: error: the output folder must not hold the content or templates folder: a build replaces the whole output folder" ] \
+[ $rc = 2 ] && [ "$(cat "$t/err")" = "$t/w/big: error: the output folder must not hold the content folder: a build would read what it wrote" ] \
 	&& [ "$(ls "$t/w/big")" = c ] && ok "OUT holding the content folder: refused" || bad "OUT holding content: exit $rc: $(cat "$t/err")"
 [ $fails = 0 ]

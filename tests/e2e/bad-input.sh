@@ -111,7 +111,7 @@ $(diff "$c/expected" "$w.stderr" | head -20)
 	[ -s "$w.stdout" ] && why="$why stdout not empty: $(head -c 300 "$w.stdout");"
 	if [ $how = build ]; then
 		[ "$(tree_sum "$w/out")" = "$(cat "$t/base.sum")" ] || why="$why out/ changed;"
-		ls -a "$w/out" | grep -q '\.new-' && why="$why staging folder left behind;"
+		ls -a "$w/out/.dossier-cache" | grep -q '^stage-\|^trash-\|^journal$' && why="$why staging folder left behind;"
 	fi
 	if [ -z "$why" ]; then echo "ok bad-input: $name ($how)"; else echo "FAIL bad-input: $name ($how):$why"; fi
 	rm -rf "$w"

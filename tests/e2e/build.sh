@@ -64,7 +64,7 @@ expect_error() { # name, content dir, expected message (with $t/c/ stripped)
 	msg=$(sed "s|$t/c/||" "$t/err")
 	if [ $rc = 2 ] && [ "$msg" = "$3" ]; then ok "$1"; else bad "$1: exit $rc, got: $msg"; fi
 	[ "$(tree_sum "$t/out")" = "$before" ] || bad "$1: out/ changed"
-	ls -a "$t/out" | grep -q '\.new-' && bad "$1: staging folder left behind"
+	ls -a "$t/out/.dossier-cache" | grep -q '^stage-\|^trash-\|^journal$' && bad "$1: staging folder left behind"
 }
 fresh() { rm -rf "$t/c"; cp -r content "$t/c"; }
 
