@@ -22,7 +22,7 @@
 #include "base/fileop.h"
 #include "pipeline/interrupt.h"
 
-#define WATCHDOG_GRACE_MS	500	/* the build's own chance to stop */
+#define WATCHDOG_GRACE_MS	200	/* the build's own chance to stop */
 #define MSG_INTERRUPTED		"dossier: interrupted; the output folder is as it was\n"
 
 enum { PHASE_OFF, PHASE_READING, PHASE_STAGING, PHASE_HOLDING, PHASE_ABORTING };
@@ -56,12 +56,13 @@ die_by(int sig)
 	_exit(128 + sig);		/* not reached */
 }
 
-/* Nobody else handles `sig` (dossier serve does, and exits 0 by it). */
+/* No handler of the command's takes `sig` (dossier serve has one, and
+ * exits 0 by it); ignored counts as none, as it did before dossier caught it. */
 static bool
 plain(int sig)
 {
 	const struct sigaction *old = sig == SIGINT ? &old_int : &old_term;
-	return !(old->sa_flags & SA_SIGINFO) && old->sa_handler == SIG_DFL;
+	return !(old->sa_flags & SA_SIGINFO) && (old->sa_handler == SIG_DFL || old->sa_handler == SIG_IGN);
 }
 
 static void

@@ -8,7 +8,7 @@
  *     the process at once;
  *   - staging (the products written into OUT/.dossier-cache/stage-*): the
  *     build notices the signal between outputs and removes its staging
- *     folder itself; when it has not begun to within half a second (one
+ *     folder itself; when it has not begun to within a fifth of a second (one
  *     long typesetting job), a watchdog thread removes the staging folder
  *     and ends the process;
  *   - holding (the commit into OUT, completing a killed build's commit, or

@@ -6,6 +6,9 @@
 #   - the CSV loader is linear: a 2 MB clients export (about 45,000 rows)
 #     loads; the session-start binary counted every cell's position from
 #     the first byte (0.7 MB took 17 s, 2 MB would take minutes);
+#   - SIGTERM and SIGINT stop a build within a second in any phase (here:
+#     loading a 14 MB export, and typesetting a 1 MB paragraph, one job of
+#     seconds), exit by the signal, and leave OUT as it was.
 # Each command runs under `timeout`, so a hang is a failure, not a stuck suite.
 set -u
 D=${DOSSIER:-./dossier}
@@ -15,8 +18,10 @@ trap 'rm -rf "$t"' EXIT
 fails=0
 ok() { echo "ok bounds: $1"; }
 bad() { echo "FAIL bounds: $1"; fails=$((fails + 1)); }
+# Every entry; a folder's mtime left out (dossier's cache folder gets one
+# when a staging folder is made and removed in it).
 tree_sum() {
-	(cd "$1" && find . -printf '%y %p %l %s %T@ %i %m\n' | LC_ALL=C sort
+	(cd "$1" && find . \( -type d -printf '%y %p %m\n' \) -o -printf '%y %p %l %s %T@ %i %m\n' | LC_ALL=C sort
 	 cd "$1" && find . -type f | LC_ALL=C sort | xargs -r sha256sum) | sha256sum
 }
 
@@ -65,4 +70,41 @@ csv_project "$t/csv2" 2000000
 grep -q "clients are listed (content/metrics/2026-10.clients.csv:1)" "$t/err" && [ $rc != 124 ] \
 	&& ok "a 2 MB clients export loads (linear)" || bad "2 MB CSV: exit $rc: $(head -c 300 "$t/err")"
 
+# Signals: each phase stops within a second, OUT as it was.
+csv_project "$t/csv14" 14000000
+cp -R "$t/out" "$t/sig-out"
+before=$(tree_sum "$t/sig-out")
+stop_at() {	# SIG WHAT WHEN [PROJECT]: signal a build after WHEN seconds, or once it stages
+	local sig=$1 what=$2 after=$3 proj=${4:-$t/csv14}
+	(cd "$proj" && exec "$D" build --quiet --force --out "$t/sig-out" 2> "$t/sig-err") &
+	local pid=$!
+	if [ "$after" = staging ]; then
+		for _ in $(seq 1 1200); do ls "$t/sig-out/.dossier-cache" 2> /dev/null | grep -q '^stage-' && break; sleep 0.05; done
+		sleep 0.3
+	else
+		sleep "$after"
+	fi
+	local sent=$(date +%s%N)
+	kill -"$sig" $pid
+	# Running until it ends (a zombie, not yet waited for, has ended).
+	for _ in $(seq 1 250); do ps -o stat= -p $pid | grep -qv Z || break; sleep 0.02; done
+	local ms=$((($(date +%s%N) - sent) / 1000000))
+	kill -KILL $pid 2> /dev/null	# still running after 5 s: it ignored the signal
+	wait $pid; local rc=$?
+	local want=$((128 + $(kill -l "$sig")))
+	if [ $rc = $want ] && [ $ms -lt 1000 ] && [ "$(tree_sum "$t/sig-out")" = "$before" ] &&
+	   grep -qx 'dossier: interrupted; the output folder is as it was' "$t/sig-err"; then
+		ok "SIG$sig while $what: stopped in $ms ms, exit $rc, OUT as it was"
+	else
+		bad "SIG$sig while $what: exit $rc (want $want) after $ms ms; OUT $([ "$(tree_sum "$t/sig-out")" = "$before" ] && echo same || echo changed): $(head -c 300 "$t/sig-err")"
+	fi
+}
+stop_at TERM "loading a 14 MB CSV" 0.3
+stop_at INT "loading a 14 MB CSV" 0.3
+# Typesetting a 1 MB paragraph takes seconds (docs/limits.md), in one job.
+mkdir -p "$t/long"; cp -R content "$t/long/content"; touch "$t/long/dossier.yaml"
+cs=$(ls "$t"/long/content/case-studies/*.md | head -1)
+python3 -c 'import sys; print(" ".join(["word%d" % (i % 997) for i in range(120000)]))' >> "$cs"
+stop_at TERM "typesetting a 1 MB paragraph" staging "$t/long"
+stop_at INT "typesetting a 1 MB paragraph" staging "$t/long"
 [ $fails = 0 ]

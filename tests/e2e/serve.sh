@@ -64,7 +64,7 @@ NODE_PATH=$PWD/node_modules node tests/web/serve.js "$U" /business/case-studies/
 sed -i 's/^  name: \[CampoTech$/  name: CampoTech/' "$t/c/company.yaml"
 sleep 0.3
 kill -TERM "$pid"; wait "$pid"; rc=$?; pid=
-left=$(ls -a "$t" | grep -c 'dossier-new')
+left=$(ls -a "$t" "$t/out/.dossier-cache" | grep -c 'dossier-new\|^stage-\|^trash-')
 [ $rc = 0 ] && [ "$left" = 0 ] && ok "SIGTERM during a build: exit 0, no staging folder left" ||
 	bad "SIGTERM: exit $rc, $left staging folders: $(tail -3 "$t/log")"
 # ... and while idle.
@@ -72,7 +72,7 @@ left=$(ls -a "$t" | grep -c 'dossier-new')
 pid=$!
 for _ in $(seq 600); do grep -q '^dossier: watching' "$t/log" && break; sleep 0.1; done
 kill -TERM "$pid"; wait "$pid"; rc=$?; pid=
-left=$(ls -a "$t" | grep -c 'dossier-new')
+left=$(ls -a "$t" "$t/out/.dossier-cache" | grep -c 'dossier-new\|^stage-\|^trash-')
 [ $rc = 0 ] && [ "$left" = 0 ] && ok "SIGTERM while waiting: exit 0, no staging folder left" ||
 	bad "SIGTERM idle: exit $rc, $left staging folders: $(tail -3 "$t/log")"
 echo "serve: $fails failed"
