@@ -25,7 +25,7 @@
 #define WATCHDOG_GRACE_MS	200	/* the build's own chance to stop */
 #define MSG_INTERRUPTED		"dossier: interrupted; the output folder is as it was\n"
 
-enum { PHASE_OFF, PHASE_READING, PHASE_STAGING, PHASE_HOLDING, PHASE_ABORTING };
+enum { PHASE_OFF, PHASE_READING, PHASE_STAGING, PHASE_HOLDING, PHASE_ABORTING, PHASE_ABORTED };
 
 static atomic_int phase = PHASE_OFF;
 static volatile sig_atomic_t caught;
@@ -132,8 +132,14 @@ watchdog(gpointer unused)
 		if (!atomic_compare_exchange_strong(&phase, &expect, PHASE_ABORTING))
 			continue;	/* the build stops by itself */
 		remove_staged();
-		say(MSG_INTERRUPTED);
-		die_by(caught ? caught : SIGTERM);
+		int sig = caught ? caught : SIGTERM;
+		if (plain(sig)) {
+			say(MSG_INTERRUPTED);
+			die_by(sig);
+		}
+		/* The command's handler ends it: the build goes on failing to
+		 * write, stops, removes what it wrote since, and passes it on. */
+		atomic_store(&phase, PHASE_ABORTED);
 	}
 }
 
@@ -179,8 +185,8 @@ interrupt_hold(void)
 	expect = PHASE_READING;
 	if (atomic_compare_exchange_strong(&phase, &expect, PHASE_HOLDING))
 		return;
-	while (expect == PHASE_ABORTING)	/* the watchdog is ending the process */
-		pause();
+	while (atomic_load(&phase) == PHASE_ABORTING)	/* the watchdog is at work */
+		g_usleep(10000);
 }
 
 void

@@ -36,7 +36,9 @@ void interrupt_staging(const char *stage, const char *trash, const char *made);
 /* Staging ends, or something that must not stop half-way begins while
  * reading (completing a killed build's commit): hold any signal until
  * interrupt_reading() or interrupt_end().  When the watchdog has already
- * begun to end the process, this never returns. */
+ * begun to remove the staging folder, this waits for it (it then ends the
+ * process, or, for a command with a handler of its own, leaves the build
+ * to stop: interrupt_requested() is true). */
 void interrupt_hold(void);
 
 /* Back to reading; a signal that came while holding ends the process now
