@@ -43,6 +43,96 @@ too_large(size_t max)
 	return g_strdup_printf("file is larger than the limit of %s", lim);
 }
 
+/* ---- folders whose files stay inside them ------------------------------ */
+
+typedef struct {
+	char *given;		/* as registered, without a trailing '/' */
+	char *real;		/* its real path */
+	char *what;		/* "content", "templates" */
+} confined;
+
+static GMutex confine_lock;
+static GPtrArray *confines;	/* confined* */
+
+static void
+confined_free(gpointer p)
+{
+	confined *c = p;
+	g_free(c->given);
+	g_free(c->real);
+	g_free(c->what);
+	g_free(c);
+}
+
+void
+file_confine(const char *dir, const char *what)
+{
+	char *real = realpath(dir, NULL);
+	if (!real)
+		return;		/* no such folder: nothing is read from it */
+	confined *c = g_new0(confined, 1);
+	c->given = g_strdup(dir);
+	for (size_t n = strlen(c->given); n > 1 && c->given[n - 1] == '/'; n--)
+		c->given[n - 1] = '\0';
+	c->real = real;
+	c->what = g_strdup(what);
+	g_mutex_lock(&confine_lock);
+	if (!confines)
+		confines = g_ptr_array_new_with_free_func(confined_free);
+	for (guint i = 0; c && i < confines->len; i++) {
+		confined *o = confines->pdata[i];
+		if (!strcmp(o->given, c->given) && !strcmp(o->real, c->real))
+			g_clear_pointer(&c, confined_free);
+	}
+	if (c)
+		g_ptr_array_add(confines, c);
+	g_mutex_unlock(&confine_lock);
+}
+
+void
+file_confine_clear(void)
+{
+	g_mutex_lock(&confine_lock);
+	if (confines)
+		g_ptr_array_set_size(confines, 0);
+	g_mutex_unlock(&confine_lock);
+}
+
+/* `path` is `dir` or below it, as written. */
+static bool
+below(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0' || !strcmp(dir, "/"));
+}
+
+/* The message for a file of a confined folder whose real path is `real`
+ * (NULL: the one of `path`), or NULL when it is inside. */
+static char *
+outside(const char *path, const char *real_known)
+{
+	g_mutex_lock(&confine_lock);
+	const confined *in = NULL;
+	for (guint i = 0; confines && i < confines->len && !in; i++) {
+		const confined *c = confines->pdata[i];
+		if (below(path, c->given) || below(path, c->real))
+			in = c;
+	}
+	g_autofree char *real = in ? (real_known ? g_strdup(real_known) : realpath(path, NULL)) : NULL;
+	char *why = NULL;
+	if (in && real && !below(real, in->real))
+		why = g_strdup_printf("a symbolic link leads out of the %s folder, to %s; dossier reads "
+				      "only files inside it", in->what, real);
+	g_mutex_unlock(&confine_lock);
+	return why;
+}
+
+char *
+file_outside(const char *path)
+{
+	return outside(path, NULL);
+}
+
 bool
 file_read(const char *path, size_t max, char **text, size_t *len, char **why)
 {
@@ -62,6 +152,15 @@ file_read(const char *path, size_t max, char **text, size_t *len, char **why)
 	}
 	if (!S_ISREG(st.st_mode)) {
 		*why = g_strdup_printf("cannot read: %s, not a regular file", kind_name(st.st_mode));
+		close(fd);
+		return false;
+	}
+	/* The file opened, wherever the links on the way led. */
+	g_autofree char *fdpath = g_strdup_printf("/proc/self/fd/%d", fd);
+	g_autofree char *opened = g_file_read_link(fdpath, NULL);
+	g_autofree char *out = opened ? outside(path, opened) : NULL;
+	if (out) {
+		*why = g_strdup_printf("cannot read: %s", out);
 		close(fd);
 		return false;
 	}

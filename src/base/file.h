@@ -5,6 +5,14 @@
  * folder is a mistake), and its size is checked against a limit before
  * the first byte is read and again while reading (a file that grows).
  * The limits are stated in docs/limits.md.
+ *
+ * One symbolic-link policy for the project's folders (docs/limits.md):
+ * the content folder and each templates folder are registered with
+ * file_confine(); a file read from inside one of them must really be inside
+ * it, so a link (to a file, or a folder on the way) that leads out of it is
+ * refused, and one that stays inside is followed.  The loader, the
+ * up-to-date check and --watch all see the same files that way: what a
+ * link inside the folder leads to is itself part of the folder.
  */
 #ifndef DOSSIER_FILE_H
 #define DOSSIER_FILE_H
@@ -16,12 +24,30 @@
 #define FILE_MAX_ATTACHMENT	(256u << 20)	/* supplied PDFs and images */
 
 /* Read all of `path` (at most `max` bytes) into *text, NUL-terminated, its
- * length in *len (may be NULL).  Opening never blocks.  On failure returns
+ * length in *len (may be NULL).  Opening never blocks; a file in a
+ * folder registered with file_confine() that leads out of it is not read
+ * ("cannot read: a symbolic link leads out of the content folder, to
+ * /etc/passwd").  On failure returns
  * false with *why set to the message ("cannot read: No such file or directory",
  * "cannot read: a FIFO, not a regular file", "file is larger than the
  * limit of 16 MiB", ...), to be printed after "FILE: error: ";
  * the caller frees *why (and *text on success). */
 bool file_read(const char *path, size_t max, char **text, size_t *len, char **why);
+
+/* From now on, a file read from inside `dir` (as `dir` is written, or its
+ * real path) must be inside `dir`'s real path (`what` names the folder in
+ * messages: "content", "templates").  Thread-safe; registering a folder
+ * again does nothing. */
+void file_confine(const char *dir, const char *what);
+
+/* Forget every folder file_confine() registered. */
+void file_confine_clear(void);
+
+/* When `path` lies in a folder registered with file_confine() but is
+ * really outside it (a link leads out), a message saying so, to print
+ * after "PATH: error: " (the caller frees it); else NULL.  file_read()
+ * asks this itself. */
+char *file_outside(const char *path);
 
 /* Write `len` bytes as the file `path` (mode 0644), atomically: a reader
  * sees the old file or the whole new one.  Not counted as a build's file

@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli/commands.h"
@@ -89,7 +90,9 @@ struct watch {
 	char *templates_shown;	/* the templates folders, for people */
 	watch_built_fn built;	/* told after every build, or NULL */
 	void *built_ud;
-	GHashTable *monitors;	/* folder path -> its GFileMonitor, made once */
+	GHashTable *monitors;	/* folder path -> its GFileMonitor */
+	GHashTable *inodes;	/* folder path -> the inode it was watched as (guint64 *) */
+	guint roots_check;	/* the timeout that looks for re-made top folders */
 	guint pending;		/* the debounce timeout, or 0 */
 	char *edited;		/* the file of the last event since the last build */
 	char *created;		/* the file last created since the last build */
@@ -97,6 +100,44 @@ struct watch {
 };
 
 static void watch_folder(watch *w, const char *dir);
+
+static guint64 *
+inode_of(const char *path)
+{
+	GStatBuf st;
+	guint64 *ino = g_new(guint64, 1);
+	*ino = g_stat(path, &st) == 0 ? (guint64)st.st_ino : 0;
+	return ino;
+}
+
+/* Stop watching `dir` and every folder below it (deleted, or made anew). */
+static void
+unwatch_tree(watch *w, const char *dir)
+{
+	g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func(g_free);
+	GHashTableIter it;
+	gpointer key;
+	g_hash_table_iter_init(&it, w->monitors);
+	while (g_hash_table_iter_next(&it, &key, NULL)) {
+		const char *k = key;
+		size_t n = strlen(dir);
+		if (!strncmp(k, dir, n) && (k[n] == '\0' || k[n] == '/'))
+			g_ptr_array_add(gone, g_strdup(k));
+	}
+	for (guint i = 0; i < gone->len; i++) {
+		g_hash_table_remove(w->monitors, gone->pdata[i]);
+		g_hash_table_remove(w->inodes, gone->pdata[i]);
+	}
+}
+
+/* A folder deleted and made again (rm -r, then a restore) is another
+ * folder: watched anew, with what is in it. */
+static void
+rewatch(watch *w, const char *dir)
+{
+	unwatch_tree(w, dir);
+	watch_folder(w, dir);
+}
 
 static gboolean
 watch_rebuild(gpointer data)
@@ -162,10 +203,12 @@ on_change(GFileMonitor *m, GFile *file, GFile *other, GFileMonitorEvent ev, gpoi
 	if (ev == G_FILE_MONITOR_EVENT_CREATED || ev == G_FILE_MONITOR_EVENT_MOVED_IN ||
 	    ev == G_FILE_MONITOR_EVENT_RENAMED) {
 		if (path && g_file_test(path, G_FILE_TEST_IS_DIR)) {
-			watch_folder(w, path);	/* a new folder is watched too */
+			rewatch(w, path);	/* a new folder is watched too */
 			settled = true;
 		}
 	}
+	if ((ev == G_FILE_MONITOR_EVENT_DELETED || ev == G_FILE_MONITOR_EVENT_MOVED_OUT) && path)
+		unwatch_tree(w, path);	/* gone: watched again when it comes back */
 	guint delay = WATCH_DEBOUNCE_MS;
 	if (ev == G_FILE_MONITOR_EVENT_CREATED) {
 		g_free(w->created);
@@ -195,6 +238,7 @@ watch_folder(watch *w, const char *dir)
 {
 	if (g_hash_table_contains(w->monitors, dir))
 		return;
+	g_hash_table_insert(w->inodes, g_strdup(dir), inode_of(dir));
 	g_autoptr(GFile) f = g_file_new_for_path(dir);
 	GFileMonitor *m = g_file_monitor_directory(f, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
 	if (m) {
@@ -211,6 +255,31 @@ watch_folder(watch *w, const char *dir)
 	}
 }
 
+/* The content and templates folders themselves have no folder watched
+ * above them: once a second, one deleted and made again is watched anew,
+ * and a build follows. */
+static gboolean
+check_roots(gpointer data)
+{
+	watch *w = data;
+	g_auto(GStrv) tdirs = searchpath_dirs(w->templates);
+	g_autoptr(GPtrArray) roots = g_ptr_array_new();
+	g_ptr_array_add(roots, w->content);
+	for (guint i = 0; tdirs[i]; i++)
+		g_ptr_array_add(roots, tdirs[i]);
+	for (guint i = 0; i < roots->len; i++) {
+		const char *dir = roots->pdata[i];
+		const guint64 *was = g_hash_table_lookup(w->inodes, dir);
+		g_autofree guint64 *now = inode_of(dir);
+		if (*now && (!was || *was != *now)) {
+			rewatch(w, dir);
+			if (!w->pending)
+				w->pending = g_timeout_add(WATCH_DEBOUNCE_MS, watch_rebuild, w);
+		}
+	}
+	return G_SOURCE_CONTINUE;
+}
+
 watch *
 watch_new(const char *content, const char *templates, const char *out, bool quiet,
 	  watch_built_fn built, void *ud)
@@ -224,12 +293,14 @@ watch_new(const char *content, const char *templates, const char *out, bool quie
 	w->built = built;
 	w->built_ud = ud;
 	w->monitors = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
+	w->inodes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	watch_folder(w, content);
 	g_auto(GStrv) tdirs = searchpath_dirs(templates);
 	w->templates_shown = g_strjoinv(", ", tdirs);
 	for (guint i = 0; tdirs[i]; i++)
 		watch_folder(w, tdirs[i]);
 	watch_rebuild(w);
+	w->roots_check = g_timeout_add_seconds(1, check_roots, w);
 	return w;
 }
 
@@ -240,7 +311,10 @@ watch_free(watch *w)
 		return;
 	if (w->pending)
 		g_source_remove(w->pending);
+	if (w->roots_check)
+		g_source_remove(w->roots_check);
 	g_hash_table_unref(w->monitors);
+	g_hash_table_unref(w->inodes);
 	g_free(w->templates_shown);
 	g_free(w->edited);
 	g_free(w->created);

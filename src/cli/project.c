@@ -41,11 +41,16 @@ up(guint levels)
 	return g_string_free(s, FALSE);
 }
 
-/* The project folder above the current one, relative to it; NULL if none. */
+/* The project folder above the current one, relative to it; NULL if none.
+ * The current folder's physical path is walked up (getcwd(), not $PWD):
+ * ".." from a folder reached through a link is the link target's parent,
+ * so the project found is the one whose content/ "../content" reaches. */
 static char *
 find_root(void)
 {
-	g_autofree char *dir = g_get_current_dir();
+	g_autofree char *dir = getcwd(NULL, 0);
+	if (!dir)
+		return NULL;
 	for (guint levels = 0;; levels++) {
 		g_autofree char *file = g_build_filename(dir, PROJECT_FILE, NULL);
 		if (g_file_test(file, G_FILE_TEST_IS_REGULAR))

@@ -8,6 +8,8 @@
 #include "load/programme.h"
 #include "load/verification.h"
 #include "base/diag.h"
+#include "base/file.h"
+#include "base/searchpath.h"
 #include "pipeline/pipeline.h"
 #include "render/appreview.h"
 #include "typeset/lazylib.h"
@@ -47,6 +49,17 @@ verification_pdf_text_read(const char *data, size_t len, const char **why)
 	return g_string_free(text, FALSE);
 }
 
+/* The one symbolic-link policy (base/file.h): nothing is read from the
+ * content and templates folders that lies outside them. */
+void
+pipeline_confine(const char *content_dir, const char *templates_dir)
+{
+	file_confine(content_dir, "content");
+	g_auto(GStrv) dirs = searchpath_dirs(templates_dir);
+	for (guint i = 0; dirs[i]; i++)
+		file_confine(dirs[i], "templates");
+}
+
 package_rendered *
 pipeline_run_opts(const char *content_dir, const char *templates_dir, const pipeline_opts *opts)
 {
@@ -54,6 +67,7 @@ pipeline_run_opts(const char *content_dir, const char *templates_dir, const pipe
 	package_rendered *pl = g_new0(package_rendered, 1);
 	pl->content_dir = g_strdup(content_dir);
 	pl->templates_dir = g_strdup(templates_dir);
+	pipeline_confine(content_dir, templates_dir);
 
 	pl->pkg = package_load(templates_dir, write_reserved_paths);
 	if (!pl->pkg)

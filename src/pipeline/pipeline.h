@@ -16,6 +16,11 @@ typedef struct {
 				 * supplied document as unmet */
 } pipeline_opts;
 
+/* From now on, a file read from the content or a templates folder must
+ * lie inside that folder: a symbolic link that leads out is refused
+ * (base/file.h; docs/limits.md).  pipeline_run_opts() does it itself. */
+void pipeline_confine(const char *content_dir, const char *templates_dir);
+
 /* Run the in-memory stages into a package_rendered (render/package.h).
  * NULL after errors (already reported). */
 package_rendered *pipeline_run_opts(const char *content_dir, const char *templates_dir,
