@@ -28,12 +28,25 @@ static const GOptionEntry check_options[] = {
 	{ NULL },
 };
 
+/* A string as JSON holds it: valid UTF-8 always (a file name in another
+ * encoding gets U+FFFD for each byte that is not UTF-8). */
+static void
+add_text(JsonBuilder *b, const char *s)
+{
+	if (g_utf8_validate(s, -1, NULL)) {
+		json_builder_add_string_value(b, s);
+		return;
+	}
+	g_autofree char *valid = g_utf8_make_valid(s, -1);
+	json_builder_add_string_value(b, valid);
+}
+
 static void
 add_string(JsonBuilder *b, const char *name, const val *v)
 {
 	json_builder_set_member_name(b, name);
 	if (v && v->kind == VAL_STRING)
-		json_builder_add_string_value(b, v->str);
+		add_text(b, v->str);
 	else
 		json_builder_add_null_value(b);
 }
@@ -173,7 +186,7 @@ check_json(const val *root, const char *warnings)
 	g_auto(GStrv) lines = g_strsplit(warnings ? warnings : "", "\n", -1);
 	for (char **l = lines; *l; l++)
 		if (**l)
-			json_builder_add_string_value(b, *l);
+			add_text(b, *l);
 	json_builder_end_array(b);
 	json_builder_end_object(b);
 

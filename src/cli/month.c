@@ -28,6 +28,7 @@
 #include "base/fmt.h"
 #include "load/content.h"
 #include "load/csvfile.h"
+#include "pipeline/pipeline.h"
 #include "load/schema.h"
 #include "load/yaml.h"
 #include "derive/metrics.h"
@@ -144,6 +145,12 @@ month_pick(const char *dir, int argc, char **argv, int *latest, int *target)
 		return false;
 	}
 	*target = *latest + 1;
+	if (*target / 12 > 9999) {
+		g_autofree char *latest_s = month_text(*latest);
+		fprintf(stderr, "dossier month: the latest snapshot is %s: there is no month after it "
+			"(months are written YYYY-MM)\n", latest_s);
+		return false;
+	}
 	if (argc == 2) {
 		*target = fmt_month_index(argv[1]);
 		if (*target < 0 || strlen(argv[1]) != 7) {
@@ -200,10 +207,18 @@ draft_list(month_draft *d, const char *key, const val *sub, const val *old)
 	}
 	if (!old && !g_file_test(old_csv, G_FILE_TEST_EXISTS))
 		return 0;
-	g_autofree char *c = g_strdup_printf("none yet: list them, or drop %s beside this file", csv_name);
+	if (!old) {	/* last month's came from a CSV: so will this one's, no list here */
+		g_string_append_printf(d->out, "# %s: none yet: drop %s beside this file, as last month\n",
+				       key, csv_name);
+		g_string_append_printf(d->todo, "  %s:%d: %s (none yet: drop %s beside it)\n",
+				       d->path, d->ln, key, csv_name);
+		return 1;
+	}
+	g_autofree char *c = g_strdup_printf("none yet: list them, or remove this line and drop %s "
+					     "beside this file", csv_name);
 	line(d->out, key, "[]", c);
-	g_string_append_printf(d->todo, "  %s:%d: %s (none yet: list them, or drop %s beside it)\n",
-			       d->path, d->ln, key, csv_name);
+	g_string_append_printf(d->todo, "  %s:%d: %s (none yet: list them, or remove the line and drop %s "
+			       "beside it)\n", d->path, d->ln, key, csv_name);
 	return 1;
 }
 
@@ -347,6 +362,7 @@ cmd_month(int argc, char **argv)
 	project pj;
 	project_resolve(&pj, opt_content, opt_templates, NULL);
 	g_autofree char *dir = g_build_filename(pj.content, "metrics", NULL);
+	pipeline_confine(pj.content, pj.templates);
 	g_autofree char *schema_path = searchpath_find(pj.templates, "schema.yaml");
 	g_autofree char *content = g_strdup(pj.content);
 	project_clear(&pj);

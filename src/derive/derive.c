@@ -468,7 +468,10 @@ readiness_attachments(val *items, const val *root)
 		     supplied ? g_strdup_printf("supplied: content/attachments/%s", val_get(a, "file")->str)
 			      : g_strdup_printf("generated summary stands in; supply content/attachments/%s before applying",
 						val_get(a, "file")->str));
-		val_set_bool(val_index(items, val_len(items) - 1), "standin", !supplied);
+		val *it = val_index(items, val_len(items) - 1);
+		val_set_bool(it, "standin", !supplied);
+		if (supplied)	/* --final looks inside it (pipeline.c) */
+			val_set_string(it, "attachment", val_get(a, "file")->str);
 	}
 }
 

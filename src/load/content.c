@@ -416,11 +416,77 @@ content_front_matter(const char *file, const char *text, size_t len,
 	return NULL;
 }
 
+/* Text as names are compared in file names: accents off, case folded,
+ * anything but letters and digits a single space, a space at each end
+ * ("img/Ana_Gómez-2.png" -> " img ana gomez 2 png "). */
+static char *
+name_folded(const char *s)
+{
+	g_autofree char *nfd = g_utf8_normalize(s, -1, G_NORMALIZE_NFD);
+	g_autoptr(GString) out = g_string_new(" ");
+	for (const char *p = nfd ? nfd : ""; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (g_unichar_ismark(c))
+			continue;
+		if (g_unichar_isalnum(c))
+			g_string_append_unichar(out, g_unichar_tolower(c));
+		else if (out->str[out->len - 1] != ' ')
+			g_string_append_c(out, ' ');
+	}
+	if (out->str[out->len - 1] != ' ')
+		g_string_append_c(out, ' ');
+	return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+/* The private name (front matter `private:`) that the image's file name
+ * spells, or NULL. */
+static const char *
+private_in_name(const val *fm, const char *url)
+{
+	g_autofree char *in = name_folded(url);
+	const val *priv = val_get(fm, "private");
+	for (guint i = 0; i < val_len(priv); i++) {
+		const val *name = val_get(val_index(priv, i), "name");
+		if (!name || name->kind != VAL_STRING)
+			continue;
+		g_autofree char *n = name_folded(name->str);
+		if (strlen(n) > 2 && strstr(in, n))
+			return name->str;
+	}
+	return NULL;
+}
+
+/* An image of a case study, beside it: a regular file inside the content
+ * folder (file.h), whose name spells no private name.  It goes into the
+ * package beside the case study's document (write/markdown.c). */
+static bool
+image_beside(const char *file, const val *fm, const char *url, int line, int col)
+{
+	g_autofree char *dir = g_path_get_dirname(file);
+	g_autofree char *path = g_build_filename(dir, url, NULL);
+	GStatBuf st;
+	g_autofree char *out = NULL;
+	const char *who = NULL;
+	if (g_stat(path, &st) != 0)
+		diag(DIAG_ERROR, file, line, col, "image '%s': no such file %s", url, path);
+	else if (!S_ISREG(st.st_mode))
+		diag(DIAG_ERROR, file, line, col, "image '%s': %s is not a regular file", url, path);
+	else if ((out = file_outside(path)))
+		diag(DIAG_ERROR, file, line, col, "image '%s': %s", url, out);
+	else if ((who = private_in_name(fm, url)))
+		diag(DIAG_ERROR, file, line, col, "image '%s' names a private person (%s): rename the file",
+		     url, who);
+	else
+		return true;
+	return false;
+}
+
 /* A case study's images stay inside the package: a relative path without
  * "..", never an absolute path or a file:// (or any other local) URL, which
- * would pull any image on the machine into what is sent to Meta. */
+ * would pull any image on the machine into what is sent to Meta; a local
+ * one must be there, beside the case study. */
 static bool
-images_inside(const char *file, const char *body, int body_line)
+images_inside(const char *file, const val *fm, const char *body, int body_line)
 {
 	bool ok = true;
 	/* Parsed as the typesetter parses it: an image in a footnote is an
@@ -435,11 +501,14 @@ images_inside(const char *file, const char *body, int body_line)
 		const char *url = cmark_node_get_url(n);
 		if (!url)
 			continue;
+		int line = body_line + cmark_node_get_start_line(n) - 1, col = cmark_node_get_start_column(n);
+		g_autofree char *scheme = g_uri_parse_scheme(url);
 		if (privacy_image_outside(url)) {
-			diag(DIAG_ERROR, file, body_line + cmark_node_get_start_line(n) - 1,
-			     cmark_node_get_start_column(n),
+			diag(DIAG_ERROR, file, line, col,
 			     "image '%s' is outside the package: a case study's images are relative paths "
 			     "inside it (no '/' at the start, no '..', no file:// URL)", url);
+			ok = false;
+		} else if (!scheme && !image_beside(file, fm, url, line, col)) {
 			ok = false;
 		}
 	}
@@ -533,7 +602,7 @@ load_case_studies(val *root, const char *content_dir, const val *schema)
 		val_set_string(fm, "file", path);
 		g_autofree char *slug = g_strndup(name, strlen(name) - 3);
 		val_set_string(fm, "slug", slug);
-		if (!images_inside(path, body, body_line) || !privacy_check_case_study(fm)) {
+		if (!images_inside(path, fm, body, body_line) || !privacy_check_case_study(fm)) {
 			val_free(fm);
 			ok = false;
 			continue;

@@ -61,9 +61,10 @@ on_record(int term, void *data)
 	r->row = NULL;
 }
 
-/* Parse text into records of cells; NULL after a located error. */
+/* Parse text from byte `from` on into records of cells, fields separated
+ * by `sep`; NULL after a located error. */
 static GPtrArray *
-parse(const char *path, const char *text, size_t len)
+parse(const char *path, const char *text, size_t len, size_t from, char sep)
 {
 	struct csv_parser p;
 	reader r = { .rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref) };
@@ -71,7 +72,8 @@ parse(const char *path, const char *text, size_t len)
 
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		g_error("out of memory");
-	for (size_t i = 0; i < len; i++) {
+	csv_set_delim(&p, (unsigned char)sep);
+	for (size_t i = from; i < len; i++) {
 		unsigned before = r.events;
 		if (need_start && text[i] != '\r' && text[i] != '\n') {
 			r.start = i;
@@ -189,7 +191,35 @@ text_ok(const char *path, const char **text, size_t *len)
 		diag(DIAG_ERROR, path, line, col, "invalid text: not UTF-8 (export the file as UTF-8)");
 		return false;
 	}
+	/* Control characters (tab and line ends aside), C1 ones included: YAML
+	 * refuses them, and they would reach documents unseen. */
+	for (const char *p = *text; p < *text + *len; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7f && c <= 0x9f)) {
+			int line, col;
+			diag_locate(*text, *len, (size_t)(p - *text), &line, &col);
+			diag(DIAG_ERROR, path, line, col, "invalid text: control character U+%04X; a cell holds "
+			     "text, tabs and line breaks only", (unsigned)c);
+			return false;
+		}
+	}
 	return true;
+}
+
+/* Excel's first line "sep=;" names the separator: *sep gets it and *from
+ * the offset of the line after.  Otherwise a comma, from the start. */
+static void
+declared_separator(const char *text, size_t len, char *sep, size_t *from)
+{
+	*sep = ',';
+	*from = 0;
+	if (len < 5 || strncmp(text, "sep=", 4) || !text[4] || !strchr(",;\t|", text[4]))
+		return;
+	size_t end = 5 + (len > 5 && text[5] == '\r');
+	if (end == len || text[end] == '\n') {
+		*sep = text[4];
+		*from = end == len ? len : end + 1;
+	}
 }
 
 /* A file being read: its text, for locating cells, and where each declared
@@ -204,6 +234,8 @@ typedef struct {
 	int *where;		/* each declared column's place in the header; -1: absent */
 	GString *declared;	/* "id, industry, city": the columns, for messages */
 	GPtrArray *header;	/* the first row's cells */
+	char sep;		/* the separator */
+	size_t from;		/* where the rows start (after a "sep=" line) */
 	diag_cursor *at;	/* cells are located in order: linear */
 } table;
 
@@ -212,6 +244,79 @@ static void
 table_locate(const table *t, size_t off, int *line, int *col)
 {
 	diag_cursor_locate(t->at, off, line, col);
+}
+
+/* The separator the header row seems to use instead of `sep`, when
+ * splitting it by that one names a declared column; '\0' when none does. */
+static char
+other_separator(const table *t, char sep)
+{
+	const char *line = t->text + t->from;
+	size_t n = strcspn(line, "\r\n");
+	g_autofree char *first = g_strndup(line, n);
+	static const char cands[] = { ';', '\t', '|', ',' };
+	for (size_t c = 0; c < sizeof cands; c++) {
+		if (cands[c] == sep || !strchr(first, cands[c]))
+			continue;
+		char delim[2] = { cands[c], '\0' };
+		g_auto(GStrv) cells = g_strsplit(first, delim, -1);
+		for (char **cell = cells; *cell; cell++) {
+			g_autofree char *hk = header_key(g_strdelimit(*cell, "\"", ' '));
+			for (guint k = 0; k < t->ncols; k++) {
+				g_autofree char *name = column_name(val_key(t->schema, k));
+				if (!strcmp(hk, name))
+					return cands[c];
+			}
+		}
+	}
+	return '\0';
+}
+
+static const char *
+separator_name(char c)
+{
+	switch (c) {
+	case ';': return "semicolons";
+	case '\t': return "tabs";
+	case '|': return "bars (|)";
+	default: return "commas";
+	}
+}
+
+/* The header row names no declared column split by the separator, but
+ * does split by another: an error naming both, before the rows are parsed
+ * (a quoted cell would otherwise be the first complaint).  False after it. */
+static bool
+table_separator(table *t)
+{
+	const char *line = t->text + t->from;
+	g_autofree char *first = g_strndup(line, strcspn(line, "\r\n"));
+	char delim[2] = { t->sep, '\0' };
+	g_auto(GStrv) cells = g_strsplit(first, delim, -1);
+	for (char **cell = cells; *cell; cell++) {
+		g_autofree char *hk = header_key(g_strdelimit(*cell, "\"", ' '));
+		for (guint k = 0; k < t->ncols; k++) {
+			g_autofree char *name = column_name(val_key(t->schema, k));
+			if (!strcmp(hk, name))
+				return true;
+		}
+	}
+	char other = other_separator(t, t->sep);
+	if (!other)
+		return true;	/* no header at all: table_header() says so */
+	g_autoptr(GString) declared = g_string_new(NULL);
+	for (guint k = 0; k < t->ncols; k++) {
+		g_autofree char *name = column_name(val_key(t->schema, k));
+		g_string_append_printf(declared, "%s%s", k ? ", " : "", name);
+	}
+	int l, c;
+	table_locate(t, t->from, &l, &c);
+	diag(DIAG_ERROR, t->path, l, c, "the first row must be a header naming the columns (%s), "
+	     "separated by %s; this file separates them with %s (as a spreadsheet does in some "
+	     "languages): save it with %s, or make its first line sep=%s", declared->str,
+	     separator_name(t->sep), separator_name(other), separator_name(t->sep),
+	     other == '\t' ? " followed by a tab" : (char[]){ other, '\0' });
+	return false;
 }
 
 /* Finds each declared column in the header (the first of `rows`): false
@@ -254,7 +359,10 @@ table_header(table *t, GPtrArray *rows)
 		}
 	}
 	if (matched == 0) {
-		diag(DIAG_ERROR, t->path, 1, 1, "the first row must be a header naming the columns (%s)", t->declared->str);
+		int line, col;
+		table_locate(t, t->from, &line, &col);
+		diag(DIAG_ERROR, t->path, line, col, "the first row must be a header naming the columns (%s)",
+		     t->declared->str);
 		return false;
 	}
 	for (guint k = 0; k < t->ncols; k++) {
@@ -337,10 +445,9 @@ csvfile_load_string(const char *path, const char *text, size_t len, const val *i
 {
 	if (!text_ok(path, &text, &len))
 		return NULL;
-	g_autoptr(GPtrArray) rows = parse(path, text, len);
-	if (!rows)
-		return NULL;
-
+	char sep;
+	size_t from;
+	declared_separator(text, len, &sep, &from);
 	guint ncols = val_len(item_schema);
 	g_autofree int *where = g_new(int, ncols);
 	g_autoptr(GString) declared = g_string_new(NULL);
@@ -348,8 +455,12 @@ csvfile_load_string(const char *path, const char *text, size_t len, const val *i
 	table t = {
 		.path = path, .file = g_intern_string(path), .text = text, .len = len,
 		.schema = item_schema, .ncols = ncols, .where = where, .declared = declared, .at = &at,
+		.sep = sep, .from = from,
 	};
-	if (!table_header(&t, rows))
+	if (!table_separator(&t))
+		return NULL;
+	g_autoptr(GPtrArray) rows = parse(path, text, len, from, sep);
+	if (!rows || !table_header(&t, rows))
 		return NULL;
 
 	bool ok = true;

@@ -13,7 +13,8 @@
 #include "pipeline/pipeline.h"
 #include "render/appreview.h"
 #include "typeset/lazylib.h"
-#include "write/write.h"
+#include "typeset/typeset.h"
+#include "write/write.h"		/* WRITE_DRAFT_MARK */
 
 #define VERIFICATION_MAX_PAGES	50	/* pages read for the legal name */
 
@@ -60,6 +61,29 @@ pipeline_confine(const char *content_dir, const char *templates_dir)
 		file_confine(dirs[i], "templates");
 }
 
+/* --final: a supplied document that dossier made itself (a stand-in
+ * copied into content/attachments/, a draft printed to PDF) is no
+ * original: its readiness item is a stand-in. */
+static void
+check_originals(val *root, const char *attachments_dir)
+{
+	val *items = val_get(val_get(root, "readiness"), "items");
+	for (guint i = 0; i < val_len(items); i++) {
+		val *it = val_index(items, i);
+		const val *file = val_get(it, "attachment");
+		if (!file || file->kind != VAL_STRING)
+			continue;
+		g_autofree char *path = g_build_filename(attachments_dir, file->str, NULL);
+		g_autofree char *why = typeset_pdf_not_original(path, WRITE_DRAFT_MARK);
+		if (!why)
+			continue;
+		val_set_bool(it, "standin", true);
+		g_autofree char *detail = g_strdup_printf("content/attachments/%s %s, not an original: "
+							  "supply the document itself", file->str, why);
+		val_set_string(it, "detail", detail);
+	}
+}
+
 package_rendered *
 pipeline_run_opts(const char *content_dir, const char *templates_dir, const pipeline_opts *opts)
 {
@@ -86,8 +110,10 @@ pipeline_run_opts(const char *content_dir, const char *templates_dir, const pipe
 		goto fail;
 	if (!derive_programme(pl->root, pl->programme))
 		goto fail;
-	if (opts->final)
+	if (opts->final) {
+		check_originals(pl->root, attachments);
 		derive_readiness_final(pl->root);
+	}
 	pl->docs = package_render(pl->pkg, pl->root, content_dir);
 	if (!pl->docs)
 		goto fail;

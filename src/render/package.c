@@ -40,6 +40,7 @@ doc_free(gpointer p)
 	g_free(d->pdf_path);
 	g_free(d->template_file);
 	g_free(d->origin);
+	g_free(d->images_from);
 	g_free(d);
 }
 
@@ -741,6 +742,9 @@ package_render(package *p, val *root, const char *content_dir)
 		d->markdown = md;
 		d->template_file = searchpath_find(p->dir, val_get(pi->entry, "template")->str);
 		d->pdf_path = g_strdup_printf("%.*s.pdf", (int)strlen(pi->path) - 3, pi->path);
+		const val *from = pi->item ? val_get(pi->item, "file") : NULL;
+		if (from && from->kind == VAL_STRING)	/* a case study, read from its file */
+			d->images_from = g_path_get_dirname(from->str);
 		const val *att = val_get(pi->entry, "attachment");
 		if (att) {
 			g_autofree char *sp = g_build_filename(content_dir, "attachments", att->str, NULL);

@@ -27,6 +27,8 @@ typedef struct {
 	char *pdf_path;		/* the PDF that goes beside it (or the supplied one's name) */
 	char *template_file;	/* the template it was rendered from (project or installed) */
 	char *origin;		/* a public page: the document it publishes ("compliance/x.md"), or NULL */
+	char *images_from;	/* a case study's document: the folder its relative images are
+				 * in (content/case-studies); they go beside it in the package */
 } package_doc;
 
 /* The package rendered in memory: what load → derive → render made

@@ -68,7 +68,8 @@ static lazy_poppler poppler;
 static const char *const poppler_names[] = {
 	"poppler_document_new_from_gfile", "poppler_document_get_n_pages",
 	"poppler_document_get_page", "poppler_page_get_size", "poppler_page_render",
-	"poppler_page_render_for_printing", "poppler_document_new_from_bytes", "poppler_page_get_text", NULL,
+	"poppler_page_render_for_printing", "poppler_document_new_from_bytes", "poppler_document_get_creator",
+	"poppler_page_get_text", NULL,
 };
 static lazy_lib poppler_lib = { LAZY_POPPLER, poppler_names, &poppler, G_ONCE_INIT, NULL };
 

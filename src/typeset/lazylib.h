@@ -36,6 +36,7 @@ typedef struct {
 	__typeof__(poppler_page_render) *page_render;
 	__typeof__(poppler_page_render_for_printing) *page_render_for_printing;
 	__typeof__(poppler_document_new_from_bytes) *document_new_from_bytes;
+	__typeof__(poppler_document_get_creator) *document_get_creator;
 	__typeof__(poppler_page_get_text) *page_get_text;
 } lazy_poppler;
 

@@ -1128,7 +1128,7 @@ set_metadata(cairo_surface_t *s, const typeset_meta *meta, const char *title)
 	if (meta->subject && *meta->subject)
 		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT,
 					       meta->subject);
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "dossier");
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, TYPESET_CREATOR);
 	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc(meta->date);
 	if (dt) {
 		g_autofree char *iso = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");

@@ -14,9 +14,12 @@
  * fit beside it.
  */
 
+#include <string.h>
+
 #include "base/diag.h"
 #include "typeset/lazylib.h"
 #include "typeset/pdf_pages.h"
+#include "typeset/typeset.h"
 
 #define INK_SCALE 0.5		/* measuring resolution: 36 dpi */
 #define INK_LEVEL 0xf0		/* a channel below this is ink */
@@ -144,4 +147,42 @@ pdf_pages_draw(cairo_t *cr, const layout_box *b)
 	pop()->page_render_for_printing(page, cr);
 	cairo_restore(cr);
 	g_object_unref(page);
+}
+
+/* ---- supplied originals that are not ------------------------------------- */
+
+char *
+typeset_pdf_not_original(const char *path, const char *mark)
+{
+	const lazy_poppler *pp = lazy_poppler_get(NULL);
+	if (!pp)
+		return NULL;
+	g_autoptr(GFile) f = g_file_new_for_path(path);
+	PopplerDocument *pdf = pp->document_new_from_gfile(f, NULL, NULL, NULL);
+	if (!pdf)
+		return NULL;
+	char *why = NULL;
+	g_autofree char *creator = pp->document_get_creator(pdf);
+	if (creator && !strcmp(creator, TYPESET_CREATOR))
+		why = g_strdup("was made by dossier (its PDF Creator is " TYPESET_CREATOR ")");
+	/* The band's text as the page's text layer has it: words apart. */
+	g_autofree char *want = g_utf8_casefold(mark, -1);
+	int n = pp->document_get_n_pages(pdf);
+	for (int i = 0; i < n && !why; i++) {
+		PopplerPage *page = pp->document_get_page(pdf, i);
+		g_autofree char *text = page ? pp->page_get_text(page) : NULL;
+		if (page)
+			g_object_unref(page);
+		if (!text)
+			continue;
+		g_autofree char *folded = g_utf8_casefold(text, -1);
+		g_autoptr(GString) flat = g_string_new(NULL);
+		for (const char *p = folded; *p; p++)	/* runs of white space as one */
+			if (!g_ascii_isspace(*p) || (flat->len && flat->str[flat->len - 1] != ' '))
+				g_string_append_c(flat, g_ascii_isspace(*p) ? ' ' : *p);
+		if (strstr(flat->str, want))
+			why = g_strdup_printf("carries the DRAFT mark on page %d", i + 1);
+	}
+	g_object_unref(pdf);
+	return why;
 }

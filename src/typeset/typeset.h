@@ -152,6 +152,16 @@ int typeset_dossier(const typeset_theme *theme, const typeset_meta *cover,
  * Only the first call of a process starts a thread; the wait is then
  * needed before typesetting starts and before the process ends. */
 void typeset_prepare(void);
+
+#define TYPESET_CREATOR	"dossier"	/* the Creator of every PDF dossier typesets */
+
+/* Is the PDF at `path` dossier's own work rather than an original: its
+ * Creator is "dossier" (every PDF dossier typesets says so), or a page's
+ * text carries `mark` (the DRAFT band)?  A reason to print ("was made by
+ * dossier (its PDF Creator is dossier)", "carries the DRAFT mark on page
+ * 3"), or NULL when neither holds or the file cannot be read as a PDF.
+ * The caller frees it. */
+char *typeset_pdf_not_original(const char *path, const char *mark);
 void typeset_prepare_wait(void);
 
 /* Pictures the program drew itself and also wrote as image files
