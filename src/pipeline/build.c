@@ -192,14 +192,20 @@ stage_fill(const WriteCtx *ctx)
 	return !interrupt_requested();
 }
 
-/* The cache folder (made when missing: *made), and in it the staging folder
- * and the trash folder of this build.  False after a diag. */
+/* The cache folder (made when missing: *made; else its access and
+ * modification times in times[], put back when the build fails), and in
+ * it the staging folder and the trash folder of this build.  False after
+ * a diag. */
 static bool
-stage_new(const out_dir *d, char **cache, bool *made, char **stage, char **trash)
+stage_new(const out_dir *d, char **cache, bool *made, struct timespec times[2], char **stage, char **trash)
 {
 	*cache = g_build_filename(d->real, WRITE_CACHE_DIR, NULL);
 	*made = false;
 	GStatBuf st;
+	if (g_lstat(*cache, &st) == 0) {
+		times[0] = st.st_atim;
+		times[1] = st.st_mtim;
+	}
 	if (g_lstat(*cache, &st) != 0) {
 		if (!fileop_ok() || g_mkdir(*cache, 0755) != 0) {
 			diag(DIAG_ERROR, d->given, 0, 0, "cannot create %s in it: %s", WRITE_CACHE_DIR, g_strerror(errno));
@@ -252,9 +258,10 @@ build_outputs(package_rendered *pl, const build_opts *o, const out_dir *d, const
 {
 	g_autofree char *cache = NULL, *stage = NULL, *trash = NULL;
 	bool made_cache;
-	if (!stage_new(d, &cache, &made_cache, &stage, &trash))
+	struct timespec times[2] = { { 0 } };
+	if (!stage_new(d, &cache, &made_cache, times, &stage, &trash))
 		return false;
-	interrupt_staging(stage, trash, made_cache ? cache : NULL);
+	interrupt_staging(stage, trash, cache, made_cache, times);
 	const char *pkg_name = package_name(pl->pkg);
 	g_autofree char *pkg = g_build_filename(stage, pkg_name, NULL);
 	g_autofree char *old_pkg = g_build_filename(d->real, pkg_name, NULL);
@@ -294,6 +301,8 @@ build_outputs(package_rendered *pl, const build_opts *o, const out_dir *d, const
 	}
 	if (!ok && made_cache)
 		g_rmdir(cache);
+	else if (!ok)	/* the staging folder made and removed: OUT as it was, to the mtime */
+		utimensat(AT_FDCWD, cache, times, AT_SYMLINK_NOFOLLOW);
 	if (ok) {
 		res->documents = pl->docs->len;
 		res->package_dir = g_build_filename(d->given, pkg_name, NULL);

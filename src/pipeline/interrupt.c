@@ -15,6 +15,7 @@
 #include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <glib.h>
 #include <glib-unix.h>
 #include <glib/gstdio.h>
@@ -31,7 +32,9 @@ static atomic_int phase = PHASE_OFF;
 static volatile sig_atomic_t caught;
 static int wake[2] = { -1, -1 };	/* handler -> watchdog */
 static struct sigaction old_int, old_term;
-static char *staged[3];			/* stage, trash, made: for the watchdog */
+static char *staged[3];			/* stage, trash, cache: for the watchdog */
+static bool staged_made;		/* the cache folder was made by the build */
+static struct timespec staged_times[2];	/* else its times before */
 static GMutex staged_lock;
 
 static void
@@ -111,8 +114,10 @@ remove_staged(void)
 			break;
 		g_usleep(10000);
 	}
-	if (staged[2])
+	if (staged[2] && staged_made)
 		g_rmdir(staged[2]);
+	else if (staged[2])
+		utimensat(AT_FDCWD, staged[2], staged_times, AT_SYMLINK_NOFOLLOW);
 	g_mutex_unlock(&staged_lock);
 }
 
@@ -162,14 +167,18 @@ interrupt_begin(void)
 }
 
 void
-interrupt_staging(const char *stage, const char *trash, const char *made)
+interrupt_staging(const char *stage, const char *trash, const char *cache, bool made,
+		  const struct timespec times[2])
 {
 	g_mutex_lock(&staged_lock);
 	for (int i = 0; i < 3; i++)
 		g_free(staged[i]);
 	staged[0] = g_strdup(stage);
 	staged[1] = g_strdup(trash);
-	staged[2] = g_strdup(made);
+	staged[2] = g_strdup(cache);
+	staged_made = made;
+	staged_times[0] = times[0];
+	staged_times[1] = times[1];
 	g_mutex_unlock(&staged_lock);
 	atomic_store(&phase, PHASE_STAGING);
 	if (caught)		/* came just before: the watchdog was not told */

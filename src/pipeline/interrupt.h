@@ -24,14 +24,17 @@
 #define DOSSIER_INTERRUPT_H
 
 #include <stdbool.h>
+#include <time.h>
 
 /* Catch the signals for one build (the phase: reading). */
 void interrupt_begin(void);
 
 /* Staging: what the watchdog removes when it has to end the process
- * (copied).  `made` (may be NULL): a folder this build created for them,
- * removed too when empty. */
-void interrupt_staging(const char *stage, const char *trash, const char *made);
+ * (copied): the staging and trash folders in `cache`; then `cache` itself
+ * when this build `made` it, else its access and modification times are
+ * put back to `times`. */
+void interrupt_staging(const char *stage, const char *trash, const char *cache, bool made,
+		       const struct timespec times[2]);
 
 /* Staging ends, or something that must not stop half-way begins while
  * reading (completing a killed build's commit): hold any signal until
