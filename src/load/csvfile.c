@@ -123,7 +123,7 @@ static GRegex *
 regex_once(GRegex **re, const char *pattern)
 {
 	if (g_once_init_enter(re))
-		g_once_init_leave(re, g_regex_new(pattern, G_REGEX_OPTIMIZE, 0, NULL));
+		g_once_init_leave(re, g_regex_new(pattern, 0, 0, NULL));
 	return *re;
 }
 
