@@ -92,7 +92,10 @@ stop_at() {	# SIG WHAT WHEN [PROJECT]: signal a build after WHEN seconds, or onc
 	kill -KILL $pid 2> /dev/null	# still running after 5 s: it ignored the signal
 	wait $pid; local rc=$?
 	local want=$((128 + $(kill -l "$sig")))
-	if [ $rc = $want ] && [ $ms -lt 1000 ] && [ "$(tree_sum "$t/sig-out")" = "$before" ] &&
+	# Within a second on an idle machine (docs/limits.md); 3 s leaves room
+	# for a loaded one and for SANITIZE=1, and still tells a build that stops
+	# from one that runs on (the session-start binary: killed after 5 s).
+	if [ $rc = $want ] && [ $ms -lt 3000 ] && [ "$(tree_sum "$t/sig-out")" = "$before" ] &&
 	   grep -qx 'dossier: interrupted; the output folder is as it was' "$t/sig-err"; then
 		ok "SIG$sig while $what: stopped in $ms ms, exit $rc, OUT as it was"
 	else

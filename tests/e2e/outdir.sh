@@ -212,6 +212,10 @@ cp -R "$t/c1" "$t/c3"
 timeout 10 "$D" build --watch --content "$t/c3" --templates "$t/tpl" --out "$t/c3/out" > /dev/null 2> "$t/err"; rc=$?
 [ $rc = 2 ] && [ "$(cat "$t/err")" = "$t/c3/out: error: the output folder must not be inside the content folder: a build would read what it wrote" ] \
 	&& [ ! -e "$t/c3/out" ] && ok "--watch --out content/out: refused at once" || bad "--watch into content: exit $rc: $(cat "$t/err")"
+mkdir "$t/holds"; cp -R "$t/c1" "$t/holds/content"
+"$D" build --quiet --content "$t/holds/content" --templates "$t/tpl" --out "$t/holds" 2> "$t/err"; rc=$?
+[ $rc = 2 ] && [ "$(cat "$t/err")" = "$t/holds: error: the output folder must not hold the content folder: a build would read what it wrote" ] \
+	&& [ "$(ls -A "$t/holds")" = content ] && ok "an OUT holding the content folder: refused, nothing written" || bad "OUT holds content: exit $rc: $(cat "$t/err"); $(ls -A "$t/holds")"
 "$D" build --quiet --content "$t/c3" --templates "$t/tpl" --out "$t/tpl/out" 2> "$t/err"; rc=$?
 [ $rc = 2 ] && grep -q "must not be inside the templates folder" "$t/err" && ok "OUT inside the templates folder: refused" || bad "OUT in templates: exit $rc: $(cat "$t/err")"
 [ $fails = 0 ]

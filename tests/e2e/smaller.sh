@@ -99,7 +99,7 @@ cp "$t/standin.pdf" "$t/fin/content/attachments/financial-statements.pdf"
 # A draft page printed to PDF by another program: the Creator is not
 # dossier's, the DRAFT mark is on the page.
 python3 tests/pdf/mkpdf.py "$t/fin/content/attachments/financial-statements.pdf" \
-	"DRAFT — not final: dossier check --final says why|Statement of financial position"
+	"Draft — not for submission|Statement of financial position"
 (cd "$t/fin" && "$D" check --final) > "$t/out" 2> "$t/err"; rc=$?
 [ $rc = 1 ] && grep -qF -- "- [ ] Financial Statements: content/attachments/financial-statements.pdf carries the DRAFT mark on page 1, not an original: supply the document itself" "$t/out" \
 	&& ok "--final refuses a supplied PDF that carries the DRAFT mark" || bad "draft-marked attachment: exit $rc: $(grep -i financial "$t/out") $(cat "$t/err")"
