@@ -114,7 +114,9 @@ for d in "$O" "$P" "$P/company"; do
 	pids="$pids $!"
 done
 # A writer adding files, at OUT's top and in the package folder, all along.
-(i=0; while :; do i=$((i + 1)); echo "w$i" > "$O/writer-$i.txt"; echo "w$i" > "$P/writer-$i.txt"; sleep 0.01; done) &
+# It stops when told, between two pairs of files (killed, it could leave a
+# pair half written, which would count as lost).
+(i=0; while [ ! -e "$t/stop" ]; do i=$((i + 1)); echo "w$i" > "$O/writer-$i.txt"; echo "w$i" > "$P/writer-$i.txt"; sleep 0.01; done) &
 writer=$!
 pids="$pids $writer"
 failed_builds=
@@ -123,7 +125,7 @@ for i in $(seq 1 20); do
 	[ $((i % 5)) = 0 ] && opt=--force
 	build "$O" "$c" $opt 2> "$t/err" || failed_builds="$failed_builds $i($(head -c 200 "$t/err"))"
 done
-kill $writer; wait $writer 2> /dev/null
+touch "$t/stop"; wait $writer 2> /dev/null
 [ -z "$failed_builds" ] && ok "20 builds into an OUT full of the user's things" || bad "builds failed:$failed_builds"
 after=$(snapshot "$O" "${user_entries[@]}")
 if [ "$before" = "$after" ]; then
