@@ -147,8 +147,8 @@ month_pick(const char *dir, int argc, char **argv, int *latest, int *target)
 	*target = *latest + 1;
 	if (*target / 12 > 9999) {
 		g_autofree char *latest_s = month_text(*latest);
-		fprintf(stderr, "dossier month: the latest snapshot is %s: there is no month after it "
-			"(months are written YYYY-MM)\n", latest_s);
+		diag_usage("month", FALSE, "the latest snapshot is %s: there is no month after it "
+			   "(months are written YYYY-MM)", latest_s);
 		return false;
 	}
 	if (argc == 2) {
