@@ -17,19 +17,28 @@ static bool fault_hit;
 
 #ifdef DOSSIER_TESTING
 /* DOSSIER_FAIL_AT=N: the Nth operation (from 1) fails with EIO;
- * DOSSIER_KILL_AT=N: the process is killed there. */
+ * DOSSIER_KILL_AT=N: the process is killed there;
+ * DOSSIER_SIGNAL_AT=N: it is sent SIGINT there, as by a user's Ctrl-C. */
+static long
+env_number(const char *name)
+{
+	const char *e = g_getenv(name);
+	return e ? strtol(e, NULL, 10) : 0;
+}
+
 bool
 fileop_ok(void)
 {
-	static long count, fail_at = -1, kill_at;
+	static long count, fail_at = -1, kill_at, signal_at;
 	if (fail_at < 0) {
-		const char *e = g_getenv("DOSSIER_FAIL_AT");
-		fail_at = e ? strtol(e, NULL, 10) : 0;
-		e = g_getenv("DOSSIER_KILL_AT");
-		kill_at = e ? strtol(e, NULL, 10) : 0;
+		fail_at = env_number("DOSSIER_FAIL_AT");
+		kill_at = env_number("DOSSIER_KILL_AT");
+		signal_at = env_number("DOSSIER_SIGNAL_AT");
 	}
 	if (++count == kill_at)
 		kill(getpid(), SIGKILL);
+	if (count == signal_at)
+		kill(getpid(), SIGINT);
 	if (count == fail_at) {
 		fault_hit = true;
 		errno = EIO;

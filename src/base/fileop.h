@@ -9,7 +9,8 @@
  * a build in turn and check that OUT never changes; DOSSIER_KILL_AT=N
  * ends the process with SIGKILL at the Nth operation instead, so that the
  * test can check that the next build completes or undoes what the killed
- * one left.  The normal binary ignores both variables.
+ * one left; DOSSIER_SIGNAL_AT=N sends it SIGINT there, so that the test
+ * can interrupt a build at every step.  The normal binary ignores them.
  *
  * Error convention (base/diag.h): functions returning bool report a located
  * diag() error and return false.

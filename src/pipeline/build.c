@@ -259,6 +259,9 @@ build_outputs(package_rendered *pl, const build_opts *o, const out_dir *d, const
 	g_autofree char *cache = NULL, *stage = NULL, *trash = NULL;
 	bool made_cache;
 	struct timespec times[2] = { { 0 } };
+	/* A signal between making the staging folder and telling the watchdog
+	 * of it waits: ended at once while reading, it left the folder behind. */
+	interrupt_hold();
 	if (!stage_new(d, &cache, &made_cache, times, &stage, &trash))
 		return false;
 	interrupt_staging(stage, trash, cache, made_cache, times);

@@ -11,6 +11,8 @@
 #    every file operation in turn, the commit's renames among them: the next
 #    build completes or removes what it left (its journal), and its OUT
 #    equals a clean build's;
+# 2c. SIGINT at every file operation in turn (DOSSIER_SIGNAL_AT=N): OUT as
+#    it was, or the new build entire when the signal came during the commit;
 # 3. two builds into one OUT take turns: --no-wait fails at once (exit 2,
 #    message), without it the second waits (message) and both succeed;
 # 4. a symbolic link where dossier writes is moved aside, never written
@@ -149,6 +151,35 @@ else
 fi
 build "$D" c1 2> /dev/null
 before=$(tree_sum "$t/w/out")
+
+# 2c. SIGINT at each file operation in turn (the test binary's
+# DOSSIER_SIGNAL_AT=N), making the staging folder and the commit among them:
+# exit 130, no litter, and OUT as it was, with the message; or, when the
+# signal came during the commit, which it waits for, the new OUT entire.
+n=0 signalled=0 broken=
+while [ $n -lt 400 ]; do
+	n=$((n + 1))
+	DOSSIER_SIGNAL_AT=$n build "$DT" c2 --force > /dev/null 2> "$t/err"; rc=$?
+	[ $rc = 0 ] && break
+	signalled=$((signalled + 1))
+	why=
+	[ $rc = 130 ] || why="$why exit $rc;"
+	[ "$(litter)" = 0 ] || why="$why litter;"
+	if [ "$(tree_sum "$t/w/out")" = "$before" ]; then
+		grep -qx 'dossier: interrupted; the output folder is as it was' "$t/err" || why="$why no message;"
+	else
+		diff -r -x .dossier-cache -x CHANGES.md "$t/ref2" "$t/w/out" > /dev/null || why="$why OUT neither as it was nor the new build;"
+		build "$D" c1 2> /dev/null
+		before=$(tree_sum "$t/w/out")
+	fi
+	[ -z "$why" ] || broken="$broken
+  signalled at $n:$why"
+done
+if [ -z "$broken" ] && [ $signalled -ge 30 ]; then
+	ok "SIGINT at each of the $signalled file operations of a build in turn: OUT as it was or the new one, no litter"
+else
+	bad "signal walk ($signalled operations):$broken"
+fi
 
 # 3. Two builds into one OUT.  The first holds OUT's lock (flock on the
 # folder, as a build takes it) for 3 s: a real build of the example can end
