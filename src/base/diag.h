@@ -19,8 +19,10 @@
  *   (a new string the caller frees; typeset/lazylib.h's, a library that
  *   cannot be opened, is borrowed), and the caller reports that reason at
  *   the spot it knows.  It is the only other form.
- * - Typesetting functions that return a count return -1 on failure, after
- *   the same diag().
+ * - A function that returns a count (pages, rows, changes) returns -1 on
+ *   failure, after the same diag().  A -1 that means "not found" or
+ *   "unknown" (an index, a three-valued truth) is an answer, not a failure,
+ *   and its comment says so.
  * - Out of memory is not a failure: GLib's allocators abort.
  * - A command returns diag_exit_status() (or EXIT_NO for a negative answer),
  *   not a status of its own making.
