@@ -26,14 +26,14 @@ const bad = (m) => { fails++; console.log('FAIL serve: ' + m); };
 	await page.waitForTimeout(300);	// the event stream is open
 	execSync(edit);
 	try {
-		await page.waitForFunction((t) => document.body.innerText.includes(t), text, { timeout: 30000 });
+		await page.waitForFunction((t) => !!document.body && document.body.innerText.includes(t), text, { timeout: 30000 });
 		ok('an edit of the case study reaches the open page, no reload by hand');
 	} catch (e) { bad('the edit did not reach the page: ' + e.message.split('\n')[0]); }
 	execSync(brk);
 	try {
-		await page.waitForFunction((t) => document.body.innerText.includes(t), error, { timeout: 30000 });
+		await page.waitForFunction((t) => !!document.body && document.body.innerText.includes(t), error, { timeout: 30000 });
 		ok('a broken YAML shows its located error in the page: ' + error);
-	} catch (e) { bad('no located error in the page: ' + (await page.innerText('body')).slice(0, 300)); }
+	} catch (e) { bad('no located error in the page: ' + (await page.innerText('body').catch(() => '(no page)')).slice(0, 300)); }
 	outside.length ? bad('requests off 127.0.0.1: ' + outside.join(' ')) : ok('no request left 127.0.0.1');
 	await browser.close();
 	process.exit(fails ? 1 : 0);
