@@ -89,6 +89,22 @@ w=$(grep -oE "controlador|operador|encarregado|sub-operator|sub-processor|superv
 has "$t/mn/bsp-application/company/company-overview.md" "Privacy compliance documentation: [Privacy Policy](../compliance/privacy-policy.md)" \
 	&& ok "neutral: the overview's checklist names no framework" || bad "neutral: $(grep -i 'compliance documentation' "$t/mn/bsp-application/company/company-overview.md")"
 
+# 3b. A law that names no officer (Ley 25.326): the company's own title for
+# whoever answers privacy requests, when it gives one; plain words otherwise.
+cp -R tests/fixtures/campotech "$t/c-title"
+"$D" build --quiet --content "$t/c-title" --out "$t/ct" 2> /dev/null
+has "$t/ct/bsp-application/compliance/privacy-policy.md" "Our data protection officer can be reached at privacidad@campotech.com.ar." \
+	&& has "$t/ct/app-review/data-handling.md" "Privacy requests and questions: privacidad@campotech.com.ar (the data protection officer)." \
+	&& ok "campotech: the officer by the company's own title (officer_title), in the policy and the App Review answers" \
+	|| bad "officer_title: $(grep -h 'privacidad@' "$t/ct/bsp-application/compliance/privacy-policy.md" "$t/ct/app-review/data-handling.md" | head -3)"
+sed -i '/^    officer_title:/d' "$t/c-title/company.yaml"
+"$D" build --quiet --content "$t/c-title" --out "$t/cn" 2> /dev/null
+has "$t/cn/bsp-application/compliance/privacy-policy.md" "Questions and requests about personal data go to privacidad@campotech.com.ar." \
+	&& has "$t/cn/app-review/data-handling.md" "Privacy requests and questions: privacidad@campotech.com.ar." \
+	&& ! grep -q 'Our data protection officer' "$t/cn/bsp-application/compliance/privacy-policy.md" \
+	&& ok "campotech without officer_title: the policy and the App Review answers name no officer of their own (the content's rights text still may)" \
+	|| bad "no officer_title: $(grep -hi 'officer' "$t/cn/bsp-application/compliance/privacy-policy.md" "$t/cn/app-review/data-handling.md" | head -3)"
+
 # 4. Every vocabulary: sources, its terms and rights in a policy, its name in the checklist.
 for v in "$root"/templates/privacy-laws/*.yaml; do
 	id=$(basename "$v" .yaml)
