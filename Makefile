@@ -100,7 +100,7 @@ MAIN_OBJ := $(BUILD)/cli/main.o
 TEST_SRCS := $(sort $(wildcard tests/unit/*.c))
 TEST_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%.o,$(TEST_SRCS))
 
-.PHONY: all run check deps clean unit golden golden-update e2e install uninstall FORCE valgrind tsan tsan-run bench fuzz fuzz-smoke fuzz-replay
+.PHONY: all run check deps clean unit golden golden-update e2e install uninstall FORCE valgrind tsan tsan-run bench fuzz fuzz-targets fuzz-walk fuzz-smoke fuzz-replay
 
 all: dossier
 
@@ -216,7 +216,7 @@ run: deps
 # prints "N passed, N failed, N skipped" per suite and in total.
 # The longest suites come first, so they start first.
 RESULTS   := $(BUILD)/test-results
-E2E_FIRST := schema-edits atomic bad-input pdf web incremental final
+E2E_FIRST := walk schema-edits atomic bad-input pdf web incremental final
 E2E_NAMES := $(E2E_FIRST) $(filter-out $(E2E_FIRST),$(patsubst tests/e2e/%.sh,%,$(sort $(wildcard tests/e2e/*.sh))))
 E2E       := $(addprefix e2e-,$(E2E_NAMES))
 SUITES    := $(E2E) golden content unit
@@ -267,10 +267,14 @@ tsan:
 tsan-run: $(BUILD)/unit-tests
 	cd tests && CK_RUN_SUITE=threads CK_TIMEOUT_MULTIPLIER=4 ../$(BUILD)/unit-tests
 
-# libFuzzer targets (fuzz/README.md): every src/*.c but main.c, built with
-# clang and the sanitizers into an archive, linked into one binary per
+# `make fuzz`: the libFuzzer targets built, and the differential walk at
+# length.  The targets (fuzz/README.md): every src/*.c but main.c, built
+# with clang and the sanitizers into an archive, linked into one binary per
 # fuzz/fuzz_NAME.c.  `make fuzz-smoke` runs each for FUZZ_TIME seconds from
 # fuzz/corpus/NAME/; new inputs go to build/fuzz/corpus/NAME/.
+# `make fuzz-walk`: tests/walk.py with WALK_EDITS random edits (make check's
+# e2e-walk makes 200), each followed by an incremental and a --force build
+# compared byte for byte; WALK_SEED=N replays a run.
 FUZZ_CC      ?= clang
 FUZZ_TIME    ?= 20
 FUZZ_BUILD   := build/fuzz
@@ -280,7 +284,13 @@ FUZZ_CFLAGS   = $(CSTD) -I$(BUILD)/gen $(WARN) -Wno-missing-field-initializers -
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(LAZY_DEFS)
 FUZZ_OBJS    := $(patsubst src/%.c,$(FUZZ_BUILD)/%.o,$(filter-out src/cli/main.c,$(SRCS)))
 
-fuzz: $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_NAMES))
+fuzz: fuzz-targets fuzz-walk
+
+fuzz-targets: $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_NAMES))
+
+WALK_EDITS ?= 5000
+fuzz-walk: $(DOSSIER)
+	DOSSIER_SRC=$(CURDIR) python3 tests/walk.py $(DOSSIER) --edits $(WALK_EDITS) $(if $(WALK_SEED),--seed $(WALK_SEED))
 
 $(FUZZ_BUILD)/%.o: src/%.c
 	@mkdir -p $(dir $@)
@@ -294,7 +304,7 @@ $(FUZZ_BUILD)/libdossier.a: $(FUZZ_OBJS)
 $(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_BUILD)/libdossier.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/libdossier.a $(LDLIBS_ALL)
 
-fuzz-smoke: fuzz
+fuzz-smoke: fuzz-targets
 	@for t in $(FUZZ_NAMES); do \
 		mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
 		dict=; [ -f fuzz/$$t.dict ] && dict=-dict=fuzz/$$t.dict; \
@@ -311,7 +321,7 @@ fuzz-smoke: fuzz
 # Every committed seed (fuzz/corpus/NAME/*, the regress-* findings among
 # them) run once through its target, no fuzzing: what CI runs after the
 # sanitizer pass, a few seconds once the targets are built.
-fuzz-replay: fuzz
+fuzz-replay: fuzz-targets
 	@for t in $(FUZZ_NAMES); do \
 		G_SLICE=always-malloc G_DEBUG=gc-friendly \
 		LSAN_OPTIONS=suppressions=fuzz/lsan.supp:print_suppressions=0 \

@@ -9,6 +9,7 @@
 
 #include "base/file.h"
 #include "base/diag.h"
+#include "base/record.h"
 
 char *
 file_size_text(size_t bytes)
@@ -141,6 +142,8 @@ file_read(const char *path, size_t max, char **text, size_t *len, char **why)
 	/* O_NONBLOCK: opening a FIFO for reading would wait for a writer. */
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
+		if (errno == ENOENT)
+			record_none(record_current(), path);
 		*why = g_strdup_printf("cannot read: %s", g_strerror(errno));
 		return false;
 	}
@@ -205,7 +208,45 @@ file_read(const char *path, size_t max, char **text, size_t *len, char **why)
 	*text = buf;
 	if (len)
 		*len = n;
+	record *r = record_current();
+	if (r) {	/* what was read, for the record of what it makes */
+		g_autofree char *sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)buf, n);
+		record_file(r, path, sha, (guint64)st.st_size == n ? &st : NULL);
+	}
 	return true;
+}
+
+static gint
+cmp_names(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+GPtrArray *
+file_list(const char *dir)
+{
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+	if (!d) {
+		record_none(record_current(), dir);
+		return names;
+	}
+	const char *name;
+	while ((name = g_dir_read_name(d)))
+		g_ptr_array_add(names, g_strdup(name));
+	g_ptr_array_sort(names, cmp_names);
+	record_list(record_current(), dir, names);
+	return names;
+}
+
+bool
+file_exists(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) == 0)
+		return true;
+	record_none(record_current(), path);
+	return false;
 }
 
 char *
@@ -298,6 +339,7 @@ file_sha256(const char *path, guint64 *size, char **why)
 		close(fd);
 		if (size)
 			*size = (guint64)st.st_size;
+		record_file(record_current(), path, sha, &st);
 		return sha;
 	}
 	g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
@@ -319,8 +361,12 @@ file_sha256(const char *path, guint64 *size, char **why)
 	}
 	close(fd);
 	sha = g_strdup(g_checksum_get_string(sum));
-	if (n == (guint64)st.st_size)	/* not one that changed while it was read */
+	if (n == (guint64)st.st_size) {	/* not one that changed while it was read */
 		remember(&id, sha);
+		record_file(record_current(), path, sha, &st);
+	} else {
+		record_file(record_current(), path, sha, NULL);
+	}
 	if (size)
 		*size = n;
 	return sha;

@@ -23,7 +23,10 @@
 #define FILE_MAX_CONTENT	(16u << 20)	/* content, templates, theme, cache, manifest */
 #define FILE_MAX_ATTACHMENT	(256u << 20)	/* supplied PDFs and images */
 
-/* Read all of `path` (at most `max` bytes) into *text, NUL-terminated, its
+/* Every file read or looked for through these functions goes into the
+ * current record of the reading thread, when it has one (base/record.h).
+ *
+ * Read all of `path` (at most `max` bytes) into *text, NUL-terminated, its
  * length in *len (may be NULL).  Opening never blocks; a file in a
  * folder registered with file_confine() that leads out of it is not read
  * ("cannot read: a symbolic link leads out of the content folder, to
@@ -48,6 +51,16 @@ void file_confine_clear(void);
  * after "PATH: error: " (the caller frees it); else NULL.  file_read()
  * asks this itself. */
 char *file_outside(const char *path);
+
+/* True when something is at `path` (not following a final symbolic link);
+ * false when nothing is, which goes into the current record
+ * (base/record.h): a file looked for and not found is an input too. */
+bool file_exists(const char *path);
+
+/* The names in the folder `dir`, sorted (none when it cannot be read),
+ * recorded as a folder listed (or looked for and not found).  The caller
+ * unrefs the array. */
+GPtrArray *file_list(const char *dir);
 
 /* Write `len` bytes as the file `path` (mode 0644), atomically: a reader
  * sees the old file or the whole new one.  Not counted as a build's file

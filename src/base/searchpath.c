@@ -2,6 +2,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "base/file.h"
 #include "base/searchpath.h"
 
 char **
@@ -24,7 +25,7 @@ find(const char *list, const char *name, bool fallback)
 	g_auto(GStrv) dirs = searchpath_dirs(list);
 	for (guint i = 0; dirs[i]; i++) {
 		char *path = g_build_filename(dirs[i], name, NULL);
-		if (g_file_test(path, G_FILE_TEST_EXISTS))
+		if (file_exists(path))	/* a miss is recorded: a file put there later is used */
 			return path;
 		g_free(path);
 	}
@@ -57,9 +58,9 @@ searchpath_list(const char *list, const char *suffix)
 	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
 	g_auto(GStrv) dirs = searchpath_dirs(list);
 	for (guint i = 0; dirs[i]; i++) {
-		g_autoptr(GDir) d = g_dir_open(dirs[i], 0, NULL);
-		const char *name;
-		while (d && (name = g_dir_read_name(d))) {
+		g_autoptr(GPtrArray) all = file_list(dirs[i]);
+		for (guint k = 0; k < all->len; k++) {
+			const char *name = all->pdata[k];
 			if (name[0] == '.' || !g_str_has_suffix(name, suffix) ||
 			    g_hash_table_contains(seen, name))
 				continue;

@@ -759,38 +759,58 @@ chart_layout_dump(const chart_layout *l)
 	return g_string_free(s, FALSE);
 }
 
-void
-chart_layout_digest(const chart_layout *l, GChecksum *c)
+static void
+digest_str(GChecksum *c, const char *s)
 {
+	gsize len = s ? strlen(s) + 1 : 0;	/* "ab","c" and "a","bc" differ; NULL and "" too */
+	g_checksum_update(c, (const guchar *)&len, sizeof len);
+	if (s)
+		g_checksum_update(c, (const guchar *)s, (gssize)len);
+}
+
+void
+chart_digest(const chart *ch, GChecksum *c)
+{
+	/* Every field of a chart, its series and its rules is added below:
+	 * one added to a struct stops these assertions until it is added. */
+	G_STATIC_ASSERT(sizeof(chart) == sizeof(struct {
+		char *title; chart_unit unit; bool include_zero, value_labels; char *x_title;
+		int month0; GPtrArray *categories, *series, *rules; }));
+	G_STATIC_ASSERT(sizeof(chart_series) == sizeof(struct {
+		char *name; chart_kind kind; chart_style style; guint32 rgb; int slot; GArray *y; }));
+	G_STATIC_ASSERT(sizeof(chart_rule) == sizeof(struct { char *name; double value; guint32 rgb; }));
 #define ADD(v) g_checksum_update(c, (const guchar *)&(v), sizeof(v))
-	ADD(l->width);
-	ADD(l->height);
-	guint n = l->ops->len;
+	digest_str(c, ch->title);
+	int unit = ch->unit, zero = ch->include_zero, labels = ch->value_labels;
+	ADD(unit);
+	ADD(zero);
+	ADD(labels);
+	digest_str(c, ch->x_title);
+	ADD(ch->month0);
+	guint n = ch->categories->len;
+	ADD(n);
+	for (guint i = 0; i < n; i++)
+		digest_str(c, ch->categories->pdata[i]);
+	n = ch->series->len;
 	ADD(n);
 	for (guint i = 0; i < n; i++) {
-		const chart_op *op = l->ops->pdata[i];
-		int kind = op->kind, align = op->align, dashed = op->dashed, bold = op->bold;
+		const chart_series *s = ch->series->pdata[i];
+		int kind = s->kind, style = s->style;
+		digest_str(c, s->name);
 		ADD(kind);
-		ADD(op->x);
-		ADD(op->y);
-		ADD(op->w);
-		ADD(op->h);
-		ADD(op->n_pts);
-		if (op->n_pts > 0)
-			g_checksum_update(c, (const guchar *)op->pts, (gssize)(2 * sizeof(double) * (size_t)op->n_pts));
-		ADD(op->rgb);
-		ADD(op->alpha);
-		ADD(op->stroke_rgb);
-		ADD(op->stroke_width);
-		ADD(dashed);
-		ADD(op->size);
-		ADD(bold);
-		ADD(align);
-		/* The text with its length, so "ab","c" and "a","bc" differ. */
-		gsize len = op->text ? strlen(op->text) + 1 : 0;
-		ADD(len);
-		if (len)
-			g_checksum_update(c, (const guchar *)op->text, (gssize)len);
+		ADD(style);
+		ADD(s->rgb);
+		ADD(s->slot);
+		ADD(s->y->len);
+		g_checksum_update(c, (const guchar *)s->y->data, (gssize)(s->y->len * sizeof(double)));
+	}
+	n = ch->rules->len;
+	ADD(n);
+	for (guint i = 0; i < n; i++) {
+		const chart_rule *r = ch->rules->pdata[i];
+		digest_str(c, r->name);
+		ADD(r->value);
+		ADD(r->rgb);
 	}
 #undef ADD
 }

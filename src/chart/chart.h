@@ -126,6 +126,12 @@ chart_series *chart_series_add(chart *c, const char *name, chart_kind kind,
 void chart_series_put(chart_series *s, guint i, double y);
 void chart_add_rule(chart *c, const char *name, double value, guint32 rgb);
 
+/* Add every field of the chart to `c` (its title, unit, categories, every
+ * series' values exactly, its rules): what laying it out and drawing it
+ * read, so two charts with the same digest give the same picture with the
+ * same fonts.  The record of a chart's SVG (write/charts.c). */
+void chart_digest(const chart *ch, GChecksum *c);
+
 /* One paragraph saying what the chart shows (series, ranges, rules), for
  * the SVG's <desc> and for tests.  The caller frees it. */
 char *chart_describe(const chart *c);
@@ -186,9 +192,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(chart_layout, chart_layout_free)
 /* One line per op: "bar x=61.0 y=40.2 w=9.8 h=170.3" ... The caller frees it. */
 char *chart_layout_dump(const chart_layout *l);
 
-/* Add everything of `l` that drawing it uses (size, every field of every
- * op, numbers exactly) to `c`: two layouts with the same digest draw the
- * same picture. */
-void chart_layout_digest(const chart_layout *l, GChecksum *c);
+
 
 #endif

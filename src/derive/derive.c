@@ -14,6 +14,7 @@
 #include "derive/metrics.h"
 #include "derive/statements.h"
 #include "base/diag.h"
+#include "base/file.h"
 #include "derive/wording.h"
 #include "base/fmt.h"
 #include "derive/need.h"
@@ -422,7 +423,8 @@ derive_attachments(val *root, const val *package, const char *dir)
 		g_strdelimit(key, "-. ", '_');
 		g_autofree char *path = g_build_filename(dir, a->str, NULL);
 		val *m = val_set_map(att, key);
-		val_set_bool(m, "supplied", g_file_test(path, G_FILE_TEST_IS_REGULAR));
+		/* Looked for through base/file.h: an attachment supplied later is a change. */
+		val_set_bool(m, "supplied", file_exists(path) && g_file_test(path, G_FILE_TEST_IS_REGULAR));
 		val_set_string(m, "file", a->str);
 		const val *title = val_get(val_index(docs, i), "title");
 		val_set_string(m, "title", title && title->kind == VAL_STRING ? title->str : a->str);

@@ -26,12 +26,6 @@
 #define METRICS_KEY	"metrics/*.yaml"
 #define CASES_KEY	"case-studies/*.md"
 
-static gint
-cmp_names(gconstpointer a, gconstpointer b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* ---- files that look like content but are not read ---------------------- */
 
 /* Why `name` is something an editor or a copy left beside a file, or hidden:
@@ -110,12 +104,7 @@ ends_ci(const char *name, const char *const *suffixes)
 static GPtrArray *
 list_dir(const char *dir, const char *suffix, const char *const *looks, const char *what)
 {
-	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-	const char *name;
-	while (d && (name = g_dir_read_name(d)))
-		g_ptr_array_add(names, g_strdup(name));
-	g_ptr_array_sort(names, cmp_names);
+	GPtrArray *names = file_list(dir);
 	guint kept = 0;
 	for (guint i = 0; i < names->len; i++) {
 		char *name = names->pdata[i];
@@ -154,14 +143,9 @@ content_list_metrics(const char *dir)
 static void
 warn_top_level(const char *content_dir, const val *schema)
 {
-	g_autoptr(GDir) d = g_dir_open(content_dir, 0, NULL);
-	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-	const char *name;
-	while (d && (name = g_dir_read_name(d)))
-		g_ptr_array_add(names, g_strdup(name));
-	g_ptr_array_sort(names, cmp_names);
+	g_autoptr(GPtrArray) names = file_list(content_dir);
 	for (guint i = 0; i < names->len; i++) {
-		name = names->pdata[i];
+		const char *name = names->pdata[i];
 		g_autofree char *core = NULL;
 		const char *why = content_leftover(name, &core);
 		g_autofree char *lower = g_ascii_strdown(why ? core : name, -1);
@@ -192,7 +176,7 @@ load_file(val *root, const char *content_dir, const char *name, bool optional,
 	  const val *schema)
 {
 	g_autofree char *path = g_build_filename(content_dir, name, NULL);
-	if (optional && !g_file_test(path, G_FILE_TEST_EXISTS))
+	if (optional && !file_exists(path))
 		return true;
 	val *v = yaml_load_file(path);
 	if (!v)
@@ -237,7 +221,7 @@ load_snapshot_csvs(val *snapshot, const char *dir, const char *month, const val 
 			continue;
 		g_autofree char *name = g_strdup_printf("%s.%s.csv", month, key);
 		g_autofree char *path = g_build_filename(dir, name, NULL);
-		if (!g_file_test(path, G_FILE_TEST_EXISTS))
+		if (!file_exists(path))
 			continue;
 		const val *inline_list = val_get(snapshot, key);
 		if (inline_list) {
@@ -281,7 +265,7 @@ check_csv_name(const char *dir, const char *name, const val *schema)
 	}
 	g_autofree char *yaml = g_strdup_printf("%s.yaml", month);
 	g_autofree char *ypath = g_build_filename(dir, yaml, NULL);
-	if (!g_file_test(ypath, G_FILE_TEST_EXISTS)) {
+	if (!file_exists(ypath)) {
 		diag(DIAG_ERROR, path, 0, 0, "no snapshot %s for this file (run 'dossier month %s' to start one)",
 		     yaml, month);
 		return false;
@@ -457,15 +441,20 @@ private_in_name(const val *fm, const char *url)
 }
 
 /* An image of a case study, beside it: a regular file inside the content
- * folder (file.h), whose name spells no private name.  It goes into the
- * package beside the case study's document (write/markdown.c). */
-static bool
+ * folder (file.h), whose name spells no private name (a relative path,
+ * perhaps into a folder there, %-escapes undone).  Its digest is taken
+ * through file_sha256(), so the build's record has it: an input.  It goes
+ * into the package beside the case study's document (render/package.c
+ * claims its place, write/markdown.c copies it), where the typesetter finds
+ * it.  NULL after a located error at the image. */
+static val *
 image_beside(const char *file, const val *fm, const char *url, int line, int col)
 {
+	g_autofree char *rel = g_uri_unescape_string(url, NULL);
 	g_autofree char *dir = g_path_get_dirname(file);
-	g_autofree char *path = g_build_filename(dir, url, NULL);
+	g_autofree char *path = g_build_filename(dir, rel ? rel : url, NULL);
 	GStatBuf st;
-	g_autofree char *out = NULL;
+	g_autofree char *out = NULL, *why = NULL, *sha = NULL;
 	const char *who = NULL;
 	if (g_stat(path, &st) != 0)
 		diag(DIAG_ERROR, file, line, col, "image '%s': no such file %s", url, path);
@@ -476,17 +465,21 @@ image_beside(const char *file, const val *fm, const char *url, int line, int col
 	else if ((who = private_in_name(fm, url)))
 		diag(DIAG_ERROR, file, line, col, "image '%s' names a private person (%s): rename the file",
 		     url, who);
+	else if (!(sha = file_sha256(path, NULL, &why)))
+		diag(DIAG_ERROR, file, line, col, "image '%s': %s", url, why);
 	else
-		return true;
-	return false;
+		return val_at(val_new_string(rel ? rel : url), g_intern_string(file), line, col);
+	return NULL;
 }
 
 /* A case study's images stay inside the package: a relative path without
  * "..", never an absolute path or a file:// (or any other local) URL, which
- * would pull any image on the machine into what is sent to Meta; a local
- * one must be there, beside the case study. */
+ * would pull any image on the machine into what is sent to Meta.  A local
+ * one (no URL scheme) must be there, beside the case study, and goes into
+ * *images, as image_beside() has it.  Reference-style images count as
+ * cmark resolves them. */
 static bool
-images_inside(const char *file, const val *fm, const char *body, int body_line)
+images_inside(const char *file, const val *fm, const char *body, int body_line, val *images)
 {
 	bool ok = true;
 	/* Parsed as the typesetter parses it: an image in a footnote is an
@@ -499,8 +492,8 @@ images_inside(const char *file, const val *fm, const char *body, int body_line)
 		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_IMAGE)
 			continue;
 		const char *url = cmark_node_get_url(n);
-		if (!url)
-			continue;
+		if (!url || !*url)
+			continue;	/* the typesetter says so, at its line */
 		int line = body_line + cmark_node_get_start_line(n) - 1, col = cmark_node_get_start_column(n);
 		g_autofree char *scheme = g_uri_parse_scheme(url);
 		if (privacy_image_outside(url)) {
@@ -508,8 +501,11 @@ images_inside(const char *file, const val *fm, const char *body, int body_line)
 			     "image '%s' is outside the package: a case study's images are relative paths "
 			     "inside it (no '/' at the start, no '..', no file:// URL)", url);
 			ok = false;
-		} else if (!scheme && !image_beside(file, fm, url, line, col)) {
-			ok = false;
+		} else if (!scheme) {
+			val *im = image_beside(file, fm, url, line, col);
+			if (im)
+				val_list_add(images, im);
+			ok = im && ok;
 		}
 	}
 	cmark_iter_free(it);
@@ -602,7 +598,8 @@ load_case_studies(val *root, const char *content_dir, const val *schema)
 		val_set_string(fm, "file", path);
 		g_autofree char *slug = g_strndup(name, strlen(name) - 3);
 		val_set_string(fm, "slug", slug);
-		if (!images_inside(path, fm, body, body_line) || !privacy_check_case_study(fm)) {
+		if (!images_inside(path, fm, body, body_line, val_set_list(fm, "images")) ||
+		    !privacy_check_case_study(fm)) {
 			val_free(fm);
 			ok = false;
 			continue;

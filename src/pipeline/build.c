@@ -30,7 +30,10 @@
 #include "base/diag.h"
 #include "base/file.h"
 #include "base/fileop.h"
+#include "base/record.h"
 #include "base/searchpath.h"
+#include "write/site.h"
+#include "write/program.h"
 #include "write/write.h"
 #include "pipeline/build.h"
 #include "pipeline/commit.h"
@@ -253,7 +256,7 @@ stage_remove(const char *stage, const char *trash, const char *made_cache)
 
 /* The outputs and the commit, once OUT is locked. */
 static bool
-build_outputs(package_rendered *pl, const build_opts *o, const out_dir *d, const uptodate *u,
+build_outputs(package_rendered *pl, const build_opts *o, const out_dir *d, record *rec,
 	      build_result *res)
 {
 	g_autofree char *cache = NULL, *stage = NULL, *trash = NULL;
@@ -265,6 +268,15 @@ build_outputs(package_rendered *pl, const build_opts *o, const out_dir *d, const
 	if (!stage_new(d, &cache, &made_cache, times, &stage, &trash))
 		return false;
 	interrupt_staging(stage, trash, cache, made_cache, times);
+	/* What the previous build left and this one writes are not inputs. */
+	record_ignore(rec, d->real);
+	record_ignore(rec, stage);
+	/* The program, once: its digest for the outputs' records, its
+	 * entries for the build's. */
+	g_autoptr(record) prog = record_new();
+	program_record(prog);
+	g_autofree char *program = record_digest(prog);
+	record_merge(rec, prog);
 	const char *pkg_name = package_name(pl->pkg);
 	g_autofree char *pkg = g_build_filename(stage, pkg_name, NULL);
 	g_autofree char *old_pkg = g_build_filename(d->real, pkg_name, NULL);
@@ -275,6 +287,7 @@ build_outputs(package_rendered *pl, const build_opts *o, const out_dir *d, const
 		.old_out = d->real, .old_pkg = have_old ? old_pkg : NULL,
 		.opts = &o->opts, .stats = &res->stats,
 		.pictures = typeset_pictures_new(),
+		.record = rec, .program = program,
 	};
 	/* A message about a file names it where it will be, in OUT as given. */
 	diag_alias_path(stage, d->given);
@@ -286,7 +299,7 @@ build_outputs(package_rendered *pl, const build_opts *o, const out_dir *d, const
 		g_autofree char *now = g_build_filename(stage, WRITE_CACHE_DIR, "state", NULL);
 		bool steady = diag_worst() < 0 && same_bytes(was, now);
 		res->documents = pl->docs->len;
-		ok = uptodate_record(u, stage, res, pkg_name, steady) && commit_write_record(stage);
+		ok = uptodate_record(rec, stage, res, pkg_name, steady) && commit_write_record(stage);
 	}
 	diag_alias_path(NULL, NULL);
 	typeset_pictures_free(ctx.pictures);	/* this build's; kept layouts keep theirs */
@@ -336,6 +349,9 @@ refuse_unless_final(const package_rendered *pl)
 	return false;
 }
 
+static int build_recorded(const build_opts *o, build_result *res, out_dir *d, bool locked,
+			  bool *complete, record *rec);
+
 /* The build once OUT is locked (or does not exist yet: then it is made and
  * locked after the input is known good).  *complete: the new products are
  * in place. */
@@ -343,16 +359,28 @@ static int
 build_locked(const build_opts *o, build_result *res, out_dir *d, bool locked, bool *complete)
 {
 	/* Nothing changed since the last build: nothing to do. */
-	g_autoptr(uptodate) u = uptodate_new(o);
 	g_autofree char *why = NULL;
 	if (o->opts.force)
 		why = g_strdup("--force");
-	else if (uptodate_check(u, o->out_dir, res, &why)) {
+	else if (uptodate_check(o, o->out_dir, res, &why)) {
 		res->up_to_date = true;
 		return EXIT_OK;
 	}
 	if (o->opts.verbose)
 		diag_say("dossier: building: %s", why);
+	/* Everything read from here on goes into the build's record. */
+	g_autoptr(record) rec = uptodate_values(o);
+	record *was = record_push(rec);
+	int status = build_recorded(o, res, d, locked, complete, rec);
+	record_pop(was);
+	return status;
+}
+
+/* The build proper, with its record current on this thread. */
+static int
+build_recorded(const build_opts *o, build_result *res, out_dir *d, bool locked, bool *complete,
+	       record *rec)
+{
 	typeset_prepare();	/* fonts get ready while the content loads */
 	g_autoptr(package_rendered) pl = pipeline_run_opts(o->content_dir, o->templates_dir, &o->pipe);
 	typeset_prepare_wait();
@@ -365,13 +393,19 @@ build_locked(const build_opts *o, build_result *res, out_dir *d, bool locked, bo
 		diag_say("dossier: package description from %s", desc);
 		for (guint i = 0; i < pl->docs->len; i++) {
 			const package_doc *doc = pl->docs->pdata[i];
-			diag_say("dossier: %s from %s", doc->path, doc->template_file);
+			g_autoptr(GString) line = g_string_new(NULL);
+			g_string_printf(line, "dossier: %s from %s", doc->path, doc->template_file);
+			g_autoptr(GPtrArray) used = record_files(doc->templates);	/* and its partials */
+			for (guint k = 0; k < used->len; k++)
+				if (strcmp(used->pdata[k], doc->template_file))
+					g_string_append_printf(line, ", %s", (char *)used->pdata[k]);
+			diag_say("%s", line->str);
 		}
 	}
 	bool ok = locked || (out_dir_open(d, o) && out_dir_lock(d, o->no_wait) &&
 			     out_dir_ready(d, o->opts.force));
 	if (ok)
-		ok = *complete = build_outputs(pl, o, d, u, res);
+		ok = *complete = build_outputs(pl, o, d, rec, res);
 	if (!ok && diag_worst() < DIAG_ERROR)
 		diag(DIAG_ERROR, o->out_dir, 0, 0, "the build stopped; the output folder is as it was");
 	return diag_exit_status();

@@ -1,10 +1,9 @@
-/* pipeline/uptodate.c - the fingerprint of a build's inputs and the record
- * of what it left in OUT (see uptodate.h).
+/* pipeline/uptodate.c - the record of a build's inputs and of what it left
+ * in OUT (see uptodate.h).
  *
- * A fingerprint is a sorted list of "KEY\tIDENTITY" lines: one per input
- * file or folder (identity: size, mtime, device, inode), one per library
- * mapped into the process, one per setting.  The record keeps the lines, so
- * a build that cannot skip can say which input changed.
+ * The record file holds the build's record (base/record.h), a line "in
+ * ENTRY" each, and the identity of every file and folder of OUT, a line
+ * "out KEY\tIDENTITY" each, sorted.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -16,19 +15,13 @@
 #include "base/diag.h"
 #include "base/file.h"
 #include "base/fileop.h"
-#include "base/searchpath.h"
 #include "base/version.h"
 #include "write/write.h"
 #include "pipeline/uptodate.h"
 
-#define RECORD_MAGIC	"dossier-uptodate 1"
+#define RECORD_MAGIC	"dossier-uptodate 2"
 #define RECORD_NAME	"build"		/* OUT/.dossier-cache/stamps/build */
-#define WALK_MAX	100000		/* entries of one tree; past it, never up to date */
-
-struct uptodate {
-	GPtrArray *lines;	/* "KEY\tIDENTITY", sorted by key */
-	bool complete;		/* false: some input could not be walked; never skip */
-};
+#define WALK_MAX	100000		/* entries of OUT; past it, never up to date */
 
 static char *
 identity(const struct stat *st)
@@ -45,10 +38,10 @@ add(GPtrArray *lines, const char *key, const char *id)
 }
 
 static void
-add_stat(GPtrArray *lines, const char *key, const char *path, bool follow)
+add_stat(GPtrArray *lines, const char *key, const char *path)
 {
 	struct stat st;
-	if ((follow ? stat(path, &st) : lstat(path, &st)) != 0) {
+	if (stat(path, &st) != 0) {
 		add(lines, key, "missing");
 		return;
 	}
@@ -84,7 +77,7 @@ walk(GPtrArray *lines, const char *prefix, const char *dir, const char *rel, con
 		add(lines, key, id);
 		if (S_ISLNK(st.st_mode)) {
 			g_autofree char *k = g_strconcat(key, " ->", NULL);
-			add_stat(lines, k, p, true);
+			add_stat(lines, k, p);
 		} else if (S_ISDIR(st.st_mode) && !walk(lines, prefix, dir, r, skip, budget)) {
 			return false;
 		}
@@ -92,24 +85,12 @@ walk(GPtrArray *lines, const char *prefix, const char *dir, const char *rel, con
 	return true;
 }
 
-/* A tree that may not exist (font folders). */
-static void
-walk_optional(uptodate *u, const char *prefix, const char *dir)
-{
-	add_stat(u->lines, prefix, dir, false);
-	int budget = WALK_MAX;
-	if (g_file_test(dir, G_FILE_TEST_IS_DIR) && !walk(u->lines, prefix, dir, NULL, NULL, &budget))
-		u->complete = false;
-}
-
 static int
 add_library(struct dl_phdr_info *info, size_t size, void *data)
 {
 	(void)size;
-	if (info->dlpi_name && info->dlpi_name[0] == '/') {
-		g_autofree char *key = g_strconcat("lib ", info->dlpi_name, NULL);
-		add_stat(data, key, info->dlpi_name, true);
-	}
+	if (info->dlpi_name && info->dlpi_name[0] == '/')
+		record_lib(data, info->dlpi_name);
 	return 0;
 }
 
@@ -119,65 +100,17 @@ cmp_lines(gconstpointer a, gconstpointer b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-uptodate *
-uptodate_new(const build_opts *o)
+record *
+uptodate_values(const build_opts *o)
 {
-	uptodate *u = g_new0(uptodate, 1);
-	u->lines = g_ptr_array_new_with_free_func(g_free);
-	u->complete = true;
-	GPtrArray *l = u->lines;
-	int budget = WALK_MAX;
-	add_stat(l, o->content_dir, o->content_dir, true);
-	if (!walk(l, o->content_dir, o->content_dir, NULL, NULL, &budget))
-		u->complete = false;
-	/* The templates: the project's folder (when it has one), then the installed ones. */
-	g_auto(GStrv) tdirs = searchpath_dirs(o->templates_dir);
-	for (guint i = 0; tdirs[i]; i++) {
-		if (!g_file_test(tdirs[i], G_FILE_TEST_IS_DIR)) {
-			add(l, tdirs[i], "absent");
-			continue;
-		}
-		add_stat(l, tdirs[i], tdirs[i], true);
-		if (!walk(l, tdirs[i], tdirs[i], NULL, NULL, &budget))
-			u->complete = false;
-	}
-	/* The program and what it runs with. */
-	add(l, "version", DOSSIER_VERSION);
-	add_stat(l, "exe", "/proc/self/exe", true);
-	dl_iterate_phdr(add_library, l);
-	/* Fonts: fontconfig's configuration and the font folders (a font
-	 * added or replaced changes its folder's mtime). */
-	static const char *const env[] = { "SOURCE_DATE_EPOCH", "FONTCONFIG_FILE", "FONTCONFIG_PATH",
-					   "FONTCONFIG_SYSROOT", "HOME", "XDG_DATA_HOME", NULL };
-	for (const char *const *e = env; *e; e++) {
-		g_autofree char *key = g_strconcat("env ", *e, NULL);
-		const char *v = g_getenv(*e);
-		g_autofree char *val = v ? g_strconcat("=", v, NULL) : g_strdup("unset");
-		add(l, key, val);
-	}
-	walk_optional(u, "fonts-conf", "/etc/fonts");
-	walk_optional(u, "fonts-system", "/usr/share/fonts");
-	walk_optional(u, "fonts-local", "/usr/local/share/fonts");
-	walk_optional(u, "fonts-cache", "/var/cache/fontconfig");
-	const char *home = g_get_home_dir();
-	g_autofree char *dot = g_build_filename(home, ".fonts", NULL);
-	g_autofree char *user = g_build_filename(g_get_user_data_dir(), "fonts", NULL);
-	walk_optional(u, "fonts-home", dot);
-	walk_optional(u, "fonts-user", user);
-	/* The options that change what is written. */
+	record *r = record_new();
+	record_keep_identities(r);
+	record_value_str(r, "version", DOSSIER_VERSION);
+	record_value_str(r, "content", o->content_dir);
+	record_value_str(r, "templates", o->templates_dir);
 	g_autofree char *opts = g_strdup_printf("strict=%d final=%d", o->pipe.strict, o->pipe.final);
-	add(l, "options", opts);
-	g_ptr_array_sort(l, cmp_lines);
-	return u;
-}
-
-void
-uptodate_free(uptodate *u)
-{
-	if (!u)
-		return;
-	g_ptr_array_unref(u->lines);
-	g_free(u);
+	record_value_str(r, "options", opts);
+	return r;
 }
 
 /* ---- the record ---------------------------------------------------------- */
@@ -232,18 +165,28 @@ output_now(const char *out, const char *rel)
 }
 
 bool
-uptodate_record(const uptodate *u, const char *stage, const build_result *res,
+uptodate_record(const record *inputs, const char *stage, const build_result *res,
 		const char *pkg_name, bool steady)
 {
 	GString *s = g_string_new(RECORD_MAGIC "\n");
 	bool walked = false;
 	g_autoptr(GPtrArray) outs = outputs(stage, &walked);
-	steady = steady && u->complete && walked;
+	steady = steady && walked;
 	g_string_append_printf(s, "steady %d\n", steady);
 	g_string_append_printf(s, "result %u %d %d %s\n", res->documents, res->stats.pages,
 			       res->stats.typeset + res->stats.reused, pkg_name);
-	for (guint i = 0; steady && i < u->lines->len; i++)
-		g_string_append_printf(s, "in %s\n", (char *)u->lines->pdata[i]);
+	if (steady) {
+		/* What the build used (the program among it), and every
+		 * library it ran with in the end (those opened on the way too). */
+		g_autoptr(record) all = record_new();
+		record_keep_identities(all);
+		record_merge(all, inputs);
+		dl_iterate_phdr(add_library, all);
+		g_autofree char *text = record_text(all);
+		g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+		for (char **l = lines; *l && **l; l++)
+			g_string_append_printf(s, "in %s\n", *l);
+	}
 	for (guint i = 0; steady && i < outs->len; i++)
 		g_string_append_printf(s, "out %s\n", (char *)outs->pdata[i]);
 	g_autofree char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)s->str, s->len);
@@ -254,57 +197,12 @@ uptodate_record(const uptodate *u, const char *stage, const build_result *res,
 	return ok;
 }
 
-/* "KEY\tID" lines: the first difference between what was recorded and what
- * is, in words; NULL when they are the same.  A file is named before the
- * folder whose mtime its coming or going changed. */
-static char *
-first_difference(GPtrArray *was, GPtrArray *now, const char *changed, const char *added,
-		 const char *gone)
-{
-	g_autoptr(GHashTable) rec = g_hash_table_new(g_str_hash, g_str_equal);
-	for (guint i = 0; i < was->len; i++) {
-		char *line = was->pdata[i];
-		char *tab = strchr(line, '\t');
-		if (tab) {
-			*tab = '\0';
-			g_hash_table_insert(rec, line, tab + 1);
-		}
-	}
-	g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
-	for (int folders = 0; folders <= 1; folders++) {
-		for (guint i = 0; i < now->len; i++) {
-			g_autofree char *key = g_strdup(now->pdata[i]);
-			char *tab = strchr(key, '\t');
-			if (!tab || is_folder(tab + 1) != folders)
-				continue;
-			*tab = '\0';
-			gpointer rec_key, id;
-			if (!g_hash_table_lookup_extended(rec, key, &rec_key, &id))
-				return g_strdup_printf("%s %s", key, added);
-			if (strcmp(id, tab + 1))
-				return g_strdup_printf("%s %s", key, changed);
-			g_hash_table_add(seen, rec_key);
-		}
-		for (guint i = 0; i < was->len; i++) {
-			const char *key = was->pdata[i];
-			const char *id = g_hash_table_lookup(rec, key);
-			if (id && is_folder(id) == folders && !g_hash_table_contains(seen, key))
-				return g_strdup_printf("%s %s", key, gone);
-		}
-	}
-	return NULL;
-}
-
 bool
-uptodate_check(const uptodate *u, const char *out_dir, build_result *res, char **why)
+uptodate_check(const build_opts *o, const char *out_dir, build_result *res, char **why)
 {
 	*why = NULL;
 	g_autofree char *path = record_path(out_dir);
 	g_autofree char *text = NULL, *unread = NULL;
-	if (!u->complete) {
-		*why = g_strdup("an input folder could not be read in full");
-		return false;
-	}
 	if (!file_read(path, FILE_MAX_CONTENT, &text, NULL, &unread)) {
 		*why = g_strdup("no record of a previous build in this output folder");
 		return false;
@@ -333,15 +231,22 @@ uptodate_check(const uptodate *u, const char *out_dir, build_result *res, char *
 		*why = g_strdup("the record of the previous build is damaged");
 		return false;
 	}
-	g_autoptr(GPtrArray) ins = g_ptr_array_new();
+	GString *ins = g_string_new(NULL);
 	g_autoptr(GPtrArray) outs = g_ptr_array_new();
 	for (char **l = lines + 3; *l; l++) {
 		if (g_str_has_prefix(*l, "in "))
-			g_ptr_array_add(ins, *l + 3);
+			g_string_append_printf(ins, "%s\n", *l + 3);
 		else if (g_str_has_prefix(*l, "out "))
 			g_ptr_array_add(outs, *l + 4);
 	}
-	if ((*why = first_difference(ins, u->lines, "changed", "is new", "was removed")))
+	g_autoptr(record) was = record_parse(ins->str);
+	g_string_free(ins, TRUE);
+	if (!was) {
+		*why = g_strdup("the record of the previous build is damaged");
+		return false;
+	}
+	g_autoptr(record) now = uptodate_values(o);
+	if ((*why = record_changed(was, now, NULL)))
 		return false;
 	/* Each file and folder the last build left, as it left it (what else
 	 * OUT holds is not dossier's, and a build would not touch it). */
@@ -351,10 +256,10 @@ uptodate_check(const uptodate *u, const char *out_dir, build_result *res, char *
 		if (!tab || !g_str_has_prefix(line, "OUT/"))
 			continue;
 		g_autofree char *rel = g_strndup(line + 4, (gsize)(tab - line - 4));
-		g_autofree char *now = output_now(out_dir, rel);
-		if (strcmp(now, tab + 1)) {
+		g_autofree char *is = output_now(out_dir, rel);
+		if (strcmp(is, tab + 1)) {
 			g_autofree char *shown = g_build_filename(out_dir, rel, NULL);
-			*why = g_strdup_printf("%s %s", shown, !strcmp(now, "missing")
+			*why = g_strdup_printf("%s %s", shown, !strcmp(is, "missing")
 					       ? "was removed since the last build" : "changed since the last build");
 			return false;
 		}

@@ -40,8 +40,19 @@ doc_free(gpointer p)
 	g_free(d->pdf_path);
 	g_free(d->template_file);
 	g_free(d->origin);
-	g_free(d->images_from);
+	record_free(d->templates);
+	if (d->images)
+		g_ptr_array_unref(d->images);
 	g_free(d);
+}
+
+static void
+image_free(gpointer p)
+{
+	package_image *im = p;
+	g_free(im->file);
+	g_free(im->path);
+	g_free(im);
 }
 
 /* A path that stays inside the package: relative, no "..", no empty part. */
@@ -430,6 +441,24 @@ package_name(const package *p)
 	return val_get(p->desc, "package")->str;
 }
 
+char *
+package_read_name(const char *templates_dir)
+{
+	g_autofree char *file = searchpath_find(templates_dir, "package.yaml");
+	val *desc = yaml_load_file(file);
+	if (!desc)
+		return NULL;
+	const val *name = desc->kind == VAL_MAP ? val_get(desc, "package") : NULL;
+	char *out = NULL;
+	if (!name || name->kind != VAL_STRING || !safe_relative_path(name->str) || strchr(name->str, '/'))
+		diag(DIAG_ERROR, file, name ? name->line : 1, name ? name->col : 1,
+		     "'package' must name the package folder, like bsp-application");
+	else
+		out = g_strdup(name->str);
+	val_free(desc);
+	return out;
+}
+
 /* A top-level string of package.yaml, else the package's name. */
 static const char *
 desc_string(const package *p, const char *key)
@@ -537,12 +566,15 @@ typedef struct {
 	char *item_name;
 	char *path;
 	char *title;
+	GPtrArray *images;	/* package_image*, claimed */
 } plan_item;
 
 static void
 plan_free(gpointer x)
 {
 	plan_item *pi = x;
+	if (pi->images)
+		g_ptr_array_unref(pi->images);
 	g_free(pi->item_name);
 	g_free(pi->path);
 	g_free(pi->title);
@@ -596,6 +628,47 @@ claim_item(const package *p, GHashTable *seen, const plan_item *pi, const val *p
 	return true;
 }
 
+/* The images of an item that shows files of content/ (a case study's
+ * `images`, beside its `file`), each claimed where it goes in the package:
+ * beside the document.  Two documents of one folder may show the same
+ * image; an image may not take a file the build or a document writes.
+ * False after a diag at the image. */
+static bool
+claim_images(const package *p, GHashTable *seen, GHashTable *shown, plan_item *pi)
+{
+	const val *images = val_get(pi->item, "images"), *file = val_get(pi->item, "file");
+	pi->images = g_ptr_array_new_with_free_func(image_free);
+	if (!images || !file || file->kind != VAL_STRING)
+		return true;
+	bool ok = true;
+	g_autofree char *from = g_path_get_dirname(file->str), *to = g_path_get_dirname(pi->path);
+	for (guint i = 0; i < val_len(images); i++) {
+		const val *im = val_index(images, i);
+		package_image *pim = g_new0(package_image, 1);
+		pim->file = g_build_filename(from, im->str, NULL);
+		g_autofree char *path = strcmp(to, ".") ? g_build_filename(to, im->str, NULL) : g_strdup(im->str);
+		g_autofree char *canon = g_canonicalize_filename(path, "/");	/* "./a.png" is "a.png" */
+		pim->path = g_strdup(canon + 1);
+		g_ptr_array_add(pi->images, pim);
+		const char *was = g_hash_table_lookup(shown, pim->path);
+		if (was && !strcmp(was, pim->file))
+			continue;	/* shown by another document of the folder too */
+		const char *r = reserved(p, pim->path);
+		gpointer doc = g_hash_table_lookup(seen, pim->path);
+		if (r || doc || was) {
+			diag(DIAG_ERROR, im->file, im->line, im->col,
+			     "image '%s' would be copied into the package as %s, %s", im->str, pim->path,
+			     r ? "a file the build makes itself" : doc ? "a file a document writes"
+			       : "where another file is copied");
+			ok = false;
+			continue;
+		}
+		g_hash_table_insert(shown, g_strdup(pim->path), g_strdup(pim->file));
+		g_hash_table_insert(seen, g_strdup(pim->path), GINT_TO_POINTER(im->line));
+	}
+	return ok;
+}
+
 /* The documents of the package, in its order: one per entry, or one per
  * item of the list its `each:` names, with path and title rendered.  NULL
  * after located errors (every entry is checked). */
@@ -605,6 +678,7 @@ plan(package *p, val *root)
 	GPtrArray *items = g_ptr_array_new_with_free_func(plan_free);
 	const val *docs = val_get(p->desc, "documents");
 	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(GHashTable) shown = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	bool ok = true;
 
 	for (guint i = 0; i < val_len(docs); i++) {
@@ -636,7 +710,8 @@ plan(package *p, val *root)
 			const val *path = val_get(e, "path"), *title = val_get(e, "title");
 			pi->path = render_inline(p, path, scope);
 			pi->title = render_inline(p, title, scope);
-			if (!pi->path || !pi->title || !claim_item(p, seen, pi, path, list && j > 0, &stop))
+			if (!pi->path || !pi->title || !claim_item(p, seen, pi, path, list && j > 0, &stop) ||
+			    (pi->item && !claim_images(p, seen, shown, pi)))
 				ok = false;
 		}
 	}
@@ -671,12 +746,11 @@ supplied_ok(const char *path, const char *content_dir, const char *name)
 		return false;
 	}
 	if (g_str_has_suffix(name, ".pdf")) {
-		char head[5] = { 0 };
-		FILE *f = fopen(real, "rb");
-		size_t n = f ? fread(head, 1, sizeof head, f) : 0;
-		if (f)
-			fclose(f);
-		if (n < sizeof head || memcmp(head, "%PDF-", 5)) {
+		g_autofree char *head = NULL, *why = NULL;
+		size_t n = 0;
+		if (!file_read(real, FILE_MAX_ATTACHMENT, &head, &n, &why))
+			n = 0;
+		if (n < 5 || memcmp(head, "%PDF-", 5)) {
 			diag(DIAG_ERROR, path, 1, 1, "not a PDF file: a PDF starts with '%%PDF-'%s",
 			     n == 0 ? ", this file is empty" : "");
 			return false;
@@ -727,7 +801,14 @@ package_render(package *p, val *root, const char *content_dir)
 		val_set_string(doc, "path", pi->path);
 		if (pi->item)
 			val_map_set(root, pi->item_name, val_copy(pi->item));
-		char *md = render_named(p, val_get(pi->entry, "template")->str, root);
+		const char *name = val_get(pi->entry, "template")->str;
+		g_autofree char *file = searchpath_find(p->dir, name);
+		g_autoptr(record) templates = record_new();
+		record *was = record_push(templates);	/* the partials it reads */
+		g_autofree char *why = NULL, *sha = file_sha256(file, NULL, &why);	/* parsed already */
+		char *md = render_named(p, name, root);
+		record_pop(was);
+		record_merge(was, templates);	/* what the build read too */
 		if (pi->item)
 			val_map_set(root, pi->item_name, val_new_null());
 		if (!md) {
@@ -740,20 +821,19 @@ package_render(package *p, val *root, const char *content_dir)
 		d->title = g_strdup(pi->title);
 		d->folder = folder_of(pi->path);
 		d->markdown = md;
-		d->template_file = searchpath_find(p->dir, val_get(pi->entry, "template")->str);
+		d->template_file = g_steal_pointer(&file);
+		d->templates = g_steal_pointer(&templates);
+		d->images = pi->images ? g_ptr_array_ref(pi->images) : g_ptr_array_new();
 		d->pdf_path = g_strdup_printf("%.*s.pdf", (int)strlen(pi->path) - 3, pi->path);
-		const val *from = pi->item ? val_get(pi->item, "file") : NULL;
-		if (from && from->kind == VAL_STRING)	/* a case study, read from its file */
-			d->images_from = g_path_get_dirname(from->str);
 		const val *att = val_get(pi->entry, "attachment");
 		if (att) {
 			g_autofree char *sp = g_build_filename(content_dir, "attachments", att->str, NULL);
 			if (g_file_test(sp, G_FILE_TEST_IS_SYMLINK)) {
 				diag(DIAG_ERROR, sp, 0, 0, "an attachment must be a regular file, not a symbolic link");
 				ok = false;
-			} else if (g_file_test(sp, G_FILE_TEST_EXISTS) && !supplied_ok(sp, content_dir, att->str)) {
+			} else if (file_exists(sp) && !supplied_ok(sp, content_dir, att->str)) {
 				ok = false;
-			} else if (g_file_test(sp, G_FILE_TEST_EXISTS)) {
+			} else if (file_exists(sp)) {
 				d->supplied = g_steal_pointer(&sp);
 				g_autofree char *dir = g_path_get_dirname(pi->path);
 				g_free(d->pdf_path);
@@ -839,6 +919,8 @@ render_public_page(package *p, public_loader *l, const val *pg, val *view)
 	d->folder = g_strdup("");
 	d->markdown = md;
 	d->template_file = searchpath_find(p->dir, template);
+	d->templates = record_new();
+	d->images = g_ptr_array_new();
 	d->origin = pg->kind == VAL_STRING ? g_strdup(pg->str) : NULL;
 	return d;
 }

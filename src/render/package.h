@@ -13,9 +13,17 @@
 #ifndef DOSSIER_PACKAGE_H
 #define DOSSIER_PACKAGE_H
 
+#include "base/record.h"
 #include "base/value.h"
 
 typedef struct package package;
+
+/* A file of content/ a document shows (a case study's image), copied
+ * beside it into the package. */
+typedef struct {
+	char *file;		/* where it is: "content/case-studies/photo.png" */
+	char *path;		/* in the package: "business/case-studies/photo.png" */
+} package_image;
 
 /* One rendered document. */
 typedef struct {
@@ -27,8 +35,9 @@ typedef struct {
 	char *pdf_path;		/* the PDF that goes beside it (or the supplied one's name) */
 	char *template_file;	/* the template it was rendered from (project or installed) */
 	char *origin;		/* a public page: the document it publishes ("compliance/x.md"), or NULL */
-	char *images_from;	/* a case study's document: the folder its relative images are
-				 * in (content/case-studies); they go beside it in the package */
+	record *templates;	/* the files of every template it expanded: its
+				 * own, its parents and partials (base/record.h) */
+	GPtrArray *images;	/* package_image*: the files of content/ it shows */
 } package_doc;
 
 /* The package rendered in memory: what load → derive → render made
@@ -79,6 +88,11 @@ char *package_render_one(package *p, const char *template_name, val *root);
 
 /* The package's folder name ("bsp-application"). */
 const char *package_name(const package *p);
+
+/* The same, read from the package.yaml of `templates_dir` alone (no
+ * template is read): for the commands that look at a built package.  NULL
+ * after a located error; the caller frees it. */
+char *package_read_name(const char *templates_dir);
 
 /* package.yaml's `title:` (dossier.pdf's title) and `subject:` (every PDF's
  * and the spreadsheet's subject); the package name when absent. */

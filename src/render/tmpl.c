@@ -1144,7 +1144,7 @@ tmpl_load_dir(void *ud, const char *name, char **file_out)
 		g_autofree char *why = NULL;
 		char *text = NULL;
 
-		if (!g_file_test(path, G_FILE_TEST_EXISTS))
+		if (!file_exists(path))
 			continue;
 		if (!file_read(path, FILE_MAX_CONTENT, &text, NULL, &why)) {
 			diag(DIAG_ERROR, path, 0, 0, "%s", why);

@@ -3,9 +3,11 @@
  * Makefile reads from the libraries it compiles against (LAZY_RSVG,
  * LAZY_POPPLER, LAZY_QPDF).
  */
+#include <dlfcn.h>
 #include <gmodule.h>
 #include <string.h>
 
+#include "base/record.h"
 #include "typeset/lazylib.h"
 
 #ifndef LAZY_RSVG
@@ -30,6 +32,7 @@ typedef struct {
 					 * to each, in the order of the names */
 	GOnce once;
 	const char *why;		/* why it could not be opened, or NULL */
+	char *path;			/* the file opened, for records */
 } lazy_lib;
 
 /* Open lib->file and find every function; the table, or NULL. */
@@ -52,6 +55,8 @@ lazy_open(gpointer data)
 		}
 	}
 	g_module_make_resident(m);
+	Dl_info info;
+	lib->path = g_strdup(dladdr(found[0], &info) && info.dli_fname ? info.dli_fname : lib->file);
 	memcpy(lib->table, found, n * sizeof found[0]);	/* as dlsym(3) is used */
 	return lib->table;
 }
@@ -62,7 +67,7 @@ static const char *const rsvg_names[] = {
 	"rsvg_handle_get_intrinsic_size_in_pixels", "rsvg_handle_get_intrinsic_dimensions",
 	"rsvg_handle_render_document", NULL,
 };
-static lazy_lib rsvg_lib = { LAZY_RSVG, rsvg_names, &rsvg, G_ONCE_INIT, NULL };
+static lazy_lib rsvg_lib = { LAZY_RSVG, rsvg_names, &rsvg, G_ONCE_INIT, NULL, NULL };
 
 static lazy_poppler poppler;
 static const char *const poppler_names[] = {
@@ -71,7 +76,7 @@ static const char *const poppler_names[] = {
 	"poppler_page_render_for_printing", "poppler_document_new_from_bytes", "poppler_document_get_creator",
 	"poppler_page_get_text", NULL,
 };
-static lazy_lib poppler_lib = { LAZY_POPPLER, poppler_names, &poppler, G_ONCE_INIT, NULL };
+static lazy_lib poppler_lib = { LAZY_POPPLER, poppler_names, &poppler, G_ONCE_INIT, NULL, NULL };
 
 static lazy_qpdf qpdf;
 static const char *const qpdf_names[] = {
@@ -96,6 +101,8 @@ lazy_get(lazy_lib *lib, const char **why)
 	gconstpointer t = g_once(&lib->once, lazy_open, lib);
 	if (!t && why)
 		*why = lib->why;
+	if (t)	/* what a document was made with (base/record.h) */
+		record_lib(record_current(), lib->path);
 	return t;
 }
 

@@ -13,10 +13,10 @@
  * that layout into the SVG file (chart_svg()) and, later, into the PDFs.
  * Colours follow templates/theme.yaml's accent.
  *
- * A chart whose drawing did not change since the previous build (the same
- * layout, title, description, fonts, Cairo and Pango, and dossier binary)
- * is not drawn to SVG again: the previous file is kept (write/kept.h; the
- * record is OUT/.dossier-cache/charts).
+ * A chart whose record did not change since the previous build (the same
+ * chart, to the last value of every series, and the same program: dossier
+ * binary, libraries, fonts) is not drawn to SVG again: the previous file
+ * is kept (write/kept.h; the record is OUT/.dossier-cache/charts).
  */
 #include <errno.h>
 #include <math.h>
@@ -33,8 +33,9 @@
 #include "write/kept.h"
 #include "derive/derive.h"
 #include "base/diag.h"
+#include "base/file.h"
 #include "base/searchpath.h"
-#include "base/stamp.h"
+#include "base/record.h"
 #include "base/fmt.h"
 #include "load/yaml.h"
 
@@ -56,8 +57,8 @@ typedef struct {
 	chart_device *dev;
 	const char *dir;	/* STAGE/charts */
 	kept *kept;		/* the previous build's charts */
-	char *base_key;		/* what every chart's drawing depends on besides its layout */
 	typeset_pictures *pictures; /* the build's: each chart goes in */
+	const char *program;	/* the program's digest (write/program.h) */
 } charts_run;
 
 /* colors.accent of the theme, when there is a theme and it has one; a bad
@@ -66,7 +67,7 @@ static guint32
 theme_accent(const char *templates_dir)
 {
 	g_autofree char *path = searchpath_find(templates_dir, "theme.yaml");
-	if (!g_file_test(path, G_FILE_TEST_EXISTS))
+	if (!file_exists(path))
 		return ACCENT_DEFAULT;
 	diag_capture_begin();
 	val *theme = yaml_load_file(path);
@@ -94,37 +95,23 @@ draw_on_page(cairo_t *cr, void *layout)
 	chart_device_free(d);
 }
 
-/* What decides the bytes of every chart's SVG besides its own layout. */
+/* The record of one chart's SVG: the program (its binary, libraries and
+ * fonts), the file's name, the size, and the chart itself: every value it
+ * shows (chart.h's chart_digest()).  Charts read no file.  Its key is the
+ * record's digest (write/kept.h). */
 static char *
-charts_base_key(chart_device *dev)
+chart_key(const charts_run *run, const chart *c, const char *name)
 {
-	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
-	stamp_add_str(c, "dossier-chart 1");
-	kept_add_exe(c);	/* a rebuilt dossier draws anew */
-	stamp_add_str(c, cairo_version_string());
-	stamp_add_str(c, pango_version_string());
-	g_autofree char *fonts = chart_device_fonts(dev);
-	stamp_add_str(c, fonts);
-	char *k = g_strdup(g_checksum_get_string(c));
-	g_checksum_free(c);
-	return k;
-}
-
-/* The key of one chart's SVG: the base key, its name, what chart_svg()
- * writes besides the drawing (title, description) and the layout. */
-static char *
-chart_key(const charts_run *run, const chart *c, const chart_layout *l, const char *name)
-{
+	g_autoptr(record) r = record_new();
+	record_value_str(r, "program", run->program);
+	record_value_str(r, "name", name);
+	double size[2] = { CHARTS_WIDTH, CHARTS_HEIGHT };
+	record_value(r, "size", size, sizeof size);
 	GChecksum *k = g_checksum_new(G_CHECKSUM_SHA256);
-	stamp_add_str(k, run->base_key);
-	stamp_add_str(k, name);
-	stamp_add_str(k, c->title);
-	g_autofree char *desc = chart_describe(c);
-	stamp_add_str(k, desc);
-	chart_layout_digest(l, k);
-	char *s = g_strdup(g_checksum_get_string(k));
+	chart_digest(c, k);
+	record_value_str(r, "chart", g_checksum_get_string(k));
 	g_checksum_free(k);
-	return s;
+	return record_digest(r);
 }
 
 /* The chart as charts/NAME.svg, and registered for the PDFs. */
@@ -134,7 +121,7 @@ write_chart(charts_run *run, const chart *c, const char *name)
 	g_autofree char *file = g_strdup_printf("%s.svg", name);
 	g_autofree char *path = g_build_filename(run->dir, file, NULL);
 	chart_layout *l = chart_layout_new(c, CHARTS_WIDTH, CHARTS_HEIGHT, chart_device_measure, run->dev);
-	g_autofree char *key = chart_key(run, c, l, name);
+	g_autofree char *key = chart_key(run, c, name);
 	g_autofree char *rel = g_build_filename(CHARTS_DIR, file, NULL);
 	g_autofree char *sha = kept_take(run->kept, rel, key);
 	if (!sha) {
@@ -352,12 +339,10 @@ charts_write(const WriteCtx *ctx)
 		.dir = dir,
 		.kept = kept_open(ctx, "charts"),
 		.pictures = ctx->pictures,
-		.base_key = charts_base_key(dev),
+		.program = ctx->program,
 	};
 	bool ok = chart_messages(&run) && chart_clients(&run) && chart_mrr(&run) &&
 		  chart_uptime(&run) && chart_latency(&run) && chart_cost(&run) &&
 		  chart_savings(&run);
-	ok = kept_close(run.kept, ok) && ok;
-	g_free(run.base_key);
-	return ok;
+	return kept_close(run.kept, ok) && ok;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/diag.h"
+#include "base/file.h"
 #include "base/fileop.h"
 #include "base/searchpath.h"
 #include "chart/diagram_svg.h"
@@ -212,7 +213,7 @@ theme_style(const char *templates_dir, val **theme)
 {
 	g_autofree char *path = searchpath_find(templates_dir, "theme.yaml");
 	*theme = NULL;
-	if (g_file_test(path, G_FILE_TEST_EXISTS)) {
+	if (file_exists(path)) {
 		diag_capture_begin();
 		*theme = yaml_load_file(path);
 		g_free(diag_capture_end());

@@ -3,7 +3,6 @@
 
 #include "base/file.h"
 #include "base/fileop.h"
-#include "base/stamp.h"
 #include "write/kept.h"
 
 struct kept {
@@ -30,16 +29,6 @@ kept_open(const WriteCtx *ctx, const char *name)
 		if (strlen(*l) > 130 && (*l)[64] == ' ' && (*l)[129] == ' ')
 			g_hash_table_replace(k->old, g_strdup(*l + 130), g_strndup(*l, 129));
 	return k;
-}
-
-void
-kept_add_exe(GChecksum *c)
-{
-	g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
-	if (!exe || !stamp_add_file(c, "exe", exe)) {
-		g_autofree char *never = g_uuid_string_random();	/* unknown: match nothing */
-		stamp_add_str(c, never);
-	}
 }
 
 char *

@@ -1,13 +1,15 @@
 /* kept.h - outputs kept from the previous build when what they are made
- * from did not change (package stage; used by write/charts.c and write/xlsx.c).
+ * from did not change (package stage; used by write/charts.c and
+ * write/markdown.c).
  *
- * An output computes a key over everything that decides its bytes.  When
+ * An output's key is the digest of its record (base/record.h): everything
+ * it was made from, the program among them.  When
  * the previous build recorded the same key for the same file, and that
  * file (reached from OUT/<package> without a symbolic link) still has the
  * bytes recorded with it (by SHA-256), it is hard-linked into the new OUT,
  * keeping its inode and mtime, instead of being made again.  The record is
  * OUT/.dossier-cache/NAME, a line "KEY SHA-256 PATH" per file; --force
- * trusts none of it.  Keys include the dossier binary's identity, so a
+ * trusts none of it.  Records hold the program (write/program.h), so a
  * rebuilt dossier makes everything anew.
  */
 #ifndef DOSSIER_KEPT_H
@@ -22,9 +24,6 @@ typedef struct kept kept;
 
 /* The previous build's record OUT/.dossier-cache/NAME, and a new one. */
 kept *kept_open(const WriteCtx *ctx, const char *name);
-
-/* Add the identity of the running dossier binary to `c`. */
-void kept_add_exe(GChecksum *c);
 
 /* The previous package's `rel` (a path in the package) linked in at
  * PKG/rel when it was made from `key` and still has the bytes recorded

@@ -247,6 +247,8 @@ manifest_write(const WriteCtx *ctx)
 			manifest_set_origin(m, d->path, MANIFEST_TEMPLATE);
 			manifest_set_origin(m, d->pdf_path, MANIFEST_TEMPLATE);
 		}
+		for (guint k = 0; k < d->images->len; k++)	/* copied from content/ */
+			manifest_set_origin(m, ((package_image *)d->images->pdata[k])->path, MANIFEST_ATTACHMENT);
 	}
 	return manifest_save(m, ctx->pkg);
 }

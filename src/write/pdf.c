@@ -32,21 +32,22 @@
 #include "base/fileop.h"
 #include "base/diag.h"
 #include "base/file.h"
+#include "base/record.h"
 #include "base/searchpath.h"
 #include "typeset/typeset.h"
-#include "base/version.h"
 
-#define CACHE_MAGIC	"dossier-typeset-cache 1"
+#define CACHE_MAGIC	"dossier-typeset-cache 2"
 #define PDF_CACHE_MAX_PAGES	100000	/* a page count in the cache past this: damaged */
 #define DOSSIER_PDF	"dossier.pdf"
 
 /* One document laid out, for its own PDF and dossier.pdf. */
 typedef struct {
 	package_doc *doc;
-	const char *key;		/* its PDF's key (the job's) */
+	const record *values;		/* what its PDF is made from (the job's) */
 	char *shown;			/* its Markdown as messages name it (OUT/...) */
 	char *dir;			/* STAGE/<its folder>: relative images */
 	typeset_doc *laid;		/* NULL: not needed, or it failed */
+	record *reads;			/* the files laying it out read (images) */
 	bool needed;
 	bool kept;			/* laid out by an earlier build of this process */
 	char *msgs;			/* what laying it out said (captured) */
@@ -58,7 +59,8 @@ typedef struct {
 	const char *path;		/* in the package: "company/company-overview.pdf" */
 	package_doc *doc;		/* NULL for dossier.pdf */
 	pdf_layout *lay;		/* its layout; NULL for dossier.pdf */
-	char *key;			/* SHA-256 of its inputs */
+	record *rec;			/* what it is made from: the values handed
+					 * in, then every file read making it */
 	char *sha;			/* SHA-256 of the PDF, once made */
 	char *msgs;			/* what typesetting it said (captured) */
 	int pages;
@@ -68,6 +70,8 @@ typedef struct {
 
 typedef struct {
 	const typeset_theme *theme;
+	const record *base;		/* what every PDF is made from: the program,
+					 * the theme file read */
 	typeset_meta meta;		/* shared fields; title set per job */
 	const char *title;		/* dossier.pdf's title (package.yaml) */
 	const char *stage;
@@ -87,7 +91,7 @@ static void
 job_free(gpointer p)
 {
 	pdf_job *j = p;
-	g_free(j->key);
+	record_free(j->rec);
 	g_free(j->sha);
 	g_free(j->msgs);
 	g_free(j);
@@ -114,8 +118,10 @@ run_layout(gpointer data, gpointer user)
 	diag_capture_begin();
 	/* Named as in OUT, not the staging folder: a layout kept for the next
 	 * build (--watch) may still say something when it is drawn then. */
+	record *was = record_push(l->reads);	/* the images it reads */
 	l->laid = typeset_doc_new(run->theme, &meta, l->doc->markdown, strlen(l->doc->markdown),
 				  l->shown);
+	record_pop(was);
 	l->msgs = diag_capture_end();
 }
 
@@ -164,7 +170,9 @@ run_job(gpointer data, gpointer user)
 	g_autofree char *out = g_build_filename(run->stage, j->path, NULL);
 	g_autoptr(GBytes) pdf = NULL;
 	diag_capture_begin();
+	record *was = record_push(j->rec);	/* what drawing it reads */
 	j->pages = typeset_one(j, run, out, &pdf);
+	record_pop(was);
 	if (j->pages >= 0 && !write_pdf(out, pdf, &j->sha))
 		j->pages = -1;
 	j->msgs = diag_capture_end();
@@ -291,7 +299,7 @@ run_jobs(GPtrArray *todo, pdf_run *run)
 static gint64
 pdf_date(const val *root)
 {
-	const char *sde = g_getenv("SOURCE_DATE_EPOCH");
+	const char *sde = record_getenv("SOURCE_DATE_EPOCH");
 	if (sde && *sde) {
 		char *end;
 		gint64 t = g_ascii_strtoll(sde, &end, 10);
@@ -302,124 +310,117 @@ pdf_date(const val *root)
 	return t && t->kind == VAL_NUMBER ? (gint64)t->num : 0;
 }
 
-/* ---- keys ------------------------------------------------------------------ */
+/* ---- records -------------------------------------------------------------- */
 
-static gint
-cmp_strings(gconstpointer a, gconstpointer b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);	/* elements are char* */
-}
-
-/* The installed fonts (file, index, size): a new or updated font changes
- * what fontconfig picks, so it changes every key. */
-static char *
-fonts_digest(void)
-{
-	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
-	FcPattern *pat = FcPatternCreate();
-	FcObjectSet *os = FcObjectSetBuild(FC_FILE, FC_INDEX, NULL);
-	FcFontSet *fs = FcFontList(NULL, pat, os);
-	g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
-	for (int i = 0; fs && i < fs->nfont; i++) {
-		FcChar8 *file = NULL;
-		int index = 0;
-		FcPatternGetString(fs->fonts[i], FC_FILE, 0, &file);
-		FcPatternGetInteger(fs->fonts[i], FC_INDEX, 0, &index);
-		GStatBuf st = { 0 };
-		if (file)
-			g_stat((const char *)file, &st);
-		g_ptr_array_add(lines, g_strdup_printf("%s %d %lld %lld", file ? (const char *)file : "",
-						       index, (long long)st.st_size, (long long)st.st_mtime));
-	}
-	g_ptr_array_sort(lines, cmp_strings);
-	for (guint i = 0; i < lines->len; i++)
-		g_checksum_update(c, (const guchar *)lines->pdata[i], -1);
-	if (fs)
-		FcFontSetDestroy(fs);
-	FcObjectSetDestroy(os);
-	FcPatternDestroy(pat);
-	char *d = g_strdup(g_checksum_get_string(c));
-	g_checksum_free(c);
-	return d;
-}
-
+/* The page metadata every PDF shares, as values of its record. */
 static void
-update_str(GChecksum *c, const char *s)
+meta_values(record *r, const typeset_meta *m)
 {
-	g_checksum_update(c, (const guchar *)(s ? s : ""), -1);
-	g_checksum_update(c, (const guchar *)"\0", 1);
+	/* Every field of typeset_meta is recorded here or per job (title,
+	 * base_dir: the job's path and title): a field added to the struct
+	 * stops this assertion until it is recorded too. */
+	G_STATIC_ASSERT(sizeof(typeset_meta) == sizeof(struct {
+		const char *title, *author, *subject, *footer, *base_dir;
+		gint64 date;
+		const char *paper;
+		unsigned flags;
+		const char *mark, *language;
+		const void *pictures;	/* known by their files' bytes, which are read */
+	}));
+	record_value_str(r, "author", m->author);
+	record_value_str(r, "subject", m->subject);
+	record_value_str(r, "footer", m->footer);
+	record_value_str(r, "paper", m->paper);
+	record_value_str(r, "mark", m->mark);
+	record_value_str(r, "language", m->language);
+	g_autofree char *date = g_strdup_printf("%" G_GINT64_FORMAT, m->date);
+	record_value_str(r, "date", date);
+	g_autofree char *flags = g_strdup_printf("%u", m->flags);
+	record_value_str(r, "flags", flags);
 }
 
-/* Add the bytes of every local image the Markdown shows. */
-static void
-update_images(GChecksum *c, const char *md, const char *md_path, const char *stage)
+/* A job's record before it is made: the values handed in (the files the
+ * typesetter reads come later, as it reads them); `stage` is the folder
+ * whose files the record names relative to it. */
+static record *
+job_record(const pdf_run *run, const char *path, const char *title)
 {
-	g_autoptr(GRegex) re = g_regex_new("!\\[[^\\]]*\\]\\(\\s*<?([^)\\s>]+)", 0, 0, NULL);
-	g_autoptr(GMatchInfo) mi = NULL;
-	g_autofree char *dir = g_path_get_dirname(md_path);
-	g_regex_match(re, md, 0, &mi);
-	while (g_match_info_matches(mi)) {
-		g_autofree char *src = g_match_info_fetch(mi, 1);
-		if (!strstr(src, "://")) {
-			g_autofree char *path = g_build_filename(stage, dir, src, NULL);
-			g_autofree char *sha = sha_of(path);
-			update_str(c, src);
-			update_str(c, sha ? sha : "missing");
-		}
-		g_match_info_next(mi, NULL);
-	}
-}
-
-/* The common part of every key: versions, theme, fonts, page metadata. */
-static char *
-base_key(const char *theme_path, const typeset_meta *meta)
-{
-	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
-	update_str(c, DOSSIER_VERSION);
-	update_str(c, pango_version_string());
-	update_str(c, cairo_version_string());
-	update_str(c, "charts and diagrams drawn by their own code");	/* not librsvg (typeset_pictures) */
-	g_autofree char *theme = NULL, *why = NULL;
-	size_t len = 0;
-	if (theme_path && file_read(theme_path, FILE_MAX_CONTENT, &theme, &len, &why))
-		g_checksum_update(c, (const guchar *)theme, (gssize)len);
-	update_str(c, "theme-end");
-	g_autofree char *fonts = fonts_digest();
-	update_str(c, fonts);
-	update_str(c, meta->author);
-	update_str(c, meta->subject);
-	update_str(c, meta->footer);
-	update_str(c, meta->paper);
-	update_str(c, meta->mark);
-	update_str(c, meta->language);
-	update_str(c, meta->flags & TYPESET_FINAL ? "final" : "");
-	g_autofree char *date = g_strdup_printf("%" G_GINT64_FORMAT, meta->date);
-	update_str(c, date);
-	char *k = g_strdup(g_checksum_get_string(c));
-	g_checksum_free(c);
-	return k;
-}
-
-static char *
-doc_key(const char *base, const package_doc *d, const char *stage)
-{
-	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
-	update_str(c, base);
-	update_str(c, d->path);
-	update_str(c, d->title);
-	update_str(c, d->markdown);
-	update_images(c, d->markdown, d->path, stage);
-	char *k = g_strdup(g_checksum_get_string(c));
-	g_checksum_free(c);
-	return k;
+	record *r = record_new();
+	record_set_out(r, run->stage);
+	record_merge(r, run->base);
+	record_value_str(r, "path", path);
+	record_value_str(r, "title", title);
+	meta_values(r, &run->meta);
+	return r;
 }
 
 /* ---- the cache file ---------------------------------------------------- */
 
-GHashTable *
-pdf_cache_load(const char *file)
+/* What the previous build recorded of one PDF. */
+typedef struct {
+	char sha[65];
+	int pages;
+	record *rec;
+} cached_pdf;
+
+static void
+cached_free(gpointer p)
 {
-	GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	cached_pdf *c = p;
+	record_free(c->rec);
+	g_free(c);
+}
+
+/* One "pdf\tPATH\tSHA\tPAGES" line and the record lines after it. */
+static bool
+cache_entry(GHashTable *t, const char *head, GString *lines)
+{
+	g_auto(GStrv) f = g_strsplit(head, "\t", -1);
+	guint64 pages = 0;
+	/* A page count in range: the sum over every PDF is an int. */
+	if (g_strv_length(f) != 4 || strlen(f[2]) != 64 ||
+	    !g_ascii_string_to_unsigned(f[3], 10, 0, PDF_CACHE_MAX_PAGES, &pages, NULL))
+		return false;
+	cached_pdf *c = g_new0(cached_pdf, 1);
+	memcpy(c->sha, f[2], 65);
+	c->pages = (int)pages;
+	c->rec = record_parse(lines->str);
+	if (!c->rec) {
+		g_free(c);
+		return false;
+	}
+	g_hash_table_replace(t, g_strcompress(f[1]), c);
+	return true;
+}
+
+static bool
+cache_parse(GHashTable *t, char *text)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	g_autoptr(GString) rec = g_string_new(NULL);
+	const char *head = NULL;
+	for (char **l = lines + 1; *l; l++) {
+		if (g_str_has_prefix(*l, "pdf\t") || !**l) {
+			if (head && !cache_entry(t, head, rec))
+				return false;
+			head = *l;
+			g_string_truncate(rec, 0);
+		} else if (!head) {
+			return false;
+		} else {
+			g_string_append_printf(rec, "%s\n", *l);
+		}
+	}
+	return true;
+}
+
+/* The cache's entries: NULL (after a warning) when the file is corrupt or
+ * foreign, an empty table when it does not exist.  Maps a PDF's path to
+ * its cached_pdf. */
+static GHashTable *
+cache_load(const char *file)
+{
+	GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, cached_free);
 	g_autofree char *text = NULL, *why = NULL;
 	if (!g_file_test(file, G_FILE_TEST_EXISTS))
 		return t;			/* no cache: a full build */
@@ -434,25 +435,11 @@ pdf_cache_load(const char *file)
 		ok = !strncmp(last + 8, sum, 64) && last[8 + 64] == '\n' && last[8 + 65] == '\0';
 	}
 	if (ok) {
-		*last = '\0';
-		g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-		for (char **l = lines + 1; *l && ok; l++) {
-			char key[65], sha[65], count[16];
-			int at = 0;
-			guint64 pages = 0;
-			/* A page count in range: the sum over every PDF is an int. */
-			if (sscanf(*l, "%64s %64s %15s %n", key, sha, count, &at) != 3 || at == 0 ||
-			    !(*l)[at] || strlen(key) != 64 || strlen(sha) != 64 ||
-			    !g_ascii_string_to_unsigned(count, 10, 0, PDF_CACHE_MAX_PAGES, &pages, NULL)) {
-				ok = false;
-				break;
-			}
-			g_hash_table_insert(t, g_strdup(*l + at), g_strdup_printf("%s %s %d", key, sha, (int)pages));
-		}
+		last[1] = '\0';
+		ok = cache_parse(t, text);
 	}
 	if (!ok) {
 		diag(DIAG_WARNING, file, 0, 0, "typesetting cache is damaged or not dossier's; ignored (every PDF is typeset again)");
-		g_hash_table_remove_all(t);
 		g_hash_table_unref(t);
 		return NULL;
 	}
@@ -465,7 +452,9 @@ cache_save(const char *file, GPtrArray *jobs)
 	GString *s = g_string_new(CACHE_MAGIC "\n");
 	for (guint i = 0; i < jobs->len; i++) {
 		pdf_job *j = jobs->pdata[i];
-		g_string_append_printf(s, "%s %s %d %s\n", j->key, j->sha, j->pages, j->path);
+		g_autofree char *path = g_strescape(j->path, NULL);
+		g_autofree char *rec = record_text(j->rec);
+		g_string_append_printf(s, "pdf\t%s\t%s\t%d\n%s", path, j->sha, j->pages, rec);
 	}
 	g_autofree char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)s->str, s->len);
 	g_string_append_printf(s, "sha256 %s\n", sum);
@@ -474,23 +463,28 @@ cache_save(const char *file, GPtrArray *jobs)
 	return ok;
 }
 
-/* Keep the previous PDF when its key and bytes are what the cache says. */
+/* Keep the previous PDF when everything its record names is as it was and
+ * its bytes are what the cache says; the job's record is then that one. */
 static bool
 reuse(pdf_job *j, GHashTable *cache, const char *old_dir, const char *stage)
 {
-	const char *entry = cache ? g_hash_table_lookup(cache, j->path) : NULL;
-	if (!entry || strncmp(entry, j->key, 64))
+	cached_pdf *c = cache ? g_hash_table_lookup(cache, j->path) : NULL;
+	if (!c)
+		return false;
+	g_autofree char *changed = record_changed(c->rec, j->rec, stage);
+	if (changed)
 		return false;
 	g_autofree char *old = file_under(old_dir, j->path);
 	g_autofree char *sha = old ? sha_of(old) : NULL;
-	if (!sha || strncmp(entry + 65, sha, 64))
+	if (!sha || strcmp(c->sha, sha))
 		return false;			/* changed since: never trusted */
 	g_autofree char *to = g_build_filename(stage, j->path, NULL);
 	if (!fileop_link(old, to))
 		return false;
 	j->sha = g_steal_pointer(&sha);
-	j->pages = atoi(entry + 130);
+	j->pages = c->pages;
 	j->reused = true;
+	record_merge(j->rec, c->rec);
 	return true;
 }
 
@@ -515,51 +509,57 @@ pdf_meta(package_rendered *pl, const write_opts *opts)
 	};
 }
 
-/* Every job, dossier.pdf first (it is the longest); the parts of
- * dossier.pdf into run->parts.  dossier.pdf's key covers every part. */
+/* Every job, dossier.pdf first (it is the longest), each with the record
+ * of the values it is made from; the parts of dossier.pdf into
+ * run->parts.  dossier.pdf's values are its parts'. */
 static void
-plan_jobs(package_rendered *pl, pdf_run *run, const char *base, GPtrArray *jobs, GPtrArray *md_files)
+plan_jobs(package_rendered *pl, pdf_run *run, GPtrArray *jobs, GPtrArray *md_files)
 {
 	pdf_job *dossier = g_new0(pdf_job, 1);
 	dossier->path = DOSSIER_PDF;
+	dossier->rec = job_record(run, DOSSIER_PDF, run->title);
 	g_ptr_array_add(jobs, dossier);
-	GChecksum *all = g_checksum_new(G_CHECKSUM_SHA256);
-	update_str(all, base);
-	update_str(all, DOSSIER_PDF);
 	for (guint i = 0; i < pl->docs->len; i++) {
 		package_doc *d = pl->docs->pdata[i];
 		typeset_part *p = &run->parts[run->n_parts++];
 		p->folder = d->folder;
 		p->title = d->title;
-		update_str(all, d->folder);
-		update_str(all, d->title);
+		g_autofree char *part = g_strdup_printf("part %u", i);
+		g_autofree char *folder = g_strconcat(part, " folder", NULL);
+		g_autofree char *title = g_strconcat(part, " title", NULL);
+		record_value_str(dossier->rec, folder, d->folder);
+		record_value_str(dossier->rec, title, d->title);
 		if (d->supplied) {	/* drawn into dossier.pdf when it is a PDF */
 			p->attachment = d->pdf_path;
 			p->attachment_file = d->supplied;
+			g_autofree char *name = g_strconcat(part, " attachment", NULL);
+			record_value_str(dossier->rec, name, d->pdf_path);
+			record *was = record_push(dossier->rec);	/* the supplied file */
 			g_autofree char *sha = sha_of(d->supplied);
-			update_str(all, d->pdf_path);
-			update_str(all, sha ? sha : "missing");
+			record_pop(was);
 			continue;
 		}
 		p->md = d->markdown;
 		p->len = strlen(d->markdown);
 		p->md_file = g_build_filename(run->stage, d->path, NULL);
 		g_ptr_array_add(md_files, (char *)p->md_file);
+		g_autofree char *md = g_strconcat(part, " markdown", NULL);
+		record_value_str(dossier->rec, md, d->markdown);
 		pdf_layout *l = &run->layouts[run->n_layouts++];
 		l->doc = d;
 		l->shown = diag_shown_path(p->md_file);
 		l->dir = g_path_get_dirname(p->md_file);
+		l->reads = record_new();
+		record_set_out(l->reads, run->stage);
 		pdf_job *j = g_new0(pdf_job, 1);
 		j->path = d->pdf_path;
 		j->doc = d;
 		j->lay = l;
-		j->key = doc_key(base, d, run->stage);
-		l->key = j->key;
-		update_str(all, j->key);
+		j->rec = job_record(run, d->pdf_path, d->title);
+		record_value_str(j->rec, "markdown", d->markdown);
+		l->values = j->rec;
 		g_ptr_array_add(jobs, j);
 	}
-	dossier->key = g_strdup(g_checksum_get_string(all));
-	g_checksum_free(all);
 }
 
 /* Typeset what cannot be kept from the previous build. */
@@ -568,7 +568,7 @@ typeset_jobs(const WriteCtx *ctx, pdf_run *run, GPtrArray *jobs)
 {
 	g_autofree char *old_cache = g_build_filename(ctx->old_out, WRITE_CACHE_DIR, PDF_CACHE, NULL);
 	bool force = ctx->opts->force;
-	g_autoptr(GHashTable) cache = force ? NULL : pdf_cache_load(old_cache);
+	g_autoptr(GHashTable) cache = force ? NULL : cache_load(old_cache);
 	g_autoptr(GPtrArray) todo = g_ptr_array_new();
 	for (guint i = 0; i < jobs->len; i++) {
 		pdf_job *j = jobs->pdata[i];
@@ -586,6 +586,14 @@ typeset_jobs(const WriteCtx *ctx, pdf_run *run, GPtrArray *jobs)
 	g_mutex_clear(&run->lock);
 	if (run->progress && run->total > 0)
 		diag_progress(NULL);
+	/* What laying out read is part of what each PDF typeset now read:
+	 * its own layout's, and every layout for dossier.pdf. */
+	for (guint i = 0; i < todo->len; i++) {
+		pdf_job *j = todo->pdata[i];
+		for (size_t k = 0; k < run->n_layouts; k++)
+			if (!j->lay || j->lay == &run->layouts[k])
+				record_merge(j->rec, run->layouts[k].reads);
+	}
 }
 
 /* Count pages, typeset and kept PDFs; a line each with --verbose; then
@@ -628,16 +636,17 @@ typedef struct {
 	typeset_doc *laid;
 	char *msgs;			/* what laying it out said */
 	char *shown;			/* the file its messages name (borrowed by it) */
+	record *rec;			/* what it was laid out from: values and reads */
 } kept_layout;
 
-/* The layouts of the last build, when write_opts.keep asked for them.  A
- * layout is a function of its PDF's key (base_key() covers the theme, the
- * fonts and the versions), so one with the same key is the layout a new
- * build would make; it is drawn, never changed (typeset.h). */
+/* The layouts of the last build, when write_opts.keep asked for them, by
+ * the path of their PDF.  A layout is made from what its record names, so
+ * one whose record is unchanged is the layout a new build would make; it
+ * is drawn, never changed (typeset.h). */
 static struct {
-	char *base;			/* base_key() they were made under */
+	record *base;			/* what the theme was loaded from */
 	typeset_theme *theme;		/* the theme they point to */
-	GHashTable *docs;		/* doc_key() -> kept_layout */
+	GHashTable *docs;		/* PDF path -> kept_layout */
 } kept;
 
 static void
@@ -645,6 +654,7 @@ kept_layout_free(gpointer p)
 {
 	kept_layout *k = p;
 	typeset_doc_free(k->laid);
+	record_free(k->rec);
 	g_free(k->msgs);
 	g_free(k->shown);
 	g_free(k);
@@ -655,7 +665,7 @@ kept_clear(void)
 {
 	g_clear_pointer(&kept.docs, g_hash_table_unref);	/* before their theme */
 	g_clear_pointer(&kept.theme, typeset_theme_free);
-	g_clear_pointer(&kept.base, g_free);
+	g_clear_pointer(&kept.base, record_free);
 }
 
 /* Layouts the last build kept for this one. */
@@ -664,10 +674,12 @@ kept_lookup(pdf_run *run)
 {
 	for (size_t i = 0; kept.docs && i < run->n_layouts; i++) {
 		pdf_layout *l = &run->layouts[i];
-		kept_layout *k = g_hash_table_lookup(kept.docs, l->key);
-		if (k) {
+		kept_layout *k = g_hash_table_lookup(kept.docs, l->doc->pdf_path);
+		g_autofree char *changed = k ? record_changed(k->rec, l->values, run->stage) : NULL;
+		if (k && !changed) {
 			l->laid = k->laid;
 			l->msgs = g_strdup(k->msgs);
+			record_merge(l->reads, k->rec);
 			l->kept = true;
 		}
 	}
@@ -676,19 +688,23 @@ kept_lookup(pdf_run *run)
 /* Keep this build's layouts, and its theme, for the next build; the
  * layouts it did not use are freed. */
 static void
-kept_store(pdf_run *run, typeset_theme *theme, const char *base)
+kept_store(pdf_run *run, typeset_theme *theme, record *base)
 {
 	GHashTable *docs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, kept_layout_free);
 	for (size_t i = 0; i < run->n_layouts; i++) {
 		pdf_layout *l = &run->layouts[i];
+		const char *path = l->doc->pdf_path;
 		gpointer key, k = NULL;
 		if (l->kept) {
-			if (g_hash_table_steal_extended(kept.docs, l->key, &key, &k))
+			if (g_hash_table_steal_extended(kept.docs, path, &key, &k))
 				g_hash_table_insert(docs, key, k);
-		} else if (l->laid && !g_hash_table_contains(docs, l->key)) {
+		} else if (l->laid && !g_hash_table_contains(docs, path)) {
+			record *rec = record_new();
+			record_merge(rec, l->values);
+			record_merge(rec, l->reads);
 			k = g_new(kept_layout, 1);
-			*(kept_layout *)k = (kept_layout){ l->laid, l->msgs, l->shown };
-			g_hash_table_insert(docs, g_strdup(l->key), k);
+			*(kept_layout *)k = (kept_layout){ l->laid, l->msgs, l->shown, rec };
+			g_hash_table_insert(docs, g_strdup(path), k);
 			l->msgs = l->shown = NULL;
 		} else {
 			typeset_doc_free(l->laid);
@@ -700,30 +716,51 @@ kept_store(pdf_run *run, typeset_theme *theme, const char *base)
 		g_hash_table_unref(kept.docs);
 	kept.docs = docs;
 	kept.theme = theme;
-	g_free(kept.base);
-	kept.base = g_strdup(base);
+	if (kept.base != base)
+		record_free(kept.base);
+	kept.base = base;
+}
+
+/* The theme (kept from the last build of this process when the files it
+ * was loaded from are as they were), and in *base what it was loaded from
+ * with the program: the start of every PDF's record.  NULL after a diag. */
+static typeset_theme *
+theme_for(const WriteCtx *ctx, bool keep, record **base)
+{
+	if (keep && kept.base) {
+		g_autoptr(record) now = record_new();
+		record_value_str(now, "program", ctx->program);
+		g_autofree char *changed = record_changed(kept.base, now, NULL);
+		if (!changed) {
+			*base = kept.base;
+			return kept.theme;
+		}
+	}
+	kept_clear();
+	*base = record_new();
+	record_value_str(*base, "program", ctx->program);
+	record *was = record_push(*base);
+	g_autofree char *path = searchpath_find(ctx->pl->templates_dir, "theme.yaml");
+	typeset_theme *theme = typeset_theme_load(file_exists(path) ? path : NULL);
+	record_pop(was);
+	if (!theme)
+		g_clear_pointer(base, record_free);
+	return theme;
 }
 
 bool
 pdf_write(const WriteCtx *ctx)
 {
 	package_rendered *pl = ctx->pl;
-	g_autofree char *theme_path = searchpath_find(pl->templates_dir, "theme.yaml");
-	bool has_theme = g_file_test(theme_path, G_FILE_TEST_EXISTS);
-	typeset_meta meta = pdf_meta(pl, ctx->opts);
-	meta.pictures = ctx->pictures;
-	g_autofree char *base = base_key(has_theme ? theme_path : NULL, &meta);
 	bool keep = ctx->opts->keep && !ctx->opts->force;
-	typeset_theme *theme = kept.theme;
-	if (!keep || !kept.base || strcmp(kept.base, base)) {
-		kept_clear();
-		theme = typeset_theme_load(has_theme ? theme_path : NULL);
-		if (!theme)
-			return false;
-	}
+	record *base = NULL;
+	typeset_theme *theme = theme_for(ctx, keep, &base);
+	if (!theme)
+		return false;
 	pdf_run run = {
 		.theme = theme,
-		.meta = meta,
+		.base = base,
+		.meta = pdf_meta(pl, ctx->opts),
 		.title = package_title(pl->pkg),
 		.stage = ctx->pkg,
 		.progress = ctx->opts->progress,
@@ -731,15 +768,18 @@ pdf_write(const WriteCtx *ctx)
 		.parts = g_new0(typeset_part, pl->docs->len),
 		.layouts = g_new0(pdf_layout, pl->docs->len),
 	};
+	run.meta.pictures = ctx->pictures;
 	g_autoptr(GPtrArray) md_files = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func(job_free);
-	plan_jobs(pl, &run, base, jobs, md_files);
+	plan_jobs(pl, &run, jobs, md_files);
 	if (keep)
 		kept_lookup(&run);
 	typeset_jobs(ctx, &run, jobs);
 	report_jobs(ctx, &run, jobs);
 	g_autofree char *cache = g_build_filename(ctx->stage, WRITE_CACHE_DIR, PDF_CACHE, NULL);
 	bool ok = !run.failed && cache_save(cache, jobs);
+	for (guint i = 0; i < jobs->len; i++)	/* what the build read, outside OUT */
+		record_merge_reads(ctx->record, ((pdf_job *)jobs->pdata[i])->rec);
 	if (keep) {
 		kept_store(&run, theme, base);
 	} else {
@@ -749,9 +789,12 @@ pdf_write(const WriteCtx *ctx)
 			g_free(run.layouts[i].shown);
 		}
 		typeset_theme_free(theme);
+		record_free(base);
 	}
-	for (size_t i = 0; i < run.n_layouts; i++)
+	for (size_t i = 0; i < run.n_layouts; i++) {
 		g_free(run.layouts[i].dir);
+		record_free(run.layouts[i].reads);
+	}
 	g_free(run.layouts);
 	g_free(run.parts);
 	return ok;

@@ -22,6 +22,7 @@
 
 #include <stdbool.h>
 
+#include "base/record.h"
 #include "render/package.h"
 #include "typeset/typeset.h"
 
@@ -63,6 +64,10 @@ typedef struct WriteCtx {
 	typeset_pictures *pictures; /* what the outputs drew themselves and wrote as
 				 * image files (charts, diagrams), for the PDFs to
 				 * draw in their place (typeset/typeset.h) */
+	record *record;		/* what the build used: an output adds what it
+				 * read outside OUT (base/record.h) */
+	const char *program;	/* the digest of the program (write/program.h), the
+				 * value "program" of every output's record */
 } WriteCtx;
 
 typedef bool (*write_fn)(const WriteCtx *ctx);

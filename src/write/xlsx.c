@@ -16,9 +16,6 @@
 #include <xlsxwriter.h>
 
 #include "write/write.h"
-#include "write/kept.h"
-#include "base/file.h"
-#include "base/stamp.h"
 #include "base/fileop.h"
 #include "derive/derive.h"
 #include "derive/cost.h"
@@ -424,32 +421,10 @@ write_workbook(const val *root, const char *subject, const char *path)
 	return true;
 }
 
-/* What decides the spreadsheet's bytes: the parts of the data tree its
- * sheets read, its subject and path, libxlsxwriter and the dossier binary
- * (the sheets' layout is code). */
-static char *
-xlsx_key(const val *root, const char *subject, const char *rel)
-{
-	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
-	stamp_add_str(c, "dossier-xlsx 1");
-	kept_add_exe(c);
-	stamp_add_str(c, lxw_version());
-	stamp_add_str(c, subject);
-	stamp_add_str(c, rel);
-	static const char *const parts[] = { "company", "history", "latest", "pricing", "triggers",
-					     "build", "cost" };
-	for (size_t i = 0; i < G_N_ELEMENTS(parts); i++) {
-		stamp_add_str(c, parts[i]);
-		val_digest(val_get(root, parts[i]), c);
-	}
-	char *k = g_strdup(g_checksum_get_string(c));
-	g_checksum_free(c);
-	return k;
-}
-
-/* Written only when what it shows changed (a metrics snapshot, pricing,
- * triggers, the company's name); otherwise the previous build's file is
- * kept (write/kept.h; the record is OUT/.dossier-cache/xlsx). */
+/* Written every build (a few milliseconds): the spreadsheet's record is
+ * its own bytes, so no input it shows can be forgotten.  When they are
+ * the previous build's, the build keeps the previous file (same inode and
+ * mtime; pipeline/build.c). */
 bool
 xlsx_write(const WriteCtx *ctx)
 {
@@ -458,21 +433,5 @@ xlsx_write(const WriteCtx *ctx)
 		return true;
 	g_autofree char *path = g_build_filename(ctx->pkg, rel->str, NULL);
 	g_autofree char *dir = g_path_get_dirname(path);
-	const char *subject = package_subject(ctx->pl->pkg);
-	if (!fileop_mkdirs(dir))
-		return false;
-	kept *k = kept_open(ctx, "xlsx");
-	g_autofree char *key = xlsx_key(ctx->pl->root, subject, rel->str);
-	g_autofree char *sha = kept_take(k, rel->str, key);
-	bool ok = sha != NULL;
-	if (!ok && write_workbook(ctx->pl->root, subject, path)) {
-		g_autofree char *why = NULL;
-		sha = file_sha256(path, NULL, &why);
-		if (!sha)
-			diag(DIAG_ERROR, path, 0, 0, "%s", why);
-		ok = sha != NULL;
-	}
-	if (ok)
-		kept_note(k, rel->str, key, sha);
-	return kept_close(k, ok) && ok;
+	return fileop_mkdirs(dir) && write_workbook(ctx->pl->root, package_subject(ctx->pl->pkg), path);
 }

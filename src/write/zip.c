@@ -231,16 +231,17 @@ zip_bundle_from(const char *pkg_dir, const char *prefix, const char *date, const
 	return ok;
 }
 
-/* What decides the zip's bytes: this file's rules, the prefix, the date,
- * and the name and bytes of every file of the package. */
+/* What decides the zip's bytes: the program that writes it
+ * (write/program.h), the prefix, the date, and the name and bytes of every
+ * file of the package. */
 static char *
-zip_key(const char *pkg_dir, const char *prefix, const char *date)
+zip_key(const char *program, const char *pkg_dir, const char *prefix, const char *date)
 {
 	g_autoptr(GPtrArray) paths = fileop_files(pkg_dir);
 	if (!paths)
 		return NULL;
 	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
-	stamp_add_str(c, "dossier-zip 2");	/* 2: compressed formats stored */
+	stamp_add_str(c, program);
 	stamp_add_str(c, prefix);
 	stamp_add_str(c, date);
 	for (guint i = 0; i < paths->len; i++) {
@@ -281,7 +282,7 @@ zip_write(const WriteCtx *ctx)
 	g_autofree char *old_stamp = g_build_filename(ctx->old_out, WRITE_CACHE_DIR, "stamps", "zip", NULL);
 	const val *date = val_path(ctx->pl->root, "build.date");
 	const char *day = date ? date->str : NULL;
-	g_autofree char *key = zip_key(ctx->pkg, ctx->pkg_name, day);
+	g_autofree char *key = zip_key(ctx->program, ctx->pkg, ctx->pkg_name, day);
 	if (!key)
 		return false;
 	/* The stamp: the digest, then how the zip was deflated. */
@@ -291,7 +292,7 @@ zip_write(const WriteCtx *ctx)
 	if (nl)
 		*nl = '\0';
 	g_autofree char *now = zip_stamp(key, old_zip);
-	bool same = was && now && !strcmp(was, now) && fileop_link(old_zip, zip);
+	bool same = !ctx->opts->force && was && now && !strcmp(was, now) && fileop_link(old_zip, zip);
 	/* The previous zip's deflated entries are copied only when it was
 	 * deflated as this one is (same rules, same zlib): then a copied
 	 * entry has the bytes deflating the file again would give. */

@@ -4,7 +4,7 @@
 # every PDF; a damaged cache or a tampered PDF is never trusted; --force.
 #
 # The builds see a private fontconfig configuration holding only the fonts
-# the theme uses (DejaVu, Noto Color Emoji).  A PDF's cache key covers the
+# the theme uses (DejaVu, Noto Color Emoji).  A PDF's record covers the
 # installed fonts, rightly (a new font can change fontconfig's fallback), so
 # a font package installed on the machine while this test ran (gnumeric
 # brings fonts-urw-base35) made the next build typeset every PDF: that was
@@ -71,7 +71,10 @@ before=$(stamps) zbefore=$(zipid)
 # ... and each kind of change is noticed, and named with --verbose.
 reason() { "$D" build --verbose --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1; grep '^dossier: building: ' "$t/log"; }
 touch "$t/c/company.yaml"
-[ "$(reason)" = "dossier: building: $t/c/company.yaml changed" ] && ok "an edited content file is noticed" || bad "content touch: $(cat "$t/log")"
+"$D" build --verbose --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
+grep -q "^dossier: nothing changed: " "$t/log" && ok "a content file touched but not changed is no change (its bytes decide)" || bad "content touch: $(cat "$t/log")"
+printf '# edited\n' >> "$t/c/company.yaml"
+[ "$(reason)" = "dossier: building: $t/c/company.yaml changed" ] && ok "an edited content file is noticed" || bad "content edit: $(cat "$t/log")"
 "$D" build --content "$t/c" --templates "$t/tpl" --out "$t/out" > /dev/null 2>&1
 printf '\n' >> "$t/tpl/theme.yaml"
 [ "$(reason)" = "dossier: building: $t/tpl/theme.yaml changed" ] && ok "an edited template is noticed" || bad "template: $(cat "$t/log")"
@@ -152,4 +155,36 @@ cmp -s "$m" "$t/ref.md" && (cd "$P" && sha256sum -c --quiet SHA256SUMS) > /dev/n
 
 "$D" build --verbose --force --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
 [ "$(summary)" = "$n PDFs typeset, 0 unchanged" ] && ok "--force typesets everything" || bad "force: $(log)"
+
+# A document that shows a chart through a reference-style image
+# (`![x][ref]` and a `[ref]: ../charts/mrr.svg` line): the PDF is made
+# again when the chart changes, as it is for an inline image.  The typesetter
+# records each image it loads; a regular expression over the Markdown once
+# found only inline images, and this PDF stayed as it was (--verbose said
+# "unchanged", verify passed) while a --force build gave other bytes.
+cat > "$t/tpl/company-overview.mustache" <<'EOF2'
+{{<layout}}{{$body}}
+Revenue by month:
+
+![Monthly recurring revenue][mrr]
+
+[mrr]: ../charts/mrr.svg
+{{/body}}{{/layout}}
+EOF2
+"$D" build --quiet --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
+P="$t/out/bsp-application"
+cp "$P/company/company-overview.pdf" "$t/old-overview.pdf"
+snap=$(ls "$t"/c/metrics/*.yaml | sort | tail -1)
+sed -i 's/^mrr_usd: \([0-9]*\)/mrr_usd: 1\1/' "$snap"
+"$D" build --verbose --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
+"$D" build --quiet --force --content "$t/c" --templates "$t/tpl" --out "$t/forced" > /dev/null 2>&1
+grep -q '^dossier: typeset   company/company-overview.pdf' "$t/log" \
+	&& cmp -s "$P/company/company-overview.pdf" "$t/forced/bsp-application/company/company-overview.pdf" \
+	&& ok "a chart shown by reference changed: its PDF is typeset again, the bytes a --force build gives" \
+	|| bad "reference-style image: $(grep company-overview.pdf "$t/log")"
+# The old PDF put back behind dossier's back: verify says so.
+rm "$P/company/company-overview.pdf" && cp "$t/old-overview.pdf" "$P/company/company-overview.pdf"
+"$D" verify "$P" > "$t/log" 2>&1; rc=$?
+[ $rc = 1 ] && grep -q '^modified: company/company-overview.pdf$' "$t/log" \
+	&& ok "verify fails on the old PDF put back" || bad "verify on the old PDF (exit $rc): $(cat "$t/log")"
 [ $fails = 0 ]

@@ -51,6 +51,26 @@ do
 done
 [ $missed = 0 ] && ok "the pattern tells writes from reads"
 
+# Every input is read through base/file.h (file_read, file_sha256,
+# file_exists, file_list), which records it in the record of what is being
+# made (base/record.h): a stage that opened, listed or looked for a file
+# itself would make an input no rebuild checks.  write/ and pipeline/ read
+# the previous build's files, which are not inputs.
+reads='g_file_get_contents|g_mapped_file_new|fopen *\(|g_dir_open|opendir *\(|g_file_test *\([^;]*EXISTS|[^_a-z.>]open *\([^)]*O_RDONLY'
+found=$(cd "$src" && grep -nE "$reads" load/*.c derive/*.c render/*.c typeset/*.c chart/*.c)
+[ -z "$found" ] && ok "load, derive, render, typeset and chart read files only through base/file.h" \
+	|| bad "a stage reads a file past base/file.h, so no record has it: $found"
+missed=0
+for line in \
+	'if (!v->file || !g_file_get_contents(v->file, &text, &len, NULL))' \
+	'FILE *f = fopen(real, "rb");' \
+	'g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);' \
+	'if (optional && !g_file_test(path, G_FILE_TEST_EXISTS))'
+do
+	printf '%s\n' "$line" | grep -qE "$reads" || { bad "the read pattern misses: $line"; missed=1; }
+done
+[ $missed = 0 ] && ok "the read pattern finds reads (the first four were in load/, derive/ and render/)"
+
 # Where the package's PDFs and diagrams are written now.
 grep -q 'file_write_atomic' "$src/write/pdf.c" && grep -q 'kept_write\|fileop_write' "$src/write/diagrams.c" \
 	&& ok "write/pdf.c writes the PDFs, write/diagrams.c the diagrams" || bad "write/pdf.c or write/diagrams.c writes no file"
