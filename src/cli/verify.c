@@ -1,5 +1,6 @@
 /* cli/verify.c - `dossier verify [DIR]`: does the package still match its
- * manifest?  Before and after an upload, anyone can check that no file was
+ * manifest?  DIR defaults to the project's package: OUT/NAME, NAME from its
+ * package.yaml.  Before and after an upload, anyone can check that no file was
  * changed, lost or added.  Reads DIR/manifest.xml, scans DIR, prints one
  * line per difference ("modified: company/company-overview.pdf"), and checks
  * that SHA256SUMS says what the manifest says.
@@ -11,6 +12,7 @@
 #include "cli/project.h"
 #include "base/diag.h"
 #include "base/file.h"
+#include "render/package.h"
 #include "write/manifest.h"
 
 static const GOptionEntry verify_options[] = {
@@ -33,8 +35,9 @@ int
 cmd_verify(int argc, char **argv)
 {
 	if (!cmd_parse_options("verify", "[DIR]",
-			       "Checks every file of a package (default: out/bsp-application) against its\n"
-			       "manifest.xml and prints one line per missing, extra or modified file.\n"
+			       "Checks every file of a package (default: the project's, in its out/ folder,\n"
+			       "named by package.yaml) against its manifest.xml and prints one line per\n"
+			       "missing, extra or modified file.\n"
 			       "Exit status: 0 all match, 1 differences found, 2 no readable manifest.",
 			       verify_options, &argc, &argv))
 		return EXIT_BAD;
@@ -42,10 +45,17 @@ cmd_verify(int argc, char **argv)
 		diag_usage("verify", TRUE, "unexpected argument '%s'", argv[2]);
 		return EXIT_BAD;
 	}
-	project pj;
-	project_resolve(&pj, NULL, NULL, NULL);
-	g_autofree char *dflt = g_build_filename(pj.out, "bsp-application", NULL);
-	project_clear(&pj);
+	g_autofree char *dflt = NULL;
+	if (argc < 2) {	/* the project's package, found as `build` finds it */
+		project pj;
+		project_resolve(&pj, NULL, NULL, NULL);
+		g_autofree char *name = package_read_name(pj.templates);
+		if (name)
+			dflt = g_build_filename(pj.out, name, NULL);
+		project_clear(&pj);
+		if (!dflt)
+			return EXIT_BAD;
+	}
 	const char *dir = argc > 1 ? argv[1] : dflt;
 	g_autofree char *xml = g_build_filename(dir, MANIFEST_XML, NULL);
 	g_autoptr(manifest) want = manifest_read(xml);

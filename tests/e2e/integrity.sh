@@ -104,4 +104,14 @@ head -c 200 "$S" > "$t/s" && mv "$t/s" "$S"
 	&& ok "truncated cache: warning, build goes on" || bad "truncated cache: exit $rc: $(cat "$t/err")"
 grep -q '^First build:' "$C" && ok "truncated cache: compared with nothing" || bad "truncated cache trusted"
 
+# verify with no path checks the project's package, found as build finds it:
+# in the project's out/, named by its package.yaml (here not bsp-application).
+case $D in /*) ;; *) D=$PWD/$D ;; esac
+mkdir -p "$t/proj/sub"
+cp dossier.yaml "$t/proj/" && cp -R content "$t/proj/content" && cp -R templates "$t/proj/templates"
+sed -i 's/^package: .*/package: partner-application/' "$t/proj/templates/package.yaml"
+(cd "$t/proj/sub" && "$D" build --quiet && "$D" verify) > "$t/v" 2>&1; rc=$?
+[ $rc = 0 ] && grep -q '^verify: all [0-9]* files match \.\./out/partner-application/manifest.xml$' "$t/v" \
+	&& ok "verify with no path: the project's package, named by package.yaml" || bad "verify with no path (exit $rc): $(cat "$t/v")"
+
 [ $fails = 0 ]
