@@ -140,20 +140,18 @@ def inputs():
 
 # ---- the edits ---------------------------------------------------------------
 
-METRIC_KEYS = ['messages', 'mrr_usd', 'webhook_avg_ms', 'webhook_p95_ms', 'active_organizations',
-               'whatsapp_ai_clients', 'message_cost_usd']
-
-
 def edit_metric():
+    """A whole-number figure of a snapshot (whichever the schema names)."""
     f = os.path.join(metrics_dir, rng.choice(months()))
-    key = rng.choice(METRIC_KEYS)
     s = read(f)
-    m = re.search(rf'^{key}: (\d+)$', s, re.M)
-    if not m:
-        return f'metric: {key} not in {os.path.basename(f)}'
-    v = int(m.group(1))
+    found = list(re.finditer(r'^(\w+): (\d+)$', s, re.M))
+    if not found:
+        return f'metric: no whole number in {os.path.basename(f)}'
+    m = rng.choice(found)
+    key = m.group(1)
+    v = int(m.group(2))
     nv = max(1, v + rng.choice([-1, 1]) * rng.randint(1, max(1, v // 20)))
-    write(f, s[:m.start(1)] + str(nv) + s[m.end(1):])
+    write(f, s[:m.start(2)] + str(nv) + s[m.end(2):])
     return f'metric: {os.path.basename(f)} {key} {v} -> {nv}'
 
 
@@ -378,7 +376,7 @@ def edit_mistake():
     and OUT stays as it was."""
     f = os.path.join(metrics_dir, rng.choice(months()))
     s = read(f)
-    m = re.search(r'^(messages|mrr_usd): (\d+)$', s, re.M)
+    m = re.search(r'^(\w+): (\d+)$', s, re.M)
     if not m:
         return 'mistake: none'
     write(f, s[:m.start(2)] + m.group(2) + 'x' + s[m.end(2):])

@@ -175,7 +175,7 @@ EOF2
 P="$t/out/bsp-application"
 cp "$P/company/company-overview.pdf" "$t/old-overview.pdf"
 snap=$(ls "$t"/c/metrics/*.yaml | sort | tail -1)
-sed -i 's/^mrr_usd: \([0-9]*\)/mrr_usd: 1\1/' "$snap"
+sed -i 's/^mrr: \([0-9]*\)/mrr: 1\1/' "$snap"
 "$D" build --verbose --content "$t/c" --templates "$t/tpl" --out "$t/out" > "$t/log" 2>&1
 "$D" build --quiet --force --content "$t/c" --templates "$t/tpl" --out "$t/forced" > /dev/null 2>&1
 grep -q '^dossier: typeset   company/company-overview.pdf' "$t/log" \
