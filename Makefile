@@ -347,34 +347,48 @@ $(BUILD)/bench-floor: bench/floor.c
 # make install PREFIX=/usr DESTDIR=/tmp/stage: the binary, the manual, the
 # bash and zsh completions, the default templates (with templates/skeleton/,
 # what `dossier init` writes) and the example (`dossier init
-# --example`) under DATADIR; make uninstall removes exactly those, then the
-# folders install made if they are empty.
+# --example`) under DATADIR, the documentation (README.md and docs/) in
+# DOCDIR; make uninstall removes exactly those, then the folders install
+# made if they are empty.
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
+DOCDIR  ?= $(PREFIX)/share/doc/dossier
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 INSTALL_TEMPLATES = $(shell find templates -type f | LC_ALL=C sort)
 INSTALL_EXAMPLE   = $(shell cd $(EXAMPLE) && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
+INSTALL_DOCS      = $(shell cd docs && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
+# The manual and the skeleton name the documentation's folder as it is for
+# PREFIX=/usr/local; installed elsewhere, they name DOCDIR.
+DOC_DEFAULT := /usr/local/share/doc/dossier
 
 install: $(DOSSIER)
 	install -D -m 755 $(DOSSIER) $(DESTDIR)$(BINDIR)/dossier
-	install -D -m 644 dossier.1 $(DESTDIR)$(MANDIR)/man1/dossier.1
+	install -d $(DESTDIR)$(MANDIR)/man1
+	sed 's|$(DOC_DEFAULT)|$(DOCDIR)|g' dossier.1 > $(DESTDIR)$(MANDIR)/man1/dossier.1
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/dossier.1
 	install -D -m 644 completions/dossier.bash $(DESTDIR)$(BASHCOMPDIR)/dossier
 	install -D -m 644 completions/_dossier $(DESTDIR)$(ZSHCOMPDIR)/_dossier
 	@for f in $(INSTALL_TEMPLATES); do install -D -m 644 $$f $(DESTDIR)$(DATADIR)/$$f || exit 1; done
+	@for f in $(DESTDIR)$(DATADIR)/templates/skeleton/*.yaml; do sed -i 's|$(DOC_DEFAULT)|$(DOCDIR)|g' $$f || exit 1; done
+	@for f in $(INSTALL_DOCS); do install -D -m 644 docs/$$f $(DESTDIR)$(DOCDIR)/$$f || exit 1; done
+	@sed 's|](docs/|](|g' README.md > $(DESTDIR)$(DOCDIR)/README.md && chmod 644 $(DESTDIR)$(DOCDIR)/README.md
 	@for f in $(INSTALL_EXAMPLE); do \
 		install -D -m 644 $(EXAMPLE)/$$f $(DESTDIR)$(DATADIR)/example/$$f || exit 1; done
-	@echo "install: $(DESTDIR)$(BINDIR)/dossier, $(DESTDIR)$(DATADIR)/"
+	@echo "install: $(DESTDIR)$(BINDIR)/dossier, $(DESTDIR)$(DATADIR)/, $(DESTDIR)$(DOCDIR)/"
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/dossier $(DESTDIR)$(MANDIR)/man1/dossier.1 \
 		$(DESTDIR)$(BASHCOMPDIR)/dossier $(DESTDIR)$(ZSHCOMPDIR)/_dossier
 	@for f in $(INSTALL_TEMPLATES); do rm -f $(DESTDIR)$(DATADIR)/$$f; done
 	@for f in $(INSTALL_EXAMPLE); do rm -f $(DESTDIR)$(DATADIR)/example/$$f; done
+	@for f in $(INSTALL_DOCS) README.md; do rm -f $(DESTDIR)$(DOCDIR)/$$f; done
 	@[ ! -d $(DESTDIR)$(DATADIR) ] || find $(DESTDIR)$(DATADIR) -depth -type d -empty -delete
+	@[ ! -d $(DESTDIR)$(DOCDIR) ] || find $(DESTDIR)$(DOCDIR) -depth -type d -empty -delete
 	@for d in $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR) $(DESTDIR)$(BASHCOMPDIR) \
 		$(DESTDIR)$(PREFIX)/share/bash-completion $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(PREFIX)/share/zsh \
+		$(DESTDIR)$(PREFIX)/share/doc \
 		$(DESTDIR)$(BINDIR) $(DESTDIR)$(PREFIX)/share; do \
 		rmdir --ignore-fail-on-non-empty $$d 2>/dev/null || true; done
 

@@ -12,7 +12,9 @@ trap 'rm -rf "$t"' EXIT
 fails=0
 ok() { echo "ok cli: $1"; }
 bad() { echo "FAIL cli: $1"; fails=$((fails + 1)); }
-COMMANDS="build check render pdf verify diff month"
+# Every command `dossier help` lists (init and serve among them).
+COMMANDS=$("$D" help | sed -n '/^Commands:/,/^$/s/^  \([a-z]*\) .*/\1/p' | tr '\n' ' ')
+case " $COMMANDS " in *" init "*) ;; *) bad "dossier help lists no init: $COMMANDS" ;; esac
 
 # help, version
 f0=$fails

@@ -47,11 +47,26 @@ fi
 [ -x "$P/bin/dossier" ] && [ -f "$P/share/dossier/templates/package.yaml" ] \
 	&& [ -f "$P/share/dossier/templates/skeleton/company.yaml" ] && [ -f "$P/share/dossier/example/company.yaml" ] \
 	&& ok "binary, templates, skeleton and example installed" || bad "installed files missing: $(cd "$P" && find . | head)"
+# The documentation, where the manual and the skeleton say it is.
+DOC=$P/share/doc/dossier
+want=$(cd "$src/docs" && find . -type f | sort)
+[ -f "$DOC/README.md" ] && [ "$(cd "$DOC" && find . -type f ! -name README.md | sort)" = "$want" ] \
+	&& ! grep -q '](docs/' "$DOC/README.md" \
+	&& ok "README.md and docs/ installed in PREFIX/share/doc/dossier/ (README's links work there)" \
+	|| bad "documentation: $(ls "$DOC" 2>&1 | head -5)"
+man=$(find "$P/share/man" -name dossier.1)
+grep -q "^\.Pa $DOC/ :$" "$man" && ! grep -q /usr/local/share/doc "$man" \
+	&& ok "the installed manual names PREFIX/share/doc/dossier/" || bad "manual: $(grep -n 'share/doc' "$man")"
+ref=$(grep -o "$DOC/[a-z-]*\.md" "$P/share/dossier/templates/skeleton/company.yaml" | head -1)
+[ -n "$ref" ] && [ -f "$ref" ] && ! grep -q /usr/local/share/doc "$P/share/dossier/templates/skeleton/company.yaml" \
+	&& ok "the skeleton names an installed file: $ref" || bad "skeleton names '$ref'"
 
 # A new project: every empty fact is one located error, exit 2.
 cd "$t" || exit 1
 "$P/bin/dossier" init new > "$t/init.log" 2>&1 && [ -f new/dossier.yaml ] && [ -f new/content/company.yaml ] \
 	&& ok "init makes dossier.yaml and content/" || bad "init: $(cat "$t/init.log")"
+grep -q "$DOC/data-model.md" new/content/company.yaml && ok "the new project's company.yaml points at the installed data model" \
+	|| bad "company.yaml points at: $(grep -n 'data-model' new/content/company.yaml)"
 (cd new/content && "$P/bin/dossier" build) > "$t/out" 2> "$t/err"; rc=$?
 [ $rc = 2 ] && ok "the skeleton's build exits 2" || bad "the skeleton's build exits $rc"
 n=$(wc -l < "$t/err")
