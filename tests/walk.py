@@ -290,10 +290,16 @@ def edit_theme():
 def edit_schema():
     f = os.path.join(T, 'schema.yaml')
     s = read(f)
-    if rng.random() < 0.5:
-        s = s.replace('postal_code: string?', 'postal_code: string', 1) if 'postal_code: string?' in s \
-            else s.replace('postal_code: string', 'postal_code: string?', 1)
-        what = 'postal_code required or optional'
+    company = read(os.path.join(C, 'company.yaml'))
+    # An optional key of company.yaml that the content gives, made
+    # required (or back): the build must not change.
+    keys = sorted(k for k in set(re.findall(r'^    (\w+): \w+\??\s', s, re.M))
+                  if re.search(rf'^\s+{k}:', company, re.M))
+    if keys and rng.random() < 0.5:
+        k = rng.choice(keys)
+        m = re.search(rf'^(    {k}: \w+)(\??)', s, re.M)
+        s = s[:m.end(1)] + ('' if m.group(2) else '?') + s[m.end(2):]
+        what = f'{k} {"required" if m.group(2) else "optional"}'
     else:
         s = s + f'# note {rng.randrange(100)}\n'
         what = 'a comment'
