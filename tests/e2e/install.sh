@@ -127,8 +127,9 @@ mkdir -p ex/notes
 mkdir -p ex/templates
 printf '{{<layout}}{{$body}}\nOur own words for {{{company.name}}}.\n{{/body}}{{/layout}}\n' > ex/templates/growth-plan.mustache
 (cd ex/content && "$P/bin/dossier" build --verbose) > "$t/out" 2> "$t/err"; rc=$?
-grep -q "^dossier: business/growth-plan.md from \.\./templates/growth-plan.mustache, $P/share/dossier/templates/layout.mustache$" "$t/err" \
-	&& grep -q "^dossier: company/company-overview.md from $P/share/dossier/templates/company-overview.mustache, $P/share/dossier/templates/address.mustache, $P/share/dossier/templates/layout.mustache$" "$t/err" \
+# Each document's line names its template, then the partials it used.
+grep -q "^dossier: business/growth-plan.md from \.\./templates/growth-plan.mustache, .*$P/share/dossier/templates/layout.mustache" "$t/err" \
+	&& grep -q "^dossier: company/company-overview.md from $P/share/dossier/templates/company-overview.mustache\(, \|$\)" "$t/err" \
 	&& grep -q "^Our own words for CampoTech.$" ex/out/bsp-application/business/growth-plan.md \
 	&& ok "a project template overrides the installed one, and --verbose says so" \
 	|| bad "override (exit $rc): $(grep growth-plan "$t/err") $(head -2 "$t/err")"
