@@ -254,6 +254,18 @@ stage_remove(const char *stage, const char *trash, const char *made_cache)
 		g_rmdir(made_cache);
 }
 
+/* Everything one build leaves in process-wide state, forgotten when it
+ * ends (docs/hacking.md, "State that outlives a call"): OUT's name for the
+ * staging folder in messages, the pictures the PDFs drew (layouts kept by
+ * --watch keep their own), the digests of the files it read and wrote. */
+static void
+forget_build(typeset_pictures *pictures)
+{
+	diag_alias_path(NULL, NULL);
+	typeset_pictures_free(pictures);
+	file_sha256_forget();
+}
+
 /* The outputs and the commit, once OUT is locked. */
 static bool
 build_outputs(package_rendered *pl, const build_opts *o, const out_dir *d, record *rec,
@@ -301,9 +313,7 @@ build_outputs(package_rendered *pl, const build_opts *o, const out_dir *d, recor
 		res->documents = pl->docs->len;
 		ok = uptodate_record(rec, stage, res, pkg_name, steady) && commit_write_record(stage);
 	}
-	diag_alias_path(NULL, NULL);
-	typeset_pictures_free(ctx.pictures);	/* this build's; kept layouts keep theirs */
-	file_sha256_forget();	/* the digests of this build's files */
+	forget_build(ctx.pictures);
 	interrupt_hold();	/* from here on a signal waits for the end */
 	commit *c = ok && !interrupt_requested() ? commit_plan(d->real, d->given, stage, trash) : NULL;
 	if (c) {

@@ -21,6 +21,12 @@
 #   6. Every message goes through diag (issue 20, item 6): no object of
 #      src/ but base/diag.o writes to stderr (uses stderr, perror,
 #      g_printerr, warn or err), from `nm` of the objects beside $DOSSIER.
+#   7. Every writable variable of every object beside $DOSSIER (`objdump
+#      -t`: .data, .bss and thread-local, a function's static included, not
+#      the compiler's own such as __odr_asan.*; dossier-test's NAME-testing.o
+#      counts as NAME.c) is named in its file's row of docs/hacking.md's
+#      table "State that outlives a call", and every row names variables
+#      that exist.
 # Each check first shows on a made-up input that it can fail.
 set -u
 root=${DOSSIER_SRC:-.}
@@ -267,6 +273,51 @@ if [ -z "$nsobj" ]; then
 	found=$(writes_stderr $sobjs)
 	[ -z "$found" ] && ok "no object but base/diag.o writes to stderr: every message goes through diag" \
 		|| bad "objects that write to stderr past diag (OBJECT SYMBOL): $(echo "$found" | tr '\n' ';')"
+fi
+
+# 7. State: "FILE VAR" for each writable variable of each object (a
+# function's static "once.2" is "once"), and the same from the table.
+state_vars() {
+	for o in "$@"; do
+		f=src/$(basename "$(dirname "$o")")/$(basename "$o" .o | sed 's/-testing$//').c
+		objdump -t "$o" | awk -v f="$f" 'NF >= 4 && $NF !~ /^(\.|__)/ && $(NF - 2) ~ /^\.(data|data\.rel|data\.rel\.local|bss|tbss|tdata)$/ {
+			v = $NF; sub(/\.[0-9]+$/, "", v); print f, v }'
+	done | sort -u
+}
+state_table() {
+	awk '/^## State that outlives a call/ { on = 1; next } /^## / { on = 0 }
+		on && /^\| `src\// { split($0, c, "|"); f = c[2]; gsub(/[ `]/, "", f); n = split(c[3], v, ","); for (i = 1; i <= n; i++) { x = v[i]; gsub(/[ `]/, "", x); print f, x } }' "$1" | sort -u
+}
+mkdir -p "$t/state/base"
+printf 'static int kept;\nint counter = 1;\n_Thread_local char *mine;\nconst int fixed = 3;\nint f(void) { static int once; return kept + counter + once++ + fixed + !mine; }\n' > "$t/state/base/s.c"
+if (cd "$t/state/base" && ${CC:-cc} -c s.c) 2> "$t/cc"; then
+	got=$(state_vars "$t/state/base/s.o" | tr '\n' ';')
+	[ "$got" = "src/base/s.c counter;src/base/s.c kept;src/base/s.c mine;src/base/s.c once;" ] \
+		&& ok "objdump of a made-up object finds its writable variables (kept, counter, mine, a function's once; not a const)" \
+		|| bad "the state check on a made-up object gives '$got'"
+else
+	bad "cannot compile the made-up state: $(cat "$t/cc")"
+fi
+printf '## State that outlives a call\n\n| File | State |\n|---|---|\n| `src/base/s.c` | `kept`, `once` |\n\n## Next\n| `src/x/y.c` | `z` |\n' > "$t/state/table.md"
+got=$(state_table "$t/state/table.md" | tr '\n' ';')
+[ "$got" = "src/base/s.c kept;src/base/s.c once;" ] && ok "the table of a made-up docs page is read" \
+	|| bad "the state table of a made-up page gives '$got'"
+if [ -z "$nsobj" ]; then
+	# shellcheck disable=SC2086
+	tobjs=
+	for o in "$objdir"/*/*-testing.o; do
+		[ -f "$src/$(basename "$(dirname "$o")")/$(basename "$o" -testing.o).c" ] && tobjs="$tobjs $o"
+	done
+	# shellcheck disable=SC2086
+	state_vars $sobjs $tobjs > "$t/vars"
+	state_table "$root/docs/hacking.md" > "$t/table"
+	[ "$(grep -c . "$t/vars")" -ge 20 ] || bad "objdump found only $(grep -c . "$t/vars") variables in the objects beside $D"
+	unnamed=$(comm -23 "$t/vars" "$t/table" | tr '\n' ';')
+	stale=$(comm -13 "$t/vars" "$t/table" | tr '\n' ';')
+	[ -z "$unnamed" ] && ok "docs/hacking.md names, with its reset, every variable that outlives a call ($(grep -c . "$t/vars") in $(cut -d' ' -f1 "$t/vars" | sort -u | grep -c .) files)" \
+		|| bad "state docs/hacking.md's table 'State that outlives a call' does not name (write it down with its reset, or pass it down): $unnamed"
+	[ -z "$stale" ] && ok "every variable docs/hacking.md's state table names exists" \
+		|| bad "docs/hacking.md's state table names variables no object has: $stale"
 fi
 
 [ $fails = 0 ]
