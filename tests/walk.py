@@ -15,8 +15,10 @@ the theme, schema.yaml, package.yaml; a case study or a month added or
 deleted; a file touched without a change.  Between edits, sometimes a file
 of OUT is changed behind dossier's back (a byte appended, or an older
 version of a PDF put back): verify must say so, exit 1, and the next build
-must repair it.  Edits that make the content wrong are allowed: both builds
-then fail, and OUT must be as it was.
+must repair it.  One kind of edit makes the content wrong on purpose (a
+mistake, fixed by the next edit): both builds must then fail, exit 2, and
+leave OUT as it was; after any other edit both must succeed, so a walk
+cannot pass by failing every build.
 
 The project is small on purpose (its package is a document showing the
 charts, the case studies, and the spreadsheet), so one edit costs two small
@@ -32,6 +34,7 @@ ap.add_argument('--edits', type=int, default=200)
 ap.add_argument('--seed', type=int, default=None)
 ap.add_argument('--verbose', action='store_true', help='a line per edit')
 ap.add_argument('--keep', help='leave the project here (replay a failure by hand)')
+ap.add_argument('--only', help='only these kinds of edit, comma-separated (metric, case_image, template, ...)')
 args = ap.parse_args()
 seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 31)
 rng = random.Random(seed)
@@ -407,6 +410,13 @@ EDITS = [(edit_metric, 4), (edit_trigger, 1), (edit_case_sentence, 3), (edit_cas
          (edit_template, 3), (edit_partial, 2), (edit_theme, 2), (edit_schema, 1), (edit_package, 2),
          (edit_add_case, 1), (edit_delete_case, 1), (edit_add_month, 1), (edit_delete_month, 1),
          (edit_touch, 3), (edit_mistake, 1)]
+if args.only:
+    kinds = args.only.split(',')
+    unknown = [k for k in kinds if not any(e.__name__ == 'edit_' + k for e, _ in EDITS)]
+    if unknown:
+        sys.exit(f'walk.py: no kind of edit {", ".join(unknown)}; the kinds: '
+                 + ', '.join(e.__name__[5:] for e, _ in EDITS))
+    EDITS = [(e, w) for e, w in EDITS if e.__name__[5:] in kinds]
 
 
 # ---- the builds and the comparison -----------------------------------------
@@ -484,6 +494,7 @@ for step in range(1, args.edits + 1):
     fn = edit_fix if pending_fix else rng.choices([e for e, _ in EDITS], weights=[w for _, w in EDITS])[0]
     before = tree(OUT)
     what = fn()
+    wrong = bool(pending_fix)	# a mistake made, not yet fixed
     if rng.random() < 0.1:
         # Remember this package's PDFs, to put one back later.
         pkg = os.path.join(OUT, 'bsp-application')
@@ -504,6 +515,9 @@ for step in range(1, args.edits + 1):
     if args.verbose:
         errors = [l for l in ea.splitlines() if ': error: ' in l]
         print(f'{step}: {what}: exit {ra} {errors[0] if errors else ""}')
+    if wrong != (ra != 0) or ra not in (0, 2):
+        fail(f'the builds exited {ra} after ' + ('a mistake' if wrong else 'an edit that leaves the content right')
+             + f':\n{ea}')
     if ra != 0:
         failed += 1
         if tree(OUT) != before:
@@ -515,8 +529,8 @@ for step in range(1, args.edits + 1):
         fail('incremental OUT differs from the --force build: ' + ', '.join(diff[:8]))
     verify(0)
 
-print(f'ok walk: {args.edits} edits (seed {seed}; {failed} left the content wrong and both builds '
-      f'failed; {tampered} with a file changed behind dossier\'s back): every incremental OUT equals '
+print(f'ok walk: {args.edits} edits (seed {seed}{"; only " + args.only if args.only else ""}; {failed} '
+      f'left the content wrong and both builds failed; {tampered} with a file changed behind dossier\'s back): every incremental OUT equals '
       f'the --force build\'s, verify passed')
 if not args.keep:
     shutil.rmtree(t)

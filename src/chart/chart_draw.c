@@ -9,7 +9,6 @@
 #include <cairo-svg.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
-#include <fontconfig/fontconfig.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -82,35 +81,6 @@ chart_device_measure(const char *text, double size, bool bold, void *ud)
 	pango_layout_get_extents(pl, NULL, &logical);
 	g_object_unref(pl);
 	return (double)logical.width / PANGO_SCALE;
-}
-
-char *
-chart_device_fonts(chart_device *d)
-{
-	(void)d;	/* Pango asks fontconfig for the same family */
-	GString *s = g_string_new(NULL);
-	for (int bold = 0; bold < 2; bold++) {
-		FcPattern *pat = FcPatternCreate();
-		FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)CHART_FONT);
-		FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
-		FcConfigSubstitute(NULL, pat, FcMatchPattern);
-		FcDefaultSubstitute(pat);
-		FcResult res;
-		FcPattern *m = FcFontMatch(NULL, pat, &res);
-		FcChar8 *file = NULL;
-		if (m)
-			FcPatternGetString(m, FC_FILE, 0, &file);
-		GStatBuf st = { 0 };
-		if (!file || g_stat((const char *)file, &st) != 0)
-			st = (GStatBuf){ 0 };
-		g_string_append_printf(s, "%s %lld %lld.%09ld\n", file ? (const char *)file : "(none)",
-				       (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-				       (long)st.st_mtim.tv_nsec);
-		if (m)
-			FcPatternDestroy(m);
-		FcPatternDestroy(pat);
-	}
-	return g_string_free(s, FALSE);
 }
 
 static void

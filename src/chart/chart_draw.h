@@ -25,12 +25,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(chart_device, chart_device_free)
 /* A chart_measure_fn; `ud` is the chart_device. */
 double chart_device_measure(const char *text, double size, bool bold, void *ud);
 
-/* The font files (path, size, mtime) fontconfig gives for the charts'
- * regular and bold text, one line each: what, besides a layout, decides
- * the glyphs of a drawing.
- * The caller frees it. */
-char *chart_device_fonts(chart_device *d);
-
 /* Draw a laid-out chart onto cr, in points from the origin. */
 void chart_draw(cairo_t *cr, chart_device *d, const chart_layout *l);
 
