@@ -85,7 +85,7 @@ static const char *const qpdf_names[] = {
 #undef LAZY_QPDF_NAME
 	NULL,
 };
-static lazy_lib qpdf_lib = { LAZY_QPDF, qpdf_names, &qpdf, G_ONCE_INIT, NULL };
+static lazy_lib qpdf_lib = { LAZY_QPDF, qpdf_names, &qpdf, G_ONCE_INIT, NULL, NULL };
 
 /* The tables are arrays of function pointers in the order of the names. */
 G_STATIC_ASSERT(sizeof(lazy_rsvg) == (G_N_ELEMENTS(rsvg_names) - 1) * sizeof(gpointer));
