@@ -220,7 +220,18 @@ E2E_FIRST := walk schema-edits atomic bad-input pdf web incremental final
 E2E_NAMES := $(E2E_FIRST) $(filter-out $(E2E_FIRST),$(patsubst tests/e2e/%.sh,%,$(sort $(wildcard tests/e2e/*.sh))))
 E2E       := $(addprefix e2e-,$(E2E_NAMES))
 SUITES    := $(E2E) golden content unit
-TEST_ENV   = RESULTS=$(RESULTS) DOSSIER=$(DOSSIER) DOSSIER_TEST=$(TEST_BIN) UNIT=$(BUILD)/unit-tests
+# make check's differential walk (suite e2e-walk): a fixed seed, so that
+# make check is repeatable and CI never fails by chance; 200 edits, 40 under
+# the sanitizers (each build is several times slower there).  The long
+# random walk is `make fuzz-walk`.
+CHECK_WALK_SEED  ?= 1
+ifeq ($(SANITIZE),1)
+CHECK_WALK_EDITS ?= 40
+else
+CHECK_WALK_EDITS ?= 200
+endif
+TEST_ENV   = RESULTS=$(RESULTS) DOSSIER=$(DOSSIER) DOSSIER_TEST=$(TEST_BIN) UNIT=$(BUILD)/unit-tests \
+             WALK_SEED=$(CHECK_WALK_SEED) WALK_EDITS=$(CHECK_WALK_EDITS)
 
 .PHONY: $(addprefix suite-,$(SUITES)) tests
 suite-unit: $(BUILD)/unit-tests
@@ -272,9 +283,10 @@ tsan-run: $(BUILD)/unit-tests
 # with clang and the sanitizers into an archive, linked into one binary per
 # fuzz/fuzz_NAME.c.  `make fuzz-smoke` runs each for FUZZ_TIME seconds from
 # fuzz/corpus/NAME/; new inputs go to build/fuzz/corpus/NAME/.
-# `make fuzz-walk`: tests/walk.py with WALK_EDITS random edits (make check's
-# e2e-walk makes 200), each followed by an incremental and a --force build
-# compared byte for byte; WALK_SEED=N replays a run.
+# `make fuzz-walk`: tests/walk.py with WALK_EDITS random edits and a random
+# seed (make check's e2e-walk makes 200 with a fixed one), each followed by
+# an incremental and a --force build compared byte for byte; WALK_SEED=N
+# replays a run.
 FUZZ_CC      ?= clang
 FUZZ_TIME    ?= 20
 FUZZ_BUILD   := build/fuzz

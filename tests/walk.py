@@ -490,10 +490,12 @@ for out in (OUT, REF):
 old_pdfs = {}
 tampered = 0
 failed = 0
+kinds = {}	# how many edits of each kind, in the summary
 for step in range(1, args.edits + 1):
     fn = edit_fix if pending_fix else rng.choices([e for e, _ in EDITS], weights=[w for _, w in EDITS])[0]
     before = tree(OUT)
     what = fn()
+    kinds[fn.__name__[5:]] = kinds.get(fn.__name__[5:], 0) + 1
     wrong = bool(pending_fix)	# a mistake made, not yet fixed
     if rng.random() < 0.1:
         # Remember this package's PDFs, to put one back later.
@@ -532,5 +534,6 @@ for step in range(1, args.edits + 1):
 print(f'ok walk: {args.edits} edits (seed {seed}{"; only " + args.only if args.only else ""}; {failed} '
       f'left the content wrong and both builds failed; {tampered} with a file changed behind dossier\'s back): every incremental OUT equals '
       f'the --force build\'s, verify passed')
+print('  edits: ' + ', '.join(f'{k} {n}' for k, n in sorted(kinds.items())))
 if not args.keep:
     shutil.rmtree(t)
