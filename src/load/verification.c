@@ -179,9 +179,11 @@ verification_check(val *root, const char *content_dir, const val *programme,
 	const val *ln = val_path(root, "company.legal_name");
 	const char *legal_name = ln && ln->kind == VAL_STRING ? ln->str : NULL;
 	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GDir) d = rules ? g_dir_open(dir, 0, NULL) : NULL;
-	const char *name;
-	while (d && (name = g_dir_read_name(d))) {
+	/* Listed through file_list(), so the record of what is being made has
+	 * the folder: a document added or removed makes what shows it again. */
+	g_autoptr(GPtrArray) all = rules ? file_list(dir) : g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < all->len; i++) {
+		const char *name = all->pdata[i];
 		g_autofree char *core = NULL;
 		if (!content_leftover(name, &core))	/* hidden files and editors' leftovers are not documents */
 			g_ptr_array_add(names, g_strdup(name));

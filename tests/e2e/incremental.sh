@@ -83,6 +83,18 @@ touch "$t/c/case-studies/new-note.txt"
 [ "$(reason)" = "dossier: building: $t/c/case-studies/new-note.txt is new" ] && ok "a new file is noticed" || bad "new file: $(cat "$t/log")"
 rm "$t/c/case-studies/new-note.txt"
 "$D" build --content "$t/c" --templates "$t/tpl" --out "$t/out" > /dev/null 2>&1
+# A business verification document added to content/verification/: the
+# folder is listed through base/file.h, so the record has it (it was listed
+# past the record, and the build said "nothing changed").
+mkdir -p "$t/c/verification" && printf '%%PDF-1.4\n' > "$t/c/verification/registry.pdf"
+"$D" build --content "$t/c" --templates "$t/tpl" --out "$t/out" > /dev/null 2>&1
+"$D" build --content "$t/c" --templates "$t/tpl" --out "$t/out" > /dev/null 2>&1
+cp "$t/c/verification/registry.pdf" "$t/c/verification/tax-id.pdf"
+[ "$(reason)" = "dossier: building: $t/c/verification/tax-id.pdf is new" ] \
+	&& grep -q '^| tax-id.pdf |' "$t/out/app-review/business-verification.md" \
+	&& ok "a business verification document added is noticed and listed" || bad "verification document: $(cat "$t/log")"
+rm -r "$t/c/verification"
+"$D" build --content "$t/c" --templates "$t/tpl" --out "$t/out" > /dev/null 2>&1
 "$D" build --content "$t/c" --templates "$t/tpl" --out "$t/out" > /dev/null 2>&1
 rm "$t/out/bsp-application/charts/mrr.svg"
 [ "$(reason)" = "dossier: building: $t/out/bsp-application/charts/mrr.svg was removed since the last build" ] \
