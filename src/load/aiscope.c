@@ -173,16 +173,18 @@ scan_file(scan *sc, const char *path, bool content)
 	fold_free(&f);
 }
 
-/* The names in `dir` ending in `suffix`, sorted, hidden files left out. */
+/* The paths in `dir` ending in `suffix`, hidden files left out; listed
+ * through file_list(), so the record of what is being made has the folder. */
 static GPtrArray *
 names_in(const char *dir, const char *suffix)
 {
 	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-	const char *name;
-	while (d && (name = g_dir_read_name(d)))
+	g_autoptr(GPtrArray) all = file_list(dir);
+	for (guint i = 0; i < all->len; i++) {
+		const char *name = all->pdata[i];
 		if (name[0] != '.' && g_str_has_suffix(name, suffix))
 			g_ptr_array_add(names, g_build_filename(dir, name, NULL));
+	}
 	return names;
 }
 
