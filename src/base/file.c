@@ -90,15 +90,6 @@ file_confine(const char *dir, const char *what)
 	g_mutex_unlock(&confine_lock);
 }
 
-void
-file_confine_clear(void)
-{
-	g_mutex_lock(&confine_lock);
-	if (confines)
-		g_ptr_array_set_size(confines, 0);
-	g_mutex_unlock(&confine_lock);
-}
-
 /* `path` is `dir` or below it, as written. */
 static bool
 below(const char *path, const char *dir)

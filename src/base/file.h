@@ -43,9 +43,6 @@ bool file_read(const char *path, size_t max, char **text, size_t *len, char **wh
  * again does nothing. */
 void file_confine(const char *dir, const char *what);
 
-/* Forget every folder file_confine() registered. */
-void file_confine_clear(void);
-
 /* When `path` lies in a folder registered with file_confine() but is
  * really outside it (a link leads out), a message saying so, to print
  * after "PATH: error: " (the caller frees it); else NULL.  file_read()
