@@ -46,8 +46,8 @@ typedef struct {
 	X(has_error) X(get_error) X(get_error_full_text) X(get_root) X(get_trailer) \
 	X(get_num_pages) X(get_page_n) X(make_indirect_object) X(oh_get_key) \
 	X(oh_has_key) X(oh_replace_key) X(oh_parse) X(oh_is_name) X(oh_get_name) \
-	X(oh_is_dictionary) X(oh_is_array) X(oh_is_integer) X(oh_is_string) \
-	X(oh_is_stream) X(oh_new_stream) X(oh_replace_stream_data) X(oh_new_null) \
+	X(oh_is_dictionary) X(oh_is_array) X(oh_is_string) \
+	X(oh_is_stream) X(oh_get_type_code) X(oh_new_stream) X(oh_replace_stream_data) X(oh_new_null) \
 	X(oh_get_array_item) X(oh_get_array_n_items) X(oh_new_unicode_string) \
 	X(oh_new_string) X(oh_new_array) X(oh_append_item) X(oh_new_name) \
 	X(oh_new_integer) X(oh_get_utf8_value) X(oh_get_page_content_data) \

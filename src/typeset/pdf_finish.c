@@ -354,12 +354,6 @@ name_of(const finish *f, qpdf_oh oh)
 	return f->Q->oh_is_name(f->q, oh) ? f->Q->oh_get_name(f->q, oh) : "";
 }
 
-static gboolean
-is_struct_elem(const finish *f, qpdf_oh oh)
-{
-	return f->Q->oh_is_dictionary(f->q, oh) && f->Q->oh_has_key(f->q, oh, "/S");
-}
-
 /* A new stream of `len` bytes, compressed by the writer. */
 static qpdf_oh
 new_stream(const finish *f, const void *data, gsize len)
@@ -369,87 +363,108 @@ new_stream(const finish *f, const void *data, gsize len)
 	return s;
 }
 
-/* The kids of an element's /K (an array, or one kid) in *n. */
-static qpdf_oh
-kid(const finish *f, qpdf_oh k, int i)
-{
-	return f->Q->oh_is_array(f->q, k) ? f->Q->oh_get_array_item(f->q, k, i) : k;
-}
+/* One structure element as the walk found it. */
+typedef struct {
+	qpdf_oh oh;
+	qpdf_oh kids;		/* its /K */
+	int n_kids;		/* how many: elements, marked content, objects */
+	int parent;		/* index of its parent element, -1 under the root */
+	const char *role;	/* its /S without the slash: "P", "TH" */
+} elem;
 
+/* Every structure element under `k` (an element's /K: an array, or one
+ * kid), in the tree's order; returns how many kids `k` holds.  One pass,
+ * with as few calls into qpdf as it takes: each call makes a handle, and
+ * a tree has thousands of elements (bench/README.md, issue 23). */
 static int
-n_kids(const finish *f, qpdf_oh k)
+collect(const finish *f, qpdf_oh k, int parent, GArray *out, GStringChunk *roles,
+	int depth)
 {
-	if (f->Q->oh_is_array(f->q, k))
-		return f->Q->oh_get_array_n_items(f->q, k);
-	return f->Q->oh_is_dictionary(f->q, k) || f->Q->oh_is_integer(f->q, k);
-}
-
-/* Every structure element under `k`, in the tree's order. */
-static void
-collect(const finish *f, qpdf_oh k, GArray *out, int depth)
-{
-	int n = n_kids(f, k);
+	const lazy_qpdf *Q = f->Q;
+	enum qpdf_object_type_e type = Q->oh_get_type_code(f->q, k);
+	int n = type == ot_array ? Q->oh_get_array_n_items(f->q, k) :
+		type == ot_dictionary || type == ot_integer;
 
 	for (int i = 0; i < n && depth < 256; i++) {
-		qpdf_oh e = kid(f, k, i);
-		if (!is_struct_elem(f, e))
+		qpdf_oh e = k;
+		if (type == ot_array) {
+			e = Q->oh_get_array_item(f->q, k, i);
+			if (Q->oh_get_type_code(f->q, e) != ot_dictionary)
+				continue;	/* a marked-content number */
+		} else if (type != ot_dictionary) {
 			continue;
-		g_array_append_val(out, e);
-		collect(f, get(f, e, "/K"), out, depth + 1);
+		}
+		qpdf_oh s = Q->oh_get_key(f->q, e, "/S");
+		if (Q->oh_get_type_code(f->q, s) != ot_name)
+			continue;	/* a marked-content or object reference */
+		elem el = {
+			.oh = e, .kids = Q->oh_get_key(f->q, e, "/K"), .parent = parent,
+			.role = g_string_chunk_insert_const(roles, Q->oh_get_name(f->q, s) + 1),
+		};
+		g_array_append_val(out, el);
+		guint at = out->len - 1;
+		int nk = collect(f, el.kids, (int)at, out, roles, depth + 1);
+		g_array_index(out, elem, at).n_kids = nk;
 	}
+	return n;
 }
 
 /* A link element's annotation gets its description. */
 static void
-link_contents(const finish *f, qpdf_oh link, const char *text)
+link_contents(const finish *f, qpdf_oh k, const char *text)
 {
-	qpdf_oh k = get(f, link, "/K");
+	gboolean array = f->Q->oh_is_array(f->q, k);
+	int n = array ? f->Q->oh_get_array_n_items(f->q, k) : 1;
 
-	for (int i = 0, n = n_kids(f, k); i < n; i++) {
-		qpdf_oh r = kid(f, k, i);
+	for (int i = 0; i < n; i++) {
+		qpdf_oh r = array ? f->Q->oh_get_array_item(f->q, k, i) : k;
 		if (strcmp(name_of(f, get(f, r, "/Type")), "/OBJR") == 0)
 			set(f, get(f, r, "/Obj"), "/Contents",
 			    f->Q->oh_new_unicode_string(f->q, text));
 	}
 }
 
-/* A table's rows in a THead (the header rows it starts with) and a TBody
- * (the rest).  Left as it is when it holds anything but rows. */
+/* Table `t`'s rows (its kids among `el`, which follow it in tree order)
+ * in a THead (the header rows it starts with: rows of TH cells only) and
+ * a TBody (the rest).  Left as it is when it holds anything but rows. */
 static void
-table_sections(const finish *f, qpdf_oh table)
+table_sections(const finish *f, const elem *el, guint n_el, guint t)
 {
-	qpdf_oh k = get(f, table, "/K");
-	int n = n_kids(f, k), head = 0;
+	g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(guint));
+	guint head = 0;
 
-	for (int i = 0; i < n; i++) {
-		qpdf_oh tr = kid(f, k, i);
-		if (!is_struct_elem(f, tr) || strcmp(name_of(f, get(f, tr, "/S")), "/TR") != 0)
+	for (guint i = t + 1; i < n_el && el[i].parent >= (int)t; i++) {
+		if (el[i].parent != (int)t)
+			continue;
+		if (strcmp(el[i].role, "TR") != 0)
 			return;
-		qpdf_oh cells = get(f, tr, "/K");
-		int m = n_kids(f, cells), th = 0;
-		for (int c = 0; c < m; c++)
-			th += strcmp(name_of(f, get(f, kid(f, cells, c), "/S")), "/TH") == 0;
-		if (head == i && m > 0 && th == m)
+		int th = 0;
+		for (guint c = i + 1; c < n_el && el[c].parent >= (int)i; c++)
+			th += el[c].parent == (int)i && strcmp(el[c].role, "TH") == 0;
+		if (head == rows->len && el[i].n_kids > 0 && th == el[i].n_kids)
 			head++;
+		g_array_append_val(rows, i);
 	}
+	if ((int)rows->len != el[t].n_kids)
+		return;		/* it holds marked content of its own */
 	qpdf_oh sections = f->Q->oh_new_array(f->q);
 	for (int s = 0; s < 2; s++) {
-		int from = s ? head : 0, to = s ? n : head;
+		guint from = s ? head : 0, to = s ? rows->len : head;
 		if (from == to)
 			continue;
 		qpdf_oh sec = f->Q->make_indirect_object(f->q, parse(f, s ?
 			"<< /Type /StructElem /S /TBody >>" : "<< /Type /StructElem /S /THead >>"));
-		qpdf_oh rows = f->Q->oh_new_array(f->q);
-		for (int i = from; i < to; i++) {
-			qpdf_oh tr = kid(f, k, i);
-			f->Q->oh_append_item(f->q, rows, tr);
+		qpdf_oh kids = f->Q->oh_new_array(f->q);
+		for (guint r = from; r < to; r++) {
+			qpdf_oh tr = el[g_array_index(rows, guint, r)].oh;
+			f->Q->oh_append_item(f->q, kids, tr);
 			set(f, tr, "/P", sec);
 		}
-		set(f, sec, "/P", table);
-		set(f, sec, "/K", rows);
+		set(f, sec, "/P", el[t].oh);
+		set(f, sec, "/K", kids);
 		f->Q->oh_append_item(f->q, sections, sec);
 	}
-	set(f, table, "/K", sections);
+	set(f, el[t].oh, "/K", sections);
 }
 
 /* The attributes the device said each element has.  -1 after a diag()
@@ -458,40 +473,44 @@ static int
 finish_structure(const finish *f, const pdf_finish_job *job, const char *name)
 {
 	qpdf_oh root = get(f, f->Q->get_root(f->q), "/StructTreeRoot");
-	g_autoptr(GArray) elems = g_array_new(FALSE, FALSE, sizeof(qpdf_oh));
+	g_autoptr(GArray) elems = g_array_new(FALSE, FALSE, sizeof(elem));
+	GStringChunk *roles = g_string_chunk_new(64);
+	int rc = -1;
 
-	collect(f, get(f, root, "/K"), elems, 0);
+	collect(f, get(f, root, "/K"), -1, elems, roles, 0);
+	const elem *el = (const elem *)(void *)elems->data;
 	if (elems->len != job->tags->len) {
 		diag(DIAG_ERROR, name, 0, 0, "cannot finish the PDF: its structure tree has %u "
 		     "elements where %u were drawn", elems->len, job->tags->len);
-		return -1;
+		goto out;
 	}
 	for (guint i = 0; i < elems->len; i++) {
-		qpdf_oh e = g_array_index(elems, qpdf_oh, i);
 		const finish_tag *t = &g_array_index(job->tags, finish_tag, i);
-		const char *s = name_of(f, get(f, e, "/S"));
-		if (s[0] != '/' || strcmp(s + 1, t->role) != 0) {
+		if (strcmp(el[i].role, t->role) != 0) {
 			diag(DIAG_ERROR, name, 0, 0, "cannot finish the PDF: structure element %u is "
-			     "%s where %s was drawn", i + 1, s, t->role);
-			return -1;
+			     "/%s where %s was drawn", i + 1, el[i].role, t->role);
+			goto out;
 		}
 		if (t->alt)
-			set(f, e, "/Alt", f->Q->oh_new_unicode_string(f->q, t->alt));
+			set(f, el[i].oh, "/Alt", f->Q->oh_new_unicode_string(f->q, t->alt));
 		if (strcmp(t->role, "TH") == 0)
-			set(f, e, "/A", parse(f, "<< /O /Table /Scope /Column >>"));
+			set(f, el[i].oh, "/A", parse(f, "<< /O /Table /Scope /Column >>"));
 		if (t->contents)
-			link_contents(f, e, t->contents);
+			link_contents(f, el[i].kids, t->contents);
 		/* A note is referred to by its ID (Matterhorn 19-003). */
 		if (strcmp(t->role, "Note") == 0) {
 			char id[32];
 			g_snprintf(id, sizeof id, "note-%u", i + 1);
-			set(f, e, "/ID", f->Q->oh_new_string(f->q, id));
+			set(f, el[i].oh, "/ID", f->Q->oh_new_string(f->q, id));
 		}
 	}
 	for (guint i = 0; i < elems->len; i++)
-		if (strcmp(g_array_index(job->tags, finish_tag, i).role, "Table") == 0)
-			table_sections(f, g_array_index(elems, qpdf_oh, i));
-	return 0;
+		if (strcmp(el[i].role, "Table") == 0)
+			table_sections(f, el, elems->len, i);
+	rc = 0;
+out:
+	g_string_chunk_free(roles);
+	return rc;
 }
 
 /* Each page's content with its artifacts marked; /Tabs /S and the print
