@@ -224,7 +224,11 @@ draw_image(cairo_t *cr, page_cache *dev, GHashTable *cache, const layout_box *b)
 	cairo_surface_t *use = page_surface(dev, s);
 	cairo_set_source_surface(cr, use, 0, 0);
 	cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
-	cairo_paint(cr);
+	/* A rectangle filled, not cairo_paint(): Cairo 1.16 ends a tagged PDF
+	 * with a tag error when a page's first marked content is an
+	 * unbounded paint (a photo at the top of a page). */
+	cairo_rectangle(cr, 0, 0, iw, ih);
+	cairo_fill(cr);
 	cairo_surface_destroy(use);
 	cairo_restore(cr);
 	return 0;
