@@ -9,7 +9,7 @@
 CC      ?= cc
 PKGS    := glib-2.0 gio-2.0 gmodule-2.0 yaml-0.1 libxml-2.0 cairo cairo-pdf cairo-svg fontconfig \
            pango pangocairo librsvg-2.0 gdk-pixbuf-2.0 xlsxwriter minizip json-glib-1.0 \
-           libgvc libcgraph poppler-glib libsoup-3.0 icu-uc icu-i18n libqpdf libical
+           libgvc libcgraph poppler-glib libsoup-3.0 icu-uc icu-i18n libical zlib
 # Debian packages that provide the libraries above, the test tools and fonts.
 # A test whose tool is listed here fails, never skips, when the tool is
 # missing: gnumeric's ssconvert recalculates the spreadsheet (xlsx.sh),
@@ -22,14 +22,14 @@ DEB_PKGS := build-essential pkg-config libglib2.0-dev libyaml-dev libxml2-dev \
             fonts-dejavu-core fonts-dejavu-extra fonts-noto-color-emoji \
             poppler-utils qpdf libxml2-utils python3-openpyxl python3-yaml unzip locales \
             gnumeric mandoc bash zsh valgrind clang libclang-rt-14-dev \
-            libicu-dev libqpdf-dev libical-dev libsoup-3.0-dev fonts-noto-core fonts-noto-cjk \
+            libicu-dev libical-dev zlib1g-dev libsoup-3.0-dev fonts-noto-core fonts-noto-cjk \
             chromium python3-icalendar icc-profiles-free python3-jsonschema
 # Chosen for the open issues, installed now so every machine has the same
-# fonts: ICU (currency, normalisation), libqpdf (finishing PDFs), libical
-# (obligations calendar), libsoup-3.0 (dossier serve), Noto for the scripts
-# DejaVu lacks, Chromium and python3-icalendar for tests; icc-profiles-free's
+# fonts: ICU (currency, normalisation), libical (obligations calendar),
+# libsoup-3.0 (dossier serve), Noto for the scripts DejaVu lacks; qpdf,
+# Chromium and python3-icalendar for tests; icc-profiles-free's
 # sRGB profile is compiled into every PDF's output intent (ICC_PROFILE).
-DEPS_PKGCONFIG := libqpdf libical libsoup-3.0
+DEPS_PKGCONFIG := libical libsoup-3.0
 # The web tests (tests/web/) drive Debian's chromium with playwright-core and
 # check pages with axe-core, both from npm (package.json, package-lock.json,
 # into node_modules/); npm comes with nodejs where it is installed from
@@ -51,16 +51,15 @@ OPT     ?= -O2 -g
 # Fewer relocations and symbol look-ups at start-up (issue 15).
 LDFLAGS += -Wl,-O1,--as-needed,--hash-style=gnu
 CFLAGS_ALL  = $(CSTD) -I$(BUILD)/gen $(WARN) $(OPT) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
-# librsvg, poppler-glib and libqpdf are opened when a document first needs
+# librsvg and poppler-glib are opened when a document first needs
 # them (src/typeset/lazylib.h), libsoup when `dossier serve` starts
 # (src/cli/lazysoup.h): compiled against, not linked; their sonames are
 # read from the libraries themselves.
-LAZY_PKGS   := librsvg-2.0 poppler-glib libsoup-3.0 libqpdf
+LAZY_PKGS   := librsvg-2.0 poppler-glib libsoup-3.0
 soname       = $(shell objdump -p $$(pkg-config --variable=libdir $(1) 2>/dev/null)/$(2) 2>/dev/null | awk '/SONAME/ { print $$2 }')
 LAZY_DEFS   := -DLAZY_RSVG='"$(call soname,librsvg-2.0,librsvg-2.so)"' \
                -DLAZY_POPPLER='"$(call soname,poppler-glib,libpoppler-glib.so)"' \
-               -DLAZY_SOUP='"$(call soname,libsoup-3.0,libsoup-3.0.so)"' \
-               -DLAZY_QPDF='"$(call soname,libqpdf,libqpdf.so)"'
+               -DLAZY_SOUP='"$(call soname,libsoup-3.0,libsoup-3.0.so)"'
 CFLAGS_ALL += $(LAZY_DEFS)
 LDLIBS_ALL  = $(shell pkg-config --libs $(filter-out $(LAZY_PKGS),$(PKGS)) gmodule-2.0 2>/dev/null) \
               -lcmark-gfm-extensions -lcmark-gfm -lcsv -lpthread -lm $(LDLIBS)

@@ -116,6 +116,13 @@ main(int argc, char **argv)
 	mallopt(M_MMAP_THRESHOLD, 64 << 20);
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	mallopt(M_TOP_PAD, 16 << 20);
+	/* Cairo 1.16 deflates every page's content, and the finishing step
+	 * (pdf_finish.c) must inflate it again to mark the artifacts in it,
+	 * then deflate it once more: a tenth of typesetting's time went on
+	 * that (bench/README.md, issue 23).  Cairo has no call to leave the
+	 * content as it is, only this switch, read when a PDF surface is
+	 * made; set here, before any thread, and never changed. */
+	g_setenv("CAIRO_DEBUG_PDF", "1", TRUE);
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");
 	setlocale(LC_TIME, "C");

@@ -81,7 +81,7 @@ drawlock_render(drawlock_turn held, const layout_doc *doc, const typeset_meta *m
 	}
 	pdf_device_end_drawing(dev);
 	drawlock_give(held);
-	/* Then libqpdf writes what Cairo cannot (pdf_finish.h): no Pango,
+	/* Then the finishing step writes what Cairo cannot (pdf_finish.h): no Pango,
 	 * no fonts, so outside the turn too. */
 	pdf_finish_job *job = NULL;
 	*pdf = NULL;

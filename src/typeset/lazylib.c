@@ -1,7 +1,7 @@
-/* lazylib.c - librsvg, poppler-glib and libqpdf opened on first use (see
+/* lazylib.c - librsvg and poppler-glib opened on first use (see
  * lazylib.h).  The file names are the libraries' sonames, which the
  * Makefile reads from the libraries it compiles against (LAZY_RSVG,
- * LAZY_POPPLER, LAZY_QPDF).
+ * LAZY_POPPLER).
  */
 #include <dlfcn.h>
 #include <gmodule.h>
@@ -16,12 +16,9 @@
 #ifndef LAZY_POPPLER
 #error "LAZY_POPPLER (poppler-glib's soname) is set by the Makefile"
 #endif
-#ifndef LAZY_QPDF
-#error "LAZY_QPDF (libqpdf's soname) is set by the Makefile"
-#endif
 
 /* Empty when the Makefile found no library to read the soname from. */
-G_STATIC_ASSERT(sizeof LAZY_RSVG > 1 && sizeof LAZY_POPPLER > 1 && sizeof LAZY_QPDF > 1);
+G_STATIC_ASSERT(sizeof LAZY_RSVG > 1 && sizeof LAZY_POPPLER > 1);
 
 #define LAZY_MAX_FNS 64
 
@@ -78,22 +75,12 @@ static const char *const poppler_names[] = {
 };
 static lazy_lib poppler_lib = { LAZY_POPPLER, poppler_names, &poppler, G_ONCE_INIT, NULL, NULL };
 
-static lazy_qpdf qpdf;
-static const char *const qpdf_names[] = {
-#define LAZY_QPDF_NAME(fn) "qpdf_" #fn,
-	LAZY_QPDF_FNS(LAZY_QPDF_NAME)
-#undef LAZY_QPDF_NAME
-	NULL,
-};
-static lazy_lib qpdf_lib = { LAZY_QPDF, qpdf_names, &qpdf, G_ONCE_INIT, NULL, NULL };
 
 /* The tables are arrays of function pointers in the order of the names. */
 G_STATIC_ASSERT(sizeof(lazy_rsvg) == (G_N_ELEMENTS(rsvg_names) - 1) * sizeof(gpointer));
 G_STATIC_ASSERT(sizeof(lazy_poppler) == (G_N_ELEMENTS(poppler_names) - 1) * sizeof(gpointer));
 G_STATIC_ASSERT(G_N_ELEMENTS(poppler_names) - 1 <= LAZY_MAX_FNS);
 G_STATIC_ASSERT(G_N_ELEMENTS(rsvg_names) - 1 <= LAZY_MAX_FNS);
-G_STATIC_ASSERT(sizeof(lazy_qpdf) == (G_N_ELEMENTS(qpdf_names) - 1) * sizeof(gpointer));
-G_STATIC_ASSERT(G_N_ELEMENTS(qpdf_names) - 1 <= LAZY_MAX_FNS);
 
 static gconstpointer
 lazy_get(lazy_lib *lib, const char **why)
@@ -116,10 +103,4 @@ const lazy_poppler *
 lazy_poppler_get(const char **why)
 {
 	return lazy_get(&poppler_lib, why);
-}
-
-const lazy_qpdf *
-lazy_qpdf_get(const char **why)
-{
-	return lazy_get(&qpdf_lib, why);
 }

@@ -1,11 +1,11 @@
 /* pdf_finish.c - the finishing step of a PDF: what Cairo 1.16 cannot write
- * into a tagged PDF, written with libqpdf into the file Cairo made (typeset
- * stage, after the device; pdf_finish.h).
+ * into a tagged PDF, written into the file Cairo made (typeset stage, after
+ * the device; pdf_finish.h).
  *
  * Cairo 1.16 writes a structure tree, but no attribute of an element, no
  * artifact, no /Lang, no XMP metadata, no output intent and no /ID
  * (docs/typesetting.md, "PDF/UA-1 and PDF/A-2").  This file reads the
- * finished file with libqpdf's C API and adds them:
+ * finished file into objects (pdf_file.h) and adds them:
  *
  * - the catalog: /Lang, /ViewerPreferences /DisplayDocTitle, XMP metadata
  *   (title, author, subject, dates, producer; pdfuaid:part 1, pdfaid:part 2
@@ -24,14 +24,13 @@
  * - size: an image painted twice is stored once, the objects go into
  *   compressed object streams.
  *
- * qpdf's writer gives the trailer an /ID made from the file's digest, so
- * the same input gives the same bytes.  libqpdf is opened on first use
- * (lazylib.c): linking it made every command start slower.
+ * The writer gives the trailer an /ID made from the file's digest, so the
+ * same input gives the same bytes.
  */
 #include <string.h>
 
 #include "base/diag.h"
-#include "typeset/lazylib.h"
+#include "typeset/pdf_file.h"
 #include "typeset/pdf_finish.h"
 
 #include "srgb_icc.h"	/* srgb_icc[]: made by the Makefile */
@@ -114,80 +113,15 @@ pdf_finish_free(pdf_finish_job *job)
  * ActualText spans) is no element: outside a tagged sequence it goes into
  * the artifact too. */
 
-static gboolean
-is_space(guchar c)
-{
-	return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
-}
-
-static gboolean
-is_delim(guchar c)
-{
-	return c && strchr("()<>[]{}/%", c);
-}
-
 typedef struct {
 	const guchar *s;
 	gsize n, pos;
 } lexer;
 
-/* The next token at or after lx->pos (PDF 32000-1, 7.2): TRUE with its
- * bytes [*start, *end) and whether it is an operator; FALSE at the end. */
 static gboolean
 next_token(lexer *lx, gsize *start, gsize *end, gboolean *op)
 {
-	const guchar *s = lx->s;
-	gsize n = lx->n, p = lx->pos;
-
-	for (;;) {
-		while (p < n && is_space(s[p]))
-			p++;
-		if (p >= n || s[p] != '%')
-			break;
-		while (p < n && s[p] != '\n' && s[p] != '\r')
-			p++;
-	}
-	if (p >= n) {
-		lx->pos = n;
-		return FALSE;
-	}
-	*start = p;
-	*op = FALSE;
-	guchar c = s[p];
-	if (c == '(') {			/* a string: nested parentheses, escapes */
-		int depth = 0;
-		for (; p < n; p++) {
-			if (s[p] == '\\')
-				p++;
-			else if (s[p] == '(')
-				depth++;
-			else if (s[p] == ')' && --depth == 0)
-				break;
-		}
-		p = MIN(p + 1, n);
-	} else if ((c == '<' || c == '>') && p + 1 < n && s[p + 1] == c) {
-		p += 2;			/* a dictionary's edge */
-	} else if (c == '<') {		/* a hex string */
-		while (p < n && s[p] != '>')
-			p++;
-		p = MIN(p + 1, n);
-	} else if (c == '/') {
-		for (p++; p < n && !is_space(s[p]) && !is_delim(s[p]); p++)
-			;
-	} else if (is_delim(c)) {
-		p++;			/* [ ] { } or a stray ) > */
-	} else {
-		while (p < n && !is_space(s[p]) && !is_delim(s[p]))
-			p++;
-		gsize len = p - *start;
-		const char *w = (const char *)s + *start;
-		*op = (g_ascii_isalpha(c) || c == '\'' || c == '"') &&
-			!(len == 4 && (!memcmp(w, "true", 4) || !memcmp(w, "null", 4))) &&
-			!(len == 5 && !memcmp(w, "false", 5));
-	}
-	*end = p;
-	lx->pos = p;
-	return TRUE;
+	return pdf_next_token(lx->s, lx->n, &lx->pos, start, end, op);
 }
 
 /* After the ID of an inline image: past its data and EI. */
@@ -198,8 +132,8 @@ skip_inline_image(lexer *lx)
 	gsize p = lx->pos + 1;
 
 	for (; p + 2 <= lx->n; p++)
-		if (s[p] == 'E' && s[p + 1] == 'I' && is_space(s[p - 1]) &&
-		    (p + 2 == lx->n || is_space(s[p + 2]) || is_delim(s[p + 2]))) {
+		if (s[p] == 'E' && s[p + 1] == 'I' && pdf_is_space(s[p - 1]) &&
+		    (p + 2 == lx->n || pdf_is_space(s[p + 2]) || pdf_is_delim(s[p + 2]))) {
 			lx->pos = p + 2;
 			return;
 		}
@@ -318,234 +252,238 @@ pdf_finish_mark_artifacts(const guchar *content, gsize len)
 	return g_string_free_to_bytes(m.out);
 }
 
-/* ---- the file, through libqpdf ------------------------------------------ */
-
-typedef struct {
-	const lazy_qpdf *Q;
-	qpdf_data q;
-	qpdf_oh null;
-} finish;
-
-/* A key of a dictionary; null when `oh` is none (qpdf would warn). */
-static qpdf_oh
-get(const finish *f, qpdf_oh oh, const char *key)
-{
-	if (!f->Q->oh_is_dictionary(f->q, oh))
-		return f->null;
-	return f->Q->oh_get_key(f->q, oh, key);
-}
-
-static void
-set(const finish *f, qpdf_oh oh, const char *key, qpdf_oh value)
-{
-	f->Q->oh_replace_key(f->q, oh, key, value);
-}
-
-static qpdf_oh
-parse(const finish *f, const char *text)
-{
-	return f->Q->oh_parse(f->q, text);
-}
-
-/* The name `oh` is ("/Figure"), or "" when it is no name. */
-static const char *
-name_of(const finish *f, qpdf_oh oh)
-{
-	return f->Q->oh_is_name(f->q, oh) ? f->Q->oh_get_name(f->q, oh) : "";
-}
-
-/* A new stream of `len` bytes, compressed by the writer. */
-static qpdf_oh
-new_stream(const finish *f, const void *data, gsize len)
-{
-	qpdf_oh s = f->Q->oh_new_stream(f->q);
-	f->Q->oh_replace_stream_data(f->q, s, data, len, f->null, f->null);
-	return s;
-}
+/* ---- the structure tree ------------------------------------------------- */
 
 /* One structure element as the walk found it. */
 typedef struct {
-	qpdf_oh oh;
-	qpdf_oh kids;		/* its /K */
+	pdf_val *dict;
+	guint32 num;		/* its object's number; 0 when it is direct */
+	pdf_val *kids;		/* its /K */
 	int n_kids;		/* how many: elements, marked content, objects */
 	int parent;		/* index of its parent element, -1 under the root */
 	const char *role;	/* its /S without the slash: "P", "TH" */
+	gsize role_len;
 } elem;
 
 /* Every structure element under `k` (an element's /K: an array, or one
- * kid), in the tree's order; returns how many kids `k` holds.  One pass,
- * with as few calls into qpdf as it takes: each call makes a handle, and
- * a tree has thousands of elements (bench/README.md, issue 23). */
+ * kid), in the tree's order; returns how many kids `k` holds. */
 static int
-collect(const finish *f, qpdf_oh k, int parent, GArray *out, GStringChunk *roles,
-	int depth)
+collect(pdf_file *f, pdf_val *k, int parent, GArray *out, int depth)
 {
-	const lazy_qpdf *Q = f->Q;
-	enum qpdf_object_type_e type = Q->oh_get_type_code(f->q, k);
-	int n = type == ot_array ? Q->oh_get_array_n_items(f->q, k) :
-		type == ot_dictionary || type == ot_integer;
+	pdf_val *one = k;
+	int n = !k ? 0 : k->kind == PDF_ARRAY ? (int)k->n : k->kind != PDF_ATOM ||
+		pdf_int_value(k, &(gint64){ 0 });
 
 	for (int i = 0; i < n && depth < 256; i++) {
-		qpdf_oh e = k;
-		if (type == ot_array) {
-			e = Q->oh_get_array_item(f->q, k, i);
-			if (Q->oh_get_type_code(f->q, e) != ot_dictionary)
-				continue;	/* a marked-content number */
-		} else if (type != ot_dictionary) {
-			continue;
-		}
-		qpdf_oh s = Q->oh_get_key(f->q, e, "/S");
-		if (Q->oh_get_type_code(f->q, s) != ot_name)
-			continue;	/* a marked-content or object reference */
+		pdf_val *ref = k->kind == PDF_ARRAY ? k->items[i] : one;
+		pdf_val *e = pdf_resolve(f, ref);
+		pdf_val *s = pdf_get_direct(e, "/S");
+		if (!s || s->kind != PDF_ATOM || s->s[0] != '/')
+			continue;	/* marked content, or an object reference */
 		elem el = {
-			.oh = e, .kids = Q->oh_get_key(f->q, e, "/K"), .parent = parent,
-			.role = g_string_chunk_insert_const(roles, Q->oh_get_name(f->q, s) + 1),
+			.dict = e, .num = pdf_ref_num(ref), .kids = pdf_get_direct(e, "/K"),
+			.parent = parent, .role = s->s + 1, .role_len = s->len - 1,
 		};
+		if (el.kids && el.kids->kind == PDF_REF)
+			el.kids = pdf_resolve(f, el.kids);
 		g_array_append_val(out, el);
 		guint at = out->len - 1;
-		int nk = collect(f, el.kids, (int)at, out, roles, depth + 1);
+		int nk = collect(f, el.kids, (int)at, out, depth + 1);
 		g_array_index(out, elem, at).n_kids = nk;
 	}
 	return n;
 }
 
+static gboolean
+role_is(const elem *e, const char *role)
+{
+	return strlen(role) == e->role_len && memcmp(e->role, role, e->role_len) == 0;
+}
+
 /* A link element's annotation gets its description. */
 static void
-link_contents(const finish *f, qpdf_oh k, const char *text)
+link_contents(pdf_file *f, pdf_val *k, const char *text)
 {
-	gboolean array = f->Q->oh_is_array(f->q, k);
-	int n = array ? f->Q->oh_get_array_n_items(f->q, k) : 1;
+	int n = !k ? 0 : k->kind == PDF_ARRAY ? (int)k->n : 1;
 
 	for (int i = 0; i < n; i++) {
-		qpdf_oh r = array ? f->Q->oh_get_array_item(f->q, k, i) : k;
-		if (strcmp(name_of(f, get(f, r, "/Type")), "/OBJR") == 0)
-			set(f, get(f, r, "/Obj"), "/Contents",
-			    f->Q->oh_new_unicode_string(f->q, text));
+		pdf_val *r = pdf_resolve(f, k->kind == PDF_ARRAY ? k->items[i] : k);
+		if (pdf_is_name(pdf_get(f, r, "/Type"), "/OBJR")) {
+			pdf_val *annot = pdf_get(f, r, "/Obj");
+			if (annot && annot->kind == PDF_DICT)
+				pdf_set(f, annot, "/Contents", pdf_new_text(f, text));
+		}
 	}
 }
 
 /* Table `t`'s rows (its kids among `el`, which follow it in tree order)
  * in a THead (the header rows it starts with: rows of TH cells only) and
- * a TBody (the rest).  Left as it is when it holds anything but rows. */
+ * a TBody (the rest).  Left as it is when it holds anything but rows, or
+ * when a row is not an object of its own. */
 static void
-table_sections(const finish *f, const elem *el, guint n_el, guint t)
+table_sections(pdf_file *f, const elem *el, guint n_el, guint t)
 {
 	g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(guint));
 	guint head = 0;
 
+	if (!el[t].num)
+		return;
 	for (guint i = t + 1; i < n_el && el[i].parent >= (int)t; i++) {
 		if (el[i].parent != (int)t)
 			continue;
-		if (strcmp(el[i].role, "TR") != 0)
+		if (!role_is(&el[i], "TR") || !el[i].num)
 			return;
 		int th = 0;
 		for (guint c = i + 1; c < n_el && el[c].parent >= (int)i; c++)
-			th += el[c].parent == (int)i && strcmp(el[c].role, "TH") == 0;
+			th += el[c].parent == (int)i && role_is(&el[c], "TH");
 		if (head == rows->len && el[i].n_kids > 0 && th == el[i].n_kids)
 			head++;
 		g_array_append_val(rows, i);
 	}
 	if ((int)rows->len != el[t].n_kids)
 		return;		/* it holds marked content of its own */
-	qpdf_oh sections = f->Q->oh_new_array(f->q);
+	pdf_val *sections = pdf_new_array(f);
 	for (int s = 0; s < 2; s++) {
 		guint from = s ? head : 0, to = s ? rows->len : head;
 		if (from == to)
 			continue;
-		qpdf_oh sec = f->Q->make_indirect_object(f->q, parse(f, s ?
-			"<< /Type /StructElem /S /TBody >>" : "<< /Type /StructElem /S /THead >>"));
-		qpdf_oh kids = f->Q->oh_new_array(f->q);
+		pdf_val *sec = pdf_parse(f, s ? "<< /Type /StructElem /S /TBody >>" :
+					 "<< /Type /StructElem /S /THead >>");
+		guint32 num = pdf_add_object(f, sec);
+		pdf_val *kids = pdf_new_array(f);
 		for (guint r = from; r < to; r++) {
-			qpdf_oh tr = el[g_array_index(rows, guint, r)].oh;
-			f->Q->oh_append_item(f->q, kids, tr);
-			set(f, tr, "/P", sec);
+			const elem *tr = &el[g_array_index(rows, guint, r)];
+			pdf_append(f, kids, pdf_new_ref(f, tr->num));
+			pdf_set(f, tr->dict, "/P", pdf_new_ref(f, num));
 		}
-		set(f, sec, "/P", el[t].oh);
-		set(f, sec, "/K", kids);
-		f->Q->oh_append_item(f->q, sections, sec);
+		pdf_set(f, sec, "/P", pdf_new_ref(f, el[t].num));
+		pdf_set(f, sec, "/K", kids);
+		pdf_append(f, sections, pdf_new_ref(f, num));
 	}
-	set(f, el[t].oh, "/K", sections);
+	pdf_set(f, el[t].dict, "/K", sections);
 }
 
 /* The attributes the device said each element has.  -1 after a diag()
  * error when Cairo's tree is not the one the device began. */
 static int
-finish_structure(const finish *f, const pdf_finish_job *job, const char *name)
+finish_structure(pdf_file *f, const pdf_finish_job *job, const char *name)
 {
-	qpdf_oh root = get(f, f->Q->get_root(f->q), "/StructTreeRoot");
+	pdf_val *root = pdf_get(f, pdf_get(f, pdf_file_trailer(f), "/Root"), "/StructTreeRoot");
+	pdf_val *k = pdf_get_direct(root, "/K");
 	g_autoptr(GArray) elems = g_array_new(FALSE, FALSE, sizeof(elem));
-	GStringChunk *roles = g_string_chunk_new(64);
-	int rc = -1;
 
-	collect(f, get(f, root, "/K"), -1, elems, roles, 0);
+	collect(f, k && k->kind == PDF_REF ? pdf_resolve(f, k) : k, -1, elems, 0);
 	const elem *el = (const elem *)(void *)elems->data;
 	if (elems->len != job->tags->len) {
 		diag(DIAG_ERROR, name, 0, 0, "cannot finish the PDF: its structure tree has %u "
 		     "elements where %u were drawn", elems->len, job->tags->len);
-		goto out;
+		return -1;
 	}
 	for (guint i = 0; i < elems->len; i++) {
 		const finish_tag *t = &g_array_index(job->tags, finish_tag, i);
-		if (strcmp(el[i].role, t->role) != 0) {
+		if (!role_is(&el[i], t->role)) {
 			diag(DIAG_ERROR, name, 0, 0, "cannot finish the PDF: structure element %u is "
-			     "/%s where %s was drawn", i + 1, el[i].role, t->role);
-			goto out;
+			     "/%.*s where %s was drawn", i + 1, (int)el[i].role_len, el[i].role, t->role);
+			return -1;
 		}
 		if (t->alt)
-			set(f, el[i].oh, "/Alt", f->Q->oh_new_unicode_string(f->q, t->alt));
+			pdf_set(f, el[i].dict, "/Alt", pdf_new_text(f, t->alt));
 		if (strcmp(t->role, "TH") == 0)
-			set(f, el[i].oh, "/A", parse(f, "<< /O /Table /Scope /Column >>"));
+			pdf_set(f, el[i].dict, "/A", pdf_parse(f, "<< /O /Table /Scope /Column >>"));
 		if (t->contents)
 			link_contents(f, el[i].kids, t->contents);
 		/* A note is referred to by its ID (Matterhorn 19-003). */
 		if (strcmp(t->role, "Note") == 0) {
 			char id[32];
-			g_snprintf(id, sizeof id, "note-%u", i + 1);
-			set(f, el[i].oh, "/ID", f->Q->oh_new_string(f->q, id));
+			g_snprintf(id, sizeof id, "(note-%u)", i + 1);
+			pdf_set(f, el[i].dict, "/ID", pdf_new_atom(f, id));
 		}
 	}
 	for (guint i = 0; i < elems->len; i++)
-		if (strcmp(el[i].role, "Table") == 0)
+		if (role_is(&el[i], "Table"))
 			table_sections(f, el, elems->len, i);
-	rc = 0;
-out:
-	g_string_chunk_free(roles);
-	return rc;
+	return 0;
+}
+
+/* ---- the pages ------------------------------------------------------------ */
+
+/* The pages under node `node` of the page tree, in order. */
+static void
+collect_pages(pdf_file *f, pdf_val *node, GPtrArray *out, int depth)
+{
+	if (!node || node->kind != PDF_DICT || depth > 32)
+		return;
+	pdf_val *kids = pdf_get(f, node, "/Kids");
+	if (!pdf_is_name(pdf_get(f, node, "/Type"), "/Pages") || !kids || kids->kind != PDF_ARRAY) {
+		g_ptr_array_add(out, node);
+		return;
+	}
+	for (guint32 i = 0; i < kids->n; i++)
+		collect_pages(f, pdf_resolve(f, kids->items[i]), out, depth + 1);
+}
+
+/* A page's content, every stream of it one after the other; NULL after
+ * an error (pdf_file_error()). */
+static GBytes *
+page_content(pdf_file *f, pdf_val *page)
+{
+	pdf_val *c = pdf_get_direct(page, "/Contents");
+	pdf_val *list = pdf_resolve(f, c);
+
+	if (!list)
+		return g_bytes_new(NULL, 0);
+	if (list->kind != PDF_ARRAY)
+		return pdf_stream_decoded(f, c);
+	GByteArray *all = g_byte_array_new();
+	for (guint32 i = 0; i < list->n; i++) {
+		GBytes *part = pdf_stream_decoded(f, list->items[i]);
+		if (!part) {
+			g_byte_array_unref(all);
+			return NULL;
+		}
+		gsize len;
+		const guchar *d = g_bytes_get_data(part, &len);
+		g_byte_array_append(all, d, (guint)len);
+		g_byte_array_append(all, (const guchar *)"\n", 1);
+		g_bytes_unref(part);
+	}
+	return g_byte_array_free_to_bytes(all);
 }
 
 /* Each page's content with its artifacts marked; /Tabs /S and the print
- * flag on the pages and annotations that have links. */
-static void
-finish_pages(const finish *f)
+ * flag on the pages and annotations that have links.  FALSE after an
+ * error (pdf_file_error()). */
+static gboolean
+finish_pages(pdf_file *f, GPtrArray *pages)
 {
-	const lazy_qpdf *Q = f->Q;
-
-	for (int p = 0, n = Q->get_num_pages(f->q); p < n; p++) {
-		qpdf_oh page = Q->get_page_n(f->q, (size_t)p);
-		unsigned char *buf = NULL;
-		size_t len = 0;
-		if (!(Q->oh_get_page_content_data(f->q, page, &buf, &len) & QPDF_ERRORS)) {
-			g_autoptr(GBytes) marked = pdf_finish_mark_artifacts(buf, len);
-			gsize ml;
-			const void *md = g_bytes_get_data(marked, &ml);
-			set(f, page, "/Contents", new_stream(f, md, ml));
-		}
-		free(buf);
-		qpdf_oh annots = get(f, page, "/Annots");
-		int na = Q->oh_is_array(f->q, annots) ? Q->oh_get_array_n_items(f->q, annots) : 0;
+	for (guint p = 0; p < pages->len; p++) {
+		pdf_val *page = pages->pdata[p];
+		g_autoptr(GBytes) content = page_content(f, page);
+		if (!content)
+			return FALSE;
+		gsize len, ml;
+		const guchar *d = g_bytes_get_data(content, &len);
+		g_autoptr(GBytes) marked = pdf_finish_mark_artifacts(d, len);
+		const void *md = g_bytes_get_data(marked, &ml);
+		guint32 s = pdf_add_stream(f, pdf_new_dict(f), md, ml, TRUE);
+		pdf_set(f, page, "/Contents", pdf_new_ref(f, s));
+		pdf_val *annots = pdf_get(f, page, "/Annots");
+		guint32 na = annots && annots->kind == PDF_ARRAY ? annots->n : 0;
 		if (na > 0)
-			set(f, page, "/Tabs", Q->oh_new_name(f->q, "/S"));
-		for (int i = 0; i < na; i++) {
-			qpdf_oh a = Q->oh_get_array_item(f->q, annots, i);
-			set(f, a, "/F", Q->oh_new_integer(f->q, 4));
+			pdf_set(f, page, "/Tabs", pdf_new_atom(f, "/S"));
+		for (guint32 i = 0; i < na; i++) {
+			pdf_val *a = pdf_resolve(f, annots->items[i]);
+			if (!a || a->kind != PDF_DICT)
+				continue;
+			pdf_set(f, a, "/F", pdf_new_int(f, 4));
 			/* A link outside any Link element (none are drawn today)
 			 * is described by its URI. */
-			qpdf_oh uri = get(f, get(f, a, "/A"), "/URI");
-			if (!Q->oh_has_key(f->q, a, "/Contents") && Q->oh_is_string(f->q, uri))
-				set(f, a, "/Contents", Q->oh_new_unicode_string(f->q,
-						 Q->oh_get_utf8_value(f->q, uri)));
+			g_autofree char *uri = pdf_text_value(pdf_get(f, pdf_get(f, a, "/A"), "/URI"));
+			if (!pdf_get_direct(a, "/Contents") && uri)
+				pdf_set(f, a, "/Contents", pdf_new_text(f, uri));
 		}
 	}
+	return TRUE;
 }
 
 /* ---- one copy of each image --------------------------------------------- */
@@ -555,106 +493,112 @@ finish_pages(const finish *f)
  * surface painted twice on a page twice in its resources).  Images with
  * the same bytes and dictionary become one. */
 typedef struct {
-	const finish *f;
-	GHashTable *by_key;	/* description → the image kept */
-	GHashTable *seen;	/* object id of a form or image → its kept image */
+	pdf_file *f;
+	GHashTable *by_key;	/* description → the number of the image kept */
+	GHashTable *seen;	/* number of a form or image → the number kept */
 } images;
 
-/* The image kept for image `im` (itself the first time). */
-static qpdf_oh
-image_kept(images *ims, qpdf_oh im)
+static void
+put_key(GString *key, const pdf_val *v)
 {
-	const finish *f = ims->f;
-	gpointer id = GINT_TO_POINTER(f->Q->oh_get_object_id(f->q, im));
-	gpointer kept = g_hash_table_lookup(ims->seen, id);
+	if (!v) {
+		g_string_append(key, "-");
+	} else if (v->kind == PDF_ATOM) {
+		g_string_append_len(key, v->s, (gssize)v->len);
+	} else if (v->kind == PDF_REF) {
+		g_string_append_printf(key, "%u R", v->n);
+	} else {
+		g_string_append_c(key, v->kind == PDF_DICT ? '{' : '[');
+		for (guint32 i = 0; i < v->n; i++) {
+			put_key(key, v->items[i]);
+			g_string_append_c(key, ' ');
+		}
+		g_string_append_c(key, v->kind == PDF_DICT ? '}' : ']');
+	}
+}
+
+/* The number of the image kept for image `num` (itself the first time). */
+static guint32
+image_kept(images *ims, guint32 num)
+{
+	pdf_file *f = ims->f;
+	gpointer kept = g_hash_table_lookup(ims->seen, GUINT_TO_POINTER(num));
+	pdf_val *ref = pdf_new_ref(f, num);
+	const guchar *data;
+	gsize len;
 
 	if (kept)
 		return GPOINTER_TO_UINT(kept);
-	unsigned char *buf = NULL;
-	size_t len = 0;
-	QPDF_BOOL filtered = QPDF_FALSE;
-	f->Q->oh_get_stream_data(f->q, im, qpdf_dl_none, &filtered, &buf, &len);
-	g_autofree char *sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, buf ? buf : (guchar *)"", len);
-	free(buf);
+	if (!pdf_stream_raw(f, ref, &data, &len))
+		return num;
+	pdf_val *dict = pdf_resolve(f, ref);
+	g_autofree char *sha = g_compute_checksum_for_data(G_CHECKSUM_SHA256, data ? data : (guchar *)"", len);
 	GString *key = g_string_new(sha);
-	qpdf_oh dict = f->Q->oh_get_dict(f->q, im);
 	static const char *const keys[] = {
 		"/Width", "/Height", "/BitsPerComponent", "/ColorSpace", "/Filter", "/DecodeParms",
 		"/Decode", "/Interpolate", "/ImageMask", "/Intent", "/Mask",
 	};
-	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
-		g_string_append_printf(key, " %s %s", keys[i],
-				       f->Q->oh_unparse(f->q, get(f, dict, keys[i])));
-	qpdf_oh smask = get(f, dict, "/SMask");
-	if (f->Q->oh_is_stream(f->q, smask)) {
-		qpdf_oh ks = image_kept(ims, smask);
-		set(f, dict, "/SMask", ks);
-		g_string_append_printf(key, " /SMask %d", f->Q->oh_get_object_id(f->q, ks));
+	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+		g_string_append_printf(key, " %s ", keys[i]);
+		put_key(key, pdf_get_direct(dict, keys[i]));
+	}
+	guint32 smask = pdf_ref_num(pdf_get_direct(dict, "/SMask"));
+	if (smask && pdf_stream_raw(f, pdf_get_direct(dict, "/SMask"), &(const guchar *){ 0 }, &(gsize){ 0 })) {
+		guint32 ks = image_kept(ims, smask);
+		pdf_set(f, dict, "/SMask", pdf_new_ref(f, ks));
+		g_string_append_printf(key, " /SMask %u", ks);
 	}
 	gpointer first = g_hash_table_lookup(ims->by_key, key->str);
-	qpdf_oh use = first ? GPOINTER_TO_UINT(first) : im;
+	guint32 use = first ? GPOINTER_TO_UINT(first) : num;
 	if (!first)
-		g_hash_table_insert(ims->by_key, g_string_free(key, FALSE), GUINT_TO_POINTER(im));
+		g_hash_table_insert(ims->by_key, g_string_free(key, FALSE), GUINT_TO_POINTER(num));
 	else
 		g_string_free(key, TRUE);
-	g_hash_table_insert(ims->seen, id, GUINT_TO_POINTER(use));
+	g_hash_table_insert(ims->seen, GUINT_TO_POINTER(num), GUINT_TO_POINTER(use));
 	return use;
 }
 
 /* The images of a resource dictionary, and of the forms it names. */
 static void
-resources_images(images *ims, qpdf_oh res, int depth)
+resources_images(images *ims, pdf_val *res, int depth)
 {
-	const finish *f = ims->f;
-	qpdf_oh xo = get(f, res, "/XObject");
+	pdf_file *f = ims->f;
+	pdf_val *xo = pdf_get(f, res, "/XObject");
 
-	if (!f->Q->oh_is_dictionary(f->q, xo) || depth > 16)
+	if (!xo || xo->kind != PDF_DICT || depth > 16)
 		return;
-	g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-	f->Q->oh_begin_dict_key_iter(f->q, xo);
-	while (f->Q->oh_dict_more_keys(f->q))
-		g_ptr_array_add(names, g_strdup(f->Q->oh_dict_next_key(f->q)));
-	for (guint i = 0; i < names->len; i++) {
-		qpdf_oh x = get(f, xo, names->pdata[i]);
-		if (!f->Q->oh_is_stream(f->q, x))
+	for (guint32 i = 0; i + 1 < xo->n; i += 2) {
+		pdf_val *ref = xo->items[i + 1];
+		guint32 num = pdf_ref_num(ref);
+		pdf_val *dict = pdf_resolve(f, ref);
+		if (!num || !pdf_stream_raw(f, ref, &(const guchar *){ 0 }, &(gsize){ 0 }))
 			continue;
-		qpdf_oh dict = f->Q->oh_get_dict(f->q, x);
-		const char *sub = name_of(f, get(f, dict, "/Subtype"));
-		if (strcmp(sub, "/Image") == 0) {
-			set(f, xo, names->pdata[i], image_kept(ims, x));
-		} else if (strcmp(sub, "/Form") == 0) {
-			gpointer id = GINT_TO_POINTER(f->Q->oh_get_object_id(f->q, x));
-			if (!g_hash_table_contains(ims->seen, id)) {
-				g_hash_table_insert(ims->seen, id, GUINT_TO_POINTER(x));
-				resources_images(ims, get(f, dict, "/Resources"), depth + 1);
-			}
+		pdf_val *sub = pdf_get(f, dict, "/Subtype");
+		if (pdf_is_name(sub, "/Image")) {
+			xo->items[i + 1] = pdf_new_ref(f, image_kept(ims, num));
+		} else if (pdf_is_name(sub, "/Form") &&
+			   !g_hash_table_contains(ims->seen, GUINT_TO_POINTER(num))) {
+			g_hash_table_insert(ims->seen, GUINT_TO_POINTER(num), GUINT_TO_POINTER(num));
+			resources_images(ims, pdf_get(f, dict, "/Resources"), depth + 1);
 		}
 	}
 }
 
 static void
-finish_images(const finish *f)
+finish_images(pdf_file *f, GPtrArray *pages)
 {
 	images ims = {
 		f, g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
 		g_hash_table_new(NULL, NULL),
 	};
 
-	for (int p = 0, n = f->Q->get_num_pages(f->q); p < n; p++)
-		resources_images(&ims, get(f, f->Q->get_page_n(f->q, (size_t)p), "/Resources"), 0);
+	for (guint p = 0; p < pages->len; p++)
+		resources_images(&ims, pdf_get(f, pages->pdata[p], "/Resources"), 0);
 	g_hash_table_unref(ims.by_key);
 	g_hash_table_unref(ims.seen);
 }
 
 /* ---- the catalog: language, title, metadata, output intent -------------- */
-
-/* An Info string as UTF-8 (borrowed until the next qpdf call), or NULL. */
-static char *
-info_string(const finish *f, qpdf_oh info, const char *key)
-{
-	qpdf_oh v = get(f, info, key);
-	return f->Q->oh_is_string(f->q, v) ? g_strdup(f->Q->oh_get_utf8_value(f->q, v)) : NULL;
-}
 
 static void
 xmp_text(GString *x, const char *element, const char *container, const char *text)
@@ -674,7 +618,7 @@ xmp_text(GString *x, const char *element, const char *container, const char *tex
  * values in both), the language, and the parts of PDF/UA and PDF/A the
  * file claims, with the schema of pdfuaid that PDF/A wants declared. */
 static GString *
-xmp_packet(const finish *f, const pdf_finish_job *job, qpdf_oh info, const char *iso)
+xmp_packet(pdf_file *f, const pdf_finish_job *job, pdf_val *info, const char *iso)
 {
 	GString *x = g_string_new("<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
 		"<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
@@ -689,11 +633,11 @@ xmp_packet(const finish *f, const pdf_finish_job *job, qpdf_oh info, const char 
 		"    xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\"\n"
 		"    xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n"
 		"   <dc:format>application/pdf</dc:format>\n");
-	g_autofree char *title = info_string(f, info, "/Title");
-	g_autofree char *author = info_string(f, info, "/Author");
-	g_autofree char *subject = info_string(f, info, "/Subject");
-	g_autofree char *creator = info_string(f, info, "/Creator");
-	g_autofree char *producer = info_string(f, info, "/Producer");
+	g_autofree char *title = pdf_text_value(pdf_get(f, info, "/Title"));
+	g_autofree char *author = pdf_text_value(pdf_get(f, info, "/Author"));
+	g_autofree char *subject = pdf_text_value(pdf_get(f, info, "/Subject"));
+	g_autofree char *creator = pdf_text_value(pdf_get(f, info, "/Creator"));
+	g_autofree char *producer = pdf_text_value(pdf_get(f, info, "/Producer"));
 	xmp_text(x, "dc:title", "Alt", title);
 	xmp_text(x, "dc:creator", "Seq", author);
 	xmp_text(x, "dc:description", "Alt", subject);
@@ -725,101 +669,71 @@ xmp_packet(const finish *f, const pdf_finish_job *job, qpdf_oh info, const char 
 	return x;
 }
 
-static void
-finish_catalog(const finish *f, const pdf_finish_job *job)
+static gboolean
+finish_catalog(pdf_file *f, const pdf_finish_job *job)
 {
-	const lazy_qpdf *Q = f->Q;
-	qpdf_oh root = Q->get_root(f->q);
-	qpdf_oh info = get(f, Q->get_trailer(f->q), "/Info");
+	pdf_val *root = pdf_get(f, pdf_file_trailer(f), "/Root");
+	pdf_val *info = pdf_get(f, pdf_file_trailer(f), "/Info");
 	g_autofree char *iso = NULL;
 
-	set(f, root, "/Lang", Q->oh_new_unicode_string(f->q, job->lang));
-	set(f, root, "/ViewerPreferences", parse(f, "<< /DisplayDocTitle true >>"));
-	set(f, root, "/MarkInfo", parse(f, "<< /Marked true >>"));
+	if (!root || root->kind != PDF_DICT)
+		return FALSE;
+	pdf_set(f, root, "/Lang", pdf_new_text(f, job->lang));
+	pdf_set(f, root, "/ViewerPreferences", pdf_parse(f, "<< /DisplayDocTitle true >>"));
+	pdf_set(f, root, "/MarkInfo", pdf_parse(f, "<< /Marked true >>"));
 	/* Cairo writes dates without the D: prefix PDF 1.7 asks for. */
 	g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc(job->date);
-	if (dt && Q->oh_is_dictionary(f->q, info)) {
+	if (dt && info && info->kind == PDF_DICT) {
 		g_autofree char *pdf_date = g_date_time_format(dt, "D:%Y%m%d%H%M%S+00'00'");
 		iso = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%S+00:00");
-		set(f, info, "/CreationDate", Q->oh_new_string(f->q, pdf_date));
-		set(f, info, "/ModDate", Q->oh_new_string(f->q, pdf_date));
+		pdf_set(f, info, "/CreationDate", pdf_new_text(f, pdf_date));
+		pdf_set(f, info, "/ModDate", pdf_new_text(f, pdf_date));
 	}
 	GString *x = xmp_packet(f, job, info, iso);
-	qpdf_oh meta = new_stream(f, x->str, x->len);
+	guint32 meta = pdf_add_stream(f, pdf_parse(f, "<< /Type /Metadata /Subtype /XML >>"),
+				      x->str, x->len, FALSE);
 	g_string_free(x, TRUE);
-	qpdf_oh md = Q->oh_get_dict(f->q, meta);
-	set(f, md, "/Type", Q->oh_new_name(f->q, "/Metadata"));
-	set(f, md, "/Subtype", Q->oh_new_name(f->q, "/XML"));
-	set(f, root, "/Metadata", meta);
+	pdf_set(f, root, "/Metadata", pdf_new_ref(f, meta));
 
-	qpdf_oh icc = new_stream(f, srgb_icc, sizeof srgb_icc);
-	set(f, Q->oh_get_dict(f->q, icc), "/N", Q->oh_new_integer(f->q, 3));
-	qpdf_oh intent = parse(f, "<< /Type /OutputIntent /S /GTS_PDFA1 "
-			       "/OutputConditionIdentifier (sRGB IEC61966-2.1) "
-			       "/RegistryName (http://www.color.org) /Info (sRGB IEC61966-2.1) >>");
-	set(f, intent, "/DestOutputProfile", icc);
-	qpdf_oh intents = Q->oh_new_array(f->q);
-	Q->oh_append_item(f->q, intents, intent);
-	set(f, root, "/OutputIntents", intents);
-}
-
-/* The finished file, with object streams and an /ID from its digest. */
-static GBytes *
-finish_write(const finish *f)
-{
-	const lazy_qpdf *Q = f->Q;
-
-	if (Q->init_write_memory(f->q) & QPDF_ERRORS)
-		return NULL;
-	Q->set_object_stream_mode(f->q, qpdf_o_generate);
-	Q->set_compress_streams(f->q, QPDF_TRUE);
-	Q->set_decode_level(f->q, qpdf_dl_none);	/* Cairo's streams as they are */
-	Q->set_deterministic_ID(f->q, QPDF_TRUE);
-	Q->set_newline_before_endstream(f->q, QPDF_TRUE);
-	Q->set_minimum_pdf_version(f->q, "1.7");	/* PDF/UA-1 is on ISO 32000-1 */
-	if (Q->write(f->q) & QPDF_ERRORS)
-		return NULL;
-	return g_bytes_new(Q->get_buffer(f->q), Q->get_buffer_length(f->q));
+	guint32 icc = pdf_add_stream(f, pdf_parse(f, "<< /N 3 >>"), srgb_icc, sizeof srgb_icc, TRUE);
+	pdf_val *intent = pdf_parse(f, "<< /Type /OutputIntent /S /GTS_PDFA1 "
+				    "/OutputConditionIdentifier (sRGB IEC61966-2.1) "
+				    "/RegistryName (http://www.color.org) /Info (sRGB IEC61966-2.1) >>");
+	pdf_set(f, intent, "/DestOutputProfile", pdf_new_ref(f, icc));
+	pdf_val *intents = pdf_new_array(f);
+	pdf_append(f, intents, intent);
+	pdf_set(f, root, "/OutputIntents", intents);
+	return TRUE;
 }
 
 int
 pdf_finish_run(pdf_finish_job *job, const char *name, GBytes **pdf)
 {
 	const char *why = NULL;
-	finish f = { .Q = lazy_qpdf_get(&why) };
+	gsize len;
+	const guchar *data = g_bytes_get_data(job->pdf, &len);
+	pdf_file *f = pdf_file_read(data, len, &why);
 	int rc = -1;
 
 	*pdf = NULL;
-	if (!f.Q) {
-		diag(DIAG_ERROR, name, 0, 0, "cannot finish the PDF: %s", why);
-		pdf_finish_free(job);
-		return -1;
-	}
-	f.q = f.Q->init();
-	f.Q->silence_errors(f.q);
-	f.Q->set_suppress_warnings(f.q, QPDF_TRUE);
-	gsize len;
-	const char *data = g_bytes_get_data(job->pdf, &len);
-	if (!(f.Q->read_memory(f.q, name ? name : "PDF", data, len, NULL) & QPDF_ERRORS)) {
-		f.null = f.Q->oh_new_null(f.q);
-		if (finish_structure(&f, job, name) == 0) {
-			finish_pages(&f);
-			finish_images(&f);
-			finish_catalog(&f, job);
-			if (!f.Q->has_error(f.q))
-				*pdf = finish_write(&f);
-			rc = *pdf ? 0 : -2;
-		}
-	} else {
+	if (f && finish_structure(f, job, name) == 0) {
+		g_autoptr(GPtrArray) pages = g_ptr_array_new();
+		collect_pages(f, pdf_get(f, pdf_get(f, pdf_file_trailer(f), "/Root"), "/Pages"),
+			      pages, 0);
+		if (finish_pages(f, pages) && (finish_images(f, pages), finish_catalog(f, job)) &&
+		    !pdf_file_error(f))
+			*pdf = pdf_file_write(f, "1.7", &why);	/* PDF/UA-1 is on ISO 32000-1 */
+		else
+			why = pdf_file_error(f) ? pdf_file_error(f) : "it has no catalog";
+		rc = *pdf ? 0 : -2;
+	} else if (!f) {
 		rc = -2;
 	}
 	if (rc == -2) {
-		const char *e = f.Q->has_error(f.q) ?
-			f.Q->get_error_full_text(f.q, f.Q->get_error(f.q)) : "unknown error";
-		diag(DIAG_ERROR, name, 0, 0, "cannot finish the PDF: %s", e);
+		diag(DIAG_ERROR, name, 0, 0, "cannot finish the PDF: %s", why ? why : "unknown error");
 		rc = -1;
 	}
-	f.Q->cleanup(&f.q);
+	pdf_file_free(f);
 	pdf_finish_free(job);
 	return rc;
 }

@@ -1,6 +1,6 @@
 /* pdf_finish.h - the finishing step of a PDF (pdf_finish.c): what Cairo
- * 1.16 cannot write into a tagged PDF, written into the file Cairo made,
- * with libqpdf (typeset stage, after the device).
+ * 1.16 cannot write into a tagged PDF, written into the file Cairo made
+ * (typeset stage, after the device; the file's objects: pdf_file.h).
  *
  * The device (pdf_device.c) starts a job with the document's facts, tells
  * it every structure element it begins, in the order it begins them (the
@@ -33,7 +33,7 @@ void pdf_finish_tag(pdf_finish_job *job, const char *role, const char *alt,
 void pdf_finish_set_pdf(pdf_finish_job *job, GBytes *pdf);
 /* Finish the file: *pdf gets the bytes (the caller unrefs them).  Frees
  * the job.  Returns 0, or -1 with *pdf NULL after a diag() error naming
- * `name` (libqpdf cannot be opened, or the file is not as the device
+ * `name` (the file is not as Cairo writes one, or not as the device
  * said). */
 int pdf_finish_run(pdf_finish_job *job, const char *name, GBytes **pdf);
 /* `len` bytes of a page's content stream with every run of content
