@@ -89,16 +89,24 @@ obj(pdf_file *f, guint32 num)
 
 /* ---- tokens --------------------------------------------------------------- */
 
+/* ISO 32000-1, 7.2.2: white space and delimiters, by byte. */
+enum { SPACE = 1, DELIM = 2 };
+static const guint8 char_class[256] = {
+	[0] = SPACE, ['\t'] = SPACE, ['\n'] = SPACE, ['\f'] = SPACE, ['\r'] = SPACE, [' '] = SPACE,
+	['('] = DELIM, [')'] = DELIM, ['<'] = DELIM, ['>'] = DELIM, ['['] = DELIM, [']'] = DELIM,
+	['{'] = DELIM, ['}'] = DELIM, ['/'] = DELIM, ['%'] = DELIM,
+};
+
 gboolean
 pdf_is_space(guchar c)
 {
-	return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
+	return char_class[c] == SPACE;
 }
 
 gboolean
 pdf_is_delim(guchar c)
 {
-	return c && strchr("()<>[]{}/%", c);
+	return char_class[c] == DELIM;
 }
 
 gboolean
@@ -108,7 +116,7 @@ pdf_next_token(const guchar *s, gsize n, gsize *pos, gsize *start, gsize *end,
 	gsize p = *pos;
 
 	for (;;) {
-		while (p < n && pdf_is_space(s[p]))
+		while (p < n && char_class[s[p]] == SPACE)
 			p++;
 		if (p >= n || s[p] != '%')
 			break;
@@ -140,12 +148,12 @@ pdf_next_token(const guchar *s, gsize n, gsize *pos, gsize *start, gsize *end,
 			p++;
 		p = MIN(p + 1, n);
 	} else if (c == '/') {
-		for (p++; p < n && !pdf_is_space(s[p]) && !pdf_is_delim(s[p]); p++)
+		for (p++; p < n && !char_class[s[p]]; p++)
 			;
 	} else if (pdf_is_delim(c)) {
 		p++;			/* [ ] { } or a stray ) > */
 	} else {
-		while (p < n && !pdf_is_space(s[p]) && !pdf_is_delim(s[p]))
+		while (p < n && !char_class[s[p]])
 			p++;
 		gsize len = p - *start;
 		const char *w = (const char *)s + *start;
@@ -785,9 +793,15 @@ put(GString *o, const plan *p, const pdf_val *v)
 		g_string_append_len(o, v->s, (gssize)v->len);
 		break;
 	case PDF_REF:
-		if (obj(p->f, v->n) && p->number[v->n])
-			g_string_append_printf(o, "%u 0 R", p->number[v->n]);
-		else
+		if (obj(p->f, v->n) && p->number[v->n]) {
+			char buf[16], *e = buf + sizeof buf, *d = e;
+			guint32 x = p->number[v->n];
+			do
+				*--d = (char)('0' + x % 10);
+			while ((x /= 10));
+			g_string_append_len(o, d, e - d);
+			g_string_append(o, " 0 R");
+		} else
 			g_string_append(o, "null");
 		break;
 	case PDF_ARRAY:
