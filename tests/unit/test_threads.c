@@ -205,7 +205,7 @@ names_font(const char *p, gsize n, const char *font)
 			g_byte_array_append(a, out, (guint)(sizeof out - z.avail_out));
 		} while (rc == Z_OK);
 		inflateEnd(&z);
-		found = memmem(a->data, a->len, font, strlen(font)) != NULL;
+		found = a->len && memmem(a->data, a->len, font, strlen(font)) != NULL;
 		g_byte_array_unref(a);
 	}
 	return found;
