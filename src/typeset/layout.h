@@ -244,6 +244,10 @@ typedef struct layout_item {
 				 * the page may break between the two */
 	layout_box *cut_top;	/* drawn only where the item starts a page */
 	layout_box *cut_bottom;	/* drawn only where a page ends after it */
+	GPtrArray *cont_boxes;	/* a table row continued on a new page: the
+				 * first cell's first line again, muted,
+				 * drawn only where the item starts a page,
+				 * as furniture (NULL: none) */
 	guint index;		/* its place in doc->items */
 	int part;		/* index into doc->parts */
 	layout_struct *st;	/* the structure element of its boxes */

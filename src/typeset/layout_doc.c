@@ -94,6 +94,8 @@ item_free(layout_item *it)
 	g_ptr_array_free(it->boxes, TRUE);
 	layout_box_free(it->cut_top);
 	layout_box_free(it->cut_bottom);
+	if (it->cont_boxes)
+		g_ptr_array_free(it->cont_boxes, TRUE);
 	g_free(it->frames);
 	g_free(it);
 }
@@ -407,6 +409,11 @@ copy_item(const copy_maps *m, const layout_item *s, int part, guint index)
 	}
 	it->cut_top = copy_box(m, s->cut_top);
 	it->cut_bottom = copy_box(m, s->cut_bottom);
+	if (s->cont_boxes) {
+		it->cont_boxes = layout_box_list_new();
+		for (guint k = 0; k < s->cont_boxes->len; k++)
+			g_ptr_array_add(it->cont_boxes, copy_box(m, g_ptr_array_index(s->cont_boxes, k)));
+	}
 	for (guint k = 0; k < s->boxes->len; k++)
 		g_ptr_array_add(it->boxes, copy_box(m, g_ptr_array_index(s->boxes, k)));
 	return it;

@@ -793,6 +793,14 @@ page_boxes(layout_doc *doc, layout_page *pg, GArray *pl, guint start,
 			c->st = pc->repeat ? NULL : bx->st ? bx->st : it->st;
 			g_ptr_array_add(pg->boxes, c);
 		}
+		/* A row continued on a new page: its first cell's text
+		 * again, as furniture (it is in the tree once), over the row's ground. */
+		for (guint b = 0; it->cont_boxes && b < it->cont_boxes->len &&
+		     (q == start || g_array_index(pl, placement, q - 1).repeat); b++) {
+			layout_box *c = layout_box_copy(g_ptr_array_index(it->cont_boxes, b), pc->y);
+			c->st = NULL;
+			g_ptr_array_add(pg->boxes, c);
+		}
 	}
 }
 

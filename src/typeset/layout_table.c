@@ -117,6 +117,8 @@ typedef struct {
 	GArray **lines;		/* per cell: top and bottom (doubles) of each
 				 * line, in order */
 	int ncells;
+	const layout_box *line0; /* the first cell's first line (borrowed: it
+				 * moves into the row's first item), or NULL */
 } row_boxes;
 
 /* The measured table: cells by row, widths by column. */
@@ -298,9 +300,52 @@ all_strong(cmark_node *cell)
  * the loop always advances: a header row taller than half a page is not
  * repeated (it would leave no room for the rows it heads) and is itself
  * cut like any other row. */
+/* The first line of cell `cl` (its box `line0`, `w` wide) in the muted
+ * colour: what a piece of its row continued on a new page shows in the
+ * first column once the cell's own lines are all above the cut. */
+static layout_box *
+row_label(layout_ctx *ctx, cell *cl, const layout_box *line0, double w)
+{
+	if (line0->kind != LAYOUT_BOX_TEXT || line0->line != 0)
+		return NULL;
+	layout_box *b = layout_box_copy(line0, 0);
+	g_object_unref(b->layout);
+	b->layout = layout_inline_layout(&cl->in, LAYOUT_STYLE_TABLE, 0,
+					 pango_layout_get_width(cl->pl) < 0 ? -1 : w,
+					 &ctx->doc->theme->color_muted);
+	b->st = NULL;
+	return b;
+}
+
+/* A piece of a row from `start` down: its first column repeats the first
+ * cell's first line, muted, where the page breaks before it (the piece's
+ * cont_boxes), when that cell's lines all ended above.  The label is made
+ * once per row, for the first piece that needs it (*label). */
+static void
+row_continue(layout_ctx *ctx, const row_boxes *row, layout_item *it, double start,
+	     cell *c0, double w0, layout_box **label)
+{
+	GArray *ls = row->lines[0];
+	double min_y = G_MAXDOUBLE;
+
+	if (!c0 || !row->line0 || !ls->len ||
+	    g_array_index(ls, double, ls->len - 1) > start + 0.01)
+		return;
+	if (!*label && !(*label = row_label(ctx, c0, row->line0, w0)))
+		return;
+	for (guint i = 0; i < it->boxes->len; i++) {
+		const layout_box *b = g_ptr_array_index(it->boxes, i);
+		if (b->kind == LAYOUT_BOX_TEXT)
+			min_y = MIN(min_y, b->y);
+	}
+	it->cont_boxes = layout_box_list_new();
+	g_ptr_array_add(it->cont_boxes, layout_box_copy(*label, min_y < G_MAXDOUBLE ?
+							  min_y - (*label)->y : 0));
+}
+
 static layout_item *
 row_emit(layout_ctx *ctx, row_boxes *row, gboolean header, gboolean stripe,
-	 gboolean last, layout_item *header_item)
+	 gboolean last, layout_item *header_item, cell *c0, double w0)
 {
 	layout_doc *doc = ctx->doc;
 	double body = doc->body_bottom - doc->body_top;
@@ -312,6 +357,7 @@ row_emit(layout_ctx *ctx, row_boxes *row, gboolean header, gboolean stripe,
 	double max_h = body - (header_item ? header_item->h : 0) - 2;
 	GArray *cuts = header ? g_array_new(FALSE, FALSE, sizeof(double)) : row_cuts(row);
 	guint ci = 0;
+	layout_box *label = NULL;
 	while (start < row->h - 0.01) {
 		while (ci < cuts->len && g_array_index(cuts, double, ci) <= start + 0.01)
 			ci++;
@@ -334,10 +380,13 @@ row_emit(layout_ctx *ctx, row_boxes *row, gboolean header, gboolean stripe,
 		it->header = header ? NULL : header_item;
 		it->keep_with_next = header || !end;
 		it->row_cont = first != NULL;
+		if (first && !header)
+			row_continue(ctx, row, it, start, c0, w0, &label);
 		if (!first)
 			first = it;
 		start = cut;
 	}
+	layout_box_free(label);
 	g_array_free(cuts, TRUE);
 	if (!first) {
 		first = layout_item_new(ctx, row->h);
@@ -422,7 +471,7 @@ table_row(layout_ctx *ctx, table *t, guint ri, gboolean header,
 	  layout_struct *tr)
 {
 	cell *cells = g_ptr_array_index(t->rows, ri);
-	row_boxes row = { layout_box_list_new(), 0, g_new(GArray *, t->ncols), t->ncols };
+	row_boxes row = { layout_box_list_new(), 0, g_new(GArray *, t->ncols), t->ncols, NULL };
 	double x = ctx->x, text_h = 0;
 
 	for (int c = 0; c < t->ncols; c++)
@@ -454,6 +503,8 @@ table_row(layout_ctx *ctx, table *t, guint ri, gboolean header,
 				       cl->in.line);
 		for (guint k = first; k < row.boxes->len; k++)
 			((layout_box *)g_ptr_array_index(row.boxes, k))->st = st;
+		if (c == 0 && row.boxes->len > first)
+			row.line0 = g_ptr_array_index(row.boxes, first);
 		text_h = MAX(text_h, cl->h);
 		x += t->width[c];
 	}
@@ -495,9 +546,11 @@ layout_table(layout_ctx *ctx, cmark_node *node)
 			g_ptr_array_index(t.nodes, ri));
 		ctx->st = layout_struct_new(doc, tbl, LAYOUT_ROLE_TR);
 		row_boxes row = table_row(ctx, &t, ri, header, ctx->st);
+		cell *cells = g_ptr_array_index(t.rows, ri);
 		layout_item *it = row_emit(ctx, &row, header,
 					   !header && (body_row % 2) == 1,
-					   ri + 1 == t.rows->len, header_item);
+					   ri + 1 == t.rows->len, header_item, &cells[0],
+					   MAX(t.width[0] - 2 * t.pad_x, 1));
 		ctx->st = outer;
 		if (ri == 0)
 			layout_take_marker(ctx, it, t.pad_y + th->size_table);
