@@ -189,6 +189,11 @@ tree "$t/up.struct" \
 	&& ok "uptime-report.pdf: headings, tables with TH and TD, no page numbers in the tree" \
 	|| bad "uptime-report.pdf: $(head -40 "$t/up.struct")"
 valid "$P/dossier.pdf" dossier.pdf
+# Issue 23: the example's dossier.pdf at most 420 KB (it was 765,587 bytes
+# before object streams and one copy of each image).
+size=$(wc -c < "$P/dossier.pdf")
+[ "$size" -le 420000 ] && ok "dossier.pdf: $size bytes, at most 420 KB" \
+	|| bad "dossier.pdf: $size bytes, over 420 KB"
 python3 tests/pdf/struct_text.py "$P/dossier.pdf" > "$t/dossier.struct" 2>&1
 tree "$t/dossier.struct" \
 	'len(elems("TOC")) == 1 and len(elems("TOCI")) >= 10' \
