@@ -164,7 +164,7 @@ cmp_paths(gconstpointer a, gconstpointer b)
 }
 
 static bool
-collect_files(const char *root, const char *rel, GPtrArray *out)
+walk_dir(const char *root, const char *rel, fileop_walk_fn fn, void *data)
 {
 	g_autofree char *dir = rel ? g_build_filename(root, rel, NULL) : g_strdup(root);
 	g_autoptr(GError) err = NULL;
@@ -178,15 +178,29 @@ collect_files(const char *root, const char *rel, GPtrArray *out)
 		g_autofree char *sub = rel ? g_strconcat(rel, "/", name, NULL) : g_strdup(name);
 		g_autofree char *full = g_build_filename(root, sub, NULL);
 		GStatBuf st;
-		if (g_lstat(full, &st) != 0 || S_ISLNK(st.st_mode))
-			continue;	/* never follow a link out of the package */
-		if (S_ISDIR(st.st_mode)) {
-			if (!collect_files(root, sub, out))
-				return false;
-		} else if (S_ISREG(st.st_mode)) {
-			g_ptr_array_add(out, g_steal_pointer(&sub));
-		}
+		bool stat_ok = g_lstat(full, &st) == 0;
+		if (!fn(sub, full, stat_ok ? &st : NULL, data))
+			return false;
+		if (stat_ok && S_ISDIR(st.st_mode) && !walk_dir(root, sub, fn, data))
+			return false;
 	}
+	return true;
+}
+
+bool
+fileop_walk(const char *dir, fileop_walk_fn fn, void *data)
+{
+	return walk_dir(dir, NULL, fn, data);
+}
+
+/* fileop_files(): a regular file's path (a link is never followed out of
+ * the package). */
+static bool
+add_file(const char *rel, const char *full, const GStatBuf *st, void *out)
+{
+	(void)full;
+	if (st && S_ISREG(st->st_mode))
+		g_ptr_array_add(out, g_strdup(rel));
 	return true;
 }
 
@@ -194,7 +208,7 @@ GPtrArray *
 fileop_files(const char *dir)
 {
 	GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
-	if (!collect_files(dir, NULL, files)) {
+	if (!fileop_walk(dir, add_file, files)) {
 		g_ptr_array_unref(files);
 		return NULL;
 	}

@@ -19,6 +19,7 @@
 #define DOSSIER_FILEOP_H
 
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <stdbool.h>
 
 /* Before one file operation: true to go on; false with errno set (EIO)
@@ -53,6 +54,16 @@ void fileop_remove_tree(const char *path);
 /* True when `path` (not followed if a link) is the root of a mounted
  * filesystem: dossier never writes into, moves or deletes one. */
 bool fileop_is_mount(const char *path);
+
+/* Every entry under `dir`, depth first, a folder's entries after it:
+ * `fn(rel, full, st, data)` with its '/'-separated path relative to `dir`,
+ * its full path and its lstat() (NULL when that failed).  Symbolic links
+ * are reported, never followed; a folder is entered after `fn` returns
+ * true for it.  `fn` returns false to stop the walk (after its own diag).
+ * False when stopped, or after a diag when a folder cannot be read. */
+typedef bool (*fileop_walk_fn)(const char *rel, const char *full, const GStatBuf *st,
+			       void *data);
+bool fileop_walk(const char *dir, fileop_walk_fn fn, void *data);
 
 /* The regular files under `dir`, as sorted '/'-separated relative paths
  * ("company/company-overview.md"); symbolic links are skipped, never

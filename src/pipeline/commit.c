@@ -180,43 +180,36 @@ entry_cmp(gconstpointer a, gconstpointer b)
 	return strcmp((*(entry *const *)a)->rel, (*(entry *const *)b)->rel);
 }
 
-/* Every file and folder of the staging folder.  False after a diag. */
+/* One entry of the staging folder (fileop_walk): a file or a folder a
+ * build wrote, anything else an error. */
 static bool
-walk_stage(const char *root, const char *rel, GPtrArray *out)
+stage_entry(const char *rel, const char *full, const GStatBuf *st, void *out)
 {
-	g_autofree char *dir = rel ? g_build_filename(root, rel, NULL) : g_strdup(root);
-	g_autoptr(GError) err = NULL;
-	g_autoptr(GDir) d = g_dir_open(dir, 0, &err);
-	if (!d) {
-		diag(DIAG_ERROR, dir, 0, 0, "cannot read the folder: %s", diag_io_reason(err));
+	if (!st || !(S_ISREG(st->st_mode) || S_ISDIR(st->st_mode))) {
+		diag(DIAG_ERROR, full, 0, 0, "not a file or folder a build writes");
 		return false;
 	}
-	const char *name;
-	while ((name = g_dir_read_name(d))) {
-		g_autofree char *sub = rel ? g_strconcat(rel, "/", name, NULL) : g_strdup(name);
-		g_autofree char *full = g_build_filename(root, sub, NULL);
-		GStatBuf st;
-		if (g_lstat(full, &st) != 0 || !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))) {
-			diag(DIAG_ERROR, full, 0, 0, "not a file or folder a build writes");
-			return false;
-		}
-		entry *e = g_new0(entry, 1);
-		e->rel = g_strdup(sub);
-		e->kind = S_ISDIR(st.st_mode) ? 'd' : 'f';
-		e->ino = st.st_ino;
-		e->mode = st.st_mode & 07777;
-		g_ptr_array_add(out, e);
-		if (S_ISDIR(st.st_mode) && !walk_stage(root, sub, out))
-			return false;
-	}
+	entry *e = g_new0(entry, 1);
+	e->rel = g_strdup(rel);
+	e->kind = S_ISDIR(st->st_mode) ? 'd' : 'f';
+	e->ino = st->st_ino;
+	e->mode = st->st_mode & 07777;
+	g_ptr_array_add(out, e);
 	return true;
+}
+
+/* Every file and folder of the staging folder.  False after a diag. */
+static bool
+walk_stage(const char *stage, GPtrArray *out)
+{
+	return fileop_walk(stage, stage_entry, out);
 }
 
 bool
 commit_write_record(const char *stage)
 {
 	g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func(entry_free);
-	if (!walk_stage(stage, NULL, entries))
+	if (!walk_stage(stage, entries))
 		return false;
 	entry *self = g_new0(entry, 1);
 	self->rel = g_strdup(COMMIT_RECORD);
@@ -473,7 +466,7 @@ commit_plan(const char *out, const char *given, const char *stage, const char *t
 		.last = g_ptr_array_new_with_free_func(step_free),
 		.drops = g_ptr_array_new_with_free_func(step_free),
 	};
-	bool ok = walk_stage(stage, NULL, entries);
+	bool ok = walk_stage(stage, entries);
 	g_ptr_array_sort(entries, entry_cmp);
 	g_autoptr(GHashTable) staged = g_hash_table_new(g_str_hash, g_str_equal);
 	for (guint i = 0; ok && i < entries->len; i++) {
