@@ -376,8 +376,13 @@ pdf_file_read(const guchar *data, gsize len, const char **why)
 	f->n = len;
 	f->objects = g_array_sized_new(FALSE, TRUE, sizeof(object), 256);
 	g_array_set_size(f->objects, 1);
-	gsize tail = MIN(len, 1024);
-	const char *sx = g_strrstr_len((const char *)data + len - tail, (gssize)tail, startxref);
+	/* The last "startxref", searched byte by byte (the tail may hold a
+	 * NUL, which would stop a string search). */
+	const char *sx = NULL;
+	gsize sl = strlen(startxref);
+	for (gsize i = len >= sl ? len - sl + 1 : 0; !sx && i-- > (len > 1024 ? len - 1024 : 0);)
+		if (memcmp(data + i, startxref, sl) == 0)
+			sx = (const char *)data + i;
 	gsize at = 0;
 	if (len < 8 || memcmp(data, "%PDF-", 5) != 0 || !sx) {
 		fail(f, "it is not a PDF");

@@ -258,7 +258,7 @@ pdf_finish_mark_artifacts(const guchar *content, gsize len)
 typedef struct {
 	pdf_val *dict;
 	guint32 num;		/* its object's number; 0 when it is direct */
-	pdf_val *kids;		/* its /K */
+	pdf_val *kids;		/* its /K as written (a kid, a reference, an array) */
 	int n_kids;		/* how many: elements, marked content, objects */
 	int parent;		/* index of its parent element, -1 under the root */
 	const char *role;	/* its /S without the slash: "P", "TH" */
@@ -270,6 +270,9 @@ typedef struct {
 static int
 collect(pdf_file *f, pdf_val *k, int parent, GArray *out, int depth)
 {
+	pdf_val *listed = pdf_resolve(f, k);
+	if (listed && listed->kind == PDF_ARRAY)
+		k = listed;	/* a /K array in an object of its own */
 	pdf_val *one = k;
 	int n = !k ? 0 : k->kind == PDF_ARRAY ? (int)k->n : k->kind != PDF_ATOM ||
 		pdf_int_value(k, &(gint64){ 0 });
@@ -284,8 +287,6 @@ collect(pdf_file *f, pdf_val *k, int parent, GArray *out, int depth)
 			.dict = e, .num = pdf_ref_num(ref), .kids = pdf_get_direct(e, "/K"),
 			.parent = parent, .role = s->s + 1, .role_len = s->len - 1,
 		};
-		if (el.kids && el.kids->kind == PDF_REF)
-			el.kids = pdf_resolve(f, el.kids);
 		g_array_append_val(out, el);
 		guint at = out->len - 1;
 		int nk = collect(f, el.kids, (int)at, out, depth + 1);
@@ -304,6 +305,9 @@ role_is(const elem *e, const char *role)
 static void
 link_contents(pdf_file *f, pdf_val *k, const char *text)
 {
+	pdf_val *listed = pdf_resolve(f, k);
+	if (listed && listed->kind == PDF_ARRAY)
+		k = listed;
 	int n = !k ? 0 : k->kind == PDF_ARRAY ? (int)k->n : 1;
 
 	for (int i = 0; i < n; i++) {
@@ -372,7 +376,7 @@ finish_structure(pdf_file *f, const pdf_finish_job *job, const char *name)
 	pdf_val *k = pdf_get_direct(root, "/K");
 	g_autoptr(GArray) elems = g_array_new(FALSE, FALSE, sizeof(elem));
 
-	collect(f, k && k->kind == PDF_REF ? pdf_resolve(f, k) : k, -1, elems, 0);
+	collect(f, k, -1, elems, 0);
 	const elem *el = (const elem *)(void *)elems->data;
 	if (elems->len != job->tags->len) {
 		diag(DIAG_ERROR, name, 0, 0, "cannot finish the PDF: its structure tree has %u "

@@ -167,6 +167,19 @@ tree "$t/float.struct" \
 	&& ok "float.md: the figure in the tree where the pages show it, between Para2 and Para3" \
 	|| bad "float.md: $(cut -c1-60 "$t/float.struct")"
 
+# ---- tables Cairo writes as a lone /K ------------------------------------
+# A table of one row, and a table alone in a quote: Cairo 1.16 writes an
+# element with one child as "/K N 0 R", not an array.  Each still gets its
+# rows in THead (and TBody).
+printf '# T\n\n| A | B |\n|---|---|\n\n> | X | Y |\n> |---|---|\n> | 1 | 2 |\n' > "$t/lone.md"
+"$D" pdf "$t/lone.md" -o "$t/lone.pdf" 2> "$t/err" || bad "lone.md: $(cat "$t/err")"
+python3 tests/pdf/struct_text.py "$t/lone.pdf" > "$t/lone.struct" 2>&1
+tree "$t/lone.struct" \
+	'[children(i) for i in elems("Table")] == [["THead"], ["THead", "TBody"]]' \
+	'children(elems("BlockQuote")[0]) == ["Table"]' \
+	&& ok "lone.md: a one-row table and a table alone in a quote have THead (and TBody)" \
+	|| bad "lone.md: $(cat "$t/lone.struct")"
+
 # ---- the example package -------------------------------------------------
 src=tests/fixtures/campotech
 cp -r "$src" "$t/c"
